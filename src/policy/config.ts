@@ -1,0 +1,193 @@
+import { dirname, join, relative } from "node:path";
+import * as v from "valibot";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { KIND_IDS } from "../core/engine.ts";
+import { ConfigError } from "../core/errors.ts";
+import type { Location } from "../core/location.ts";
+
+export const COMPATIBILITY_MODES = [
+  "backward",
+  "backward-transitive",
+  "forward",
+  "forward-transitive",
+  "full",
+  "full-transitive",
+  "none",
+] as const;
+export type CompatibilityMode = (typeof COMPATIBILITY_MODES)[number];
+
+const isoDate = v.pipe(
+  v.union([v.string(), v.date()]),
+  v.transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d)),
+  v.isoDate("expected a date as YYYY-MM-DD"),
+);
+
+const semverString = v.pipe(
+  v.union([v.string(), v.number()]),
+  v.transform(String),
+  v.regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/, "expected a semantic version such as 1.2.0"),
+);
+
+const stringList = v.union([v.pipe(v.string(), v.transform((s) => [s])), v.array(v.string())]);
+
+/** buf's `breaking:` settings, accepted as `policy.protobuf` (the same keys buf.yaml uses). */
+export const ProtobufSettings = v.strictObject({
+  use: v.optional(v.array(v.string())),
+  except: v.optional(v.array(v.string())),
+  ignore: v.optional(v.array(v.string())),
+  ignore_only: v.optional(v.record(v.string(), v.array(v.string()))),
+  ignore_unstable_packages: v.optional(v.boolean()),
+  rename_hints: v.optional(v.boolean()),
+});
+
+export const GraphqlSettings = v.strictObject({
+  /** Show description-only changes in text output too. */
+  "show-descriptions": v.optional(v.boolean()),
+  /** Treat a new value in an enum used in inputs and outputs as breaking rather than dangerous. */
+  "strict-enums": v.optional(v.boolean()),
+});
+
+export const OpenapiSettings = v.strictObject({
+  /** Hosts or URL prefixes whose remote $refs may be followed; none by default. */
+  "allow-remote-refs": v.optional(v.array(v.string())),
+  /** Per-rule level overrides, oasdiff's `--severity-levels`: rule id → ERR|WARN|INFO|NONE. */
+  levels: v.optional(v.record(v.string(), v.picklist(["ERR", "WARN", "INFO", "NONE"]))),
+});
+
+const ContractConfig = v.strictObject({
+  kind: v.picklist(KIND_IDS, `expected one of ${KIND_IDS.join(", ")}`),
+  path: v.pipe(v.string(), v.minLength(1, "expected a path")),
+  /** Version of this contract in the working tree (kinds without an in-contract version). */
+  version: v.optional(semverString),
+  compatibility: v.optional(v.picklist(COMPATIBILITY_MODES, `expected one of ${COMPATIBILITY_MODES.join(", ")}`)),
+  /** GraphQL: consumer operation documents (globs) for usage-aware checks. */
+  operations: v.optional(stringList),
+  /** GraphQL: `required` reports breaks no operation touches as dangerous. */
+  usage: v.optional(v.picklist(["required", "optional"])),
+  description: v.optional(v.string()),
+});
+export type ContractConfig = v.InferOutput<typeof ContractConfig>;
+
+const AcceptEntry = v.strictObject({
+  contract: v.optional(v.string()),
+  rule: v.string(),
+  path: v.string(),
+  reason: v.pipe(v.string(), v.minLength(1, "an accepted change needs a reason")),
+  until: v.optional(isoDate),
+});
+export type AcceptEntry = v.InferOutput<typeof AcceptEntry>;
+
+const Policy = v.strictObject({
+  compatibility: v.optional(v.picklist(COMPATIBILITY_MODES, `expected one of ${COMPATIBILITY_MODES.join(", ")}`)),
+  "fail-on": v.optional(v.picklist(["breaking", "dangerous"])),
+  deprecation: v.optional(
+    v.strictObject({
+      "min-days": v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    }),
+  ),
+  accept: v.optional(v.array(AcceptEntry)),
+  protobuf: v.optional(ProtobufSettings),
+  graphql: v.optional(GraphqlSettings),
+  openapi: v.optional(OpenapiSettings),
+});
+export type PolicyConfig = v.InferOutput<typeof Policy>;
+
+/** The schema of comms.yaml; the editor JSON Schema is generated from it. */
+export const CommsConfigSchema = v.strictObject({
+  $schema: v.optional(v.string()),
+  version: v.optional(v.literal(1, "expected 1")),
+  contracts: v.record(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "contract names use letters, digits, '.', '_' and '-'")),
+    ContractConfig,
+  ),
+  policy: v.optional(Policy),
+  registry: v.optional(v.string()),
+});
+export type CommsConfig = v.InferOutput<typeof CommsConfigSchema>;
+
+/** A loaded comms.yaml: the validated settings plus where it lives. */
+export interface LoadedConfig {
+  config: CommsConfig;
+  /** Absolute path of the config file. */
+  file: string;
+  /** Directory that contract paths are relative to (the config file's directory). */
+  root: string;
+  /** Registry directory, absolute. */
+  registryDir: string;
+  /** Location of each key path (`contracts.users-api.path`) in the file, for later messages. */
+  locate(path: Array<string | number>, preferKey?: boolean): Location | undefined;
+}
+
+export const CONFIG_NAMES = ["comms.yaml", "comms.yml"];
+
+/**
+ * Parses and validates comms.yaml text. Every error is a ConfigError naming the key path and its line.
+ * `displayFile` is the path shown in messages.
+ */
+export function parseConfig(text: string, displayFile: string, absFile: string): LoadedConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): Location => {
+    const p = lineCounter.linePos(offset);
+    return { file: displayFile, line: p.line, column: p.col };
+  };
+  const first = doc.errors[0];
+  if (first) throw new ConfigError(first.message.split("\n")[0]!, at(first.pos[0]));
+  const data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  // The deepest node found along a key path: the value when it exists, else the key of the
+  // innermost map entry, so a message points at the text the user has to change.
+  const locateNode = (path: Array<string | number>, preferKey: boolean): Node | undefined => {
+    let node: unknown = doc.contents;
+    let found: Node | undefined = doc.contents ?? undefined;
+    for (const [i, key] of path.entries()) {
+      const lastStep = i === path.length - 1;
+      if (isMap(node)) {
+        const pair = node.items.find((it) => String(isScalar(it.key) ? it.key.value : it.key) === String(key));
+        if (!pair) break;
+        node = pair.value;
+        found = (lastStep && preferKey ? pair.key : (pair.value ?? pair.key)) as Node;
+      } else if (isSeq(node)) {
+        const item = node.items[Number(key)];
+        if (!item) break;
+        node = item;
+        found = item as Node;
+      } else break;
+    }
+    return found;
+  };
+  const locate = (path: Array<string | number>, preferKey = false): Location | undefined => {
+    const n = locateNode(path, preferKey);
+    return n?.range ? at(n.range[0]) : undefined;
+  };
+  const result = v.safeParse(CommsConfigSchema, data);
+  if (!result.success) {
+    const issue = result.issues[0]!;
+    const keyPath = (issue.path ?? []).map((p) => p.key as string | number);
+    const dot = keyPath.length ? keyPath.join(".") : "(root)";
+    let message = issue.message;
+    let onKey = false;
+    if (issue.type === "strict_object" && issue.input !== undefined && issue.expected === "never") {
+      message = `unknown key '${String(keyPath[keyPath.length - 1])}'`;
+      onKey = true;
+    } else if (issue.input === undefined) {
+      message = "required key is missing";
+    }
+    const loc = locate(keyPath, onKey) ?? { file: displayFile, line: 1, column: 1 };
+    throw new ConfigError(`${dot}: ${message}`, loc);
+  }
+  const root = dirname(absFile);
+  const config = result.output;
+  return {
+    config,
+    file: absFile,
+    root,
+    registryDir: join(root, config.registry ?? ".comms"),
+    locate,
+  };
+}
+
+/** Display path of the config file relative to the working directory. */
+export function displayPath(abs: string, cwd: string): string {
+  const r = relative(cwd, abs);
+  return r && !r.startsWith("..") ? r : abs;
+}

@@ -1,0 +1,122 @@
+import { InputError } from "../core/errors.ts";
+import { MemoryReader, normalizePath, type SourceReader } from "../core/source.ts";
+
+/** Result of a git invocation; git is always spawned with an argument array, never a shell. */
+function git(cwd: string, args: string[], input?: string): { ok: boolean; stdout: Buffer; stderr: string } {
+  let res;
+  try {
+    res = Bun.spawnSync(["git", ...args], { cwd, stdin: input === undefined ? "ignore" : Buffer.from(input), stdout: "pipe", stderr: "pipe" });
+  } catch {
+    throw new InputError("git is not installed or not on PATH");
+  }
+  return { ok: res.exitCode === 0, stdout: res.stdout as Buffer, stderr: res.stderr.toString() };
+}
+
+/** Top-level directory of the git work tree containing `cwd`, or undefined outside git. */
+export function gitRoot(cwd: string): string | undefined {
+  const r = git(cwd, ["rev-parse", "--show-toplevel"]);
+  return r.ok ? r.stdout.toString().trim() : undefined;
+}
+
+/** Path prefix of `cwd` inside its work tree ("" at the top), with a trailing slash. */
+export function gitPrefix(cwd: string): string {
+  const r = git(cwd, ["rev-parse", "--show-prefix"]);
+  return r.ok ? r.stdout.toString().trim() : "";
+}
+
+/** Whether `ref` names a commit in the repository at `cwd`. */
+export function isGitRef(cwd: string, ref: string): boolean {
+  if (!ref || ref.startsWith("-")) return false;
+  return git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).ok;
+}
+
+/** Full commit id of a ref, or an InputError naming the ref. */
+export function resolveCommit(cwd: string, ref: string): string {
+  if (!isGitRef(cwd, ref)) throw new InputError(`unknown git ref '${ref}'`);
+  return git(cwd, ["rev-parse", `${ref}^{commit}`]).stdout.toString().trim();
+}
+
+/** Current HEAD commit, or undefined (no commits yet, not a repository). */
+export function headCommit(cwd: string): string | undefined {
+  const r = git(cwd, ["rev-parse", "--verify", "--quiet", "HEAD"]);
+  return r.ok ? r.stdout.toString().trim() : undefined;
+}
+
+interface Entry {
+  path: string;
+  blob: string;
+}
+
+/** Reads blobs in one `git cat-file --batch` process: one spawn however many files. */
+function readBlobs(root: string, entries: Entry[]): Map<string, string> {
+  const files = new Map<string, string>();
+  if (!entries.length) return files;
+  const r = git(root, ["cat-file", "--batch"], entries.map((e) => e.blob).join("\n") + "\n");
+  if (!r.ok) throw new InputError(`git cat-file failed: ${r.stderr.trim()}`);
+  const out = r.stdout;
+  let pos = 0;
+  for (const e of entries) {
+    const nl = out.indexOf(10, pos);
+    const header = out.subarray(pos, nl).toString();
+    const size = Number(header.split(" ")[2]);
+    pos = nl + 1;
+    files.set(e.path, out.subarray(pos, pos + size).toString("utf8"));
+    pos += size + 1;
+  }
+  return files;
+}
+
+/**
+ * Files of a commit below `prefix`, read eagerly in one batch. Paths are relative to `base`
+ * (the directory comms runs from, inside the work tree), like working-tree paths.
+ */
+export function readTreeAtRef(cwd: string, ref: string, paths: string[], label = ref): SourceReader {
+  const root = gitRoot(cwd);
+  if (!root) throw new InputError(`'${cwd}' is not inside a git repository (needed for ref '${ref}')`);
+  const commit = resolveCommit(cwd, ref);
+  const prefix = gitPrefix(cwd);
+  const specs = paths.map((p) => normalizePath(prefix + normalizePath(p)));
+  const r = git(root, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", ...specs]);
+  if (!r.ok) throw new InputError(`cannot list '${paths.join(", ")}' at '${ref}': ${r.stderr.trim()}`);
+  const entries: Entry[] = [];
+  for (const rec of r.stdout.toString().split("\0")) {
+    if (!rec) continue;
+    const tab = rec.indexOf("\t");
+    const [, type, blob] = rec.slice(0, tab).split(" ");
+    if (type !== "blob") continue;
+    const full = rec.slice(tab + 1);
+    entries.push({ path: full.startsWith(prefix) ? full.slice(prefix.length) : `${"../".repeat(prefix.split("/").length - 1)}${full}`, blob: blob! });
+  }
+  return new MemoryReader(readBlobs(root, entries), label);
+}
+
+/** Files as staged in the git index below the given paths (what a pre-commit hook must check). */
+export function readIndex(cwd: string, paths: string[]): SourceReader {
+  const root = gitRoot(cwd);
+  if (!root) throw new InputError(`'${cwd}' is not inside a git repository (needed for --staged)`);
+  const prefix = gitPrefix(cwd);
+  const specs = paths.map((p) => normalizePath(prefix + normalizePath(p)));
+  const r = git(root, ["ls-files", "-s", "-z", "--full-name", "--", ...specs]);
+  if (!r.ok) throw new InputError(`cannot read the git index: ${r.stderr.trim()}`);
+  const entries: Entry[] = [];
+  for (const rec of r.stdout.toString().split("\0")) {
+    if (!rec) continue;
+    const tab = rec.indexOf("\t");
+    const [, blob] = rec.slice(0, tab).split(" ");
+    const full = rec.slice(tab + 1);
+    if (full.startsWith(prefix)) entries.push({ path: full.slice(prefix.length), blob: blob! });
+  }
+  return new MemoryReader(readBlobs(root, entries), "index");
+}
+
+/** Paths (relative to cwd) staged for commit, added/copied/modified/renamed/deleted. */
+export function stagedFiles(cwd: string): string[] {
+  const r = git(cwd, ["diff", "--cached", "--name-only", "-z", "--relative", "--no-renames"]);
+  if (!r.ok) throw new InputError(`cannot list staged files: ${r.stderr.trim()}`);
+  return r.stdout.toString().split("\0").filter(Boolean);
+}
+
+/** Commit id for provenance of a release, if any. */
+export function describeHead(cwd: string): string | undefined {
+  return headCommit(cwd);
+}

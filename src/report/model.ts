@@ -1,0 +1,51 @@
+import type { KindId } from "../core/engine.ts";
+import type { Finding, Severity } from "../core/finding.ts";
+
+export type Bump = "major" | "minor" | "patch" | "none";
+export type Verdict = "pass" | "fail";
+
+/** The outcome for one contract: what changed, judged by policy. */
+export interface ContractResult {
+  contract: string;
+  kind: KindId;
+  old: { ref: string; version?: string };
+  new: { ref: string; version?: string };
+  /** Final, de-duplicated and sorted (see finalizeFindings). */
+  findings: Finding[];
+  suggestedBump: Bump;
+  verdict: Verdict;
+  /** One-line remarks for people: no baseline yet, stale accept entries, warnings. */
+  notes?: string[];
+}
+
+/** Everything one command run reports. The JSON reporter prints exactly this (version 1). */
+export interface Report {
+  version: 1;
+  results: ContractResult[];
+  summary: { breaking: number; dangerous: number; safe: number; verdict: Verdict };
+}
+
+/** Builds the summary from the results: counts exclude accepted findings from `breaking`. */
+export function buildReport(results: ContractResult[]): Report {
+  const summary = { breaking: 0, dangerous: 0, safe: 0, verdict: "pass" as Verdict };
+  for (const r of results) {
+    for (const f of r.findings) {
+      const s: Severity = f.severity;
+      summary[s]++;
+    }
+    if (r.verdict === "fail") summary.verdict = "fail";
+  }
+  return { version: 1, results, summary };
+}
+
+/** Options every reporter receives. */
+export interface ReportOptions {
+  /** ANSI colour allowed. */
+  color: boolean;
+  /** Working directory, for repo-relative URIs and clickable paths. */
+  cwd: string;
+  /** Include cosmetic (documentation-only) findings in text output. */
+  all?: boolean;
+  /** The command that produced the report ("diff", "check"), for titles. */
+  command?: string;
+}
