@@ -1,0 +1,94 @@
+import { resolve } from "node:path";
+import type { ArgsDef } from "citty";
+import { UsageError } from "../core/errors.ts";
+
+export const FORMAT_NAMES = ["text", "json", "markdown", "sarif", "junit", "github", "gitlab"] as const;
+export type FormatName = (typeof FORMAT_NAMES)[number];
+
+/** Flags every command accepts (DESIGN.md "Global"). */
+export const globalArgs = {
+  format: {
+    type: "string",
+    alias: "f",
+    description: `Report format: ${FORMAT_NAMES.join(", ")}`,
+    valueHint: "text",
+  },
+  "fail-on": {
+    type: "string",
+    description: "Lowest severity that fails the run: breaking (default) or dangerous",
+    valueHint: "breaking",
+  },
+  color: {
+    type: "boolean",
+    description: "Colour output (default: when stdout is a terminal; honours NO_COLOR and FORCE_COLOR)",
+    negativeDescription: "Never colour output",
+  },
+  all: { type: "boolean", description: "Also show documentation-only changes in text output" },
+  quiet: { type: "boolean", alias: "q", description: "Print only the report and errors" },
+  verbose: { type: "boolean", description: "Print debug logs, and stacks for errors" },
+  config: { type: "string", alias: "c", description: "Path to comms.yaml (default: found upwards from --cwd)", valueHint: "path" },
+  cwd: { type: "string", description: "Run as if started in this directory", valueHint: "dir" },
+} as const satisfies ArgsDef;
+
+/** Global options after validation. */
+export interface GlobalOptions {
+  format: FormatName;
+  failOn?: "breaking" | "dangerous";
+  color: boolean;
+  all: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  config?: string;
+  cwd: string;
+}
+
+/** Validates the global flags of a parsed command line; bad values are UsageErrors (exit 2). */
+export function globalOptions(args: Record<string, unknown>, env: Record<string, string | undefined> = process.env): GlobalOptions {
+  const format = (args.format as string | undefined) ?? "text";
+  if (!(FORMAT_NAMES as readonly string[]).includes(format)) {
+    throw new UsageError(`unknown --format '${format}' (expected one of ${FORMAT_NAMES.join(", ")})`);
+  }
+  const failOn = args["fail-on"] as string | undefined;
+  if (failOn !== undefined && failOn !== "breaking" && failOn !== "dangerous") {
+    throw new UsageError(`unknown --fail-on '${failOn}' (expected breaking or dangerous)`);
+  }
+  return {
+    format: format as FormatName,
+    failOn: failOn as GlobalOptions["failOn"],
+    color: wantColor(args.color as boolean | undefined, env),
+    all: args.all === true,
+    quiet: args.quiet === true,
+    verbose: args.verbose === true,
+    config: args.config as string | undefined,
+    cwd: typeof args.cwd === "string" ? resolve(args.cwd) : process.cwd(),
+  };
+}
+
+/** --color/--no-color win; then NO_COLOR and FORCE_COLOR (https://no-color.org); then whether stdout is a TTY. */
+export function wantColor(flag: boolean | undefined, env: Record<string, string | undefined>): boolean {
+  if (flag !== undefined) return flag;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
+  return process.stdout.isTTY === true;
+}
+
+/**
+ * citty ignores flags it does not know; a typo such as `--fromat json` must not silently fall back to text.
+ */
+export function rejectUnknownFlags(rawArgs: string[], defs: ArgsDef): void {
+  const known = new Set<string>();
+  for (const [name, def] of Object.entries(defs)) {
+    if (def.type === "positional") continue;
+    known.add(name);
+    if (def.type === "boolean") known.add(`no-${name}`);
+    const aliases = "alias" in def && def.alias ? (Array.isArray(def.alias) ? def.alias : [def.alias]) : [];
+    for (const a of aliases) known.add(a);
+  }
+  for (const raw of rawArgs) {
+    if (raw === "--") break;
+    if (!raw.startsWith("-") || raw === "-") continue;
+    const name = raw.replace(/^--?/, "").split("=")[0]!;
+    if (/^\d/.test(name)) continue;
+    if (!known.has(name)) throw new UsageError(`unknown option '${raw.split("=")[0]}' (see --help)`);
+  }
+}
