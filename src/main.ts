@@ -1,13 +1,10 @@
 #!/usr/bin/env bun
 import { renderUsage, runCommand, type CommandDef } from "citty";
-import pkg from "../package.json";
 import { commands, summaries } from "./cli/commands/index.ts";
-import { rejectUnknownFlags } from "./cli/args.ts";
+import { rejectUnknownFlags, wantColor } from "./cli/args.ts";
 import { CommsError, UsageError } from "./core/errors.ts";
+import { VERSION } from "./version.ts";
 
-declare const COMMS_VERSION: string | undefined;
-/** Set at build time by scripts/build.ts; from package.json when run from source. */
-export const VERSION = typeof COMMS_VERSION === "string" ? COMMS_VERSION : pkg.version;
 
 function rootHelp(): string {
   const width = Math.max(...Object.keys(summaries).map((k) => k.length));
@@ -34,6 +31,18 @@ function rootHelp(): string {
     "EXIT CODES  0 no violation, 1 violation, 2 bad input or usage, 3 internal error",
     "",
   ].join("\n");
+}
+
+const ROOT: CommandDef = { meta: { name: "comms", version: VERSION } };
+
+/** citty's usage text, without colour codes unless colour is wanted. */
+async function usage(cmd: CommandDef<any>, parent: CommandDef<any>): Promise<string> {
+  const text = await renderUsage(cmd, parent);
+  return `${wantColor(undefined, process.env) ? text : stripAnsi(text)}\n`;
+}
+
+function stripAnsi(s: string): string {
+  return s.replace(/\u001b\[[0-9;]*m/g, "");
 }
 
 async function resolveDef<T>(v: T | (() => T) | (() => Promise<T>) | Promise<T>): Promise<T> {
@@ -67,13 +76,9 @@ export async function run(argv: string[]): Promise<number> {
     cmd = await resolveDef(sub);
     args = args.slice(1);
   }
-  if (args.includes("--help") || args.includes("-h")) {
-    process.stdout.write(`${await renderUsage(cmd, parent)}\n`);
-    return 0;
-  }
-  if (!cmd.run) {
-    process.stdout.write(`${await renderUsage(cmd, parent)}\n`);
-    return 2;
+  if (args.includes("--help") || args.includes("-h") || !cmd.run) {
+    process.stdout.write(await usage(cmd, parent ?? ROOT));
+    return cmd.run ? 0 : 2;
   }
   rejectUnknownFlags(args, (cmd.args ? await resolveDef(cmd.args) : {}) as never);
   const { result } = await runCommand(cmd, { rawArgs: args });

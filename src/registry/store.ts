@@ -44,6 +44,11 @@ export class Registry {
     return join(this.dir, "index.json");
   }
 
+  /** Forgets the cached index (after a write). */
+  reset(): void {
+    this.index = undefined;
+  }
+
   /** The parsed index; an absent registry is empty, a damaged one is a RegistryError. */
   load(): RegistryIndex {
     if (this.index) return this.index;

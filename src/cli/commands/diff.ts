@@ -1,0 +1,111 @@
+import { readFileSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import { defineCommand } from "citty";
+import { KIND_IDS, type KindId } from "../../core/engine.ts";
+import { InputError, UsageError } from "../../core/errors.ts";
+import { normalizePath } from "../../core/source.ts";
+import type { ContractConfig, LoadedConfig } from "../../policy/config.ts";
+import { buildReport, type ContractResult } from "../../report/model.ts";
+import { globalArgs, globalOptions } from "../args.ts";
+import { compareContract } from "../compare.ts";
+import { setLogLevel } from "../logger.ts";
+import { emitReport } from "../output.ts";
+import { loadProject } from "../project.ts";
+import { detectKind, resolveSide, undetectable, type ResolvedContract, type ResolvedSide } from "../resolve.ts";
+
+/** Kind-specific engine settings: `policy.<kind>` plus the contract's own options. */
+export function engineSettings(project: LoadedConfig | undefined, kind: KindId, contract?: ContractConfig): Record<string, unknown> {
+  const base = (project?.config.policy?.[kind] ?? {}) as Record<string, unknown>;
+  return contract?.usage ? { ...base, usage: contract.usage } : { ...base };
+}
+
+/** GraphQL operation documents matching globs, read from disk relative to `base`. */
+export function readOperations(globs: string[], base: string, cwd: string): Array<{ file: string; content: string }> {
+  const out: Array<{ file: string; content: string }> = [];
+  const seen = new Set<string>();
+  for (const pattern of globs) {
+    let matched = 0;
+    for (const f of new Bun.Glob(pattern).scanSync({ cwd: base, onlyFiles: true })) {
+      const abs = join(base, f);
+      if (seen.has(abs)) continue;
+      seen.add(abs);
+      matched++;
+      out.push({ file: normalizePath(relative(cwd, abs)), content: readFileSync(abs, "utf8") });
+    }
+    if (!matched) throw new InputError(`no operation documents match '${pattern}'`);
+  }
+  return out.sort((a, b) => (a.file < b.file ? -1 : 1));
+}
+
+/** Pairs the two sides into contract comparisons. */
+function pairSides(a: ResolvedSide, b: ResolvedSide, args: { old: string; new: string }): Array<[string, ResolvedContract, ResolvedContract]> {
+  if (a.type === "one" && b.type === "one") {
+    const name = b.contract.name ?? a.contract.name ?? basename(b.contract.source.path);
+    return [[name, a.contract, b.contract]];
+  }
+  if (a.type === "all" && b.type === "all") {
+    const pairs: Array<[string, ResolvedContract, ResolvedContract]> = [];
+    for (const [name, old] of a.contracts) {
+      const next = b.contracts.get(name);
+      if (next) pairs.push([name, old, next]);
+    }
+    if (!pairs.length) throw new InputError(`no contract exists in both '${a.label}' and '${b.label}'`);
+    return pairs;
+  }
+  const [set, one, oneIsNew] = a.type === "all" ? [a, (b as Extract<ResolvedSide, { type: "one" }>).contract, true] : [b as Extract<ResolvedSide, { type: "all" }>, a.contract, false];
+  const match = one.name ? set.contracts.get(one.name) : undefined;
+  if (!match) {
+    throw new UsageError(`'${oneIsNew ? args.new : args.old}' is not a contract declared in comms.yaml, so it cannot be paired with '${set.label}'`);
+  }
+  return oneIsNew ? [[one.name!, match, one]] : [[one.name!, one, match]];
+}
+
+export default defineCommand({
+  meta: {
+    name: "diff",
+    description:
+      "Compare two versions of a contract. Each side is a file or directory, a released version (users-api@1.2.0, or 1.2.0 for every contract), or a git ref (main:contracts/x.yaml, or main for every contract in comms.yaml).",
+  },
+  args: {
+    old: { type: "positional", description: "Old version", required: true },
+    new: { type: "positional", description: "New version", required: true },
+    kind: { type: "string", description: `Contract kind when it cannot be detected: ${KIND_IDS.join(", ")}`, valueHint: "kind" },
+    operations: { type: "string", description: "GraphQL: glob of client operation documents, for usage-aware checks", valueHint: "glob" },
+    ...globalArgs,
+  },
+  async run({ args }) {
+    const opts = globalOptions(args);
+    setLogLevel(opts);
+    if (args.kind !== undefined && !(KIND_IDS as readonly string[]).includes(args.kind)) {
+      throw new UsageError(`unknown --kind '${args.kind}' (expected one of ${KIND_IDS.join(", ")})`);
+    }
+    const project = loadProject(opts);
+    const ctx = { cwd: opts.cwd, project };
+    const oldSide = resolveSide(args.old, ctx);
+    const newSide = resolveSide(args.new, ctx);
+    const results: ContractResult[] = [];
+    for (const [name, old, next] of pairSides(oldSide, newSide, { old: args.old, new: args.new })) {
+      const kind = (args.kind as KindId | undefined) ?? detectKind(next) ?? detectKind(old);
+      if (!kind) throw undetectable(next);
+      const declared = project?.config.contracts[name];
+      const opGlobs = args.operations ? [args.operations] : (declared?.operations ?? []);
+      const operations =
+        kind === "graphql" && opGlobs.length
+          ? readOperations(opGlobs, args.operations ? opts.cwd : (project?.root ?? opts.cwd), opts.cwd)
+          : undefined;
+      results.push(
+        await compareContract({
+          contract: name,
+          kind,
+          old: { source: old.source, ref: old.ref, version: old.version },
+          new: { source: next.source, ref: next.ref, version: next.version },
+          settings: engineSettings(project, kind, declared),
+          operations,
+          policy: project?.config.policy,
+          failOn: opts.failOn ?? project?.config.policy?.["fail-on"] ?? "breaking",
+        }),
+      );
+    }
+    return emitReport(buildReport(results), opts, "diff");
+  },
+});

@@ -1,0 +1,14 @@
+import type { DocumentNode, GraphQLSchema } from "graphql";
+import type { Location } from "../../core/location.ts";
+
+/** One loaded GraphQL contract version. */
+export interface GraphqlModel {
+  schema: GraphQLSchema;
+  /** The parsed SDL (all files merged), absent for introspection results. */
+  document?: DocumentNode;
+  /**
+   * Where the element at a schema coordinate is defined, or its nearest enclosing element when
+   * `exact` is false and the element itself does not exist. Computed lazily on first use.
+   */
+  locate(path: string, exact: boolean): Location | undefined;
+}

@@ -1,0 +1,192 @@
+import { posix } from "node:path";
+import { LineIndex, type Location } from "../../core/location.ts";
+import { ContractError } from "../../core/errors.ts";
+import type { SourceReader } from "../../core/source.ts";
+import { normalizePath } from "../../core/source.ts";
+import { parseDocument } from "yaml";
+import { JsonLocator, YamlLocator, type Locator } from "./locate.ts";
+
+/** A value of a spec with where it lives: reader path and JSON pointer inside that file. */
+export interface N {
+  v: unknown;
+  f: string;
+  p: string;
+}
+
+/** One parsed file of a (possibly multi-file) spec. */
+export class SpecFile {
+  private index?: LineIndex;
+  constructor(
+    readonly path: string,
+    readonly text: string,
+    readonly value: unknown,
+    private readonly locator: Locator,
+  ) {}
+
+  /** 1-based location of the element at `pointer` (or its nearest existing ancestor). */
+  locate(pointer: string): Location {
+    this.index ??= new LineIndex(this.text);
+    return this.index.location(this.path, this.locator.offset(splitPointer(pointer)));
+  }
+}
+
+export function splitPointer(p: string): string[] {
+  if (p === "" || p === "/") return [];
+  return p
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+export function escapeSegment(s: string): string {
+  return s.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+export function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Parses YAML or JSON text; JSON takes a fast path and positions are found lazily. */
+export function parseText(path: string, text: string): SpecFile {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return new SpecFile(path, text, JSON.parse(text), new JsonLocator(text));
+    } catch {
+      // Not strict JSON: let the YAML parser report where it breaks (or accept it, YAML being a superset).
+    }
+  }
+  const doc = parseDocument(text, { merge: true, uniqueKeys: false, strict: false });
+  const err = doc.errors[0];
+  if (err) {
+    const pos = err.linePos?.[0] ?? { line: 1, col: 1 };
+    const msg = err.message.split("\n")[0] ?? err.message;
+    throw new ContractError(`invalid YAML/JSON: ${msg.replace(/ at line \d+, column \d+:?$/, "")}`, {
+      file: path,
+      line: pos.line,
+      column: pos.col,
+    });
+  }
+  return new SpecFile(path, text, doc.toJS({ maxAliasCount: -1 }), new YamlLocator(doc));
+}
+
+const REMOTE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** A loaded spec: its files, and `$ref` resolution across them. */
+export class Spec {
+  readonly files = new Map<string, SpecFile>();
+  private readonly targets = new Map<string, N | null>();
+
+  constructor(
+    readonly reader: SourceReader,
+    readonly rootPath: string,
+    private readonly allowRemote: readonly string[],
+    private readonly warn: (m: string) => void,
+  ) {}
+
+  /** Reads and parses a file once. */
+  file(path: string, from?: Location): SpecFile {
+    let f = this.files.get(path);
+    if (f) return f;
+    const text = this.reader.read(path);
+    if (text === undefined) {
+      throw new ContractError(`cannot read '${path}'`, from ?? { file: path, line: 1, column: 1 });
+    }
+    f = parseText(path, text);
+    this.files.set(path, f);
+    return f;
+  }
+
+  get root(): SpecFile {
+    return this.file(this.rootPath);
+  }
+
+  locate(n: { f: string; p: string }): Location {
+    const f = this.files.get(n.f);
+    return f ? f.locate(n.p) : { file: n.f, line: 1, column: 1 };
+  }
+
+  /** Follows `$ref`s until a value that is not a reference (or an allowed remote one, kept as is). */
+  deref(n: N): N {
+    let cur = n;
+    for (let hops = 0; hops < 64; hops++) {
+      const ref = isObj(cur.v) ? cur.v.$ref : undefined;
+      if (typeof ref !== "string") return cur;
+      const t = this.target(cur, ref);
+      if (!t) return cur;
+      cur = t;
+    }
+    throw new ContractError("$ref cycle: a reference that only points to references", this.locate(n));
+  }
+
+  /** The node a `$ref` points to; null for an allowed remote reference (never fetched). */
+  target(from: N, ref: string): N | null {
+    const key = `${from.f}\u0000${ref}`;
+    const hit = this.targets.get(key);
+    if (hit !== undefined) return hit;
+    const refLoc = (): Location => this.locate({ f: from.f, p: `${from.p}/$ref` });
+    const hash = ref.indexOf("#");
+    const filePart = hash === -1 ? ref : ref.slice(0, hash);
+    const frag = hash === -1 ? "" : decodeURIComponent(ref.slice(hash + 1));
+    if (REMOTE.test(filePart) || filePart.startsWith("//")) {
+      if (this.allowRemote.some((prefix) => filePart.startsWith(prefix) || new URL(filePart, "x:/").host === prefix)) {
+        this.warn(`${refLoc().file}: remote $ref '${ref}' is allowed but not fetched; it is compared by its URL only`);
+        this.targets.set(key, null);
+        return null;
+      }
+      throw new ContractError(
+        `remote $ref '${ref}' is not allowed (comms never fetches references; list the host in policy.openapi.allow-remote-refs to compare it by URL)`,
+        refLoc(),
+      );
+    }
+    let file = from.f;
+    if (filePart) {
+      if (filePart.startsWith("/")) throw new ContractError(`$ref '${ref}' points outside the repository`, refLoc());
+      file = normalizePath(posix.join(posix.dirname(from.f), filePart));
+      if (file === ".." || file.startsWith("../")) {
+        throw new ContractError(`$ref '${ref}' points outside the repository root`, refLoc());
+      }
+      if (!this.files.has(file) && this.reader.stat(file) !== "file") {
+        throw new ContractError(`unresolved $ref '${ref}': file '${file}' not found`, refLoc());
+      }
+    }
+    const sf = this.file(file, refLoc());
+    if (frag && !frag.startsWith("/")) throw new ContractError(`unsupported $ref fragment '#${frag}'`, refLoc());
+    let v: unknown = sf.value;
+    for (const seg of splitPointer(frag)) {
+      v = Array.isArray(v) ? v[Number(seg)] : isObj(v) ? v[seg] : undefined;
+      if (v === undefined) throw new ContractError(`unresolved $ref '${ref}'`, refLoc());
+    }
+    const out: N = { v, f: file, p: frag === "/" ? "" : frag };
+    this.targets.set(key, out);
+    return out;
+  }
+
+  /** Resolves every `$ref` reachable from the root so that broken references fail the load. */
+  checkRefs(): void {
+    const seen = new Set<string>();
+    const walkFile = (path: string) => {
+      if (seen.has(path)) return;
+      seen.add(path);
+      const sf = this.file(path);
+      const stack: Array<[unknown, string]> = [[sf.value, ""]];
+      while (stack.length) {
+        const [v, p] = stack.pop()!;
+        if (Array.isArray(v)) {
+          for (let i = 0; i < v.length; i++) if (typeof v[i] === "object" && v[i]) stack.push([v[i], `${p}/${i}`]);
+        } else if (isObj(v)) {
+          const ref = v.$ref;
+          if (typeof ref === "string") {
+            const t = this.target({ v, f: path, p }, ref);
+            if (t && t.f !== path) walkFile(t.f);
+          }
+          for (const k in v) {
+            const c = v[k];
+            if (typeof c === "object" && c) stack.push([c, `${p}/${escapeSegment(k)}`]);
+          }
+        }
+      }
+    };
+    walkFile(this.rootPath);
+  }
+}

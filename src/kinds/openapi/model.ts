@@ -1,0 +1,223 @@
+import { escapeSegment, isObj, type N, type Spec } from "./load.ts";
+
+export const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+
+/** A parameter after `$ref` resolution; path parameters are keyed by position so renames match. */
+export interface Param {
+  key: string;
+  name: string;
+  in: string;
+  required: boolean;
+  node: N;
+  schema?: N;
+}
+
+export interface Media {
+  type: string;
+  node: N;
+  schema?: N;
+}
+
+export interface Body {
+  node: N;
+  required: boolean;
+  content: Map<string, Media>;
+}
+
+export interface Header {
+  name: string;
+  node: N;
+  required: boolean;
+  schema?: N;
+}
+
+export interface Response {
+  code: string;
+  node: N;
+  content: Map<string, Media>;
+  headers: Map<string, Header>;
+}
+
+/** One operation of the normalised model (OpenAPI 3.x and Swagger 2.0 alike). */
+export interface Operation {
+  /** Matching key: method and path template with parameter names erased. */
+  key: string;
+  /** `GET /users/{id}` as written in this version. */
+  label: string;
+  method: string;
+  path: string;
+  /** JSON pointer prefix used for finding paths (`/paths/~1users/get`, `/webhooks/x/post`). */
+  pointer: string;
+  node: N;
+  pathItem: N;
+  params: Map<string, Param>;
+  body?: Body;
+  responses: Map<string, Response>;
+  webhook: boolean;
+}
+
+/** The normalised model of one spec version. */
+export interface OpenApiModel {
+  spec: Spec;
+  swagger: boolean;
+  /** "3.0" | "3.1" | "2.0" */
+  dialect: string;
+  doc: Record<string, unknown>;
+  ops: Map<string, Operation>;
+  /** Path templates (normalised) → pointer of the path item, for path-level findings. */
+  paths: Map<string, { path: string; node: N }>;
+  webhooks: Map<string, N>;
+}
+
+export function templateKey(path: string): string {
+  return path.replace(/\{[^}]*\}/g, "{}");
+}
+
+const child = (n: N, k: string | number): N => ({
+  v: isObj(n.v) ? n.v[k as string] : Array.isArray(n.v) ? n.v[k as number] : undefined,
+  f: n.f,
+  p: `${n.p}/${typeof k === "number" ? k : escapeSegment(k)}`,
+});
+
+export { child };
+
+/** Builds the model; Swagger 2.0 bodies, form data and responses are mapped onto the 3.x shape. */
+export function buildModel(spec: Spec): OpenApiModel {
+  const root = spec.root;
+  const doc = root.value as Record<string, unknown>;
+  const swagger = typeof doc.swagger === "string" || typeof doc.swagger === "number";
+  const dialect = swagger ? "2.0" : String(doc.openapi).startsWith("3.0") ? "3.0" : "3.1";
+  const model: OpenApiModel = { spec, swagger, dialect, doc, ops: new Map(), paths: new Map(), webhooks: new Map() };
+  const rootNode: N = { v: doc, f: root.path, p: "" };
+  const globalConsumes = Array.isArray(doc.consumes) ? (doc.consumes as string[]) : ["application/json"];
+  const globalProduces = Array.isArray(doc.produces) ? (doc.produces as string[]) : ["application/json"];
+
+  const addItems = (container: N, webhook: boolean) => {
+    if (!isObj(container.v)) return;
+    for (const path of Object.keys(container.v)) {
+      if (!webhook && !path.startsWith("/")) continue;
+      const raw = child(container, path);
+      const item = spec.deref(raw);
+      if (!isObj(item.v)) continue;
+      if (webhook) model.webhooks.set(path, raw);
+      else model.paths.set(templateKey(path), { path, node: raw });
+      const pathParams = paramsOf(spec, child(item, "parameters"), swagger, path);
+      for (const method of METHODS) {
+        const opNode = child(item, method);
+        if (!isObj(opNode.v)) continue;
+        const params = new Map(pathParams.params);
+        const own = paramsOf(spec, child(opNode, "parameters"), swagger, path);
+        for (const [k, p] of own.params) params.set(k, p);
+        let body: Body | undefined;
+        if (swagger) {
+          const bodyParam = own.body ?? pathParams.body;
+          const form = [...params.values()].filter((p) => p.in === "formData");
+          for (const p of form) params.delete(p.key);
+          const consumes = Array.isArray(opNode.v.consumes) ? (opNode.v.consumes as string[]) : globalConsumes;
+          if (bodyParam) {
+            body = {
+              node: bodyParam.node,
+              required: bodyParam.required,
+              content: new Map(consumes.map((t) => [t, { type: t, node: bodyParam.node, schema: bodyParam.schema }])),
+            };
+          } else if (form.length) {
+            body = { node: form[0]!.node, required: form.some((p) => p.required), content: new Map() };
+          }
+        } else {
+          const rb = child(opNode, "requestBody");
+          if (isObj(rb.v)) {
+            const r = spec.deref(rb);
+            const ro = r.v as Record<string, unknown>;
+            body = { node: r, required: ro.required === true, content: contentOf(spec, child(r, "content")) };
+          }
+        }
+        const produces = Array.isArray(opNode.v.produces) ? (opNode.v.produces as string[]) : globalProduces;
+        const responses = new Map<string, Response>();
+        const rs = child(opNode, "responses");
+        if (isObj(rs.v)) {
+          for (const code of Object.keys(rs.v)) {
+            if (code.startsWith("x-")) continue;
+            const r = spec.deref(child(rs, code));
+            if (!isObj(r.v)) continue;
+            let content: Map<string, Media>;
+            if (swagger) {
+              const schema = isObj(r.v.schema) ? child(r, "schema") : undefined;
+              content = schema ? new Map(produces.map((t) => [t, { type: t, node: r, schema }])) : new Map();
+            } else content = contentOf(spec, child(r, "content"));
+            responses.set(code.toUpperCase(), { code, node: r, content, headers: headersOf(spec, child(r, "headers"), swagger) });
+          }
+        }
+        const label = `${method.toUpperCase()} ${path}`;
+        const key = `${webhook ? "webhook " : ""}${method.toUpperCase()} ${webhook ? path : templateKey(path)}`;
+        model.ops.set(key, {
+          key,
+          label: webhook ? `webhook ${path} ${method.toUpperCase()}` : label,
+          method,
+          path,
+          pointer: opNode.p,
+          node: opNode,
+          pathItem: item,
+          params,
+          body,
+          responses,
+          webhook,
+        });
+      }
+    }
+  };
+  addItems(child(rootNode, "paths"), false);
+  addItems(child(rootNode, "webhooks"), true);
+  return model;
+}
+
+function paramsOf(spec: Spec, list: N, swagger: boolean, path: string): { params: Map<string, Param>; body?: Param } {
+  const params = new Map<string, Param>();
+  let body: Param | undefined;
+  if (!Array.isArray(list.v)) return { params };
+  const names = [...path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
+  for (let i = 0; i < list.v.length; i++) {
+    const node = spec.deref(child(list, i));
+    const p = node.v;
+    if (!isObj(p) || typeof p.name !== "string" || typeof p.in !== "string") continue;
+    let schema: N | undefined;
+    if (isObj(p.schema)) schema = child(node, "schema");
+    // Swagger 2.0 non-body parameters carry their schema keywords inline.
+    else if (swagger && p.in !== "body" && typeof p.type === "string") schema = node;
+    else if (isObj(p.content)) {
+      const first = Object.keys(p.content)[0];
+      if (first) {
+        const m = child(child(node, "content"), first);
+        if (isObj(m.v) && isObj(m.v.schema)) schema = child(m, "schema");
+      }
+    }
+    const pos = p.in === "path" ? names.indexOf(p.name) : -1;
+    const key = p.in === "path" && pos >= 0 ? `path:#${pos}` : `${p.in}:${p.in === "header" ? p.name.toLowerCase() : p.name}`;
+    const param: Param = { key, name: p.name, in: p.in, required: p.in === "path" || p.required === true, node, schema };
+    if (p.in === "body") body = param;
+    else params.set(key, param);
+  }
+  return { params, body };
+}
+
+function contentOf(spec: Spec, content: N): Map<string, Media> {
+  const out = new Map<string, Media>();
+  if (!isObj(content.v)) return out;
+  for (const type of Object.keys(content.v)) {
+    const node = spec.deref(child(content, type));
+    const schema = isObj(node.v) && node.v.schema !== undefined ? child(node, "schema") : undefined;
+    out.set(type, { type, node, schema });
+  }
+  return out;
+}
+
+function headersOf(spec: Spec, headers: N, swagger: boolean): Map<string, Header> {
+  const out = new Map<string, Header>();
+  if (!isObj(headers.v)) return out;
+  for (const name of Object.keys(headers.v)) {
+    const node = spec.deref(child(headers, name));
+    if (!isObj(node.v)) continue;
+    const schema = isObj(node.v.schema) ? child(node, "schema") : swagger ? node : undefined;
+    out.set(name.toLowerCase(), { name, node, required: node.v.required === true, schema });
+  }
+  return out;
+}

@@ -1,0 +1,569 @@
+import { escapeSegment, isObj, type N } from "../load.ts";
+import { child } from "../model.ts";
+import type { DiffContext } from "../context.ts";
+import { lifecycleOf, stabilityRank } from "./lifecycle.ts";
+import { CATALOGUE } from "../catalogue.ts";
+
+/** Which side of the exchange a schema describes: requests must accept more, responses produce less. */
+export type Direction = "request" | "response";
+
+/**
+ * Where a schema sits, which picks oasdiff's id prefix: the schema of a body or parameter itself
+ * ("request-body-…", "request-parameter-…") or one of its nested properties ("request-property-…").
+ */
+export type Flavour = "body" | "property" | "parameter" | "parameter-property" | "header-property" | "response-header";
+
+/** A change found inside a schema, relative to the schema's root so it can be cached and replayed per operation. */
+export interface SchemaChange {
+  id: string;
+  /** JSON pointer suffix below the schema root. */
+  suffix: string;
+  /** Property path for messages ("address/street"), empty at the root. */
+  prop: string;
+  detail: string;
+  old?: N;
+  new?: N;
+  deprecated?: { sunset?: string };
+}
+
+/** Context of one schema comparison. */
+export interface SchemaScope {
+  dir: Direction;
+  flavour: Flavour;
+  /** Loosely typed media (XML, forms, text): object and string are interchangeable. */
+  loose?: boolean;
+}
+
+const prefixOf = (dir: Direction, fl: Flavour): string =>
+  fl === "body"
+    ? `${dir}-body`
+    : fl === "property"
+      ? `${dir}-property`
+      : fl === "parameter"
+        ? "request-parameter"
+        : fl === "parameter-property"
+          ? "request-parameter-property"
+          : fl === "header-property"
+            ? "request-header-property"
+            : "response-header";
+
+const nested = (fl: Flavour): Flavour =>
+  fl === "parameter" || fl === "parameter-property"
+    ? "parameter-property"
+    : fl === "header-property"
+      ? "header-property"
+      : fl === "response-header"
+        ? "response-header"
+        : "property";
+
+const NUMERIC: Array<[string, string]> = [
+  ["maximum", "max"],
+  ["minimum", "min"],
+  ["maxLength", "max-length"],
+  ["minLength", "min-length"],
+  ["maxItems", "max-items"],
+  ["minItems", "min-items"],
+  ["exclusiveMaximum", "exclusive-max"],
+  ["exclusiveMinimum", "exclusive-min"],
+  ["maxContains", "max-contains"],
+  ["minContains", "min-contains"],
+];
+
+const EXISTENCE: Array<[string, string]> = [
+  ["contains", "contains"],
+  ["if", "if"],
+  ["then", "then"],
+  ["else", "else"],
+  ["propertyNames", "property-names"],
+  ["unevaluatedItems", "unevaluated-items"],
+  ["unevaluatedProperties", "unevaluated-properties"],
+  ["contentSchema", "content-schema"],
+];
+
+const ANNOTATIONS = new Set(["description", "title", "example", "examples", "deprecated", "externalDocs", "$comment", "readOnly", "writeOnly", "default"]);
+
+/** JSON-ish deep equality for keyword values (enums, defaults, consts). */
+export function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+const show = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
+
+/** Non-null types of a schema (3.0 `type`, 3.1 type arrays). */
+export function typesOf(s: Record<string, unknown>): string[] {
+  const t = s.type;
+  if (Array.isArray(t)) return t.filter((x): x is string => typeof x === "string" && x !== "null");
+  return typeof t === "string" && t !== "null" ? [t] : [];
+}
+
+function isNullSchema(v: unknown): boolean {
+  return isObj(v) && (v.type === "null" || (Array.isArray(v.type) && v.type.length === 1 && v.type[0] === "null"));
+}
+
+/** Nullable in any of the three spellings: `nullable` (3.0), `x-nullable` (2.0), a "null" type (3.1). */
+export function isNullable(s: Record<string, unknown>): boolean {
+  if (s.nullable === true || s["x-nullable"] === true) return true;
+  if (Array.isArray(s.type) && s.type.includes("null")) return true;
+  for (const k of ["oneOf", "anyOf"] as const) {
+    const xs = s[k];
+    if (Array.isArray(xs) && xs.some(isNullSchema)) return true;
+  }
+  return false;
+}
+
+/**
+ * `oneOf`/`anyOf: [X, {type: null}]` is X made nullable; comparing X itself avoids reporting the
+ * wrapper as a removed schema and a new composition.
+ */
+function unwrapNullable(cx: DiffContext, side: "before" | "after", n: N): N {
+  const s = n.v;
+  if (!isObj(s)) return n;
+  for (const k of ["oneOf", "anyOf"] as const) {
+    const xs = s[k];
+    if (!Array.isArray(xs) || xs.length !== 2) continue;
+    const i = xs.findIndex(isNullSchema);
+    if (i === -1) continue;
+    if (Object.keys(s).some((key) => key !== k && !ANNOTATIONS.has(key))) continue;
+    return cx.spec(side).deref(child(child(n, k), 1 - i));
+  }
+  return n;
+}
+
+interface Props {
+  props: Map<string, N>;
+  required: Set<string>;
+}
+
+/** Properties of an object schema, including those brought in by `allOf` (flattened, recursion-safe). */
+function propsOf(cx: DiffContext, side: "before" | "after", n: N, depth = 0): Props {
+  const out: Props = { props: new Map(), required: new Set() };
+  const s = n.v;
+  if (!isObj(s) || depth > 16) return out;
+  if (Array.isArray(s.required)) for (const r of s.required) if (typeof r === "string") out.required.add(r);
+  const ps = child(n, "properties");
+  if (isObj(ps.v)) for (const k of Object.keys(ps.v)) out.props.set(k, child(ps, k));
+  if (Array.isArray(s.allOf)) {
+    const all = child(n, "allOf");
+    for (let i = 0; i < s.allOf.length; i++) {
+      const sub = propsOf(cx, side, cx.spec(side).deref(child(all, i)), depth + 1);
+      for (const [k, v] of sub.props) if (!out.props.has(k)) out.props.set(k, v);
+      for (const r of sub.required) out.required.add(r);
+    }
+  }
+  return out;
+}
+
+/**
+ * Compares two schemas and returns the changes, relative to their roots. Pairs of referenced
+ * schemas are compared once per scope and cached; a pair met again while being compared is a
+ * recursive schema and contributes nothing further.
+ */
+export function diffSchema(cx: DiffContext, scope: SchemaScope, oRaw: N, nRaw: N): SchemaChange[] {
+  const o0 = cx.before.spec.deref(oRaw);
+  const n0 = cx.after.spec.deref(nRaw);
+  const key = `${scope.dir}|${scope.flavour}|${scope.loose ? 1 : 0}|${o0.f}#${o0.p}|${n0.f}#${n0.p}`;
+  const hit = cx.schemaCache.get(key);
+  if (hit) return hit;
+  if (cx.inProgress.has(key)) return [];
+  cx.inProgress.add(key);
+  const out: SchemaChange[] = [];
+  try {
+    const ref = isObj(oRaw.v) && typeof oRaw.v.$ref === "string" ? oRaw.v.$ref : undefined;
+    compare(cx, scope, o0, n0, out, ref);
+  } finally {
+    cx.inProgress.delete(key);
+  }
+  cx.schemaCache.set(key, out);
+  return out;
+}
+
+function nest(out: SchemaChange[], changes: SchemaChange[], suffix: string, prop: string): void {
+  for (const c of changes) {
+    out.push({ ...c, suffix: suffix + c.suffix, prop: prop && c.prop ? `${prop}/${c.prop}` : prop || c.prop });
+  }
+}
+
+function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaChange[], ref?: string): void {
+  const { dir, flavour } = scope;
+  const P = prefixOf(dir, flavour);
+  const o = oN.v;
+  const n = nN.v;
+  if (!isObj(o) || !isObj(n)) return;
+  // The first candidate id the catalogue knows wins; a body-level change oasdiff only names for
+  // properties falls back to the property id.
+  const emit = (suffix: string | string[], detail: string, extra: Partial<SchemaChange> = {}) => {
+    let id: string | undefined;
+    for (const s of typeof suffix === "string" ? [suffix] : suffix) {
+      if (CATALOGUE.has(`${P}-${s}`)) id = `${P}-${s}`;
+      else if (P.endsWith("-body") && CATALOGUE.has(`${dir}-property-${s}`)) id = `${dir}-property-${s}`;
+      if (id) break;
+    }
+    out.push({ id: id ?? `${P}-${typeof suffix === "string" ? suffix : suffix[0]}`, suffix: "", prop: "", detail, old: oN, new: nN, ...extra });
+  };
+  const at = (k: string): Partial<SchemaChange> => ({ old: child(oN, k), new: child(nN, k) });
+
+  // A schema wrapped into a oneOf that still offers it: the old shape stays valid for requests
+  // but old clients cannot handle the other branches of a response; oasdiff reports it once.
+  if (!Array.isArray(o.oneOf) && Array.isArray(n.oneOf) && !isNullable(n)) {
+    const branches = n.oneOf as unknown[];
+    const wraps = branches.some((b, i) => {
+      if (isObj(b) && typeof b.$ref === "string") {
+        if (ref && b.$ref === ref) return true;
+        const t = cx.after.spec.deref(child(child(nN, "oneOf"), i));
+        return same(stripAnn(t.v), stripAnn(o));
+      }
+      return same(stripAnn(b), stripAnn(o));
+    });
+    if (wraps && typesOf(o).length) {
+      emit("wrapped-in-one-of", "wrapped in oneOf", at("oneOf"));
+      return;
+    }
+  }
+
+  const ou = unwrapNullable(cx, "before", oN);
+  const nu = unwrapNullable(cx, "after", nN);
+  if (ou !== oN || nu !== nN) {
+    const on = isNullable(o);
+    const nn = isNullable(n);
+    if (on !== nn) emit(nn ? "became-nullable" : "became-not-nullable", nn ? "became nullable" : "became not nullable");
+    const inner: SchemaChange[] = [];
+    compare(cx, scope, ou, nu, inner, ref);
+    for (const c of inner) if (!/became-(not-)?nullable$/.test(c.id)) out.push(c);
+    return;
+  }
+
+  // type
+  const ot = typesOf(o);
+  const nt = typesOf(n);
+  if (ot.length && nt.length && !same([...ot].sort(), [...nt].sort())) {
+    if (ot.length > 1 || nt.length > 1) {
+      const widened = ot.every((t) => nt.includes(t));
+      const narrowed = nt.every((t) => ot.includes(t));
+      emit(widened ? "list-of-types-widened" : narrowed ? "list-of-types-narrowed" : "type-changed", `type changed from '${ot.join(",")}' to '${nt.join(",")}'`, at("type"));
+    } else {
+      const a = ot[0]!;
+      const b = nt[0]!;
+      const detail = `type changed from '${a}' to '${b}'`;
+      if (scope.loose && ((a === "object" && b === "string") || (a === "string" && b === "object"))) emit("type-compatible", detail, at("type"));
+      else if (a === "integer" && b === "number") emit(["type-generalized", "type-changed"], detail, at("type"));
+      else if (a === "number" && b === "integer") emit(["type-specialized", "type-changed"], detail, at("type"));
+      else emit("type-changed", detail, at("type"));
+    }
+  } else if (ot.length === 1 && same(ot, nt) && o.format !== n.format && (o.format !== undefined || n.format !== undefined)) {
+    const detail = `format changed from '${show(o.format ?? "")}' to '${show(n.format ?? "")}'`;
+    if (dir === "request" && n.format === undefined) emit(["type-generalized", "type-changed"], detail, at("format"));
+    else if (dir === "response" && o.format === undefined) emit(["type-specialized", "type-changed"], detail, at("format"));
+    else emit("type-changed", detail, at("format"));
+  }
+
+  // nullability
+  const on = isNullable(o);
+  const nn = isNullable(n);
+  if (on !== nn) emit(nn ? "became-nullable" : "became-not-nullable", nn ? "became nullable" : "became not nullable");
+
+  // enum
+  const oe = Array.isArray(o.enum) ? (o.enum as unknown[]) : undefined;
+  const ne = Array.isArray(n.enum) ? (n.enum as unknown[]) : undefined;
+  if (oe && ne) {
+    for (const v of oe) {
+      if (ne.some((w) => same(v, w))) continue;
+      if (P === "response-body") emit("enum-value-removed", `enum value '${show(v)}' removed`, { ...at("enum"), id: "response-mediatype-enum-value-removed" });
+      else emit("enum-value-removed", `enum value '${show(v)}' removed`, at("enum"));
+    }
+    for (const v of ne) {
+      if (oe.some((w) => same(v, w))) continue;
+      const id = dir === "response" ? (o.writeOnly === true ? "response-write-only-property-enum-value-added" : "response-property-enum-value-added") : undefined;
+      emit("enum-value-added", `enum value '${show(v)}' added`, id ? { ...at("enum"), id } : at("enum"));
+    }
+  } else if (!oe && ne && dir === "request") emit("became-enum", "became an enum", at("enum"));
+  const ox = o["x-extensible-enum"];
+  const nx = n["x-extensible-enum"];
+  if (Array.isArray(ox) && Array.isArray(nx)) {
+    for (const v of ox) if (!nx.some((w) => same(v, w))) emit("x-extensible-enum-value-removed", `x-extensible-enum value '${show(v)}' removed`, at("x-extensible-enum"));
+  }
+
+  // numeric bounds
+  for (const [kw, slug] of NUMERIC) {
+    const a = typeof o[kw] === "number" ? (o[kw] as number) : undefined;
+    const b = typeof n[kw] === "number" ? (n[kw] as number) : undefined;
+    if (a === b) continue;
+    const ex = at(kw);
+    if (a !== undefined && b !== undefined) emit(`${slug}-${b > a ? "increased" : "decreased"}`, `${kw} changed from ${a} to ${b}`, ex);
+    else if (a === undefined) emit(`${slug}-set`, `${kw} set to ${b}`, ex);
+    else emit(`${slug}-unset`, `${kw} ${a} removed`, ex);
+  }
+  if (dir === "request" && P !== "request-parameter") {
+    // Read-only properties are never sent: tightening them is informational (oasdiff's read-only ids).
+    if (o.readOnly === true && n.readOnly === true) relabelReadOnly(out);
+  }
+
+  // pattern
+  if (o.pattern !== n.pattern) {
+    const ex = at("pattern");
+    if (o.pattern === undefined) emit("pattern-added", `pattern '${show(n.pattern)}' added`, ex);
+    else if (n.pattern === undefined) emit("pattern-removed", `pattern '${show(o.pattern)}' removed`, ex);
+    else if (n.pattern === ".*" || n.pattern === "^.*$") emit("pattern-generalized", `pattern changed from '${show(o.pattern)}' to '${show(n.pattern)}'`, ex);
+    else emit("pattern-changed", `pattern changed from '${show(o.pattern)}' to '${show(n.pattern)}'`, ex);
+  }
+
+  // default / const
+  for (const [kw, slug] of [
+    ["default", "default-value"],
+    ["const", "const"],
+  ] as const) {
+    if (same(o[kw], n[kw])) continue;
+    const ex = at(kw);
+    if (o[kw] === undefined) emit(`${slug}-added`, `${kw} ${show(n[kw])} added`, ex);
+    else if (n[kw] === undefined) emit(`${slug}-removed`, `${kw} ${show(o[kw])} removed`, ex);
+    else emit(`${slug}-changed`, `${kw} changed from ${show(o[kw])} to ${show(n[kw])}`, ex);
+  }
+
+  // keywords whose presence matters
+  for (const [kw, slug] of EXISTENCE) {
+    const a = o[kw] !== undefined;
+    const b = n[kw] !== undefined;
+    if (a !== b) emit(`${slug}-${b ? "added" : "removed"}`, `${kw} ${b ? "added" : "removed"}`, at(kw));
+  }
+  for (const [kw, slug] of [
+    ["contentEncoding", "content-encoding"],
+    ["contentMediaType", "content-media-type"],
+  ] as const) {
+    if (o[kw] !== n[kw]) emit(`${slug}-changed`, `${kw} changed from '${show(o[kw] ?? "")}' to '${show(n[kw] ?? "")}'`, at(kw));
+  }
+  for (const [kw, slug] of [
+    ["dependentRequired", "dependent-required"],
+    ["dependentSchemas", "dependent-schema"],
+    ["patternProperties", "pattern-property"],
+  ] as const) {
+    const a = isObj(o[kw]) ? (o[kw] as Record<string, unknown>) : {};
+    const b = isObj(n[kw]) ? (n[kw] as Record<string, unknown>) : {};
+    for (const k of Object.keys(a)) {
+      if (!(k in b)) emit(`${slug}-removed`, `${kw} '${k}' removed`, at(kw));
+      else if (kw === "dependentRequired" && !same(a[k], b[k])) emit(`${slug}-changed`, `${kw} '${k}' changed`, at(kw));
+    }
+    for (const k of Object.keys(b)) if (!(k in a)) emit(`${slug}-added`, `${kw} '${k}' added`, at(kw));
+  }
+  const opi = Array.isArray(o.prefixItems) ? o.prefixItems.length : 0;
+  const npi = Array.isArray(n.prefixItems) ? n.prefixItems.length : 0;
+  if (opi !== npi) emit(`prefix-items-${npi > opi ? "added" : "removed"}`, `prefixItems ${npi > opi ? "added" : "removed"}`, at("prefixItems"));
+
+  discriminator(o, n, emit, at);
+  composition(cx, scope, oN, nN, out, emit, at);
+
+  // nested schemas
+  const inner = nested(flavour);
+  if (isObj(o.items) && isObj(n.items)) {
+    nest(out, diffSchema(cx, { dir, flavour: inner, loose: scope.loose }, child(oN, "items"), child(nN, "items")), "/items", "items");
+  }
+  if (isObj(o.additionalProperties) && isObj(n.additionalProperties)) {
+    nest(
+      out,
+      diffSchema(cx, { dir, flavour: inner, loose: scope.loose }, child(oN, "additionalProperties"), child(nN, "additionalProperties")),
+      "/additionalProperties",
+      "additionalProperties",
+    );
+  }
+  if (flavour !== "response-header") properties(cx, scope, oN, nN, out);
+}
+
+function stripAnn(v: unknown): unknown {
+  if (!isObj(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (!ANNOTATIONS.has(k)) out[k] = x;
+  return out;
+}
+
+function relabelReadOnly(out: SchemaChange[]): void {
+  for (const c of out) {
+    if (c.id.startsWith("request-property-") && /-(max|min|max-length|exclusive-max|exclusive-min)-(de|in)creased$/.test(c.id)) {
+      c.id = c.id.replace("request-property-", "request-read-only-property-");
+    }
+  }
+}
+
+type Emit = (suffix: string, detail: string, extra?: Partial<SchemaChange>) => void;
+type At = (k: string) => Partial<SchemaChange>;
+
+function discriminator(o: Record<string, unknown>, n: Record<string, unknown>, emit: Emit, at: At): void {
+  const od = isObj(o.discriminator) ? o.discriminator : undefined;
+  const nd = isObj(n.discriminator) ? n.discriminator : undefined;
+  if (!od && !nd) return;
+  if (!od || !nd) {
+    emit(`discriminator-${nd ? "added" : "removed"}`, `discriminator ${nd ? "added" : "removed"}`, at("discriminator"));
+    return;
+  }
+  if (od.propertyName !== nd.propertyName) {
+    emit("discriminator-property-name-changed", `discriminator property name changed from '${show(od.propertyName)}' to '${show(nd.propertyName)}'`, at("discriminator"));
+  }
+  const om = isObj(od.mapping) ? od.mapping : {};
+  const nm = isObj(nd.mapping) ? nd.mapping : {};
+  const added = Object.keys(nm).filter((k) => !(k in om));
+  const removed = Object.keys(om).filter((k) => !(k in nm));
+  const changed = Object.keys(om).filter((k) => k in nm && om[k] !== nm[k]);
+  if (added.length) emit("discriminator-mapping-added", `discriminator mapping keys added: ${added.join(", ")}`, at("discriminator"));
+  if (removed.length) emit("discriminator-mapping-deleted", `discriminator mapping keys deleted: ${removed.join(", ")}`, at("discriminator"));
+  if (changed.length) emit("discriminator-mapping-changed", `discriminator mapping changed for: ${changed.join(", ")}`, at("discriminator"));
+}
+
+/** Matches `allOf`/`oneOf`/`anyOf` branches by their `$ref` (or position) and compares matched ones. */
+function composition(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaChange[], emit: Emit, at: At): void {
+  const o = oN.v as Record<string, unknown>;
+  const n = nN.v as Record<string, unknown>;
+  for (const [kw, slug] of [
+    ["allOf", "all-of"],
+    ["oneOf", "one-of"],
+    ["anyOf", "any-of"],
+  ] as const) {
+    const a = Array.isArray(o[kw]) ? (o[kw] as unknown[]) : [];
+    const b = Array.isArray(n[kw]) ? (n[kw] as unknown[]) : [];
+    if (!a.length && !b.length) continue;
+    const keyOf = (x: unknown, i: number, side: "before" | "after"): string => {
+      if (isObj(x) && typeof x.$ref === "string") return `ref:${x.$ref.slice(x.$ref.lastIndexOf("/") + 1)}`;
+      if (isNullSchema(x)) return "null";
+      const title = isObj(x) && typeof x.title === "string" ? x.title : undefined;
+      void side;
+      return title ? `title:${title}` : `#${i}`;
+    };
+    const ka = a.map((x, i) => keyOf(x, i, "before"));
+    const kb = b.map((x, i) => keyOf(x, i, "after"));
+    const oBase = child(oN, kw);
+    const nBase = child(nN, kw);
+    // Inline branches without titles are matched by content first, then by position.
+    const used = new Set<number>();
+    const match = new Map<number, number>();
+    for (let i = 0; i < a.length; i++) {
+      let j = kb.indexOf(ka[i]!);
+      if (ka[i]!.startsWith("#")) {
+        j = b.findIndex((x, jj) => !used.has(jj) && kb[jj]!.startsWith("#") && same(x, a[i]));
+        if (j === -1) j = kb.findIndex((k, jj) => !used.has(jj) && k === ka[i] && !a.some((x) => same(x, b[jj])));
+      }
+      if (j !== -1 && !used.has(j)) {
+        used.add(j);
+        match.set(i, j);
+      }
+    }
+    for (let i = 0; i < a.length; i++) {
+      const j = match.get(i);
+      if (j === undefined) {
+        const ann = kw === "allOf" && annotationOnly(cx.before.spec.deref(child(oBase, i)).v);
+        emit(`${slug}-removed${ann ? "-annotation-only" : ""}`, `${kw} subschema ${describe(a[i], i)} removed`, { old: child(oBase, i), new: nBase });
+      } else {
+        nest(out, diffSchema(cx, scope, child(oBase, i), child(nBase, j)), `/${kw}/${j}`, "");
+      }
+    }
+    for (let j = 0; j < b.length; j++) {
+      if (used.has(j)) continue;
+      const ann = kw === "allOf" && annotationOnly(cx.after.spec.deref(child(nBase, j)).v);
+      emit(`${slug}-added${ann ? "-annotation-only" : ""}`, `${kw} subschema ${describe(b[j], j)} added`, { old: oBase, new: child(nBase, j) });
+    }
+    void at;
+  }
+}
+
+function describe(x: unknown, i: number): string {
+  if (isObj(x) && typeof x.$ref === "string") return `'${x.$ref.slice(x.$ref.lastIndexOf("/") + 1)}'`;
+  return `#${i + 1}`;
+}
+
+function annotationOnly(v: unknown): boolean {
+  return isObj(v) && Object.keys(v).every((k) => ANNOTATIONS.has(k) || k.startsWith("x-"));
+}
+
+/** Compares properties (with `allOf` flattened): additions, removals, requiredness and access modes. */
+function properties(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaChange[]): void {
+  const { dir } = scope;
+  const a = propsOf(cx, "before", oN);
+  const b = propsOf(cx, "after", nN);
+  if (!a.props.size && !b.props.size && !a.required.size && !b.required.size) return;
+  const header = scope.flavour === "header-property";
+  const sub: Flavour = nested(scope.flavour);
+  const rel = (n: N, base: N): string => (n.p.startsWith(base.p) && n.f === base.f ? n.p.slice(base.p.length) : `/properties/${escapeSegment(n.p.slice(n.p.lastIndexOf("/") + 1))}`);
+  const push = (id: string, name: string, detail: string, o?: N, n?: N, extra: Partial<SchemaChange> = {}) => {
+    out.push({ id, suffix: n ? rel(n, nN) : o ? rel(o, oN) : "", prop: name, detail, old: o, new: n, ...extra });
+  };
+  const obj = (side: "before" | "after", n: N): Record<string, unknown> => {
+    const v = cx.spec(side).deref(n).v;
+    return isObj(v) ? v : {};
+  };
+  for (const [name, on] of a.props) {
+    const ov = obj("before", on);
+    const nn = b.props.get(name);
+    if (!nn) {
+      const lc = lifecycleOf(ov);
+      const dep = lc.deprecated ? { deprecated: { ...(lc.sunset ? { sunset: lc.sunset } : {}) } } : {};
+      if (dir === "request") {
+        if (ov.readOnly === true) continue;
+        push(header ? "request-header-property-removed" : "request-property-removed", name, "removed", on, undefined, { ...dep, new: nN });
+      } else {
+        const req = a.required.has(name);
+        const id = ov.writeOnly === true
+          ? `response-${req ? "required" : "optional"}-write-only-property-removed`
+          : `response-${req ? "required" : "optional"}-property-removed`;
+        push(id, name, "removed", on, undefined, { ...dep, new: nN });
+      }
+      continue;
+    }
+    const nv = obj("after", nn);
+    nest(out, diffSchema(cx, { dir, flavour: sub, loose: scope.loose }, on, nn), rel(nn, nN), name);
+    const wasReq = a.required.has(name);
+    const isReq = b.required.has(name);
+    if (dir === "request") {
+      if (!wasReq && isReq && nv.readOnly !== true) {
+        const id = header ? "request-header-property-became-required" : nv.default !== undefined ? "request-property-became-required-with-default" : "request-property-became-required";
+        push(id, name, "became required", on, nn);
+      } else if (wasReq && !isReq) push("request-property-became-optional", name, "became optional", on, nn);
+    } else {
+      if (wasReq && !isReq) push(nv.writeOnly === true ? "response-write-only-property-became-optional" : "response-property-became-optional", name, "became optional", on, nn);
+      else if (!wasReq && isReq) push(nv.writeOnly === true ? "response-write-only-property-became-required" : "response-property-became-required", name, "became required", on, nn);
+    }
+    for (const [kw, slug] of [
+      ["readOnly", "read-only"],
+      ["writeOnly", "write-only"],
+    ] as const) {
+      const x = ov[kw] === true;
+      const y = nv[kw] === true;
+      if (x === y) continue;
+      const req = isReq ? "required" : "optional";
+      push(`${dir}-${req}-property-became-${y ? "" : "not-"}${slug}`, name, `became ${y ? "" : "not "}${kw}`, on, nn);
+    }
+    lifecycleChanges(cx, dir, name, ov, nv, on, nn, push);
+  }
+  for (const [name, nn] of b.props) {
+    if (a.props.has(name)) continue;
+    const nv = obj("after", nn);
+    const req = b.required.has(name);
+    if (dir === "request") {
+      if (nv.readOnly === true) continue;
+      if (header) push(req ? "new-required-request-header-property" : "new-optional-request-header-property", name, "added", undefined, nn);
+      else if (req) push(nv.default !== undefined ? "new-required-request-property-with-default" : "new-required-request-property", name, "added as required", undefined, nn);
+      else push("new-optional-request-property", name, "added", undefined, nn);
+    } else {
+      const id = nv.writeOnly === true
+        ? `response-${req ? "required" : "optional"}-write-only-property-added`
+        : `response-${req ? "required" : "optional"}-property-added`;
+      push(id, name, "added", undefined, nn);
+    }
+  }
+}
+
+type Push = (id: string, name: string, detail: string, o?: N, n?: N, extra?: Partial<SchemaChange>) => void;
+
+function lifecycleChanges(cx: DiffContext, dir: Direction, name: string, ov: Record<string, unknown>, nv: Record<string, unknown>, on: N, nn: N, push: Push): void {
+  const a = lifecycleOf(ov);
+  const b = lifecycleOf(nv);
+  if (!a.deprecated && b.deprecated) {
+    if (b.sunsetRaw !== undefined && !b.sunset) push(`${dir}-property-deprecated-sunset-invalid`, name, `deprecated with an invalid sunset date '${show(b.sunsetRaw)}'`, on, nn);
+    else if (!b.sunset && cx.deprecationDays > 0) push(`${dir}-property-deprecated-sunset-missing`, name, "deprecated without a sunset date", on, nn);
+    else if (b.sunset) push(`${dir}-property-deprecated-with-sunset`, name, `deprecated with sunset ${b.sunset}`, on, nn);
+    else push(`${dir}-property-deprecated`, name, "deprecated", on, nn);
+  } else if (a.deprecated && !b.deprecated) push(`${dir}-property-reactivated`, name, "reactivated", on, nn);
+  if (a.stability !== b.stability) {
+    const ra = stabilityRank(a.stability);
+    const rb = stabilityRank(b.stability);
+    if (ra === undefined || rb === undefined) push("api-invalid-stability-level", name, `invalid x-stability-level '${show(ra === undefined ? a.stability : b.stability)}'`, on, nn);
+    else if (rb < ra) push(`${dir}-property-stability-decreased`, name, `stability decreased from '${a.stability ?? "stable"}' to '${b.stability ?? "stable"}'`, on, nn);
+    else if (rb > ra) push(`${dir}-property-stability-increased`, name, `stability increased from '${a.stability ?? "stable"}' to '${b.stability ?? "stable"}'`, on, nn);
+  }
+}

@@ -1,0 +1,201 @@
+import { ContractError } from "../../core/errors.ts";
+import { LineIndex } from "../../core/location.ts";
+import { option, type Enum, type Features, type Field, type Message, type OptionDecl, type ProtoFile, type Span } from "./model.ts";
+
+type SymbolKind = "package" | "message" | "enum" | "service";
+
+interface Sym {
+  kind: SymbolKind;
+  file: ProtoFile;
+  el?: Message | Enum;
+  span?: Span;
+}
+
+const lineIndexes = new WeakMap<ProtoFile, LineIndex>();
+
+/** 1-based location of an offset in a file, with a cached line index per file. */
+export function locate(file: ProtoFile, span: Span | undefined) {
+  if (!span) return { file: file.display, line: 1, column: 1 };
+  let idx = lineIndexes.get(file);
+  if (!idx) {
+    idx = new LineIndex(file.text);
+    lineIndexes.set(file, idx);
+  }
+  return idx.location(file.display, span.start, span.end);
+}
+
+function fail(file: ProtoFile, span: Span | undefined, message: string): never {
+  throw new ContractError(message, locate(file, span));
+}
+
+const PROTO2: Features = {
+  fieldPresence: "EXPLICIT",
+  enumType: "CLOSED",
+  utf8Validation: "NONE",
+  messageEncoding: "LENGTH_PREFIXED",
+  jsonFormat: "LEGACY_BEST_EFFORT",
+  cppStringType: "STRING",
+  javaUtf8Validation: "DEFAULT",
+};
+const PROTO3: Features = { ...PROTO2, fieldPresence: "IMPLICIT", enumType: "OPEN", utf8Validation: "VERIFY", jsonFormat: "ALLOW" };
+const EDITION_2023: Features = { ...PROTO3, fieldPresence: "EXPLICIT" };
+const EDITION_2024: Features = { ...EDITION_2023, cppStringType: "VIEW" };
+
+const FEATURE_KEYS: Record<string, keyof Features> = {
+  field_presence: "fieldPresence",
+  enum_type: "enumType",
+  utf8_validation: "utf8Validation",
+  message_encoding: "messageEncoding",
+  json_format: "jsonFormat",
+  "(pb.cpp).string_type": "cppStringType",
+  "(pb.java).utf8_validation": "javaUtf8Validation",
+};
+
+/** Features of an element: its parent's, overridden by its own `features.*` options. */
+function applyFeatures(parent: Features, options: OptionDecl[]): Features {
+  let out = parent;
+  for (const o of options) {
+    if (!o.name.startsWith("features")) continue;
+    if (o.name === "features" && o.value.kind === "aggregate") {
+      for (const m of o.value.text.matchAll(/([A-Za-z_][\w]*|\([\w.]+\)(?:\.\w+)?)\s*:\s*([A-Za-z_]\w*)/g)) {
+        const key = FEATURE_KEYS[m[1]!];
+        if (key) out = { ...out, [key]: m[2] };
+      }
+      continue;
+    }
+    const key = FEATURE_KEYS[o.name.slice("features.".length)];
+    if (key && o.value.kind === "ident") out = { ...out, [key]: o.value.text };
+  }
+  return out;
+}
+
+/** The option declaring one feature on an element (for locations), if any. */
+export function featureOption(options: OptionDecl[], feature: string): OptionDecl | undefined {
+  return option(options, `features.${feature}`);
+}
+
+/** json_name as protoc computes it when none is given. */
+export function defaultJsonName(name: string): string {
+  let out = "";
+  let cap = false;
+  for (const ch of name) {
+    if (ch === "_") cap = true;
+    else if (cap) {
+      out += ch.toUpperCase();
+      cap = false;
+    } else out += ch;
+  }
+  return out;
+}
+
+/**
+ * Resolves every type reference, extendee and rpc type of `files` against one symbol table built
+ * from all of them (protoc's scoping rules), and computes resolved features. Throws ContractError
+ * on duplicate definitions and unresolvable references.
+ */
+export function link(files: ProtoFile[]): void {
+  const table = new Map<string, Sym>();
+  const define = (name: string, sym: Sym) => {
+    const prev = table.get(name);
+    if (prev) {
+      if (prev.kind === "package" && sym.kind === "package") return;
+      const where = prev.file === sym.file ? "" : ` in "${prev.file.path}"`;
+      fail(sym.file, sym.span, `symbol "${name}" already defined${where}`);
+    }
+    table.set(name, sym);
+  };
+  const defineMessage = (m: Message) => {
+    define(m.fullName, { kind: "message", file: m.file, el: m, span: m.span });
+    for (const n of m.messages) defineMessage(n);
+    for (const e of m.enums) define(e.fullName, { kind: "enum", file: e.file, el: e, span: e.span });
+  };
+  for (const f of files) {
+    if (f.package) {
+      let i = -1;
+      do {
+        i = f.package.indexOf(".", i + 1);
+        define(i === -1 ? f.package : f.package.slice(0, i), { kind: "package", file: f, span: f.packageSpan });
+      } while (i !== -1);
+    }
+    for (const m of f.messages) defineMessage(m);
+    for (const e of f.enums) define(e.fullName, { kind: "enum", file: f, el: e, span: e.span });
+    for (const s of f.services) define(s.fullName, { kind: "service", file: f, span: s.span });
+  }
+
+  /** protoc's lookup: innermost scope first; a compound name binds to the first scope holding its first part. */
+  const resolve = (ref: string, scope: string, typesOnly: boolean): Sym | undefined => {
+    if (ref.charCodeAt(0) === 46) return table.get(ref.slice(1));
+    const dot = ref.indexOf(".");
+    const first = dot === -1 ? ref : ref.slice(0, dot);
+    let s = scope;
+    for (;;) {
+      const cand = s ? `${s}.${first}` : first;
+      const sym = table.get(cand);
+      if (sym) {
+        if (dot === -1) {
+          if (!typesOnly || sym.kind === "message" || sym.kind === "enum") return sym;
+        } else if (sym.kind !== "service") {
+          return table.get(s ? `${s}.${ref}` : ref);
+        }
+      }
+      if (!s) return undefined;
+      const i = s.lastIndexOf(".");
+      s = i === -1 ? "" : s.slice(0, i);
+    }
+  };
+
+  const fieldType = (f: Field, scope: string) => {
+    if (f.typeRef === undefined) return;
+    const sym = resolve(f.typeRef, scope, true);
+    if (!sym || (sym.kind !== "message" && sym.kind !== "enum"))
+      fail(f.file, f.typeSpan, `field "${f.fullName}": unknown type "${f.typeRef}"`);
+    f.target = sym.el;
+    f.typeName = `.${sym.el!.fullName}`;
+    if (sym.kind === "enum") {
+      if (f.type === "group") fail(f.file, f.typeSpan, `group "${f.typeRef}" must be a message`);
+      f.type = "enum";
+    }
+  };
+
+  const linkField = (f: Field, scope: string, inherited: Features) => {
+    fieldType(f, scope);
+    if (f.extendeeRef !== undefined) {
+      const sym = resolve(f.extendeeRef, scope, true);
+      if (!sym || sym.kind !== "message") fail(f.file, f.span, `extension "${f.fullName}": unknown extendee "${f.extendeeRef}"`);
+      f.extendee = sym.el!.fullName;
+    }
+    let base = inherited;
+    if (f.oneof && !f.oneof.synthetic && f.oneof.options.length) base = applyFeatures(base, f.oneof.options);
+    f.features = f.options.length ? applyFeatures(base, f.options) : base;
+  };
+
+  const linkEnum = (e: Enum, parent: Features) => {
+    e.features = e.options.length ? applyFeatures(parent, e.options) : parent;
+  };
+
+  const linkMessage = (m: Message, parent: Features) => {
+    m.features = m.options.length ? applyFeatures(parent, m.options) : parent;
+    for (const f of m.fields) linkField(f, m.fullName, m.features);
+    for (const f of m.extensions) linkField(f, m.fullName, m.features);
+    for (const n of m.messages) linkMessage(n, m.features);
+    for (const e of m.enums) linkEnum(e, m.features);
+  };
+
+  for (const f of files) {
+    const base = f.syntax === "proto3" ? PROTO3 : f.syntax === "proto2" ? PROTO2 : f.edition === "2024" ? EDITION_2024 : EDITION_2023;
+    f.features = applyFeatures(base, f.options);
+    for (const m of f.messages) linkMessage(m, f.features);
+    for (const e of f.enums) linkEnum(e, f.features);
+    for (const x of f.extensions) linkField(x, f.package, f.features);
+    for (const s of f.services) {
+      for (const m of s.methods) {
+        const i = resolve(m.inputRef, s.fullName, true);
+        if (!i || i.kind !== "message") fail(f, m.inputSpan, `rpc "${s.fullName}.${m.name}": unknown request type "${m.inputRef}"`);
+        const o = resolve(m.outputRef, s.fullName, true);
+        if (!o || o.kind !== "message") fail(f, m.outputSpan, `rpc "${s.fullName}.${m.name}": unknown response type "${m.outputRef}"`);
+        m.inputType = i.el!.fullName;
+        m.outputType = o.el!.fullName;
+      }
+    }
+  }
+}

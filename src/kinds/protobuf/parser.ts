@@ -1,0 +1,898 @@
+import { ContractError } from "../../core/errors.ts";
+import { LineIndex } from "../../core/location.ts";
+import type {
+  Enum,
+  EnumValue,
+  Features,
+  Field,
+  Message,
+  Method,
+  Oneof,
+  OptionDecl,
+  OptionValue,
+  ProtoFile,
+  ScalarType,
+  Service,
+  Span,
+  TagRange,
+} from "./model.ts";
+
+// Token kinds.
+const EOF = 0;
+const IDENT = 1;
+const NUMBER = 2;
+const STRING = 3;
+const SYMBOL = 4;
+
+const SCALARS = new Set<string>([
+  "double",
+  "float",
+  "int64",
+  "uint64",
+  "int32",
+  "fixed64",
+  "fixed32",
+  "bool",
+  "string",
+  "bytes",
+  "uint32",
+  "sfixed32",
+  "sfixed64",
+  "sint32",
+  "sint64",
+]);
+
+/** Largest field number; message-set messages allow more. */
+export const MESSAGE_MAX = 536870911;
+export const MESSAGE_SET_MAX = 2147483646;
+export const ENUM_MAX = 2147483647;
+
+/** Placeholder until linking resolves features. */
+const NO_FEATURES = {} as Features;
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Name protoc gives the synthetic entry message of a map field. */
+export function mapEntryName(fieldName: string): string {
+  let out = "";
+  let cap = true;
+  for (const ch of fieldName) {
+    if (ch === "_") cap = true;
+    else if (cap) {
+      out += ch >= "a" && ch <= "z" ? ch.toUpperCase() : ch;
+      cap = false;
+    } else out += ch;
+  }
+  return `${out}Entry`;
+}
+
+/** Decodes the body of a quoted literal (without quotes) with C-style escapes. */
+export function unescape(raw: string): string {
+  if (raw.indexOf("\\") === -1) return raw;
+  let out = "";
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i]!;
+    if (ch !== "\\") {
+      out += ch;
+      continue;
+    }
+    const n = raw[++i] ?? "";
+    switch (n) {
+      case "n":
+        out += "\n";
+        break;
+      case "t":
+        out += "\t";
+        break;
+      case "r":
+        out += "\r";
+        break;
+      case "a":
+        out += "\x07";
+        break;
+      case "b":
+        out += "\b";
+        break;
+      case "f":
+        out += "\f";
+        break;
+      case "v":
+        out += "\v";
+        break;
+      case "x":
+      case "X": {
+        let hex = "";
+        while (hex.length < 2 && /[0-9a-fA-F]/.test(raw[i + 1] ?? "")) hex += raw[++i];
+        out += String.fromCharCode(parseInt(hex || "0", 16));
+        break;
+      }
+      case "u":
+      case "U": {
+        const len = n === "u" ? 4 : 8;
+        const hex = raw.slice(i + 1, i + 1 + len);
+        i += len;
+        out += String.fromCodePoint(parseInt(hex, 16) || 0);
+        break;
+      }
+      default:
+        if (n >= "0" && n <= "7") {
+          let oct = n;
+          while (oct.length < 3 && /[0-7]/.test(raw[i + 1] ?? "")) oct += raw[++i];
+          out += String.fromCharCode(parseInt(oct, 8) & 0xff);
+        } else out += n;
+    }
+  }
+  return out;
+}
+
+/** Parses an integer literal (decimal, hex, octal) as protoc does. */
+export function parseIntLiteral(text: string): number {
+  let s = text;
+  let neg = false;
+  if (s.startsWith("-")) {
+    neg = true;
+    s = s.slice(1);
+  }
+  let v: number;
+  if (/^0[xX][0-9a-fA-F]+$/.test(s)) v = parseInt(s.slice(2), 16);
+  else if (/^0[0-7]+$/.test(s)) v = parseInt(s, 8);
+  else if (/^[0-9]+$/.test(s)) v = parseInt(s, 10);
+  else v = NaN;
+  return neg ? -v : v;
+}
+
+/**
+ * Recursive-descent parser for one .proto file. The scanner walks the text by char code; token
+ * text is sliced only when a rule needs it, and line/column are computed only for errors.
+ */
+class Parser {
+  private pos = 0;
+  private kind = EOF;
+  private start = 0;
+  private end = 0;
+  private prevEnd = 0;
+  private lines?: LineIndex;
+  private readonly file: ProtoFile;
+
+  constructor(
+    private readonly text: string,
+    path: string,
+    display: string,
+  ) {
+    this.file = {
+      path,
+      display,
+      text,
+      syntax: "proto2",
+      package: "",
+      imports: [],
+      options: [],
+      messages: [],
+      enums: [],
+      services: [],
+      extensions: [],
+      features: NO_FEATURES,
+    };
+    this.next();
+  }
+
+  // ---- scanner ----
+
+  private fail(message: string, offset = this.start): never {
+    this.lines ??= new LineIndex(this.text);
+    throw new ContractError(message, this.lines.location(this.file.display, offset));
+  }
+
+  private next(): void {
+    this.prevEnd = this.end;
+    const t = this.text;
+    const len = t.length;
+    let p = this.pos;
+    for (;;) {
+      if (p >= len) {
+        this.kind = EOF;
+        this.start = this.end = this.pos = len;
+        return;
+      }
+      const c = t.charCodeAt(p);
+      if (c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 11 || c === 0xfeff) {
+        p++;
+      } else if (c === 47 && t.charCodeAt(p + 1) === 47) {
+        const nl = t.indexOf("\n", p);
+        p = nl === -1 ? len : nl + 1;
+      } else if (c === 47 && t.charCodeAt(p + 1) === 42) {
+        const close = t.indexOf("*/", p + 2);
+        if (close === -1) {
+          this.start = p;
+          this.fail("unterminated block comment");
+        }
+        p = close + 2;
+      } else break;
+    }
+    this.start = p;
+    const c = t.charCodeAt(p);
+    if (isIdentStart(c)) {
+      p++;
+      while (p < len && isIdentPart(t.charCodeAt(p))) p++;
+      this.kind = IDENT;
+    } else if (isDigit(c) || (c === 46 && isDigit(t.charCodeAt(p + 1)))) {
+      const hex = c === 48 && (t.charCodeAt(p + 1) | 32) === 120;
+      p++;
+      while (p < len) {
+        const d = t.charCodeAt(p);
+        if (isIdentPart(d) || d === 46) {
+          p++;
+          if (!hex && (d | 32) === 101) {
+            const s = t.charCodeAt(p);
+            if (s === 43 || s === 45) p++;
+          }
+        } else break;
+      }
+      this.kind = NUMBER;
+    } else if (c === 34 || c === 39) {
+      p++;
+      for (;;) {
+        if (p >= len) this.fail("unterminated string literal");
+        const d = t.charCodeAt(p);
+        if (d === 92) p += 2;
+        else if (d === c) {
+          p++;
+          break;
+        } else if (d === 10) this.fail("unterminated string literal");
+        else p++;
+      }
+      this.kind = STRING;
+    } else {
+      p++;
+      this.kind = SYMBOL;
+    }
+    this.end = this.pos = p;
+  }
+
+  private tokenText(): string {
+    return this.text.slice(this.start, this.end);
+  }
+
+  private describe(): string {
+    if (this.kind === EOF) return "end of file";
+    return `'${this.tokenText()}'`;
+  }
+
+  private isSym(ch: number): boolean {
+    return this.kind === SYMBOL && this.text.charCodeAt(this.start) === ch;
+  }
+
+  private isWord(word: string): boolean {
+    return (
+      this.kind === IDENT &&
+      this.end - this.start === word.length &&
+      this.text.startsWith(word, this.start)
+    );
+  }
+
+  private expectSym(ch: string): number {
+    if (!this.isSym(ch.charCodeAt(0))) this.fail(`expected '${ch}', found ${this.describe()}`);
+    const end = this.end;
+    this.next();
+    return end;
+  }
+
+  private trySym(ch: string): boolean {
+    if (this.isSym(ch.charCodeAt(0))) {
+      this.next();
+      return true;
+    }
+    return false;
+  }
+
+  private ident(what = "identifier"): string {
+    if (this.kind !== IDENT) this.fail(`expected ${what}, found ${this.describe()}`);
+    const s = this.tokenText();
+    this.next();
+    return s;
+  }
+
+  /** Peeks at the token after the current one without consuming anything. */
+  private peekIsSym(ch: number): boolean {
+    const save = [this.pos, this.kind, this.start, this.end, this.prevEnd] as const;
+    this.next();
+    const r = this.isSym(ch);
+    [this.pos, this.kind, this.start, this.end, this.prevEnd] = save;
+    return r;
+  }
+
+  private stringLit(what = "string"): string {
+    if (this.kind !== STRING) this.fail(`expected ${what}, found ${this.describe()}`);
+    let s = "";
+    while (this.kind === STRING) {
+      s += unescape(this.text.slice(this.start + 1, this.end - 1));
+      this.next();
+    }
+    return s;
+  }
+
+  /** A possibly dotted (and possibly fully qualified) type or package name. */
+  private dottedName(what = "name"): string {
+    let s = "";
+    if (this.isSym(46)) {
+      s = ".";
+      this.next();
+    }
+    s += this.ident(what);
+    while (this.isSym(46)) {
+      this.next();
+      s += `.${this.ident(what)}`;
+    }
+    return s;
+  }
+
+  private intLit(what: string): number {
+    let neg = false;
+    if (this.isSym(45)) {
+      neg = true;
+      this.next();
+    }
+    if (this.kind !== NUMBER) this.fail(`expected ${what}, found ${this.describe()}`);
+    const v = parseIntLiteral(this.tokenText());
+    if (!Number.isFinite(v)) this.fail(`invalid ${what} '${this.tokenText()}'`);
+    this.next();
+    return neg ? -v : v;
+  }
+
+  // ---- grammar ----
+
+  parse(): ProtoFile {
+    const f = this.file;
+    let first = true;
+    while (this.kind !== EOF) {
+      const s = this.start;
+      if (this.trySym(";")) continue;
+      if (this.kind !== IDENT) this.fail(`unexpected ${this.describe()}`);
+      const word = this.tokenText();
+      if ((word === "syntax" || word === "edition") && first && this.peekIsSym(61)) {
+        this.next();
+        this.expectSym("=");
+        const strStart = this.start;
+        const v = this.stringLit(word === "syntax" ? "syntax" : "edition");
+        const end = this.expectSym(";");
+        f.syntaxSpan = { start: s, end };
+        if (word === "syntax") {
+          if (v !== "proto2" && v !== "proto3")
+            this.fail(`syntax value must be "proto2" or "proto3", found "${v}"`, strStart);
+          f.syntax = v;
+        } else {
+          if (v !== "2023" && v !== "2024") this.fail(`unsupported edition "${v}"`, strStart);
+          f.syntax = "editions";
+          f.edition = v;
+        }
+        first = false;
+        continue;
+      }
+      first = false;
+      switch (word) {
+        case "package": {
+          this.next();
+          if (f.packageSpan) this.fail("multiple package declarations", s);
+          f.package = this.dottedName("package name");
+          f.packageSpan = { start: s, end: this.expectSym(";") };
+          break;
+        }
+        case "import": {
+          this.next();
+          let modifier: "public" | "weak" | undefined;
+          if (this.isWord("public") || this.isWord("weak")) modifier = this.ident() as "public" | "weak";
+          const path = this.stringLit("import path");
+          const end = this.expectSym(";");
+          f.imports.push({ path, modifier, span: { start: s, end } });
+          break;
+        }
+        case "option":
+          f.options.push(this.optionStatement());
+          break;
+        case "message":
+          f.messages.push(this.message(f.package ? `${f.package}.` : "", "", undefined));
+          break;
+        case "enum":
+          f.enums.push(this.enumDecl(f.package ? `${f.package}.` : "", "", undefined));
+          break;
+        case "service":
+          f.services.push(this.service());
+          break;
+        case "extend":
+          this.extend(f.extensions, f.package ? `${f.package}.` : "", "", undefined, undefined);
+          break;
+        default:
+          this.fail(`unexpected '${word}' at top level`);
+      }
+    }
+    return f;
+  }
+
+  private optionName(): string {
+    let name = "";
+    for (;;) {
+      if (this.isSym(40)) {
+        this.next();
+        name += `(${this.dottedName("option name")})`;
+        this.expectSym(")");
+      } else name += this.ident("option name");
+      if (!this.isSym(46)) break;
+      this.next();
+      name += ".";
+    }
+    return name;
+  }
+
+  private optionValue(): OptionValue {
+    if (this.kind === STRING) return { kind: "string", text: this.stringLit() };
+    if (this.isSym(123)) {
+      const s = this.start;
+      let depth = 0;
+      do {
+        if (this.isSym(123) || this.isSym(60)) depth++;
+        else if (this.isSym(125) || this.isSym(62)) depth--;
+        if (this.kind === EOF) this.fail("unterminated aggregate value", s);
+        this.next();
+      } while (depth > 0);
+      return { kind: "aggregate", text: this.text.slice(s, this.start) };
+    }
+    let sign = "";
+    if (this.isSym(45) || this.isSym(43)) {
+      sign = this.isSym(45) ? "-" : "";
+      this.next();
+    }
+    if (this.kind === NUMBER) {
+      const t = sign + this.tokenText();
+      this.next();
+      return { kind: "number", text: t };
+    }
+    if (this.kind === IDENT) {
+      const t = this.tokenText();
+      this.next();
+      if (sign || t === "inf" || t === "nan") return { kind: "number", text: sign + t };
+      return { kind: "ident", text: t };
+    }
+    this.fail(`expected option value, found ${this.describe()}`);
+  }
+
+  private optionStatement(): OptionDecl {
+    const s = this.start;
+    this.next();
+    const name = this.optionName();
+    this.expectSym("=");
+    const value = this.optionValue();
+    const end = this.expectSym(";");
+    return { name, value, span: { start: s, end } };
+  }
+
+  private compactOptions(into: OptionDecl[]): void {
+    if (!this.trySym("[")) return;
+    for (;;) {
+      const s = this.start;
+      const name = this.optionName();
+      this.expectSym("=");
+      const value = this.optionValue();
+      into.push({ name, value, span: { start: s, end: this.lastEnd } });
+      if (this.trySym(",")) continue;
+      this.expectSym("]");
+      return;
+    }
+  }
+
+  /** End offset of the token consumed last. */
+  private get lastEnd(): number {
+    return this.prevEnd;
+  }
+
+  private newMessage(name: string, prefix: string, nestedPrefix: string, parent: Message | undefined, span: Span): Message {
+    return {
+      name,
+      fullName: prefix + name,
+      nestedName: nestedPrefix + name,
+      span,
+      file: this.file,
+      parent,
+      fields: [],
+      oneofs: [],
+      messages: [],
+      enums: [],
+      extensions: [],
+      reservedRanges: [],
+      reservedNames: [],
+      extensionRanges: [],
+      options: [],
+      mapEntry: false,
+      features: NO_FEATURES,
+    };
+  }
+
+  private message(prefix: string, nestedPrefix: string, parent: Message | undefined): Message {
+    const s = this.start;
+    this.next();
+    const name = this.ident("message name");
+    const m = this.newMessage(name, prefix, nestedPrefix, parent, { start: s, end: s });
+    this.expectSym("{");
+    this.messageBody(m);
+    m.span.end = this.expectSym("}");
+    return m;
+  }
+
+  private messageBody(m: Message): void {
+    const prefix = `${m.fullName}.`;
+    const nested = `${m.nestedName}.`;
+    const oneofsReal: Oneof[] = [];
+    const synthetic: Oneof[] = [];
+    while (!this.isSym(125)) {
+      if (this.kind === EOF) this.fail(`expected '}' to close message '${m.name}'`);
+      if (this.trySym(";")) continue;
+      if (this.kind !== IDENT) this.fail(`unexpected ${this.describe()} in message '${m.name}'`);
+      const word = this.tokenText();
+      if (this.peekIsSym(61) && word !== "option" && word !== "reserved" && word !== "extensions") {
+        // A field whose type is named like a keyword is impossible; `foo = 1` means a missing type.
+        this.fail(`missing field type before '${word}'`);
+      }
+      switch (word) {
+        case "message":
+          m.messages.push(this.message(prefix, nested, m));
+          continue;
+        case "enum":
+          m.enums.push(this.enumDecl(prefix, nested, m));
+          continue;
+        case "extend":
+          this.extend(m.extensions, prefix, nested, m, m);
+          continue;
+        case "option":
+          m.options.push(this.optionStatement());
+          continue;
+        case "reserved":
+          this.reserved(m.reservedRanges, m.reservedNames, MESSAGE_MAX);
+          continue;
+        case "extensions": {
+          this.next();
+          const ranges: TagRange[] = [];
+          this.ranges(ranges, MESSAGE_MAX);
+          const opts: OptionDecl[] = [];
+          this.compactOptions(opts);
+          this.expectSym(";");
+          m.extensionRanges.push(...ranges);
+          continue;
+        }
+        case "oneof": {
+          const s = this.start;
+          this.next();
+          const o: Oneof = { name: this.ident("oneof name"), span: { start: s, end: s }, synthetic: false, options: [], fields: [] };
+          this.expectSym("{");
+          while (!this.isSym(125)) {
+            if (this.kind === EOF) this.fail(`expected '}' to close oneof '${o.name}'`);
+            if (this.trySym(";")) continue;
+            if (this.isWord("option")) {
+              o.options.push(this.optionStatement());
+              continue;
+            }
+            const f = this.field(m, prefix, nested, m, undefined, true);
+            f.oneof = o;
+            o.fields.push(f);
+          }
+          o.span.end = this.expectSym("}");
+          oneofsReal.push(o);
+          continue;
+        }
+        default: {
+          const f = this.field(m, prefix, nested, m, undefined, false);
+          if (f.proto3Optional) {
+            const o: Oneof = { name: `_${f.name}`, span: f.span, synthetic: true, options: [], fields: [f] };
+            f.oneof = o;
+            synthetic.push(o);
+          }
+        }
+      }
+    }
+    m.oneofs = [...oneofsReal, ...synthetic];
+  }
+
+  /**
+   * One field (normal, extension, group or map). Normal fields are added to `owner.fields`,
+   * extensions to `extensions`; nested group and map-entry messages to `scope.messages`.
+   */
+  private field(
+    owner: Message | undefined,
+    prefix: string,
+    nestedPrefix: string,
+    scope: Message | undefined,
+    extension: { extendeeRef: string; into: Field[] } | undefined,
+    inOneof: boolean,
+  ): Field {
+    const s = this.start;
+    let label: Field["label"];
+    if ((this.isWord("optional") || this.isWord("required") || this.isWord("repeated")) && !this.peekIsSym(46)) {
+      const save = [this.pos, this.kind, this.start, this.end, this.prevEnd] as const;
+      const w = this.tokenText() as Field["label"];
+      this.next();
+      // `optional = 1`-style oddities aside, a label is followed by a type.
+      if (this.kind === IDENT || this.isSym(46)) label = w;
+      else [this.pos, this.kind, this.start, this.end, this.prevEnd] = save;
+    }
+    if (inOneof && label) this.fail(`fields in oneofs must not have labels`, s);
+    const typeStart = this.start;
+    const f: Field = {
+      name: "",
+      fullName: "",
+      number: 0,
+      label,
+      type: "message",
+      file: this.file,
+      parent: scope,
+      proto3Optional: label === "optional" && this.file.syntax === "proto3" && !extension,
+      isMap: false,
+      options: [],
+      span: { start: s, end: s },
+      nameSpan: { start: s, end: s },
+      typeSpan: { start: s, end: s },
+      numberSpan: { start: s, end: s },
+      features: NO_FEATURES,
+    };
+    if (extension) {
+      f.extendeeRef = extension.extendeeRef;
+    }
+    if (this.isWord("group") && !this.peekIsSym(61)) {
+      this.next();
+      const nameStart = this.start;
+      const groupName = this.ident("group name");
+      const nameSpan = { start: nameStart, end: this.start === nameStart ? nameStart : nameStart + groupName.length };
+      f.name = groupName.toLowerCase();
+      f.type = "group";
+      f.typeRef = groupName;
+      f.nameSpan = nameSpan;
+      f.typeSpan = nameSpan;
+      this.expectSym("=");
+      const ns = this.start;
+      f.number = this.intLit("field number");
+      f.numberSpan = { start: ns, end: this.lastEnd };
+      this.compactOptions(f.options);
+      const g = this.newMessage(groupName, prefix, nestedPrefix, scope, { start: s, end: s });
+      this.expectSym("{");
+      this.messageBody(g);
+      g.span.end = f.span.end = this.expectSym("}");
+      if (scope) scope.messages.push(g);
+      else this.file.messages.push(g);
+    } else if (this.isWord("map") && this.peekIsSym(60)) {
+      this.next();
+      this.expectSym("<");
+      const keyStart = this.start;
+      const keyType = this.dottedName("map key type");
+      const keyEnd = this.lastEnd;
+      this.expectSym(",");
+      const valStart = this.start;
+      const valType = this.dottedName("map value type");
+      const valEnd = this.lastEnd;
+      const typeEnd = this.expectSym(">");
+      f.typeSpan = { start: typeStart, end: typeEnd };
+      const nameStart = this.start;
+      f.name = this.ident("field name");
+      f.nameSpan = { start: nameStart, end: nameStart + f.name.length };
+      this.expectSym("=");
+      const ns = this.start;
+      f.number = this.intLit("field number");
+      f.numberSpan = { start: ns, end: this.lastEnd };
+      this.compactOptions(f.options);
+      f.span.end = this.expectSym(";");
+      if (!SCALARS.has(keyType) || keyType === "double" || keyType === "float" || keyType === "bytes")
+        this.fail(`invalid map key type '${keyType}'`, keyStart);
+      void keyEnd;
+      void valEnd;
+      void valStart;
+      if (label) this.fail("map fields must not have labels", s);
+      const entryName = mapEntryName(f.name);
+      const entry = this.newMessage(entryName, prefix, nestedPrefix, scope, f.typeSpan);
+      entry.mapEntry = true;
+      const mk = (name: string, number: number, type: string): Field => {
+        const ef: Field = {
+          name,
+          fullName: `${entry.fullName}.${name}`,
+          number,
+          label: "optional",
+          type: "message",
+          file: this.file,
+          parent: entry,
+          proto3Optional: false,
+          isMap: false,
+          options: [],
+          span: f.typeSpan,
+          nameSpan: f.typeSpan,
+          typeSpan: f.typeSpan,
+          numberSpan: f.typeSpan,
+          features: NO_FEATURES,
+        };
+        if (SCALARS.has(type)) ef.type = type as ScalarType;
+        else ef.typeRef = type;
+        return ef;
+      };
+      entry.fields.push(mk("key", 1, keyType), mk("value", 2, valType));
+      f.label = "repeated";
+      f.isMap = true;
+      f.typeRef = entryName;
+      if (scope) scope.messages.push(entry);
+      else this.file.messages.push(entry);
+    } else {
+      const t = this.dottedName("field type");
+      f.typeSpan = { start: typeStart, end: this.lastEnd };
+      if (SCALARS.has(t)) f.type = t as ScalarType;
+      else f.typeRef = t;
+      const nameStart = this.start;
+      f.name = this.ident("field name");
+      f.nameSpan = { start: nameStart, end: nameStart + f.name.length };
+      this.expectSym("=");
+      const ns = this.start;
+      f.number = this.intLit("field number");
+      f.numberSpan = { start: ns, end: this.lastEnd };
+      this.compactOptions(f.options);
+      f.span.end = this.expectSym(";");
+    }
+    if (this.file.syntax === "proto3" && label === "required") this.fail("required fields are not allowed in proto3", s);
+    if (this.file.syntax === "editions" && (label === "required" || (label === "optional" && !extension)))
+      this.fail(`label '${label}' is not allowed in editions`, s);
+    f.fullName = extension ? prefix + f.name : (owner ? `${owner.fullName}.` : prefix) + f.name;
+    if (extension) extension.into.push(f);
+    else owner?.fields.push(f);
+    return f;
+  }
+
+  private extend(into: Field[], prefix: string, nestedPrefix: string, scope: Message | undefined, _owner: Message | undefined): void {
+    this.next();
+    const extendeeRef = this.dottedName("extendee");
+    this.expectSym("{");
+    while (!this.isSym(125)) {
+      if (this.kind === EOF) this.fail(`expected '}' to close extend block`);
+      if (this.trySym(";")) continue;
+      this.field(undefined, prefix, nestedPrefix, scope, { extendeeRef, into }, false);
+    }
+    this.expectSym("}");
+  }
+
+  private ranges(into: TagRange[], max: number): void {
+    for (;;) {
+      const start = this.intLit("range start");
+      let end = start;
+      if (this.isWord("to")) {
+        this.next();
+        if (this.isWord("max")) {
+          this.next();
+          end = max;
+        } else end = this.intLit("range end");
+      }
+      into.push({ start, end });
+      if (!this.trySym(",")) return;
+    }
+  }
+
+  private reserved(ranges: TagRange[], names: string[], max: number): void {
+    this.next();
+    if (this.kind === STRING || this.kind === IDENT) {
+      for (;;) {
+        if (this.kind === STRING) names.push(this.stringLit());
+        else names.push(this.ident("reserved name"));
+        if (!this.trySym(",")) break;
+      }
+    } else this.ranges(ranges, max);
+    this.expectSym(";");
+  }
+
+  private enumDecl(prefix: string, nestedPrefix: string, parent: Message | undefined): Enum {
+    const s = this.start;
+    this.next();
+    const name = this.ident("enum name");
+    const e: Enum = {
+      name,
+      fullName: prefix + name,
+      nestedName: nestedPrefix + name,
+      span: { start: s, end: s },
+      file: this.file,
+      parent,
+      values: [],
+      reservedRanges: [],
+      reservedNames: [],
+      options: [],
+      features: NO_FEATURES,
+    };
+    this.expectSym("{");
+    while (!this.isSym(125)) {
+      if (this.kind === EOF) this.fail(`expected '}' to close enum '${name}'`);
+      if (this.trySym(";")) continue;
+      if (this.isWord("option") && !this.peekIsSym(61)) {
+        e.options.push(this.optionStatement());
+        continue;
+      }
+      if (this.isWord("reserved") && !this.peekIsSym(61)) {
+        this.reserved(e.reservedRanges, e.reservedNames, ENUM_MAX);
+        continue;
+      }
+      const vs = this.start;
+      const vname = this.ident("enum value name");
+      this.expectSym("=");
+      const ns = this.start;
+      const number = this.intLit("enum value number");
+      const v: EnumValue = { name: vname, number, span: { start: vs, end: vs }, numberSpan: { start: ns, end: this.lastEnd }, options: [] };
+      this.compactOptions(v.options);
+      v.span.end = this.expectSym(";");
+      e.values.push(v);
+    }
+    e.span.end = this.expectSym("}");
+    return e;
+  }
+
+  private service(): Service {
+    const s = this.start;
+    this.next();
+    const name = this.ident("service name");
+    const pkg = this.file.package;
+    const svc: Service = { name, fullName: pkg ? `${pkg}.${name}` : name, span: { start: s, end: s }, file: this.file, methods: [], options: [] };
+    this.expectSym("{");
+    while (!this.isSym(125)) {
+      if (this.kind === EOF) this.fail(`expected '}' to close service '${name}'`);
+      if (this.trySym(";")) continue;
+      if (this.isWord("option")) {
+        svc.options.push(this.optionStatement());
+        continue;
+      }
+      if (!this.isWord("rpc")) this.fail(`expected 'rpc', found ${this.describe()}`);
+      const ms = this.start;
+      this.next();
+      const mname = this.ident("rpc name");
+      const sig = (): [string, Span, boolean] => {
+        this.expectSym("(");
+        let streaming = false;
+        if (this.isWord("stream") && !this.peekIsSym(41) && !this.peekIsSym(46)) {
+          this.next();
+          streaming = true;
+        }
+        const ts = this.start;
+        const ref = this.dottedName("message type");
+        const span = { start: ts, end: this.lastEnd };
+        this.expectSym(")");
+        return [ref, span, streaming];
+      };
+      const [inputRef, inputSpan, clientStreaming] = sig();
+      if (!this.isWord("returns")) this.fail(`expected 'returns', found ${this.describe()}`);
+      this.next();
+      const [outputRef, outputSpan, serverStreaming] = sig();
+      const m: Method = {
+        name: mname,
+        span: { start: ms, end: ms },
+        inputRef,
+        outputRef,
+        inputType: "",
+        outputType: "",
+        inputSpan,
+        outputSpan,
+        clientStreaming,
+        serverStreaming,
+        options: [],
+      };
+      if (this.trySym("{")) {
+        while (!this.isSym(125)) {
+          if (this.kind === EOF) this.fail(`expected '}' to close rpc '${mname}'`);
+          if (this.trySym(";")) continue;
+          if (!this.isWord("option")) this.fail(`expected 'option', found ${this.describe()}`);
+          m.options.push(this.optionStatement());
+        }
+        m.span.end = this.expectSym("}");
+      } else m.span.end = this.expectSym(";");
+      svc.methods.push(m);
+    }
+    svc.span.end = this.expectSym("}");
+    return svc;
+  }
+}
+
+/** Parses one .proto file; throws ContractError `file:line:col: message` on a syntax error. */
+export function parseProto(text: string, path: string, display = path): ProtoFile {
+  return new Parser(text, path, display).parse();
+}

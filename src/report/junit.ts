@@ -1,0 +1,71 @@
+import { primaryLocation, type Finding } from "../core/finding.ts";
+import { acceptedText, displayPath, locationText, sideText } from "./common.ts";
+import type { ContractResult, Report, ReportOptions } from "./model.ts";
+
+/**
+ * JUnit XML for CI test views (GitLab, Jenkins, Azure): a suite per contract, a test case per
+ * finding. Unaccepted breaking changes fail; accepted ones are skipped with their reason; a contract
+ * without findings gets one passing case so it still shows up.
+ */
+export function renderJunit(report: Report, opts: ReportOptions): string {
+  const suites = report.results.map((r) => suite(r, opts));
+  const tests = suites.reduce((n, s) => n + s.tests, 0);
+  const failures = suites.reduce((n, s) => n + s.failures, 0);
+  const skipped = suites.reduce((n, s) => n + s.skipped, 0);
+  const lines = [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<testsuites name="comms" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">`,
+    ...suites.flatMap((s) => s.lines),
+    `</testsuites>`,
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+function suite(r: ContractResult, opts: ReportOptions): { tests: number; failures: number; skipped: number; lines: string[] } {
+  const cases: string[] = [];
+  let failures = 0;
+  let skipped = 0;
+  for (const f of r.findings) {
+    const loc = primaryLocation(f);
+    const attrs = [`classname="${attr(r.contract)}"`, `name="${attr(`${f.rule} ${f.path}`)}"`];
+    if (loc) attrs.push(`file="${attr(displayPath(loc.file, opts.cwd))}"`, `line="${loc.line}"`);
+    const open = `    <testcase ${attrs.join(" ")}`;
+    if (f.accepted) {
+      skipped++;
+      cases.push(`${open}>`, `      <skipped message="${attr(`accepted: ${acceptedText(f.accepted)}`)}"/>`, `    </testcase>`);
+    } else if (f.severity === "breaking") {
+      failures++;
+      cases.push(`${open}>`, `      <failure message="${attr(f.message)}" type="${f.severity}">${text(failureBody(f, opts))}</failure>`, `    </testcase>`);
+    } else {
+      cases.push(`${open}/>`);
+    }
+  }
+  if (!r.findings.length) cases.push(`    <testcase classname="${attr(r.contract)}" name="${attr(`${r.contract} is compatible`)}"/>`);
+  const tests = Math.max(r.findings.length, 1);
+  const name = `${r.contract} (${r.kind}): ${sideText(r.old)} → ${sideText(r.new)}`;
+  const lines = [
+    `  <testsuite name="${attr(name)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">`,
+    ...cases,
+    `  </testsuite>`,
+  ];
+  return { tests, failures, skipped, lines };
+}
+
+function failureBody(f: Finding, opts: ReportOptions): string {
+  const loc = primaryLocation(f);
+  const lines = [`${loc ? `${locationText(loc, opts.cwd)}: ` : ""}${f.message}`, `rule: ${f.rule}`, `path: ${f.path}`];
+  if (f.operations?.length) lines.push(`operations: ${f.operations.join(", ")}`);
+  if (f.note) lines.push(`note: ${f.note}`);
+  return lines.join("\n");
+}
+
+// XML 1.0 cannot carry most control characters even escaped; drop them.
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+function text(s: string): string {
+  return s.replace(INVALID_XML, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+function attr(s: string): string {
+  return text(s).replace(/"/g, "&quot;").replace(/'/g, "&apos;").replace(/\n/g, "&#10;").replace(/\r/g, "&#13;").replace(/\t/g, "&#9;");
+}

@@ -1,0 +1,101 @@
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { primaryLocation, type Finding } from "../core/finding.ts";
+import { acceptedText, addCounts, countFindings, type Counts, displayPath, groupFindings, plural, sideText } from "./common.ts";
+import type { ContractResult, Report, ReportOptions } from "./model.ts";
+
+type Paint = (s: string) => string;
+
+interface Palette {
+  red: Paint;
+  yellow: Paint;
+  green: Paint;
+  cyan: Paint;
+  dim: Paint;
+  bold: Paint;
+  /** Wraps text in a terminal hyperlink to a local file. */
+  link: (text: string, absPath: string) => string;
+}
+
+const sgr =
+  (open: number, close: number): Paint =>
+  (s) =>
+    `\x1b[${open}m${s}\x1b[${close}m`;
+
+const COLOR: Palette = {
+  red: sgr(31, 39),
+  yellow: sgr(33, 39),
+  green: sgr(32, 39),
+  cyan: sgr(36, 39),
+  dim: sgr(2, 22),
+  bold: sgr(1, 22),
+  // OSC 8: terminals that do not know it print the text alone, so the plain path stays clickable too.
+  link: (text, absPath) => `\x1b]8;;${pathToFileURL(absPath).href}\x1b\\${text}\x1b]8;;\x1b\\`,
+};
+
+const identity: Paint = (s) => s;
+const PLAIN: Palette = { red: identity, yellow: identity, green: identity, cyan: identity, dim: identity, bold: identity, link: (t) => t };
+
+/**
+ * Human output: a header per contract, its findings as `file:line:col  severity  RULE  message`
+ * (most severe first, accepted last), and one summary line.
+ */
+export function renderText(report: Report, opts: ReportOptions): string {
+  const p = opts.color ? COLOR : PLAIN;
+  const blocks = report.results.map((r) => contractBlock(r, opts, p));
+  const total = addCounts(report.results.map((r) => countFindings(r.findings)));
+  blocks.push(summaryLine(report, total, p));
+  return `${blocks.join("\n\n")}\n`;
+}
+
+function contractBlock(r: ContractResult, opts: ReportOptions, p: Palette): string {
+  const verdict = r.verdict === "fail" ? p.red("✖ fail") : p.green("✔ pass");
+  const lines = [
+    `${p.bold(r.contract)}  ${p.dim(r.kind)}  ${sideText(r.old)} → ${sideText(r.new)}  ${verdict}  ${p.dim("bump:")} ${r.suggestedBump}`,
+  ];
+  const shown = opts.all ? r.findings : r.findings.filter((f) => !f.cosmetic);
+  const groups = groupFindings(shown);
+  for (const f of [...groups.breaking, ...groups.dangerous, ...groups.safe, ...groups.accepted]) {
+    lines.push(...findingLines(f, opts, p));
+  }
+  const hidden = r.findings.length - shown.length;
+  if (hidden) lines.push(`  ${p.dim(`${plural(hidden, "documentation-only change")} hidden (--all shows them)`)}`);
+  if (!r.findings.length) lines.push(`  ${p.dim("no changes")}`);
+  for (const note of r.notes ?? []) lines.push(`  ${p.dim("note:")} ${note}`);
+  return lines.join("\n");
+}
+
+function findingLines(f: Finding, opts: ReportOptions, p: Palette): string[] {
+  const loc = primaryLocation(f);
+  const where = loc
+    ? p.link(`${displayPath(loc.file, opts.cwd)}:${loc.line}:${loc.column}`, resolve(opts.cwd, loc.file))
+    : p.dim("(no location)");
+  const label = f.accepted ? p.dim("accepted") : severityLabel(f, p);
+  // Continuation lines stay indented under the finding so the report keeps one block per finding.
+  const text = f.message.replace(/\r?\n/g, "\n      ");
+  const message = f.cosmetic ? `${text} ${p.dim("(documentation only)")}` : text;
+  const lines = [`  ${where}  ${label}  ${p.cyan(f.rule)}  ${message}`];
+  const detail = (key: string, value: string) => lines.push(`      ${p.dim(`${key}:`)} ${value}`);
+  if (!loc) detail("path", f.path);
+  if (f.operations?.length) detail(f.operations.length === 1 ? "operation" : "operations", f.operations.join(", "));
+  if (f.deprecated) detail("deprecated", f.deprecated.sunset ? `yes, sunset ${f.deprecated.sunset}` : "yes");
+  if (f.accepted) detail(`accepted ${f.severity} change`, acceptedText(f.accepted));
+  if (f.note) detail("note", f.note);
+  return lines;
+}
+
+function severityLabel(f: Finding, p: Palette): string {
+  if (f.severity === "breaking") return p.red(p.bold("breaking"));
+  if (f.severity === "dangerous") return p.yellow("dangerous");
+  return p.green("safe");
+}
+
+function summaryLine(report: Report, c: Counts, p: Palette): string {
+  const n = report.results.length;
+  const parts = [`${c.breaking} breaking`, `${c.dangerous} dangerous`, `${c.safe} safe`];
+  if (c.accepted) parts.push(`${c.accepted} accepted`);
+  const scope = `in ${plural(n, "contract")}`;
+  if (report.summary.verdict === "fail") return p.red(`✖ ${parts.join(", ")} ${scope}`);
+  if (c.breaking) return p.green(`✔ ${parts.join(", ")} ${scope}`);
+  return p.green(`✔ no breaking changes`) + p.dim(` (${parts.slice(1).join(", ")} ${scope})`);
+}

@@ -1,0 +1,26 @@
+import { join } from "node:path";
+
+export const REPO = join(import.meta.dir, "../..");
+export const MAIN = join(REPO, "src/main.ts");
+/** ../shared, present in CI and development sessions but not in a user's clone. */
+export const SHARED = join(REPO, "..", "shared");
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the comms CLI from source as a subprocess (so exit codes and streams are real). */
+export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; stdin?: string } = {}): CliResult {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: "1", ...opts.env })) if (v !== undefined) env[k] = v;
+  const res = Bun.spawnSync([process.execPath, MAIN, ...args], {
+    cwd: opts.cwd ?? REPO,
+    env,
+    stdin: opts.stdin === undefined ? "ignore" : Buffer.from(opts.stdin),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  return { code: res.exitCode ?? -1, stdout: res.stdout.toString(), stderr: res.stderr.toString() };
+}
