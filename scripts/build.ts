@@ -10,6 +10,7 @@ const result = await Bun.build({
   compile: { outfile, autoloadBunfig: false, autoloadDotenv: false },
   minify: true,
   bytecode: true,
+  format: "esm",
   sourcemap: "none",
   define: { COMMS_VERSION: JSON.stringify(pkg.version) },
 });

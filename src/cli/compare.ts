@@ -1,8 +1,14 @@
-import type { KindId, LoadedContract } from "../core/engine.ts";
+import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import type { Engine, KindId, LoadedContract } from "../core/engine.ts";
+import { finalizeFindings, type Finding } from "../core/finding.ts";
+import type { Location } from "../core/location.ts";
 import type { ContractSource } from "../core/source.ts";
 import { getEngine } from "../kinds/index.ts";
-import type { PolicyConfig } from "../policy/config.ts";
+import type { CompatibilityMode, PolicyConfig } from "../policy/config.ts";
 import { evaluate, type FailOn } from "../policy/evaluate.ts";
+import { modeSpec } from "../policy/modes.ts";
+import { asForward } from "../policy/steps/direction.ts";
+import type { DeprecatedSince } from "../policy/steps/deprecation.ts";
 import type { ContractResult } from "../report/model.ts";
 import { logger } from "./logger.ts";
 
@@ -13,6 +19,17 @@ export interface Side {
   ref: string;
   /** Version declared outside the contract (comms.yaml or the registry). */
   version?: string;
+  /** Where `version` is declared (the comms.yaml line), for version findings. */
+  versionLocation?: Location;
+  /** Release date, for deprecation ages. */
+  date?: string;
+}
+
+/** A released version in the history walked for deprecation dates. */
+export interface HistoryEntry {
+  source: ContractSource;
+  version: string;
+  date: string;
 }
 
 export interface CompareRequest {
@@ -25,27 +42,147 @@ export interface CompareRequest {
   operations?: Array<{ file: string; content: string }>;
   policy?: PolicyConfig;
   failOn: FailOn;
+  /** Compatibility mode; backward when absent. */
+  mode?: CompatibilityMode;
+  /** Earlier baselines checked as well in `*-transitive` modes, newest first (after `old`). */
+  earlier?: Side[];
+  /** Released versions, oldest first, searched for the first deprecation of a removed element. */
+  history?: HistoryEntry[];
+  /** Judge the declared version against the change (`check`, not `diff`). */
+  checkVersion?: boolean;
+  now?: Date;
+  /** Engine override, for tests with a fake kind. */
+  engine?: Engine;
+}
+
+/** A comparison's result plus what the caller needs to report stale accept entries. */
+export interface DetailedResult {
+  result: ContractResult;
+  matchedAccepts: number[];
 }
 
 /** Loads both sides with the kind's engine, diffs them and applies policy. */
 export async function compareContract(req: CompareRequest): Promise<ContractResult> {
-  const engine = await getEngine(req.kind);
+  return (await compareDetailed(req)).result;
+}
+
+/** Line of `info.version` in an OpenAPI document, so a version finding points at the line to edit. */
+export function locateInfoVersion(text: string, file: string): Location | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const info = isMap(doc.contents) ? doc.contents.get("info", true) : undefined;
+  if (!isMap(info)) return undefined;
+  const pair = info.items.find((it) => isScalar(it.key) && it.key.value === "version");
+  const node = (pair?.value ?? pair?.key) as { range?: [number, number, number] } | undefined;
+  if (!node?.range) return undefined;
+  const p = lineCounter.linePos(node.range[0]);
+  return { file, line: p.line, column: p.col };
+}
+
+function versionLocation(side: Side, loaded: LoadedContract): { path: string; location?: Location } {
+  if (loaded.version !== undefined) {
+    const { reader, path } = side.source;
+    const text = reader.stat(path) === "file" ? reader.read(path) : undefined;
+    return { path: "info.version", location: text === undefined ? undefined : locateInfoVersion(text, path) };
+  }
+  return { path: "version", location: side.versionLocation };
+}
+
+/**
+ * Compares the new side with one baseline, or with each baseline of a transitive mode, and merges the
+ * findings: a break against an older release that the latest already shows is reported once.
+ */
+export async function compareDetailed(req: CompareRequest): Promise<DetailedResult> {
+  const engine = req.engine ?? (await getEngine(req.kind));
   const warn = (m: string) => logger.warn(m);
   const options = { settings: req.settings ?? {}, warn };
-  const [before, after]: [LoadedContract, LoadedContract] = await Promise.all([
-    engine.load(req.old.source, options),
-    engine.load(req.new.source, options),
-  ]);
-  const raw = await engine.diff(before, after, { ...options, operations: req.operations });
-  const judged = evaluate(raw, { contract: req.contract, policy: req.policy, failOn: req.failOn });
-  return {
-    contract: req.contract,
-    kind: req.kind,
-    old: { ref: req.old.ref, version: before.version ?? req.old.version },
-    new: { ref: req.new.ref, version: after.version ?? req.new.version },
-    findings: judged.findings,
-    suggestedBump: judged.suggestedBump,
-    verdict: judged.verdict,
-    ...(judged.notes.length ? { notes: judged.notes } : {}),
+  const spec = modeSpec(req.mode);
+  const baselines = [req.old, ...(spec.transitive ? (req.earlier ?? []) : [])];
+  const after = await engine.load(req.new.source, options);
+  const history = new Map<string, Promise<LoadedContract>>();
+  const loadHistory = (h: HistoryEntry) => {
+    let p = history.get(h.version);
+    if (!p) history.set(h.version, (p = engine.load(h.source, options)));
+    return p;
   };
+
+  const merged: Finding[] = [];
+  const seen = new Set<string>();
+  const matched = new Set<number>();
+  const notes: string[] = [];
+  let first: { before: LoadedContract; suggestedBump: ContractResult["suggestedBump"] } | undefined;
+  let verdict: ContractResult["verdict"] = "pass";
+  for (const [i, base] of baselines.entries()) {
+    const before = await engine.load(base.source, options);
+    const diffOptions = { ...options, operations: req.operations };
+    const raw: Finding[] = [];
+    if (spec.backward || req.mode === "none") raw.push(...(await engine.diff(before, after, diffOptions)));
+    if (spec.forward) raw.push(...asForward(await engine.diff(after, before, diffOptions)));
+
+    const since = await deprecationDates(raw, req, engine, loadHistory);
+    const version = req.checkVersion
+      ? { old: base.version ?? before.version, new: after.version ?? req.new.version, ...versionLocation(req.new, after) }
+      : undefined;
+    const judged = evaluate(raw, {
+      contract: req.contract,
+      policy: req.policy,
+      failOn: req.failOn,
+      now: req.now,
+      mode: req.mode,
+      deprecatedSince: (f) => since.get(f.path),
+      version,
+    });
+    if (judged.verdict === "fail") verdict = "fail";
+    for (const n of judged.matchedAccepts) matched.add(n);
+    for (const n of judged.notes) if (!notes.includes(n)) notes.push(n);
+    for (const f of judged.findings) {
+      const key = `${f.rule}\u0000${f.path}\u0000${f.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      merged.push(i === 0 ? f : { ...f, note: f.note ? `${f.note}; against ${base.ref}` : `against ${base.ref}` });
+    }
+    if (i === 0) first = { before, suggestedBump: judged.suggestedBump };
+  }
+  if (baselines.length > 1) notes.push(`checked against ${baselines.map((b) => b.ref).join(", ")}`);
+  const findings = baselines.length > 1 ? finalizeFindings(merged, req.contract) : merged;
+  return {
+    result: {
+      contract: req.contract,
+      kind: req.kind,
+      old: { ref: req.old.ref, version: req.old.version ?? first!.before.version },
+      new: { ref: req.new.ref, version: after.version ?? req.new.version },
+      findings,
+      suggestedBump: first!.suggestedBump,
+      verdict,
+      ...(notes.length ? { notes } : {}),
+    },
+    matchedAccepts: [...matched].sort((a, b) => a - b),
+  };
+}
+
+/**
+ * For removals of deprecated elements, the first release in which each was deprecated: older releases
+ * are loaded only when some finding needs them, oldest first, and each at most once.
+ */
+async function deprecationDates(
+  raw: Finding[],
+  req: CompareRequest,
+  engine: Engine,
+  load: (h: HistoryEntry) => Promise<LoadedContract>,
+): Promise<Map<string, DeprecatedSince>> {
+  const out = new Map<string, DeprecatedSince>();
+  const wanted = raw.filter((f) => f.deprecated && f.severity === "breaking" && !f.deprecated.sunset);
+  if (!wanted.length || !engine.deprecation || !req.history?.length) return out;
+  const pending = new Set(wanted.map((f) => f.path));
+  for (const h of req.history) {
+    if (!pending.size) break;
+    const loaded = await load(h);
+    for (const path of [...pending]) {
+      if (engine.deprecation(loaded, path)) {
+        out.set(path, { version: h.version, date: h.date });
+        pending.delete(path);
+      }
+    }
+  }
+  return out;
 }

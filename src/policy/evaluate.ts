@@ -1,6 +1,9 @@
 import { finalizeFindings, type Finding } from "../core/finding.ts";
 import type { Bump, Verdict } from "../report/model.ts";
-import type { PolicyConfig } from "./config.ts";
+import type { CompatibilityMode, PolicyConfig } from "./config.ts";
+import { applyAccepts } from "./steps/accept.ts";
+import { applyDeprecation, DEFAULT_MIN_DAYS, type DeprecatedSince } from "./steps/deprecation.ts";
+import { checkVersion, type VersionContext } from "./steps/version.ts";
 
 export type FailOn = "breaking" | "dangerous";
 
@@ -11,6 +14,22 @@ export interface PolicyContext {
   failOn: FailOn;
   /** "Today", injectable for tests of dated rules (accept `until`, deprecation age). */
   now?: Date;
+  /** Effective compatibility mode; `none` reports findings without failing. */
+  mode?: CompatibilityMode;
+  /** First release that deprecated the element a finding removes (from the registry history). */
+  deprecatedSince?: (f: Finding) => DeprecatedSince | undefined;
+  /** When set, the declared version must fit the change (`check`). */
+  version?: VersionContext;
+}
+
+/** Outcome of the pipeline. */
+export interface Evaluation {
+  findings: Finding[];
+  verdict: Verdict;
+  suggestedBump: Bump;
+  notes: string[];
+  /** Indexes of `policy.accept` entries that matched a finding (the others may be stale). */
+  matchedAccepts: number[];
 }
 
 /** Semver bump a set of findings calls for: major if breaking, minor if anything was added, else patch. */
@@ -30,9 +49,26 @@ export function isViolation(f: Finding, failOn: FailOn): boolean {
 /**
  * Applies policy to raw engine findings as pure transforms, then judges them.
  * Detection never reads policy; everything that turns facts into a verdict happens here.
+ * Order matters: deprecation and accepted changes decide which breaks remain before the
+ * declared version is judged against them.
  */
-export function evaluate(raw: Finding[], ctx: PolicyContext): { findings: Finding[]; verdict: Verdict; suggestedBump: Bump; notes: string[] } {
-  const findings = finalizeFindings(raw, ctx.contract);
-  const verdict: Verdict = findings.some((f) => isViolation(f, ctx.failOn)) ? "fail" : "pass";
-  return { findings, verdict, suggestedBump: suggestBump(findings), notes: [] };
+export function evaluate(raw: Finding[], ctx: PolicyContext): Evaluation {
+  const now = ctx.now ?? new Date();
+  let findings = applyDeprecation(raw, {
+    minDays: ctx.policy?.deprecation?.["min-days"] ?? DEFAULT_MIN_DAYS,
+    now,
+    since: ctx.deprecatedSince ?? (() => undefined),
+  });
+  const accepted = applyAccepts(findings, ctx.policy?.accept, ctx.contract, now);
+  findings = accepted.findings;
+  const suggestedBump = suggestBump(findings);
+  const notes: string[] = [];
+  if (ctx.mode === "none") {
+    notes.push("compatibility is 'none': changes are reported, never enforced");
+  } else if (ctx.version) {
+    findings = checkVersion(findings, ctx.version);
+  }
+  findings = finalizeFindings(findings, ctx.contract);
+  const verdict: Verdict = ctx.mode !== "none" && findings.some((f) => isViolation(f, ctx.failOn)) ? "fail" : "pass";
+  return { findings, verdict, suggestedBump, notes, matchedAccepts: accepted.matched };
 }

@@ -34,7 +34,6 @@ export function renderGitlab(report: Report, opts: ReportOptions): string {
 function issue(r: ContractResult, f: Finding, cwd: string, used: Set<string>): CodeQualityIssue {
   const loc = primaryLocation(f);
   let description = `${r.contract}: ${f.message}`;
-  if (f.operations?.length) description += ` (${f.operations.join(", ")})`;
   if (f.accepted) description += ` [accepted: ${acceptedText(f.accepted)}]`;
   return {
     description,

@@ -28,10 +28,7 @@ export class SdlIndex {
   private readonly schema: SchemaNode[] = [];
   private readonly lines = new Map<string, LineIndex>();
 
-  constructor(
-    document: DocumentNode,
-    private readonly texts: ReadonlyMap<string, string>,
-  ) {
+  constructor(document: DocumentNode) {
     for (const def of document.definitions) {
       switch (def.kind) {
         case Kind.SCHEMA_DEFINITION:
@@ -111,7 +108,7 @@ export class SdlIndex {
     const file = loc.source.name;
     let lines = this.lines.get(file);
     if (!lines) {
-      lines = new LineIndex(this.texts.get(file) ?? loc.source.body);
+      lines = new LineIndex(loc.source.body);
       this.lines.set(file, lines);
     }
     // Point at the element itself (`type User`, `email: String`), not at its description.

@@ -11,4 +11,6 @@ export interface GraphqlModel {
    * `exact` is false and the element itself does not exist. Computed lazily on first use.
    */
   locate(path: string, exact: boolean): Location | undefined;
+  /** Location of a union member, implemented interface or directive location named `ref` inside `path`. */
+  locateRef(path: string, ref: string): Location | undefined;
 }

@@ -10,6 +10,10 @@ export interface Param {
   required: boolean;
   node: N;
   schema?: N;
+  /** Pointer of the entry in the parameter list (before `$ref` resolution), for finding paths. */
+  ptr: string;
+  /** Declared on the path item (shared by its operations) rather than on the operation. */
+  shared: boolean;
 }
 
 export interface Media {
@@ -101,12 +105,12 @@ export function buildModel(spec: Spec): OpenApiModel {
       if (!isObj(item.v)) continue;
       if (webhook) model.webhooks.set(path, raw);
       else model.paths.set(templateKey(path), { path, node: raw });
-      const pathParams = paramsOf(spec, child(item, "parameters"), swagger, path);
+      const pathParams = paramsOf(spec, child(item, "parameters"), swagger, path, true);
       for (const method of METHODS) {
         const opNode = child(item, method);
         if (!isObj(opNode.v)) continue;
         const params = new Map(pathParams.params);
-        const own = paramsOf(spec, child(opNode, "parameters"), swagger, path);
+        const own = paramsOf(spec, child(opNode, "parameters"), swagger, path, false);
         for (const [k, p] of own.params) params.set(k, p);
         let body: Body | undefined;
         if (swagger) {
@@ -170,13 +174,14 @@ export function buildModel(spec: Spec): OpenApiModel {
   return model;
 }
 
-function paramsOf(spec: Spec, list: N, swagger: boolean, path: string): { params: Map<string, Param>; body?: Param } {
+function paramsOf(spec: Spec, list: N, swagger: boolean, path: string, shared: boolean): { params: Map<string, Param>; body?: Param } {
   const params = new Map<string, Param>();
   let body: Param | undefined;
   if (!Array.isArray(list.v)) return { params };
   const names = [...path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
   for (let i = 0; i < list.v.length; i++) {
-    const node = spec.deref(child(list, i));
+    const entry = child(list, i);
+    const node = spec.deref(entry);
     const p = node.v;
     if (!isObj(p) || typeof p.name !== "string" || typeof p.in !== "string") continue;
     let schema: N | undefined;
@@ -192,7 +197,7 @@ function paramsOf(spec: Spec, list: N, swagger: boolean, path: string): { params
     }
     const pos = p.in === "path" ? names.indexOf(p.name) : -1;
     const key = p.in === "path" && pos >= 0 ? `path:#${pos}` : `${p.in}:${p.in === "header" ? p.name.toLowerCase() : p.name}`;
-    const param: Param = { key, name: p.name, in: p.in, required: p.in === "path" || p.required === true, node, schema };
+    const param: Param = { key, name: p.name, in: p.in, required: p.in === "path" || p.required === true, node, schema, ptr: entry.p, shared };
     if (p.in === "body") body = param;
     else params.set(key, param);
   }

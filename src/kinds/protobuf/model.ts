@@ -207,6 +207,8 @@ export interface ProtoModel {
   breaking?: BreakingConfig;
   /** Module root (reader path) of each checked file, for ignore paths. */
   roots: Map<string, string>;
+  /** Set when the contract is one file: its import path (two single files compare as one file). */
+  single?: string;
 }
 
 /** Last option with this name, if set. */

@@ -32,6 +32,8 @@ export interface SchemaScope {
   flavour: Flavour;
   /** Loosely typed media (XML, forms, text): object and string are interchangeable. */
   loose?: boolean;
+  /** A header parameter: its nested properties use oasdiff's request-header-property ids. */
+  header?: boolean;
 }
 
 const prefixOf = (dir: Direction, fl: Flavour): string =>
@@ -163,7 +165,7 @@ function propsOf(cx: DiffContext, side: "before" | "after", n: N, depth = 0): Pr
 export function diffSchema(cx: DiffContext, scope: SchemaScope, oRaw: N, nRaw: N): SchemaChange[] {
   const o0 = cx.before.spec.deref(oRaw);
   const n0 = cx.after.spec.deref(nRaw);
-  const key = `${scope.dir}|${scope.flavour}|${scope.loose ? 1 : 0}|${o0.f}#${o0.p}|${n0.f}#${n0.p}`;
+  const key = `${scope.dir}|${scope.flavour}|${scope.loose ? 1 : 0}${scope.header ? 1 : 0}|${o0.f}#${o0.p}|${n0.f}#${n0.p}`;
   const hit = cx.schemaCache.get(key);
   if (hit) return hit;
   if (cx.inProgress.has(key)) return [];
@@ -353,14 +355,14 @@ function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaC
   composition(cx, scope, oN, nN, out, emit, at);
 
   // nested schemas
-  const inner = nested(flavour);
+  const inner = scope.header ? "header-property" : nested(flavour);
   if (isObj(o.items) && isObj(n.items)) {
-    nest(out, diffSchema(cx, { dir, flavour: inner, loose: scope.loose }, child(oN, "items"), child(nN, "items")), "/items", "items");
+    nest(out, diffSchema(cx, { ...scope, flavour: inner }, child(oN, "items"), child(nN, "items")), "/items", "items");
   }
   if (isObj(o.additionalProperties) && isObj(n.additionalProperties)) {
     nest(
       out,
-      diffSchema(cx, { dir, flavour: inner, loose: scope.loose }, child(oN, "additionalProperties"), child(nN, "additionalProperties")),
+      diffSchema(cx, { ...scope, flavour: inner }, child(oN, "additionalProperties"), child(nN, "additionalProperties")),
       "/additionalProperties",
       "additionalProperties",
     );
@@ -477,8 +479,8 @@ function properties(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sche
   const a = propsOf(cx, "before", oN);
   const b = propsOf(cx, "after", nN);
   if (!a.props.size && !b.props.size && !a.required.size && !b.required.size) return;
-  const header = scope.flavour === "header-property";
-  const sub: Flavour = nested(scope.flavour);
+  const header = scope.flavour === "header-property" || scope.header === true;
+  const sub: Flavour = header ? "header-property" : nested(scope.flavour);
   const rel = (n: N, base: N): string => (n.p.startsWith(base.p) && n.f === base.f ? n.p.slice(base.p.length) : `/properties/${escapeSegment(n.p.slice(n.p.lastIndexOf("/") + 1))}`);
   const push = (id: string, name: string, detail: string, o?: N, n?: N, extra: Partial<SchemaChange> = {}) => {
     out.push({ id, suffix: n ? rel(n, nN) : o ? rel(o, oN) : "", prop: name, detail, old: o, new: n, ...extra });
@@ -506,7 +508,7 @@ function properties(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sche
       continue;
     }
     const nv = obj("after", nn);
-    nest(out, diffSchema(cx, { dir, flavour: sub, loose: scope.loose }, on, nn), rel(nn, nN), name);
+    nest(out, diffSchema(cx, { ...scope, flavour: sub }, on, nn), rel(nn, nN), name);
     const wasReq = a.required.has(name);
     const isReq = b.required.has(name);
     if (dir === "request") {

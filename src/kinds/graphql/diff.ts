@@ -1,0 +1,189 @@
+import { diff as inspect, DiffRule, type Change } from "@graphql-inspector/core";
+import { getNamedType, isEnumType, isInterfaceType, isObjectType, type GraphQLSchema } from "graphql";
+import type { DiffOptions, LoadedContract } from "../../core/engine.ts";
+import type { Finding, Severity } from "../../core/finding.ts";
+import type { Location } from "../../core/location.ts";
+import { deprecationReason } from "./deprecation.ts";
+import type { GraphqlModel } from "./model.ts";
+import { applyUsage } from "./usage.ts";
+
+const SEVERITY: Record<string, Severity> = { BREAKING: "breaking", DANGEROUS: "dangerous", NON_BREAKING: "safe" };
+
+/** Changes that only touch documentation; reported as safe and hidden from text output by default. */
+const DESCRIPTION_CHANGES = new Set([
+  "TYPE_DESCRIPTION_ADDED",
+  "TYPE_DESCRIPTION_REMOVED",
+  "TYPE_DESCRIPTION_CHANGED",
+  "FIELD_DESCRIPTION_ADDED",
+  "FIELD_DESCRIPTION_REMOVED",
+  "FIELD_DESCRIPTION_CHANGED",
+  "FIELD_ARGUMENT_DESCRIPTION_CHANGED",
+  "INPUT_FIELD_DESCRIPTION_ADDED",
+  "INPUT_FIELD_DESCRIPTION_REMOVED",
+  "INPUT_FIELD_DESCRIPTION_CHANGED",
+  "ENUM_VALUE_DESCRIPTION_CHANGED",
+  "DIRECTIVE_DESCRIPTION_CHANGED",
+  "DIRECTIVE_ARGUMENT_DESCRIPTION_CHANGED",
+]);
+
+/** Removals whose element may have carried @deprecated in the old version. */
+const REMOVALS = new Set(["FIELD_REMOVED", "INPUT_FIELD_REMOVED", "ENUM_VALUE_REMOVED", "FIELD_ARGUMENT_REMOVED", "DIRECTIVE_ARGUMENT_REMOVED"]);
+
+/** The dedicated deprecation changes; a directive-usage change of @deprecated at the same path repeats them. */
+const DEPRECATION_CHANGES = new Set([
+  "FIELD_DEPRECATION_ADDED",
+  "FIELD_DEPRECATION_REMOVED",
+  "FIELD_DEPRECATION_REASON_ADDED",
+  "FIELD_DEPRECATION_REASON_REMOVED",
+  "FIELD_DEPRECATION_REASON_CHANGED",
+  "ENUM_VALUE_DEPRECATION_REASON_ADDED",
+  "ENUM_VALUE_DEPRECATION_REASON_REMOVED",
+  "ENUM_VALUE_DEPRECATION_REASON_CHANGED",
+]);
+
+/** References whose change is reported on the enclosing type; the meta key naming the reference. */
+const REF_KEYS: Record<string, string> = {
+  UNION_MEMBER_ADDED: "addedUnionMemberTypeName",
+  UNION_MEMBER_REMOVED: "removedUnionMemberTypeName",
+  OBJECT_TYPE_INTERFACE_ADDED: "addedInterfaceName",
+  OBJECT_TYPE_INTERFACE_REMOVED: "removedInterfaceName",
+  DIRECTIVE_LOCATION_ADDED: "addedDirectiveLocation",
+  DIRECTIVE_LOCATION_REMOVED: "removedDirectiveLocation",
+};
+
+/** Root operation type changes have no path in the inspector; comms names them after the schema (`.query`). */
+const ROOT_PATHS: Record<string, [string, "query" | "mutation" | "subscription"]> = {
+  SCHEMA_QUERY_TYPE_CHANGED: [".query", "query"],
+  SCHEMA_MUTATION_TYPE_CHANGED: [".mutation", "mutation"],
+  SCHEMA_SUBSCRIPTION_TYPE_CHANGED: [".subscription", "subscription"],
+};
+
+/** Element additions: the element did not exist in the old version, so there is no old location. */
+function isElementAddition(type: string): boolean {
+  return (
+    type === "TYPE_ADDED" ||
+    type === "FIELD_ADDED" ||
+    type === "FIELD_ARGUMENT_ADDED" ||
+    type === "INPUT_FIELD_ADDED" ||
+    type === "ENUM_VALUE_ADDED" ||
+    type === "DIRECTIVE_ADDED" ||
+    type === "DIRECTIVE_ARGUMENT_ADDED" ||
+    (type.startsWith("DIRECTIVE_USAGE_") && type.endsWith("_ADDED"))
+  );
+}
+
+/**
+ * Runs GraphQL Inspector on two versions and turns its changes into comms findings, with the
+ * policy comms adds on top: simplified output (as the inspector CLI), one report per deprecation,
+ * description changes marked cosmetic, deprecated removals flagged, directive ignores and
+ * strict enums, then consumer operations.
+ */
+export async function diffGraphql(
+  before: LoadedContract<GraphqlModel>,
+  after: LoadedContract<GraphqlModel>,
+  options: DiffOptions,
+): Promise<Finding[]> {
+  const oldSchema = before.model.schema;
+  const newSchema = after.model.schema;
+  const raw = await inspect(oldSchema, newSchema);
+  const simplified = (await DiffRule.simplifyChanges({ changes: raw, oldSchema, newSchema, config: {} })) as Change[];
+  const ignored = new Set(asStrings(options.settings["ignore-directives"]).map((d) => d.replace(/^@/, "")));
+  const changes = dropRepeatedDeprecations(simplified).filter((c) => !ignored.size || !ignored.has(directiveOf(c) ?? ""));
+  const findings = changes.map((c) => toFinding(c, before.model, after.model));
+  if (options.settings["strict-enums"] === true) applyStrictEnums(findings, newSchema);
+  if (options.operations) applyUsage(findings, options.operations, before.model, after.model, options);
+  return findings;
+}
+
+function asStrings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : [];
+}
+
+/** The applied directive a directive-usage change is about, by exact name. */
+function directiveOf(c: Change): string | undefined {
+  if (!String(c.type).startsWith("DIRECTIVE_USAGE_")) return undefined;
+  const m = c.meta as Record<string, unknown>;
+  const name = m.addedDirectiveName ?? m.removedDirectiveName ?? m.directiveName;
+  return typeof name === "string" ? name : undefined;
+}
+
+/**
+ * The inspector reports a deprecation twice (FIELD_DEPRECATION_ADDED and the @deprecated directive
+ * usage), and a changed reason also as a removed plus an added directive argument, the removal rated
+ * dangerous. Keep only the dedicated deprecation change.
+ */
+function dropRepeatedDeprecations(changes: Change[]): Change[] {
+  const deprecations = new Set<string>();
+  for (const c of changes) if (DEPRECATION_CHANGES.has(c.type) && c.path) deprecations.add(c.path);
+  if (!deprecations.size) return changes;
+  return changes.filter((c) => {
+    if (!c.path || !String(c.type).startsWith("DIRECTIVE_USAGE_")) return true;
+    if (deprecations.has(c.path)) return false;
+    const dot = c.path.lastIndexOf(".");
+    return !(c.type.startsWith("DIRECTIVE_USAGE_ARGUMENT_") && dot > 0 && deprecations.has(c.path.slice(0, dot)));
+  });
+}
+
+function toFinding(c: Change, before: GraphqlModel, after: GraphqlModel): Finding {
+  const type = String(c.type);
+  const root = ROOT_PATHS[type];
+  const path = c.path ?? root?.[0] ?? "";
+  const f: Finding = { rule: type, severity: SEVERITY[c.criticality.level] ?? "dangerous", path, message: c.message };
+  const refKey = REF_KEYS[type];
+  const ref = refKey ? (c.meta as Record<string, unknown>)[refKey] : undefined;
+  let oldLoc: Location | undefined;
+  let newLoc: Location | undefined;
+  if (root) {
+    oldLoc = locateRoot(before, root[1]);
+    newLoc = locateRoot(after, root[1]);
+  } else if (typeof ref === "string") {
+    oldLoc = (type.endsWith("_REMOVED") ? before.locateRef(path, ref) : undefined) ?? before.locate(path, false);
+    newLoc = (type.endsWith("_ADDED") ? after.locateRef(path, ref) : undefined) ?? after.locate(path, false);
+  } else {
+    oldLoc = isElementAddition(type) ? undefined : before.locate(path, false);
+    newLoc = after.locate(path, false);
+  }
+  if (oldLoc) f.old = oldLoc;
+  if (newLoc) f.new = newLoc;
+  if (DESCRIPTION_CHANGES.has(type)) {
+    f.severity = "safe";
+    f.cosmetic = true;
+  }
+  if (REMOVALS.has(type) && deprecationReason(before.schema, path) !== undefined) f.deprecated = {};
+  return f;
+}
+
+function locateRoot(model: GraphqlModel, op: "query" | "mutation" | "subscription"): Location | undefined {
+  const explicit = model.locate(`.${op}`, true);
+  if (explicit) return explicit;
+  const rootType = model.schema.getRootType(op as never);
+  return rootType ? model.locate(rootType.name, true) : model.locate("", true);
+}
+
+/**
+ * `strict-enums`: a value added to an enum that the API returns breaks clients that switch over
+ * the values exhaustively, so it is reported as breaking rather than dangerous.
+ */
+function applyStrictEnums(findings: Finding[], schema: GraphQLSchema): void {
+  let outputs: Set<string> | undefined;
+  for (const f of findings) {
+    if (f.rule !== "ENUM_VALUE_ADDED" || f.severity !== "dangerous") continue;
+    outputs ??= outputEnums(schema);
+    const enumName = f.path.split(".")[0]!;
+    if (!outputs.has(enumName)) continue;
+    f.severity = "breaking";
+    f.note = `'${enumName}' is returned by the API and strict-enums is on: clients that handle every value break`;
+  }
+}
+
+function outputEnums(schema: GraphQLSchema): Set<string> {
+  const out = new Set<string>();
+  for (const t of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(t) && !isInterfaceType(t)) continue;
+    for (const field of Object.values(t.getFields())) {
+      const named = getNamedType(field.type);
+      if (isEnumType(named)) out.add(named.name);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,96 @@
+import type { DiffContext } from "../context.ts";
+import { escapeSegment } from "../load.ts";
+import type { Operation, Response } from "../model.ts";
+import { isLoose } from "./request-body.ts";
+import { diffSchema } from "./schema.ts";
+
+/** Rule family: response status codes, media types, headers and body schemas. */
+export const ids = [
+  "optional-response-header-removed",
+  "required-response-header-removed",
+  "response-body-media-type-schema-added",
+  "response-body-media-type-schema-removed",
+  "response-header-added",
+  "response-header-became-optional",
+  "response-media-type-added",
+  "response-media-type-removed",
+  "response-non-success-status-added",
+  "response-non-success-status-removed",
+  "response-success-status-added",
+  "response-success-status-removed",
+];
+
+const success = (code: string) => /^2/.test(code);
+
+export function check(cx: DiffContext): void {
+  for (const [key, op] of cx.after.ops) {
+    const old = cx.before.ops.get(key);
+    if (old) operation(cx, old, op);
+  }
+}
+
+function operation(cx: DiffContext, old: Operation, op: Operation): void {
+  const base = `${op.pointer}/responses`;
+  for (const [code, r] of old.responses) {
+    if (op.responses.has(code)) continue;
+    cx.report({
+      id: success(code) ? "response-success-status-removed" : "response-non-success-status-removed",
+      path: `${base}/${escapeSegment(r.code)}`,
+      message: `response status '${r.code}' removed`,
+      old: r.node,
+      new: op.node,
+      op,
+    });
+  }
+  for (const [code, r] of op.responses) {
+    const o = old.responses.get(code);
+    if (!o) {
+      cx.report({
+        id: success(code) ? "response-success-status-added" : "response-non-success-status-added",
+        path: `${base}/${escapeSegment(r.code)}`,
+        message: `response status '${r.code}' added`,
+        old: old.node,
+        new: r.node,
+        op,
+      });
+      continue;
+    }
+    response(cx, op, o, r, `${base}/${escapeSegment(r.code)}`);
+  }
+}
+
+function response(cx: DiffContext, op: Operation, a: Response, b: Response, path: string): void {
+  for (const [type, m] of a.content) {
+    if (!b.content.has(type)) cx.report({ id: "response-media-type-removed", path: `${path}/content/${escapeSegment(type)}`, message: `response media type '${type}' removed (status ${b.code})`, old: m.node, new: b.node, op });
+  }
+  for (const [type, m] of b.content) {
+    const om = a.content.get(type);
+    const mpath = `${path}/content/${escapeSegment(type)}`;
+    if (!om) {
+      cx.report({ id: "response-media-type-added", path: mpath, message: `response media type '${type}' added (status ${b.code})`, old: a.node, new: m.node, op });
+      continue;
+    }
+    if (!om.schema && m.schema) cx.report({ id: "response-body-media-type-schema-added", path: `${mpath}/schema`, message: `schema added to response media type '${type}' (status ${b.code})`, old: om.node, new: m.schema, op });
+    else if (om.schema && !m.schema) cx.report({ id: "response-body-media-type-schema-removed", path: `${mpath}/schema`, message: `schema removed from response media type '${type}' (status ${b.code})`, old: om.schema, new: m.node, op });
+    else if (om.schema && m.schema) {
+      const changes = diffSchema(cx, { dir: "response", flavour: "body", loose: isLoose(type) }, om.schema, m.schema);
+      cx.reportSchema(changes, `${mpath}/schema`, (c) => (c.prop ? `response property '${c.prop}' (status ${b.code})` : `response body (status ${b.code}, ${type})`), op);
+    }
+  }
+  for (const [k, h] of a.headers) {
+    const nh = b.headers.get(k);
+    const hpath = `${path}/headers/${escapeSegment(h.name)}`;
+    if (!nh) {
+      cx.report({ id: h.required ? "required-response-header-removed" : "optional-response-header-removed", path: hpath, message: `response header '${h.name}' removed (status ${b.code})`, old: h.node, new: b.node, op });
+      continue;
+    }
+    if (h.required && !nh.required) cx.report({ id: "response-header-became-optional", path: hpath, message: `response header '${h.name}' became optional (status ${b.code})`, old: h.node, new: nh.node, op });
+    if (h.schema && nh.schema) {
+      const changes = diffSchema(cx, { dir: "response", flavour: "response-header" }, h.schema, nh.schema);
+      cx.reportSchema(changes, `${hpath}/schema`, () => `response header '${h.name}' (status ${b.code})`, op);
+    }
+  }
+  for (const [k, h] of b.headers) {
+    if (!a.headers.has(k)) cx.report({ id: "response-header-added", path: `${path}/headers/${escapeSegment(h.name)}`, message: `response header '${h.name}' added (status ${b.code})`, old: a.node, new: h.node, op });
+  }
+}

@@ -1,0 +1,227 @@
+import type { Enum, Field, Message, ProtoFile, ProtoModel, Service, Span } from "../model.ts";
+
+/** Where a finding points: a span in a file, or the file alone (printed as 1:1, as buf does). */
+export interface Where {
+  file: ProtoFile;
+  span?: Span;
+}
+
+/** What a rule reports; the engine turns it into a Finding and applies ignores. */
+export interface Report {
+  path: string;
+  message: string;
+  /** Location in the new version; absent for deleted files and packages. */
+  at?: Where;
+  /** Location in the old version. */
+  old?: Where;
+}
+
+/** The checked elements of one version, indexed once by stable identity (buf's pair handlers). */
+export interface Index {
+  model: ProtoModel;
+  files: Map<string, ProtoFile>;
+  messages: Map<string, Message>;
+  enums: Map<string, Enum>;
+  services: Map<string, Service>;
+  /** Extensions by extendee, then number. */
+  extensions: Map<string, Map<number, Field>>;
+  /** Per file: nested name → message / enum / extension. */
+  fileMessages(f: ProtoFile): Map<string, Message>;
+  fileEnums(f: ProtoFile): Map<string, Enum>;
+  fileExtensions(f: ProtoFile): Map<string, Field>;
+}
+
+export interface RuleContext {
+  before: Index;
+  after: Index;
+  report(r: Report): void;
+}
+
+/** A breaking rule, declared with buf's id and the categories it belongs to. */
+export interface ProtoRule {
+  id: string;
+  categories: readonly string[];
+  summary: string;
+  why?: string;
+  /** Deprecated ids are accepted in config but do nothing. */
+  deprecated?: boolean;
+  check(ctx: RuleContext): void;
+}
+
+export const ALL4 = ["FILE", "PACKAGE", "WIRE_JSON", "WIRE"] as const;
+export const FILE_PACKAGE = ["FILE", "PACKAGE"] as const;
+export const FILE_PACKAGE_WIRE_JSON = ["FILE", "PACKAGE", "WIRE_JSON"] as const;
+
+const indexes = new WeakMap<ProtoModel, Index>();
+
+/** Index of a model, built once and shared by all rules. */
+export function indexOf(model: ProtoModel): Index {
+  const hit = indexes.get(model);
+  if (hit) return hit;
+  const messages = new Map<string, Message>();
+  const enums = new Map<string, Enum>();
+  const services = new Map<string, Service>();
+  const extensions = new Map<string, Map<number, Field>>();
+  const addExt = (x: Field) => {
+    let m = extensions.get(x.extendee ?? "");
+    if (!m) extensions.set(x.extendee ?? "", (m = new Map()));
+    m.set(x.number, x);
+  };
+  const walk = (m: Message) => {
+    messages.set(m.fullName, m);
+    for (const e of m.enums) enums.set(e.fullName, e);
+    for (const x of m.extensions) addExt(x);
+    for (const n of m.messages) walk(n);
+  };
+  for (const f of model.files.values()) {
+    for (const m of f.messages) walk(m);
+    for (const e of f.enums) enums.set(e.fullName, e);
+    for (const s of f.services) services.set(s.fullName, s);
+    for (const x of f.extensions) addExt(x);
+  }
+  const cache = <T>(build: (f: ProtoFile) => Map<string, T>) => {
+    const c = new Map<ProtoFile, Map<string, T>>();
+    return (f: ProtoFile) => {
+      let m = c.get(f);
+      if (!m) c.set(f, (m = build(f)));
+      return m;
+    };
+  };
+  const idx: Index = {
+    model,
+    files: model.files,
+    messages,
+    enums,
+    services,
+    extensions,
+    fileMessages: cache((f) => {
+      const out = new Map<string, Message>();
+      const walk2 = (m: Message) => {
+        out.set(m.nestedName, m);
+        for (const n of m.messages) walk2(n);
+      };
+      for (const m of f.messages) walk2(m);
+      return out;
+    }),
+    fileEnums: cache((f) => {
+      const out = new Map<string, Enum>();
+      const walk2 = (m: Message) => {
+        for (const e of m.enums) out.set(e.nestedName, e);
+        for (const n of m.messages) walk2(n);
+      };
+      for (const e of f.enums) out.set(e.nestedName, e);
+      for (const m of f.messages) walk2(m);
+      return out;
+    }),
+    fileExtensions: cache((f) => {
+      const out = new Map<string, Field>();
+      const walk2 = (m: Message) => {
+        for (const x of m.extensions) out.set(`${m.nestedName}.${x.name}`, x);
+        for (const n of m.messages) walk2(n);
+      };
+      for (const x of f.extensions) out.set(x.name, x);
+      for (const m of f.messages) walk2(m);
+      return out;
+    }),
+  };
+  indexes.set(model, idx);
+  return idx;
+}
+
+/** Calls `fn` for every message present in both versions (by full name). */
+export function eachMessagePair(ctx: RuleContext, fn: (m: Message, prev: Message) => void): void {
+  for (const [name, prev] of ctx.before.messages) {
+    const m = ctx.after.messages.get(name);
+    if (m) fn(m, prev);
+  }
+}
+
+export function eachEnumPair(ctx: RuleContext, fn: (e: Enum, prev: Enum) => void): void {
+  for (const [name, prev] of ctx.before.enums) {
+    const e = ctx.after.enums.get(name);
+    if (e) fn(e, prev);
+  }
+}
+
+export function eachServicePair(ctx: RuleContext, fn: (s: Service, prev: Service) => void): void {
+  for (const [name, prev] of ctx.before.services) {
+    const s = ctx.after.services.get(name);
+    if (s) fn(s, prev);
+  }
+}
+
+export function eachFilePair(ctx: RuleContext, fn: (f: ProtoFile, prev: ProtoFile) => void): void {
+  for (const [path, prev] of ctx.before.files) {
+    const f = ctx.after.files.get(path);
+    if (f) fn(f, prev);
+  }
+}
+
+/** Fields of matched messages by number, then extensions by (extendee, number). */
+export function eachFieldPair(ctx: RuleContext, fn: (f: Field, prev: Field) => void): void {
+  eachMessagePair(ctx, (m, prev) => {
+    if (!prev.fields.length) return;
+    const byNumber = new Map<number, Field>();
+    for (const f of m.fields) byNumber.set(f.number, f);
+    for (const pf of prev.fields) {
+      const f = byNumber.get(pf.number);
+      if (f) fn(f, pf);
+    }
+  });
+  for (const [extendee, prevByNumber] of ctx.before.extensions) {
+    const byNumber = ctx.after.extensions.get(extendee);
+    if (!byNumber) continue;
+    for (const [n, pf] of prevByNumber) {
+      const f = byNumber.get(n);
+      if (f) fn(f, pf);
+    }
+  }
+}
+
+/** Where an element is: its file and span. */
+export function at(file: ProtoFile, span?: Span): Where {
+  return { file, span };
+}
+
+/** buf's description of a field: `Field "2" with name "foo" on message "Bar"` (extensions by full name). */
+export function fieldDescription(f: Field, withName = true): string {
+  const name = f.extendee !== undefined ? f.fullName : f.name;
+  const named = withName ? ` with name "${name}"` : "";
+  if (f.extendee !== undefined) return `Extension "${f.number}"${named} on message "${f.extendee}"`;
+  return `Field "${f.number}"${named} on message "${f.parent?.name ?? ""}"`;
+}
+
+/** Go-style %q quoting. */
+export function q(s: string): string {
+  return JSON.stringify(s);
+}
+
+/** protoreflect Kind of a field: delimited messages in editions count as groups. */
+export function fieldKind(f: Field): string {
+  if (f.type === "message" && !f.isMap && f.features.messageEncoding === "DELIMITED" && !(f.target as Message | undefined)?.mapEntry)
+    return "group";
+  return f.type;
+}
+
+export type Cardinality = "optional with explicit presence" | "optional with implicit presence" | "required" | "repeated" | "map";
+
+export function hasPresence(f: Field): boolean {
+  if (f.label === "repeated") return false;
+  if (f.oneof || f.type === "message" || f.type === "group" || f.extendee !== undefined) return true;
+  if (f.file.syntax === "proto3") return f.proto3Optional;
+  if (f.file.syntax === "proto2") return true;
+  return f.features.fieldPresence !== "IMPLICIT";
+}
+
+export function cardinality(f: Field): Cardinality {
+  if (f.isMap) return "map";
+  if (f.label === "repeated") return "repeated";
+  if (f.label === "required" || (f.file.syntax === "editions" && f.features.fieldPresence === "LEGACY_REQUIRED")) return "required";
+  return hasPresence(f) ? "optional with explicit presence" : "optional with implicit presence";
+}
+
+/** Whether a previous field number/name is covered by reserved ranges/names. */
+export function inRanges(n: number, ranges: Array<{ start: number; end: number }>): boolean {
+  for (const r of ranges) if (n >= r.start && n <= r.end) return true;
+  return false;
+}

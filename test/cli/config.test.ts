@@ -1,0 +1,54 @@
+import { describe, expect, test } from "bun:test";
+import { ConfigError } from "../../src/core/errors.ts";
+import { parseConfig } from "../../src/policy/config.ts";
+
+const parse = (text: string) => parseConfig(text, "comms.yaml", "/repo/comms.yaml");
+
+function errorOf(text: string): string {
+  try {
+    parse(text);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("comms.yaml", () => {
+  test("a valid config keeps contracts, policy and the registry location", () => {
+    const c = parse(
+      [
+        "version: 1",
+        "contracts:",
+        "  users-api: { kind: openapi, path: contracts/users/openapi.yaml }",
+        "  users-grpc: { kind: protobuf, path: contracts/users/proto, version: 1.2.0 }",
+        "policy:",
+        "  compatibility: backward-transitive",
+        "  protobuf: { use: [FILE], except: [FIELD_SAME_JSON_NAME] }",
+        "  accept:",
+        "    - { contract: users-api, rule: response-property-removed, path: /x, reason: agreed with mobile, until: 2027-01-31 }",
+        "registry: .versions",
+      ].join("\n"),
+    );
+    expect(Object.keys(c.config.contracts)).toEqual(["users-api", "users-grpc"]);
+    expect(c.config.contracts["users-grpc"]!.version).toBe("1.2.0");
+    expect(c.config.policy?.accept?.[0]?.until).toBe("2027-01-31");
+    expect(c.registryDir).toBe("/repo/.versions");
+    expect(c.root).toBe("/repo");
+  });
+
+  test.each([
+    ["an unknown key names the key and its line", "version: 1\ncontracts:\n  a:\n    kind: openapi\n    path: x.yaml\n    paht: y\n", "comms.yaml:6:5: contracts.a.paht: unknown key 'paht'"],
+    ["a wrong enum value names the value's line", "contracts:\n  a:\n    kind: soap\n    path: x\n", "comms.yaml:3:11: contracts.a.kind: expected one of openapi, graphql, protobuf"],
+    ["a missing required key names the entry", "contracts:\n  a:\n    path: x\n", "contracts.a.kind: required key is missing"],
+    ["a wrong type in policy", "contracts: {}\npolicy:\n  deprecation: { min-days: soon }\n", "comms.yaml:3:28: policy.deprecation.min-days"],
+    ["a bad date in an accepted change", "contracts: {}\npolicy:\n  accept:\n    - { rule: r, path: p, reason: x, until: tomorrow }\n", "policy.accept.0.until: expected a date as YYYY-MM-DD"],
+    ["an accepted change without a reason", "contracts: {}\npolicy:\n  accept:\n    - { rule: r, path: p }\n", "policy.accept.0.reason: required key is missing"],
+    ["a bad version", "contracts:\n  a: { kind: graphql, path: s.graphql, version: one }\n", "contracts.a.version: expected a semantic version"],
+    ["malformed YAML", "contracts:\n  a: { kind: graphql\n", "comms.yaml:"],
+    ["missing contracts", "version: 1\n", "contracts: required key is missing"],
+    ["a duplicate key", "contracts: {}\ncontracts: {}\n", "comms.yaml:2:1"],
+  ])("%s", (_name, text, expected) => {
+    expect(errorOf(text)).toContain(expected);
+  });
+});
