@@ -120,3 +120,9 @@ export function stagedFiles(cwd: string): string[] {
 export function describeHead(cwd: string): string | undefined {
   return headCommit(cwd);
 }
+
+/** A path inside the git directory (`hooks`), honouring core.hooksPath and worktrees; absolute. */
+export function gitPath(cwd: string, name: string): string | undefined {
+  const r = git(cwd, ["rev-parse", "--path-format=absolute", "--git-path", name]);
+  return r.ok ? r.stdout.toString().trim() : undefined;
+}

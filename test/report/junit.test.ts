@@ -42,7 +42,7 @@ describe("junit report", () => {
   });
 
   test("one test case per finding, named by rule and path, classname = contract", () => {
-    const cases: Case[] = suite[0].testcase;
+    const cases: Case[] = suite[0]!.testcase;
     expect(cases.map((c) => c.name)).toEqual([
       "response-property-removed /paths/~1users~1{id}/get/responses/200/content/application~1json/schema/properties/email",
       "request-parameter-became-required /paths/~1users/get/parameters/query/limit",
@@ -55,7 +55,7 @@ describe("junit report", () => {
   });
 
   test("unaccepted breaking changes fail with message and details; dangerous and safe pass", () => {
-    const [removed, accepted, enumAdded, endpointAdded] = suite[0].testcase as Case[];
+    const [removed, accepted, enumAdded, endpointAdded] = suite[0]!.testcase as Case[];
     expect(removed!.failure.message).toBe("response property 'email' removed from GET /users/{id} (200)");
     expect(removed!.failure.type).toBe("breaking");
     expect(removed!.failure["#text"]).toBe(
@@ -68,14 +68,14 @@ describe("junit report", () => {
   });
 
   test("a finding without location has no file attribute", () => {
-    const fileRule = suite[2].testcase[0] as Case;
+    const fileRule = suite[2]!.testcase[0] as Case;
     expect(fileRule.name).toBe("FILE_NO_DELETE acme/billing/v1/legacy.proto");
     expect(fileRule.file).toBeUndefined();
     expect(fileRule.failure.message).toBe('Previously present file "acme/billing/v1/legacy.proto" was deleted.');
   });
 
   test("a contract without findings has one passing test case", () => {
-    expect(suite[3].testcase).toEqual([{ classname: "orders-grpc", name: "orders-grpc is compatible" }]);
+    expect(suite[3]!.testcase).toEqual([{ classname: "orders-grpc", name: "orders-grpc is compatible" }]);
   });
 
   test("escapes markup, quotes, newlines and drops characters XML cannot carry", () => {

@@ -56,7 +56,7 @@ describe("sarif report", () => {
   test("one rule per rule id, referenced by ruleIndex, with help from rule infos when given", () => {
     const rules = run.tool.driver.rules as Array<Record<string, any>>;
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
-    for (const r of results) expect(rules[r.ruleIndex].id).toBe(r.ruleId);
+    for (const r of results) expect(rules[r.ruleIndex]!.id).toBe(r.ruleId);
     const removed = rules.find((r) => r.id === "response-property-removed")!;
     expect(removed.shortDescription.text).toBe("A property was removed from a response body.");
     expect(removed.fullDescription.text).toContain("Clients that read the property");

@@ -1,9 +1,191 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import { defineCommand } from "citty";
 import { UsageError } from "../../core/errors.ts";
+import type { Finding } from "../../core/finding.ts";
+import { normalizePath } from "../../core/source.ts";
+import type { LoadedConfig } from "../../policy/config.ts";
+import { stagedFiles } from "../../registry/git.ts";
+import { owningContracts, releasedFiles } from "../../registry/owners.ts";
+import type { ContractResult } from "../../report/model.ts";
+import { globalArgs, globalOptions, type GlobalOptions } from "../args.ts";
+import { loadProject } from "../project.ts";
+
+// Everything heavy (engines, reporters, the logger) is imported inside `gate`, after the pre-commit
+// fast path has decided that some contract is concerned at all.
+
+const EMPTY_JSON = `${JSON.stringify({ version: 1, results: [], summary: { breaking: 0, dangerous: 0, safe: 0, verdict: "pass" } }, null, 2)}\n`;
+
+interface GateOptions {
+  names: string[];
+  against?: string;
+  fromIndex: boolean;
+  failOn: "breaking" | "dangerous";
+  /** All contracts are checked (stale accept entries without a contract can be judged). */
+  complete: boolean;
+}
 
 export default defineCommand({
-  meta: { name: "check", description: "not available in this build" },
-  run() {
-    throw new UsageError("'comms check' is not available in this build");
+  meta: {
+    name: "check",
+    description:
+      "Gate: compare every contract (or the named ones) with its latest release, or with --against <git-ref>, apply policy, and fail on breaking changes or a version that does not fit them. With --staged or file arguments, only the contracts owning those files are checked, as staged.",
+  },
+  args: {
+    against: { type: "string", description: "Compare with the contracts at this git ref instead of the latest release", valueHint: "ref" },
+    staged: { type: "boolean", description: "Check the staged content (git index) of contracts with staged changes (pre-commit)" },
+    accept: { type: "boolean", description: "Write policy.accept entries for the current breaking findings into comms.yaml" },
+    reason: { type: "string", description: "Reason recorded by --accept (default: a TODO placeholder to edit)", valueHint: "text" },
+    ...globalArgs,
+  },
+  async run({ args }) {
+    const opts = globalOptions(args);
+    const project = loadProject(opts, true)!;
+    const contracts = project.config.contracts;
+    const names: string[] = [];
+    const files: string[] = [];
+    for (const a of (args._ as string[] | undefined) ?? []) {
+      if (Object.hasOwn(contracts, a)) names.push(a);
+      else if (/[./\\]/.test(a) || existsSync(resolve(opts.cwd, a))) files.push(a);
+      else throw new UsageError(`unknown contract '${a}' (contracts in comms.yaml: ${Object.keys(contracts).join(", ") || "none"})`);
+    }
+    if (args.reason !== undefined && !args.accept) throw new UsageError("--reason goes with --accept");
+    if (args.reason !== undefined && !args.reason.trim()) throw new UsageError("--reason needs a text");
+
+    let selected = names.length ? names : Object.keys(contracts);
+    const filtered = args.staged === true || files.length > 0;
+    if (filtered) {
+      const changed = [
+        ...(args.staged ? stagedFiles(project.root) : []),
+        ...files.map((f) => normalizePath(relative(project.root, resolve(opts.cwd, f)))),
+      ];
+      const owners = owningContracts(contracts, changed, {
+        released: releasedFiles(project.registryDir),
+        configFile: relative(project.root, project.file),
+        registryPrefix: relative(project.root, project.registryDir),
+      });
+      selected = names.length ? owners.filter((n) => names.includes(n)) : owners;
+      if (!selected.length) {
+        if (!opts.quiet) process.stderr.write("comms: no change to any contract; nothing to check\n");
+        if (opts.format === "json") process.stdout.write(EMPTY_JSON);
+        else if (opts.format !== "text") return emit([], opts);
+        return 0;
+      }
+    }
+    const gateOptions: GateOptions = {
+      names: selected,
+      against: args.against,
+      fromIndex: filtered,
+      failOn: opts.failOn ?? project.config.policy?.["fail-on"] ?? "breaking",
+      complete: !filtered && !names.length,
+    };
+    let results = await gate(project, opts, gateOptions);
+    if (args.accept) {
+      const added = await acceptFindings(project, results, gateOptions.failOn, args.reason ?? undefined, opts);
+      if (added) results = await gate(loadProject(opts, true)!, opts, gateOptions);
+    }
+    return emit(results, opts);
   },
 });
+
+async function emit(results: ContractResult[], opts: GlobalOptions): Promise<number> {
+  const [{ emitReport }, { buildReport }] = await Promise.all([import("../output.ts"), import("../../report/model.ts")]);
+  return emitReport(buildReport(results), opts, "check");
+}
+
+/** Compares each selected contract with its baseline and applies policy. */
+async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions): Promise<ContractResult[]> {
+  const [{ setLogLevel }, { compareDetailed }, { engineSettings }, { baselineFor }] = await Promise.all([
+    import("../logger.ts"),
+    import("../compare.ts"),
+    import("./diff.ts"),
+    import("../../registry/baseline.ts"),
+  ]);
+  setLogLevel(opts);
+  const policy = project.config.policy;
+  const results: ContractResult[] = [];
+  const matched = new Set<number>();
+  for (const name of g.names) {
+    const c = project.config.contracts[name]!;
+    const base = baselineFor(project, name, { against: g.against, fromIndex: g.fromIndex });
+    if (!base.old) {
+      results.push({
+        contract: name,
+        kind: c.kind,
+        old: { ref: "none" },
+        new: { ref: base.new.ref, version: c.version },
+        findings: [],
+        suggestedBump: "none",
+        verdict: "pass",
+        notes: [base.note],
+      });
+      continue;
+    }
+    const detailed = await compareDetailed({
+      contract: name,
+      kind: c.kind,
+      old: base.old,
+      new: base.new,
+      earlier: base.earlier,
+      history: base.history,
+      settings: engineSettings(project, c.kind, c),
+      policy,
+      failOn: g.failOn,
+      mode: c.compatibility ?? policy?.compatibility,
+      checkVersion: true,
+    });
+    for (const i of detailed.matchedAccepts) matched.add(i);
+    results.push(detailed.result);
+  }
+  addAcceptNotes(project, results, matched, g.complete);
+  return results;
+}
+
+/** Stale and placeholder `policy.accept` entries become notes on the contract they name. */
+function addAcceptNotes(project: LoadedConfig, results: ContractResult[], matched: Set<number>, complete: boolean): void {
+  const entries = project.config.policy?.accept ?? [];
+  const where = (i: number) => {
+    const loc = project.locate(["policy", "accept", i]);
+    return loc ? ` (${relative(process.cwd(), project.file) || project.file}:${loc.line})` : "";
+  };
+  for (const [i, e] of entries.entries()) {
+    const target = e.contract === undefined ? (complete ? results[0] : undefined) : results.find((r) => r.contract === e.contract);
+    if (!target) continue;
+    const note = !matched.has(i)
+      ? `stale accept entry${where(i)}: ${e.rule} at ${e.path} matches no finding; remove it`
+      : /^\s*TODO\b/.test(e.reason)
+        ? `accept entry${where(i)} for ${e.rule} still has a placeholder reason; say why this break is acceptable`
+        : undefined;
+    if (note) (target.notes ??= []).push(note);
+  }
+}
+
+/** `--accept`: records the failing findings in comms.yaml for review; returns how many were added. */
+async function acceptFindings(
+  project: LoadedConfig,
+  results: ContractResult[],
+  failOn: "breaking" | "dangerous",
+  reason: string | undefined,
+  opts: GlobalOptions,
+): Promise<number> {
+  const [{ isViolation }, { addAcceptEntries, PLACEHOLDER_REASON }, { VERSION_NOT_BUMPED }] = await Promise.all([
+    import("../../policy/evaluate.ts"),
+    import("../../policy/edit.ts"),
+    import("../../policy/steps/version.ts"),
+  ]);
+  const entries = results.flatMap((r) =>
+    r.findings
+      .filter((f: Finding) => isViolation(f, failOn) && f.rule !== VERSION_NOT_BUMPED)
+      .map((f) => ({ contract: r.contract, rule: f.rule, path: f.path, reason: reason ?? PLACEHOLDER_REASON })),
+  );
+  if (!entries.length) return 0;
+  const display = relative(opts.cwd, project.file) || project.file;
+  const { text, added } = addAcceptEntries(readFileSync(project.file, "utf8"), entries, display);
+  if (!added.length) return 0;
+  writeFileSync(project.file, text);
+  if (!opts.quiet) {
+    const what = reason ? "" : "; replace the TODO reasons before merging";
+    process.stderr.write(`comms: added ${added.length} accepted change${added.length === 1 ? "" : "s"} to ${display} under policy.accept${what}\n`);
+  }
+  return added.length;
+}

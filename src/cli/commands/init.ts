@@ -30,7 +30,7 @@ export function findContracts(root: string): FoundContract[] {
   for (const f of files) {
     const lower = f.toLowerCase();
     if (lower.endsWith(".proto")) {
-      protoDirs.add(dirname(f));
+      protoDirs.add(protoImportRoot(f, reader.read(f) ?? ""));
     } else if (KIND_EXTENSIONS.graphql.some((e) => lower.endsWith(e))) {
       const content = reader.read(f) ?? "";
       // Operation documents (queries sent by clients) are not schemas.
@@ -56,6 +56,21 @@ export function findContracts(root: string): FoundContract[] {
     names.add(name);
     return { name, ...c };
   });
+}
+
+/**
+ * The import root of a .proto file: its folder minus the package path when the folder mirrors the
+ * package (proto/acme/users/v1 for `package acme.users.v1` gives proto), else its folder.
+ */
+export function protoImportRoot(file: string, content: string): string {
+  const dir = dirname(file);
+  const pkg = /^\s*package\s+([\w.]+)\s*;/m.exec(content)?.[1];
+  if (pkg) {
+    const suffix = pkg.split(".").join("/");
+    if (dir === suffix) return ".";
+    if (dir.endsWith(`/${suffix}`)) return dir.slice(0, -suffix.length - 1);
+  }
+  return dir;
 }
 
 /** comms.yaml text for the contracts found. */

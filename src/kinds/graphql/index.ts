@@ -1,16 +1,18 @@
 import type { Engine } from "../../core/engine.ts";
-import { UnsupportedKindError } from "../../core/errors.ts";
+import { deprecationReason } from "./deprecation.ts";
+import { diffGraphql } from "./diff.ts";
+import { GRAPHQL_EXTENSIONS, loadGraphql } from "./load.ts";
+import type { GraphqlModel } from "./model.ts";
+import { GRAPHQL_RULES } from "./rules/index.ts";
 
-const unsupported = (): never => {
-  throw new UnsupportedKindError("graphql contracts are not supported yet by this build of comms");
-};
-
-const engine: Engine = {
+/** GraphQL schemas: graphql-js builds them, GraphQL Inspector finds the changes, comms adds locations and policy. */
+const engine: Engine<GraphqlModel> = {
   kind: "graphql",
-  extensions: [],
-  load: async () => unsupported(),
-  diff: async () => unsupported(),
-  rules: () => [],
+  extensions: GRAPHQL_EXTENSIONS,
+  load: loadGraphql,
+  diff: diffGraphql,
+  rules: () => [...GRAPHQL_RULES],
+  deprecation: (contract, path) => (deprecationReason(contract.model.schema, path) !== undefined ? {} : undefined),
 };
 
 export default engine;

@@ -10,7 +10,7 @@ import type {
   TypeDefinitionNode,
   TypeExtensionNode,
 } from "graphql";
-import { Kind } from "graphql";
+import { isTypeDefinitionNode, isTypeExtensionNode, Kind } from "graphql";
 import { LineIndex, type Location } from "../../core/location.ts";
 
 type TypeNode = TypeDefinitionNode | TypeExtensionNode;
@@ -38,10 +38,8 @@ export class SdlIndex {
         case Kind.DIRECTIVE_DEFINITION:
           this.directives.set(def.name.value, def);
           break;
-        case Kind.OPERATION_DEFINITION:
-        case Kind.FRAGMENT_DEFINITION:
-          break;
         default: {
+          if (!isTypeDefinitionNode(def) && !isTypeExtensionNode(def)) break;
           const list = this.types.get(def.name.value);
           // Definitions go first so a type resolves to `type X` rather than to an `extend type X`.
           if (!list) this.types.set(def.name.value, [def]);

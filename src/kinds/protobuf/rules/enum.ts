@@ -1,0 +1,144 @@
+import { featureOption } from "../link.ts";
+import type { Enum, EnumValue } from "../model.ts";
+import { ENUM_MAX } from "../parser.ts";
+import { at, eachEnumPair, FILE_PACKAGE, inRanges, q, type ProtoRule, type RuleContext } from "./context.ts";
+import { checkTagRanges } from "./ranges.ts";
+
+function byNumber(e: Enum): Map<number, EnumValue[]> {
+  const out = new Map<number, EnumValue[]>();
+  for (const v of e.values) {
+    const list = out.get(v.number);
+    if (list) list.push(v);
+    else out.set(v.number, [v]);
+  }
+  return out;
+}
+
+function valueNoDelete(ctx: RuleContext, mode: "" | "number" | "name"): void {
+  eachEnumPair(ctx, (e, prev) => {
+    const now = byNumber(e);
+    for (const [n, values] of byNumber(prev)) {
+      if (now.has(n)) continue;
+      let suffix = "";
+      if (mode === "number") {
+        if (inRanges(n, e.reservedRanges)) continue;
+        suffix = ` without reserving the number "${n}"`;
+      } else if (mode === "name") {
+        if (values.every((v) => e.reservedNames.includes(v.name))) continue;
+        const names = [...new Set(values.map((v) => v.name))].sort();
+        suffix = ` without reserving the name${names.length > 1 ? "s" : ""} ${names.map(q).join(", ")}`;
+      }
+      ctx.report({
+        path: `${e.fullName}.${values[0]!.name}`,
+        message: `Previously present enum value "${n}" on enum ${q(e.name)} was deleted${suffix}.`,
+        at: at(e.file, e.span),
+        old: at(prev.file, prev.span),
+      });
+    }
+  });
+}
+
+const WHY_VALUE = "Peers that still send or store the number can no longer interpret it, and generated constants disappear.";
+
+const rules: ProtoRule[] = [
+  {
+    id: "ENUM_SAME_TYPE",
+    categories: FILE_PACKAGE,
+    summary: "Checks that enums have the same type (open vs closed).",
+    why: "Closed enums treat unknown numbers as unknown fields, open enums keep them: changing it changes what parsers do with new values.",
+    check(ctx) {
+      eachEnumPair(ctx, (e, prev) => {
+        if (e.features.enumType === prev.features.enumType) return;
+        const closed = e.features.enumType === "CLOSED";
+        ctx.report({
+          path: e.fullName,
+          message: `Enum ${q(e.name)} changed from ${closed ? "open" : "closed"} to ${closed ? "closed" : "open"}.`,
+          at: at(e.file, featureOption(e.options, "enum_type")?.span ?? e.span),
+          old: at(prev.file, featureOption(prev.options, "enum_type")?.span ?? prev.span),
+        });
+      });
+    },
+  },
+  {
+    id: "ENUM_SAME_JSON_FORMAT",
+    categories: ["FILE", "PACKAGE", "WIRE_JSON"],
+    summary: "Checks that enums have the same JSON format support.",
+    why: "Dropping JSON support makes the JSON mapping of this enum best-effort, so JSON clients may fail.",
+    check(ctx) {
+      eachEnumPair(ctx, (e, prev) => {
+        if (prev.features.jsonFormat !== "ALLOW" || e.features.jsonFormat === "ALLOW") return;
+        ctx.report({
+          path: e.fullName,
+          message: `Enum ${q(e.name)} JSON format support changed from ${prev.features.jsonFormat} to ${e.features.jsonFormat}.`,
+          at: at(e.file, featureOption(e.options, "json_format")?.span ?? e.span),
+          old: at(prev.file, featureOption(prev.options, "json_format")?.span ?? prev.span),
+        });
+      });
+    },
+  },
+  { id: "ENUM_VALUE_NO_DELETE", categories: FILE_PACKAGE, summary: "Checks that enum values are not deleted from a given enum.", why: WHY_VALUE, check: (ctx) => valueNoDelete(ctx, "") },
+  {
+    id: "ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED",
+    categories: ["WIRE_JSON", "WIRE"],
+    summary: "Checks that enum values are not deleted from a given enum unless the number is reserved.",
+    why: "Without a reservation the number can be reused with another meaning, and old data would be misread.",
+    check: (ctx) => valueNoDelete(ctx, "number"),
+  },
+  {
+    id: "ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED",
+    categories: ["WIRE_JSON"],
+    summary: "Checks that enum values are not deleted from a given enum unless the name is reserved.",
+    why: "JSON carries enum values by name: without a reservation the name can be reused with another number.",
+    check: (ctx) => valueNoDelete(ctx, "name"),
+  },
+  {
+    id: "ENUM_VALUE_SAME_NAME",
+    categories: ["FILE", "PACKAGE", "WIRE_JSON"],
+    summary: "Checks that enum values have the same name.",
+    why: "JSON and generated code use the value name; renaming it breaks both even though the number is unchanged.",
+    check(ctx) {
+      eachEnumPair(ctx, (e, prev) => {
+        const now = byNumber(e);
+        for (const [n, prevValues] of byNumber(prev)) {
+          const values = now.get(n);
+          if (!values) continue;
+          const prevNames = [...new Set(prevValues.map((v) => v.name))].sort();
+          const names = [...new Set(values.map((v) => v.name))].sort();
+          if (names.every((x) => prevNames.includes(x))) continue;
+          const s = prevNames.length > 1 && names.length > 1 ? "s" : "";
+          for (const v of values) {
+            const pv = prevValues.find((p) => p.name === v.name);
+            ctx.report({
+              path: `${e.fullName}.${v.name}`,
+              message: `Enum value "${n}" on enum ${q(e.name)} changed name${s} from ${prevNames.map(q).join(", ")} to ${names.map(q).join(", ")}.`,
+              at: at(e.file, v.numberSpan),
+              old: pv ? at(prev.file, pv.numberSpan) : undefined,
+            });
+          }
+        }
+      });
+    },
+  },
+  {
+    id: "RESERVED_ENUM_NO_DELETE",
+    categories: ["FILE", "PACKAGE", "WIRE_JSON", "WIRE"],
+    summary: "Checks that reserved ranges and names are not deleted from a given enum.",
+    why: "A reservation protects old data from a reused number or name; removing it allows silent misinterpretation.",
+    check(ctx) {
+      eachEnumPair(ctx, (e, prev) => {
+        checkTagRanges(ctx, "reserved", "enum", e.name, e.fullName, ENUM_MAX, prev.reservedRanges, e.reservedRanges, at(e.file, e.span), at(prev.file, prev.span));
+        const now = new Set(e.reservedNames);
+        for (const name of new Set(prev.reservedNames))
+          if (!now.has(name))
+            ctx.report({
+              path: e.fullName,
+              message: `Previously present reserved name ${q(name)} on enum ${q(e.name)} was deleted.`,
+              at: at(e.file, e.span),
+              old: at(prev.file, prev.span),
+            });
+      });
+    },
+  },
+];
+
+export default rules;

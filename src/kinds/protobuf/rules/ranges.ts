@@ -1,0 +1,63 @@
+import type { TagRange } from "../model.ts";
+import type { RuleContext, Where } from "./context.ts";
+
+/** Sorted, merged copy of ranges (adjacent ranges join). */
+function collapse(ranges: TagRange[]): TagRange[] {
+  const sorted = ranges.map((r) => ({ ...r })).sort((a, b) => a.start - b.start || a.end - b.end);
+  const out: TagRange[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end + 1) last.end = Math.max(last.end, r.end);
+    else out.push(r);
+  }
+  return out;
+}
+
+/** Parts of [start, end] not covered by the collapsed ranges. */
+function missing(start: number, end: number, collapsed: TagRange[]): TagRange[] {
+  const out: TagRange[] = [];
+  let cur = start;
+  for (const r of collapsed) {
+    if (r.end < cur) continue;
+    if (r.start > end) break;
+    if (r.start > cur) out.push({ start: cur, end: r.start - 1 });
+    cur = r.end + 1;
+    if (cur > end) return out;
+  }
+  if (cur <= end) out.push({ start: cur, end });
+  return out;
+}
+
+function rangeString(r: TagRange, max: number): string {
+  if (r.start === r.end) return `[${r.start}]`;
+  if (r.end === max) return `[${r.start},max]`;
+  return `[${r.start},${r.end}]`;
+}
+
+/** Reports every previous reserved/extension range that is no longer fully covered. */
+export function checkTagRanges(
+  ctx: RuleContext,
+  rangeKind: "reserved" | "extension",
+  elementKind: "message" | "enum",
+  name: string,
+  path: string,
+  max: number,
+  previous: TagRange[],
+  current: TagRange[],
+  where: Where,
+  old: Where,
+): void {
+  if (!previous.length) return;
+  const collapsed = collapse(current);
+  for (const r of previous) {
+    const gone = missing(r.start, r.end, collapsed);
+    if (!gone.length) continue;
+    const prevString = r.start === r.end ? `${r.start}` : r.end === max ? `${r.start} to max` : `${r.start} to ${r.end}`;
+    ctx.report({
+      path,
+      message: `Previously present ${rangeKind} range "${prevString}" on ${elementKind} "${name}" is missing values: ${gone.map((g) => rangeString(g, max)).join(", ")} were removed.`,
+      at: where,
+      old,
+    });
+  }
+}

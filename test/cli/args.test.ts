@@ -1,0 +1,43 @@
+import { describe, expect, test } from "bun:test";
+import { globalOptions, rejectUnknownFlags, wantColor } from "../../src/cli/args.ts";
+import { UsageError } from "../../src/core/errors.ts";
+
+describe("colour", () => {
+  test.each([
+    ["--color wins over NO_COLOR", true, { NO_COLOR: "1" }, true],
+    ["--no-color wins over FORCE_COLOR", false, { FORCE_COLOR: "1" }, false],
+    ["NO_COLOR turns colour off", undefined, { NO_COLOR: "1" }, false],
+    ["an empty NO_COLOR is ignored", undefined, { NO_COLOR: "", FORCE_COLOR: "1" }, true],
+    ["FORCE_COLOR turns colour on", undefined, { FORCE_COLOR: "1" }, true],
+    ["FORCE_COLOR=0 turns colour off", undefined, { FORCE_COLOR: "0" }, false],
+  ] as const)("%s", (_n, flag, env, expected) => {
+    expect(wantColor(flag, env)).toBe(expected);
+  });
+});
+
+describe("global options", () => {
+  test("defaults to text and no fail-on override", () => {
+    const o = globalOptions({}, {});
+    expect(o.format).toBe("text");
+    expect(o.failOn).toBeUndefined();
+  });
+  test("rejects an unknown format as a usage error", () => {
+    expect(() => globalOptions({ format: "yaml" }, {})).toThrow(UsageError);
+  });
+  test("--cwd is resolved to an absolute path", () => {
+    expect(globalOptions({ cwd: "contracts" }, {}).cwd).toBe(`${process.cwd()}/contracts`);
+  });
+});
+
+describe("unknown flags", () => {
+  const defs = { format: { type: "string", alias: "f" }, color: { type: "boolean" }, file: { type: "positional" } } as const;
+  test.each([["--format=json"], ["-f"], ["--no-color"], ["--color"], ["-"]])("%s is accepted", (flag) => {
+    expect(() => rejectUnknownFlags([flag], defs)).not.toThrow();
+  });
+  test("a misspelt flag is a usage error naming it", () => {
+    expect(() => rejectUnknownFlags(["--formt", "json"], defs)).toThrow("unknown option '--formt'");
+  });
+  test("arguments after -- are not flags", () => {
+    expect(() => rejectUnknownFlags(["--", "--weird-file-name"], defs)).not.toThrow();
+  });
+});
