@@ -11,11 +11,18 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the comms CLI from source as a subprocess (so exit codes and streams are real). */
-export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; stdin?: string } = {}): CliResult {
+/** The compiled binary CI builds before the tests (COMMS_BIN), when present. */
+export const BIN = process.env.COMMS_BIN && Bun.file(process.env.COMMS_BIN).size > 0 ? process.env.COMMS_BIN : undefined;
+
+/**
+ * Runs the comms CLI as a subprocess (so exit codes and streams are real): from source, or the
+ * compiled binary with `binary: true`.
+ */
+export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; stdin?: string; binary?: string } = {}): CliResult {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: "1", ...opts.env })) if (v !== undefined) env[k] = v;
-  const res = Bun.spawnSync([process.execPath, MAIN, ...args], {
+  const cmd = opts.binary ? [opts.binary, ...args] : [process.execPath, MAIN, ...args];
+  const res = Bun.spawnSync(cmd, {
     cwd: opts.cwd ?? REPO,
     env,
     stdin: opts.stdin === undefined ? "ignore" : Buffer.from(opts.stdin),

@@ -1,16 +1,151 @@
-import type { Engine } from "../../core/engine.ts";
-import { UnsupportedKindError } from "../../core/errors.ts";
+import type { DiffOptions, Engine, EngineOptions, LoadedContract } from "../../core/engine.ts";
+import type { Finding } from "../../core/finding.ts";
+import type { RuleInfo } from "../../core/rule.ts";
+import type { ContractSource } from "../../core/source.ts";
+import { locate } from "./link.ts";
+import { loadProto } from "./load.ts";
+import { option, type BreakingConfig, type ProtoFile, type ProtoModel } from "./model.ts";
+import { indexOf, type ProtoRule, type Report } from "./rules/context.ts";
+import { CATEGORIES, REPLACED, RULES } from "./rules/index.ts";
 
-const unsupported = (): never => {
-  throw new UnsupportedKindError("protobuf contracts are not supported yet by this build of comms");
-};
+/** Settings accepted as comms.yaml `policy.protobuf` (buf's `breaking:` keys plus rename hints). */
+export interface ProtobufSettings extends BreakingConfig {
+  rename_hints?: boolean;
+}
 
-const engine: Engine = {
+const BY_ID = new Map(RULES.map((r) => [r.id, r]));
+
+/** Expands rule ids and categories to rule ids; unknown entries are reported through `warn`. */
+function expand(entries: string[], warn: (m: string) => void): Set<string> {
+  const out = new Set<string>();
+  for (const e of entries) {
+    if ((CATEGORIES as readonly string[]).includes(e)) {
+      for (const r of RULES) if (r.categories.includes(e)) out.add(r.id);
+    } else if (REPLACED[e]) for (const id of REPLACED[e]!) out.add(id);
+    else if (BY_ID.has(e)) out.add(e);
+    else warn(`protobuf: unknown breaking rule or category '${e}' ignored`);
+  }
+  return out;
+}
+
+/** The rules a configuration selects: `use` (default FILE) minus `except`. */
+export function selectRules(config: BreakingConfig, warn: (m: string) => void = () => {}): ProtoRule[] {
+  const use = expand(config.use?.length ? config.use : ["FILE"], warn);
+  const except = expand(config.except ?? [], warn);
+  return RULES.filter((r) => use.has(r.id) && !except.has(r.id) && !r.deprecated);
+}
+
+/** buf's unstable package versions: v1alpha1, v1beta1, v1test, v1p1beta1 … */
+export function isUnstablePackage(pkg: string): boolean {
+  const last = pkg.slice(pkg.lastIndexOf(".") + 1);
+  return /^v\d+(p\d+)?(alpha|beta)\d*$/.test(last) || /^v\d+test/.test(last);
+}
+
+function underAny(path: string, prefixes: string[]): boolean {
+  for (const p of prefixes) {
+    const n = p.replace(/\/+$/, "");
+    if (path === n || path.startsWith(`${n}/`)) return true;
+  }
+  return false;
+}
+
+function ignored(rule: ProtoRule, r: Report, config: BreakingConfig): boolean {
+  const files: ProtoFile[] = [];
+  if (r.at) files.push(r.at.file);
+  if (r.old) files.push(r.old.file);
+  if (config.ignore_unstable_packages && files.some((f) => isUnstablePackage(f.package))) return true;
+  const paths = (f: ProtoFile) => [f.path, f.display];
+  if (config.ignore?.length && files.some((f) => paths(f).some((p) => underAny(p, config.ignore!)))) return true;
+  for (const [key, list] of Object.entries(config.ignore_only ?? {})) {
+    if (key !== rule.id && !rule.categories.includes(key)) continue;
+    if (files.some((f) => paths(f).some((p) => underAny(p, list)))) return true;
+  }
+  return false;
+}
+
+/** Runs the selected rules over two loaded versions; buf.yaml settings of the new version, overridden by comms settings. */
+export function diffModels(before: ProtoModel, after: ProtoModel, settings: ProtobufSettings = {}, warn: (m: string) => void = () => {}): Finding[] {
+  if (before.single !== undefined && after.single !== undefined && before.single !== after.single) {
+    const f = before.files.get(before.single)!;
+    f.path = after.single;
+    before.files = new Map([[after.single, f]]);
+    before.single = after.single;
+  }
+  const config: BreakingConfig = { ...(after.breaking ?? {}) };
+  for (const k of ["use", "except", "ignore", "ignore_only", "ignore_unstable_packages"] as const)
+    if (settings[k] !== undefined) (config as Record<string, unknown>)[k] = settings[k];
+  const rules = selectRules(config, warn);
+  if (settings.rename_hints !== false) rules.push(BY_ID.get("FIELD_RENAMED_HINT")!);
+  const findings: Finding[] = [];
+  const ctx = { before: indexOf(before), after: indexOf(after), report: (_: Report) => {} };
+  for (const rule of rules) {
+    const severity = rule.categories.length ? "breaking" : "dangerous";
+    ctx.report = (r: Report) => {
+      if (ignored(rule, r, config)) return;
+      const f: Finding = { rule: rule.id, severity, path: r.path, message: r.message };
+      if (r.old) f.old = locate(r.old.file, r.old.span);
+      if (r.at) f.new = locate(r.at.file, r.at.span);
+      findings.push(f);
+    };
+    rule.check(ctx);
+  }
+  return findings;
+}
+
+function deprecatedAt(model: ProtoModel, path: string): boolean {
+  const idx = indexOf(model);
+  const isDep = (opts: Parameters<typeof option>[0]) => option(opts, "deprecated")?.value.text === "true";
+  const m = idx.messages.get(path);
+  if (m) return isDep(m.options);
+  const e = idx.enums.get(path);
+  if (e) return isDep(e.options);
+  const s = idx.services.get(path);
+  if (s) return isDep(s.options);
+  const dot = path.lastIndexOf(".");
+  const parent = path.slice(0, dot);
+  const name = path.slice(dot + 1);
+  const pm = idx.messages.get(parent);
+  if (pm) {
+    const f = pm.fields.find((x) => x.name === name);
+    return f ? isDep(f.options) : false;
+  }
+  const pe = idx.enums.get(parent);
+  if (pe) {
+    const v = pe.values.find((x) => x.name === name);
+    return v ? isDep(v.options) : false;
+  }
+  const ps = idx.services.get(parent);
+  if (ps) {
+    const x = ps.methods.find((y) => y.name === name);
+    return x ? isDep(x.options) : false;
+  }
+  const file = model.files.get(path);
+  return file ? isDep(file.options) : false;
+}
+
+const engine: Engine<ProtoModel> = {
   kind: "protobuf",
-  extensions: [],
-  load: async () => unsupported(),
-  diff: async () => unsupported(),
-  rules: () => [],
+  extensions: [".proto"],
+  async load(source: ContractSource, _options: EngineOptions): Promise<LoadedContract<ProtoModel>> {
+    const model = loadProto(source);
+    return { model, files: [...model.files.values()].map((f) => f.display) };
+  },
+  async diff(before, after, options: DiffOptions): Promise<Finding[]> {
+    return diffModels(before.model, after.model, options.settings as ProtobufSettings, options.warn);
+  },
+  rules(): RuleInfo[] {
+    return RULES.filter((r) => !r.deprecated).map((r) => ({
+      id: r.id,
+      kind: "protobuf",
+      severity: r.categories.length ? "breaking" : "dangerous",
+      categories: [...r.categories],
+      summary: r.summary,
+      ...(r.why ? { why: r.why } : {}),
+    }));
+  },
+  deprecation(contract, path) {
+    return deprecatedAt(contract.model, path) ? {} : undefined;
+  },
 };
 
 export default engine;
