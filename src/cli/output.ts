@@ -10,8 +10,8 @@ import type { GlobalOptions } from "./args.ts";
  * a complete document; in GitHub Actions the full report also goes to the step summary.
  * Returns the exit code the report calls for.
  */
-export async function emitReport(report: Report, opts: GlobalOptions, command: string): Promise<number> {
-  const reportOptions = { color: opts.color, cwd: opts.cwd, all: opts.all, command };
+export async function emitReport(report: Report, opts: GlobalOptions, command: string, failOn?: "breaking" | "dangerous"): Promise<number> {
+  const reportOptions = { color: opts.color, cwd: opts.cwd, all: opts.all, command, failOn: failOn ?? opts.failOn };
   const extras: RenderExtras = { toolVersion: VERSION };
   if (opts.format === "sarif") {
     // SARIF carries rule help; load the rule catalogues of the kinds in this report only.

@@ -90,7 +90,8 @@ export function resolveSide(arg: string, ctx: ResolveContext): ResolvedSide {
         name: owner?.[0],
         kind: owner?.[1].kind,
         source: { reader: new DiskReader(root), path },
-        ref: "working tree",
+        // A contract of comms.yaml is "the working tree" version; a loose file is named by its path.
+        ref: owner ? "working tree" : path,
         version: owner?.[1].version,
       },
     };

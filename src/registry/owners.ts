@@ -58,7 +58,8 @@ export function owningContracts(
     const c = contracts[name]!;
     const p = normalizePath(c.path);
     const exts = EXTENSIONS[c.kind] ?? [];
-    const dir = posix.dirname(p);
+    // Only a single-file contract (named with its kind's extension) claims the files beside it.
+    const dir = exts.some((e) => p.toLowerCase().endsWith(e)) ? posix.dirname(p) : ".";
     const released = opts.released?.get(name);
     const reg = opts.registryPrefix ? `${normalizePath(opts.registryPrefix)}/${name}/` : undefined;
     const owns = (f: string): boolean => {

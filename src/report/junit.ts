@@ -33,7 +33,7 @@ function suite(r: ContractResult, opts: ReportOptions): { tests: number; failure
     if (f.accepted) {
       skipped++;
       cases.push(`${open}>`, `      <skipped message="${attr(`accepted: ${acceptedText(f.accepted)}`)}"/>`, `    </testcase>`);
-    } else if (f.severity === "breaking") {
+    } else if (f.severity === "breaking" || (opts.failOn === "dangerous" && f.severity === "dangerous")) {
       failures++;
       cases.push(`${open}>`, `      <failure message="${attr(f.message)}" type="${f.severity}">${text(failureBody(f, opts))}</failure>`, `    </testcase>`);
     } else {

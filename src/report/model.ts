@@ -25,11 +25,15 @@ export interface Report {
   summary: { breaking: number; dangerous: number; safe: number; verdict: Verdict };
 }
 
-/** Builds the summary from the results: counts exclude accepted findings from `breaking`. */
+/**
+ * Builds the summary from the results. Accepted breaking findings are reported but do not count as
+ * breaking: the summary says what still needs attention.
+ */
 export function buildReport(results: ContractResult[]): Report {
   const summary = { breaking: 0, dangerous: 0, safe: 0, verdict: "pass" as Verdict };
   for (const r of results) {
     for (const f of r.findings) {
+      if (f.accepted) continue;
       const s: Severity = f.severity;
       summary[s]++;
     }
@@ -48,4 +52,6 @@ export interface ReportOptions {
   all?: boolean;
   /** The command that produced the report ("diff", "check"), for titles. */
   command?: string;
+  /** Lowest severity that fails the run; formats that mark failures (JUnit) follow it. */
+  failOn?: "breaking" | "dangerous";
 }

@@ -77,6 +77,11 @@ function findingLines(f: Finding, opts: ReportOptions, p: Palette): string[] {
   const lines = [`  ${where}  ${label}  ${p.cyan(f.rule)}  ${message}`];
   const detail = (key: string, value: string) => lines.push(`      ${p.dim(`${key}:`)} ${value}`);
   if (!loc) detail("path", f.path);
+  // Comparing two different files (v1.yaml against v2.yaml): also say where the element was.
+  if (f.old && f.new && f.old.file !== f.new.file) {
+    const before = `${displayPath(f.old.file, opts.cwd)}:${f.old.line}:${f.old.column}`;
+    detail("before", p.link(before, resolve(opts.cwd, f.old.file)));
+  }
   if (f.operations?.length) detail(f.operations.length === 1 ? "operation" : "operations", f.operations.join(", "));
   if (f.deprecated) detail("deprecated", f.deprecated.sunset ? `yes, sunset ${f.deprecated.sunset}` : "yes");
   if (f.accepted) detail(`accepted ${f.severity} change`, acceptedText(f.accepted));

@@ -12,9 +12,9 @@ const cases = [
     kind: "openapi",
     old: "users-v1.yaml",
     new: "users-v2.yaml",
-    rule: "response-property-removed",
+    rule: "response-required-property-removed",
     path: "/paths/~1v1~1usuarios~1{id}/get/responses/200/content/application~1json/schema/properties/email",
-    oldLine: 24,
+    oldLine: 25,
   },
   { kind: "graphql", old: "users-v1.graphql", new: "users-v2.graphql", rule: "FIELD_REMOVED", path: "Usuario.email", oldLine: 8 },
   { kind: "protobuf", old: "users-v1.proto", new: "users-v2.proto", rule: "FIELD_NO_DELETE", path: undefined, oldLine: undefined, newLine: 13 },
@@ -37,7 +37,7 @@ for (const [runner, binary] of runners) {
         expect(res.kind).toBe(c.kind);
         expect(res.verdict).toBe("fail");
         expect(res.suggestedBump).toBe("major");
-        expect(res.old.ref).toBe("working tree");
+        expect(res.old.ref).toBe(c.old);
         const hit = res.findings.find((f: { rule: string }) => f.rule === c.rule);
         expect(hit).toBeDefined();
         expect(hit.severity).toBe("breaking");

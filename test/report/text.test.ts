@@ -52,6 +52,17 @@ describe("text report", () => {
     );
   });
 
+  test("names the old location too when the two versions are different files", () => {
+    const [removed] = usersApi.findings;
+    const moved = { ...removed!, old: { file: "contracts/users/v1.yaml", line: 41, column: 11 } };
+    const text = renderReport(buildReport([{ ...usersApi, findings: [moved] }]), "text", OPTS);
+    expect(text).toContain(
+      "  contracts/users/openapi.yaml:38:9  breaking  response-property-removed  response property 'email' removed from GET /users/{id} (200)\n      before: contracts/users/v1.yaml:41:11\n",
+    );
+    // same file at two versions: the old position is not repeated
+    expect(out).not.toContain("before:");
+  });
+
   test("keeps a multi-line message inside its finding", () => {
     expect(out).toContain("100% new, a,b\n      second line\n");
   });

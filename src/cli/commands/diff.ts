@@ -83,6 +83,7 @@ export default defineCommand({
     const ctx = { cwd: opts.cwd, project };
     const oldSide = resolveSide(args.old, ctx);
     const newSide = resolveSide(args.new, ctx);
+    const failOn = opts.failOn ?? project?.config.policy?.["fail-on"] ?? "breaking";
     const results: ContractResult[] = [];
     for (const [name, old, next] of pairSides(oldSide, newSide, { old: args.old, new: args.new })) {
       const kind = (args.kind as KindId | undefined) ?? detectKind(next) ?? detectKind(old);
@@ -102,10 +103,10 @@ export default defineCommand({
           settings: engineSettings(project, kind, declared),
           operations,
           policy: project?.config.policy,
-          failOn: opts.failOn ?? project?.config.policy?.["fail-on"] ?? "breaking",
+          failOn,
         }),
       );
     }
-    return emitReport(buildReport(results), opts, "diff");
+    return emitReport(buildReport(results), opts, "diff", failOn);
   },
 });

@@ -1,9 +1,144 @@
 import { defineCommand } from "citty";
-import { UsageError } from "../../core/errors.ts";
+import { InputError, UsageError } from "../../core/errors.ts";
+import type { Finding } from "../../core/finding.ts";
+import { normalizePath } from "../../core/source.ts";
+import type { KindId } from "../../core/engine.ts";
+import { Registry, type VersionEntry } from "../../registry/store.ts";
+import { globalArgs, globalOptions } from "../args.ts";
+import { compareDetailed } from "../compare.ts";
+import { setLogLevel } from "../logger.ts";
+import { loadProject } from "../project.ts";
+import { engineSettings } from "./diff.ts";
+
+/** One version in the log, with what changed since the version before it. */
+interface LogEntry {
+  version: string;
+  date: string;
+  commit?: string;
+  /** Absent for the first release. */
+  changes?: { bump: string; breaking: number; dangerous: number; safe: number; findings: Finding[] };
+}
+
+interface ContractLog {
+  contract: string;
+  kind: string;
+  versions: LogEntry[];
+}
+
+const FORMATS = ["text", "markdown", "json"];
+
+function counts(findings: Finding[]) {
+  const c = { breaking: 0, dangerous: 0, safe: 0 };
+  for (const f of findings) c[f.severity]++;
+  return c;
+}
+
+/** "2 breaking, 1 safe: response property 'email' removed …; +2 more" */
+export function oneLine(e: LogEntry): string {
+  if (!e.changes) return "first release";
+  const { findings } = e.changes;
+  if (!findings.length) return "no contract change (formatting or comments only)";
+  const parts = (["breaking", "dangerous", "safe"] as const).filter((s) => e.changes![s]).map((s) => `${e.changes![s]} ${s}`);
+  const lead = findings.find((f) => !f.cosmetic) ?? findings[0]!;
+  const more = findings.length > 1 ? ` (+${findings.length - 1} more)` : "";
+  return `${parts.join(", ")}: ${lead.message}${more}`;
+}
+
+function renderText(logs: ContractLog[]): string {
+  const out: string[] = [];
+  for (const l of logs) {
+    out.push(`${l.contract} (${l.kind})`);
+    if (!l.versions.length) out.push("  no release yet");
+    const width = Math.max(0, ...l.versions.map((v) => v.version.length));
+    for (const v of [...l.versions].reverse()) {
+      const commit = v.commit ? `  ${v.commit.slice(0, 7)}` : "";
+      out.push(`  ${v.version.padEnd(width)}  ${v.date.slice(0, 10)}${commit}  ${oneLine(v)}`);
+    }
+    out.push("");
+  }
+  return out.join("\n");
+}
+
+function renderMarkdown(logs: ContractLog[]): string {
+  const out: string[] = ["# Changelog", ""];
+  for (const l of logs) {
+    out.push(`## ${l.contract}`, "");
+    if (!l.versions.length) out.push("No release yet.", "");
+    for (const v of [...l.versions].reverse()) {
+      out.push(`### ${v.version} (${v.date.slice(0, 10)})`, "");
+      if (!v.changes) {
+        out.push("First release.", "");
+        continue;
+      }
+      if (!v.changes.findings.length) out.push("No contract change (formatting or comments only).");
+      for (const sev of ["breaking", "dangerous", "safe"] as const) {
+        const fs = v.changes.findings.filter((f) => f.severity === sev);
+        if (!fs.length) continue;
+        out.push(`**${sev === "breaking" ? "Breaking changes" : sev === "dangerous" ? "Dangerous changes" : "Other changes"}**`, "");
+        for (const f of fs) {
+          const tail = f.accepted ? ` (accepted: ${f.accepted.reason})` : f.note ? ` (${f.note})` : "";
+          out.push(`- ${f.message.replace(/([*_`])/g, "\\$1")} \`${f.rule}\`${tail}`);
+        }
+        out.push("");
+      }
+    }
+  }
+  return `${out.join("\n").trimEnd()}\n`;
+}
 
 export default defineCommand({
-  meta: { name: "log", description: "not available in this build" },
-  run() {
-    throw new UsageError("'comms log' is not available in this build");
+  meta: { name: "log", description: "List released versions with their dates and what changed between consecutive ones (--format markdown gives a changelog)" },
+  args: {
+    name: { type: "positional", description: "Contract name (default: every contract)", required: false },
+    ...globalArgs,
+  },
+  async run({ args }) {
+    const opts = globalOptions(args);
+    setLogLevel(opts);
+    if (!FORMATS.includes(opts.format)) throw new UsageError(`'comms log' writes text, markdown or json, not ${opts.format}`);
+    const project = loadProject(opts, true)!;
+    const registry = new Registry(project.registryDir, project.root);
+    const declared = project.config.contracts;
+    const released = [...new Set(registry.load().releases.map((r) => r.contract))];
+    let names = [...new Set([...Object.keys(declared), ...released])].sort();
+    if (args.name) {
+      if (!declared[args.name] && !released.includes(args.name)) {
+        throw new InputError(`no contract named '${args.name}' in comms.yaml or the registry (contracts: ${names.join(", ") || "none"})`);
+      }
+      names = [args.name];
+    }
+    const logs: ContractLog[] = [];
+    for (const name of names) {
+      const versions = registry.versions(name).reverse();
+      const kind = (declared[name]?.kind ?? versions[0]?.kind ?? "openapi") as KindId;
+      const entries: LogEntry[] = [];
+      let prev: VersionEntry | undefined;
+      for (const v of versions) {
+        const entry: LogEntry = { version: v.version, date: v.date, ...(v.commit ? { commit: v.commit } : {}) };
+        if (prev) {
+          const { result } = await compareDetailed({
+            contract: name,
+            kind,
+            old: { source: { reader: registry.reader(prev), path: normalizePath(prev.path) }, ref: `${name}@${prev.version}`, version: prev.version },
+            new: { source: { reader: registry.reader(v), path: normalizePath(v.path) }, ref: `${name}@${v.version}`, version: v.version },
+            settings: engineSettings(project, kind, declared[name]),
+            policy: project.config.policy,
+            failOn: "breaking",
+          });
+          entry.changes = { bump: result.suggestedBump, ...counts(result.findings), findings: result.findings };
+        }
+        entries.push(entry);
+        prev = v;
+      }
+      logs.push({ contract: name, kind, versions: entries });
+    }
+    const text =
+      opts.format === "json"
+        ? `${JSON.stringify({ version: 1, contracts: logs }, null, 2)}\n`
+        : opts.format === "markdown"
+          ? renderMarkdown(logs)
+          : renderText(logs);
+    process.stdout.write(text);
+    return 0;
   },
 });

@@ -109,18 +109,17 @@ function directiveOf(c: Change): string | undefined {
 
 /**
  * The inspector reports a deprecation twice (FIELD_DEPRECATION_ADDED and the @deprecated directive
- * usage), and a changed reason also as a removed plus an added directive argument, the removal rated
+ * usage), and a changed or removed reason also as directive-argument changes, the removal rated
  * dangerous. Keep only the dedicated deprecation change.
  */
 function dropRepeatedDeprecations(changes: Change[]): Change[] {
-  const deprecations = new Set<string>();
-  for (const c of changes) if (DEPRECATION_CHANGES.has(c.type) && c.path) deprecations.add(c.path);
-  if (!deprecations.size) return changes;
+  const deprecated = new Set<string>();
+  for (const c of changes) if (DEPRECATION_CHANGES.has(c.type) && c.path) deprecated.add(c.path.replace(/\.@deprecated$/, ""));
+  if (!deprecated.size) return changes;
   return changes.filter((c) => {
     if (!c.path || !String(c.type).startsWith("DIRECTIVE_USAGE_")) return true;
-    if (deprecations.has(c.path)) return false;
-    const dot = c.path.lastIndexOf(".");
-    return !(c.type.startsWith("DIRECTIVE_USAGE_ARGUMENT_") && dot > 0 && deprecations.has(c.path.slice(0, dot)));
+    const element = /^(.*)\.@deprecated(?:\.[^.]+)?$/.exec(c.path)?.[1];
+    return element === undefined || !deprecated.has(element);
   });
 }
 
@@ -140,8 +139,10 @@ function toFinding(c: Change, before: GraphqlModel, after: GraphqlModel): Findin
     oldLoc = (type.endsWith("_REMOVED") ? before.locateRef(path, ref) : undefined) ?? before.locate(path, false);
     newLoc = (type.endsWith("_ADDED") ? after.locateRef(path, ref) : undefined) ?? after.locate(path, false);
   } else {
+    // The inspector's path of an added directive argument is the directive; point at the argument.
+    const arg = type === "DIRECTIVE_ARGUMENT_ADDED" ? (c.meta as Record<string, unknown>).addedDirectiveArgumentName : undefined;
     oldLoc = isElementAddition(type) ? undefined : before.locate(path, false);
-    newLoc = after.locate(path, false);
+    newLoc = (typeof arg === "string" ? after.locate(`${path}.${arg}`, true) : undefined) ?? after.locate(path, false);
   }
   if (oldLoc) f.old = oldLoc;
   if (newLoc) f.new = newLoc;

@@ -40,11 +40,14 @@ export class SdlIndex {
           break;
         default: {
           if (!isTypeDefinitionNode(def) && !isTypeExtensionNode(def)) break;
-          const list = this.types.get(def.name.value);
+          let list = this.types.get(def.name.value);
+          if (!list) this.types.set(def.name.value, (list = []));
           // Definitions go first so a type resolves to `type X` rather than to an `extend type X`.
-          if (!list) this.types.set(def.name.value, [def]);
-          else if (isExtension(def)) list.push(def);
-          else list.unshift(def);
+          if (isExtension(def)) list.push(def);
+          else {
+            const firstExtension = list.findIndex(isExtension);
+            list.splice(firstExtension < 0 ? list.length : firstExtension, 0, def);
+          }
         }
       }
     }
@@ -88,7 +91,9 @@ export class SdlIndex {
       current = d ? [d] : [];
     } else current = this.types.get(head) ?? [];
     if (!current.length) return undefined;
-    let best: ASTNode = current[0]!;
+    // With duplicate definitions graphql-js keeps the last one; so do locations.
+    const definitions = current.filter((n) => !n.kind.endsWith("Extension"));
+    let best: ASTNode = definitions[definitions.length - 1] ?? current[0]!;
     let matched = 1;
     for (let i = 1; i < segs.length; i++) {
       const next = child(current, segs[i]!);

@@ -203,8 +203,10 @@ export function targetsOf(f: Finding, after: GraphQLSchema): string[] {
     // A new required argument or input field affects every use of the element that now needs it.
     case "FIELD_ARGUMENT_ADDED":
     case "INPUT_FIELD_ADDED":
-    case "DIRECTIVE_ARGUMENT_ADDED":
       return [parentOf(path)];
+    // The inspector's path here is already the directive.
+    case "DIRECTIVE_ARGUMENT_ADDED":
+      return [path];
     case "FIELD_ARGUMENT_TYPE_CHANGED":
     case "INPUT_FIELD_TYPE_CHANGED":
     case "DIRECTIVE_ARGUMENT_TYPE_CHANGED":

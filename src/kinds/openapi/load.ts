@@ -39,6 +39,7 @@ export function splitPointer(p: string): string[] {
 }
 
 export function escapeSegment(s: string): string {
+  if (!s.includes("~") && !s.includes("/")) return s;
   return s.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
@@ -85,12 +86,12 @@ export class Spec {
   ) {}
 
   /** Reads and parses a file once. */
-  file(path: string, from?: Location): SpecFile {
+  file(path: string, from?: () => Location): SpecFile {
     let f = this.files.get(path);
     if (f) return f;
     const text = this.reader.read(path);
     if (text === undefined) {
-      throw new ContractError(`cannot read '${path}'`, from ?? { file: path, line: 1, column: 1 });
+      throw new ContractError(`cannot read '${path}'`, from?.() ?? { file: path, line: 1, column: 1 });
     }
     f = parseText(path, text);
     this.files.set(path, f);
@@ -150,7 +151,7 @@ export class Spec {
         throw new ContractError(`unresolved $ref '${ref}': file '${file}' not found`, refLoc());
       }
     }
-    const sf = this.file(file, refLoc());
+    const sf = this.file(file, refLoc);
     if (frag && !frag.startsWith("/")) throw new ContractError(`unsupported $ref fragment '#${frag}'`, refLoc());
     let v: unknown = sf.value;
     for (const seg of splitPointer(frag)) {
@@ -169,23 +170,37 @@ export class Spec {
       if (seen.has(path)) return;
       seen.add(path);
       const sf = this.file(path);
-      const stack: Array<[unknown, string]> = [[sf.value, ""]];
-      while (stack.length) {
-        const [v, p] = stack.pop()!;
+      // Pointers are only built for the (few) nodes that hold a $ref; a 10 MB spec has millions of others.
+      const segs: string[] = [];
+      const visit = (v: unknown): void => {
         if (Array.isArray(v)) {
-          for (let i = 0; i < v.length; i++) if (typeof v[i] === "object" && v[i]) stack.push([v[i], `${p}/${i}`]);
-        } else if (isObj(v)) {
-          const ref = v.$ref;
-          if (typeof ref === "string") {
-            const t = this.target({ v, f: path, p }, ref);
-            if (t && t.f !== path) walkFile(t.f);
+          for (let i = 0; i < v.length; i++) {
+            const c = v[i];
+            if (typeof c === "object" && c !== null) {
+              segs.push(String(i));
+              visit(c);
+              segs.pop();
+            }
           }
-          for (const k in v) {
-            const c = v[k];
-            if (typeof c === "object" && c) stack.push([c, `${p}/${escapeSegment(k)}`]);
+          return;
+        }
+        const o = v as Record<string, unknown>;
+        const ref = o.$ref;
+        if (typeof ref === "string") {
+          const p = segs.length ? `/${segs.map(escapeSegment).join("/")}` : "";
+          const t = this.target({ v, f: path, p }, ref);
+          if (t && t.f !== path) walkFile(t.f);
+        }
+        for (const k in o) {
+          const c = o[k];
+          if (typeof c === "object" && c !== null) {
+            segs.push(k);
+            visit(c);
+            segs.pop();
           }
         }
-      }
+      };
+      if (typeof sf.value === "object" && sf.value !== null) visit(sf.value);
     };
     walkFile(this.rootPath);
   }

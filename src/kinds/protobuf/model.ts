@@ -132,7 +132,6 @@ export interface Field {
   span: Span;
   nameSpan: Span;
   typeSpan: Span;
-  numberSpan: Span;
   features: Features;
 }
 

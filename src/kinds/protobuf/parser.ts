@@ -47,6 +47,9 @@ export const MESSAGE_MAX = 536870911;
 export const MESSAGE_SET_MAX = 2147483646;
 export const ENUM_MAX = 2147483647;
 
+/** Shared by every element without options (frozen so that nobody appends to it). */
+const NO_OPTIONS: OptionDecl[] = Object.freeze([]) as unknown as OptionDecl[];
+
 /** Placeholder until linking resolves features. */
 const NO_FEATURES = {} as Features;
 
@@ -257,6 +260,10 @@ class Parser {
     this.end = this.pos = p;
   }
 
+  private eof(): boolean {
+    return this.kind === EOF;
+  }
+
   private tokenText(): string {
     return this.text.slice(this.start, this.end);
   }
@@ -439,7 +446,7 @@ class Parser {
       do {
         if (this.isSym(123) || this.isSym(60)) depth++;
         else if (this.isSym(125) || this.isSym(62)) depth--;
-        if (this.kind === EOF) this.fail("unterminated aggregate value", s);
+        if (this.eof()) this.fail("unterminated aggregate value", s);
         this.next();
       } while (depth > 0);
       return { kind: "aggregate", text: this.text.slice(s, this.start) };
@@ -473,8 +480,10 @@ class Parser {
     return { name, value, span: { start: s, end } };
   }
 
-  private compactOptions(into: OptionDecl[]): void {
-    if (!this.trySym("[")) return;
+  /** `[name = value, …]`, or a shared empty list when there are none (most elements have none). */
+  private compactOptions(): OptionDecl[] {
+    if (!this.trySym("[")) return NO_OPTIONS;
+    const into: OptionDecl[] = [];
     for (;;) {
       const s = this.start;
       const name = this.optionName();
@@ -483,7 +492,7 @@ class Parser {
       into.push({ name, value, span: { start: s, end: this.lastEnd } });
       if (this.trySym(",")) continue;
       this.expectSym("]");
-      return;
+      return into;
     }
   }
 
@@ -531,10 +540,10 @@ class Parser {
     const oneofsReal: Oneof[] = [];
     const synthetic: Oneof[] = [];
     while (!this.isSym(125)) {
-      if (this.kind === EOF) this.fail(`expected '}' to close message '${m.name}'`);
+      if (this.eof()) this.fail(`expected '}' to close message '${m.name}'`);
       if (this.trySym(";")) continue;
-      if (this.kind !== IDENT) this.fail(`unexpected ${this.describe()} in message '${m.name}'`);
-      const word = this.tokenText();
+      if (this.kind !== IDENT && !this.isSym(46)) this.fail(`unexpected ${this.describe()} in message '${m.name}'`);
+      const word = this.kind === IDENT ? this.tokenText() : "";
       if (this.peekIsSym(61) && word !== "option" && word !== "reserved" && word !== "extensions") {
         // A field whose type is named like a keyword is impossible; `foo = 1` means a missing type.
         this.fail(`missing field type before '${word}'`);
@@ -559,8 +568,7 @@ class Parser {
           this.next();
           const ranges: TagRange[] = [];
           this.ranges(ranges, MESSAGE_MAX);
-          const opts: OptionDecl[] = [];
-          this.compactOptions(opts);
+          this.compactOptions();
           this.expectSym(";");
           m.extensionRanges.push(...ranges);
           continue;
@@ -571,7 +579,7 @@ class Parser {
           const o: Oneof = { name: this.ident("oneof name"), span: { start: s, end: s }, synthetic: false, options: [], fields: [] };
           this.expectSym("{");
           while (!this.isSym(125)) {
-            if (this.kind === EOF) this.fail(`expected '}' to close oneof '${o.name}'`);
+            if (this.eof()) this.fail(`expected '}' to close oneof '${o.name}'`);
             if (this.trySym(";")) continue;
             if (this.isWord("option")) {
               o.options.push(this.optionStatement());
@@ -612,7 +620,7 @@ class Parser {
   ): Field {
     const s = this.start;
     let label: Field["label"];
-    if ((this.isWord("optional") || this.isWord("required") || this.isWord("repeated")) && !this.peekIsSym(46)) {
+    if ((this.isWord("optional") || this.isWord("required") || this.isWord("repeated"))) {
       const save = [this.pos, this.kind, this.start, this.end, this.prevEnd] as const;
       const w = this.tokenText() as Field["label"];
       this.next();
@@ -636,7 +644,6 @@ class Parser {
       span: { start: s, end: s },
       nameSpan: { start: s, end: s },
       typeSpan: { start: s, end: s },
-      numberSpan: { start: s, end: s },
       features: NO_FEATURES,
     };
     if (extension) {
@@ -655,8 +662,7 @@ class Parser {
       this.expectSym("=");
       const ns = this.start;
       f.number = this.intLit("field number");
-      f.numberSpan = { start: ns, end: this.lastEnd };
-      this.compactOptions(f.options);
+      f.options = this.compactOptions();
       const g = this.newMessage(groupName, prefix, nestedPrefix, scope, { start: s, end: s });
       this.expectSym("{");
       this.messageBody(g);
@@ -681,8 +687,7 @@ class Parser {
       this.expectSym("=");
       const ns = this.start;
       f.number = this.intLit("field number");
-      f.numberSpan = { start: ns, end: this.lastEnd };
-      this.compactOptions(f.options);
+      f.options = this.compactOptions();
       f.span.end = this.expectSym(";");
       if (!SCALARS.has(keyType) || keyType === "double" || keyType === "float" || keyType === "bytes")
         this.fail(`invalid map key type '${keyType}'`, keyStart);
@@ -693,6 +698,8 @@ class Parser {
       const entryName = mapEntryName(f.name);
       const entry = this.newMessage(entryName, prefix, nestedPrefix, scope, f.typeSpan);
       entry.mapEntry = true;
+      // protoc copies the map field's features onto its synthetic entry message.
+      entry.options = f.options.filter((o) => o.name.startsWith("features"));
       const mk = (name: string, number: number, type: string): Field => {
         const ef: Field = {
           name,
@@ -708,7 +715,6 @@ class Parser {
           span: f.typeSpan,
           nameSpan: f.typeSpan,
           typeSpan: f.typeSpan,
-          numberSpan: f.typeSpan,
           features: NO_FEATURES,
         };
         if (SCALARS.has(type)) ef.type = type as ScalarType;
@@ -732,8 +738,7 @@ class Parser {
       this.expectSym("=");
       const ns = this.start;
       f.number = this.intLit("field number");
-      f.numberSpan = { start: ns, end: this.lastEnd };
-      this.compactOptions(f.options);
+      f.options = this.compactOptions();
       f.span.end = this.expectSym(";");
     }
     if (this.file.syntax === "proto3" && label === "required") this.fail("required fields are not allowed in proto3", s);
@@ -750,7 +755,7 @@ class Parser {
     const extendeeRef = this.dottedName("extendee");
     this.expectSym("{");
     while (!this.isSym(125)) {
-      if (this.kind === EOF) this.fail(`expected '}' to close extend block`);
+      if (this.eof()) this.fail(`expected '}' to close extend block`);
       if (this.trySym(";")) continue;
       this.field(undefined, prefix, nestedPrefix, scope, { extendeeRef, into }, false);
     }
@@ -804,7 +809,7 @@ class Parser {
     };
     this.expectSym("{");
     while (!this.isSym(125)) {
-      if (this.kind === EOF) this.fail(`expected '}' to close enum '${name}'`);
+      if (this.eof()) this.fail(`expected '}' to close enum '${name}'`);
       if (this.trySym(";")) continue;
       if (this.isWord("option") && !this.peekIsSym(61)) {
         e.options.push(this.optionStatement());
@@ -819,8 +824,8 @@ class Parser {
       this.expectSym("=");
       const ns = this.start;
       const number = this.intLit("enum value number");
-      const v: EnumValue = { name: vname, number, span: { start: vs, end: vs }, numberSpan: { start: ns, end: this.lastEnd }, options: [] };
-      this.compactOptions(v.options);
+      const numberSpan = { start: ns, end: this.lastEnd };
+      const v: EnumValue = { name: vname, number, span: { start: vs, end: vs }, numberSpan, options: this.compactOptions() };
       v.span.end = this.expectSym(";");
       e.values.push(v);
     }
@@ -836,7 +841,7 @@ class Parser {
     const svc: Service = { name, fullName: pkg ? `${pkg}.${name}` : name, span: { start: s, end: s }, file: this.file, methods: [], options: [] };
     this.expectSym("{");
     while (!this.isSym(125)) {
-      if (this.kind === EOF) this.fail(`expected '}' to close service '${name}'`);
+      if (this.eof()) this.fail(`expected '}' to close service '${name}'`);
       if (this.trySym(";")) continue;
       if (this.isWord("option")) {
         svc.options.push(this.optionStatement());
@@ -878,7 +883,7 @@ class Parser {
       };
       if (this.trySym("{")) {
         while (!this.isSym(125)) {
-          if (this.kind === EOF) this.fail(`expected '}' to close rpc '${mname}'`);
+          if (this.eof()) this.fail(`expected '}' to close rpc '${mname}'`);
           if (this.trySym(";")) continue;
           if (!this.isWord("option")) this.fail(`expected 'option', found ${this.describe()}`);
           m.options.push(this.optionStatement());

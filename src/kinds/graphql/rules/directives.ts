@@ -12,6 +12,7 @@ export const directiveRules = [
   rule("DIRECTIVE_LOCATION_ADDED", "safe", ["directive"], "A directive may be used in one more location."),
   rule("DIRECTIVE_LOCATION_REMOVED", "breaking", ["directive"], "A location was removed from a directive.", {
     why: "Uses of the directive at that location no longer validate.",
+    fix: "Remove the uses at that location first, then the location.",
   }),
   rule("DIRECTIVE_REPEATABLE_ADDED", "safe", ["directive"], "A directive became repeatable."),
   rule("DIRECTIVE_REPEATABLE_REMOVED", "dangerous", ["directive"], "A directive is no longer repeatable.", {
@@ -23,9 +24,11 @@ export const directiveRules = [
   }),
   rule("DIRECTIVE_ARGUMENT_REMOVED", "breaking", ["directive"], "An argument was removed from a directive.", {
     why: "Uses of the directive that pass the argument no longer validate.",
+    fix: "Stop passing the argument everywhere first, then remove it.",
   }),
   rule("DIRECTIVE_ARGUMENT_TYPE_CHANGED", "breaking", ["directive"], "The type of a directive argument changed; safe only when it drops non-null.", {
     why: "Values passed to the directive were typed for the old argument type.",
+    fix: "Add a new argument with the new type and deprecate the old one.",
   }),
   rule("DIRECTIVE_ARGUMENT_DEFAULT_VALUE_CHANGED", "dangerous", ["directive"], "The default value of a directive argument changed.", {
     why: "Uses that omit the argument behave differently.",

@@ -100,6 +100,24 @@ export function typesOf(s: Record<string, unknown>): string[] {
   return typeof t === "string" && t !== "null" ? [t] : [];
 }
 
+/**
+ * Types offered by a schema, including a `oneOf`/`anyOf` whose branches only name a type, which
+ * oasdiff reads as a list of types rather than a composition.
+ */
+function typeList(s: Record<string, unknown>): { types: string[]; composed?: "oneOf" | "anyOf"; pure?: boolean } {
+  const direct = typesOf(s);
+  if (direct.length) return { types: direct };
+  for (const k of ["oneOf", "anyOf"] as const) {
+    const xs = s[k];
+    if (!Array.isArray(xs) || !xs.length) continue;
+    if (xs.every((x) => isObj(x) && typeof x.type === "string" && x.type !== "null")) {
+      const pure = xs.every((x) => Object.keys(x as object).every((key) => key === "type" || ANNOTATIONS.has(key)));
+      return { types: xs.map((x) => (x as { type: string }).type), composed: k, pure };
+    }
+  }
+  return { types: [] };
+}
+
 function isNullSchema(v: unknown): boolean {
   return isObj(v) && (v.type === "null" || (Array.isArray(v.type) && v.type.length === 1 && v.type[0] === "null"));
 }
@@ -206,22 +224,14 @@ function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaC
   };
   const at = (k: string): Partial<SchemaChange> => ({ old: child(oN, k), new: child(nN, k) });
 
-  // A schema wrapped into a oneOf that still offers it: the old shape stays valid for requests
-  // but old clients cannot handle the other branches of a response; oasdiff reports it once.
-  if (!Array.isArray(o.oneOf) && Array.isArray(n.oneOf) && !isNullable(n)) {
-    const branches = n.oneOf as unknown[];
-    const wraps = branches.some((b, i) => {
-      if (isObj(b) && typeof b.$ref === "string") {
-        if (ref && b.$ref === ref) return true;
-        const t = cx.after.spec.deref(child(child(nN, "oneOf"), i));
-        return same(stripAnn(t.v), stripAnn(o));
-      }
-      return same(stripAnn(b), stripAnn(o));
-    });
-    if (wraps && typesOf(o).length) {
-      emit("wrapped-in-one-of", "wrapped in oneOf", at("oneOf"));
-      return;
-    }
+  const ol = typeList(o);
+  const nl = typeList(n);
+  const skip = new Set<string>();
+  // A typed schema replaced by a oneOf of alternatives: requests now need to match one branch
+  // exactly and responses may return shapes old clients never saw; oasdiff reports it once.
+  if (!Array.isArray(o.oneOf) && Array.isArray(n.oneOf) && !nl.pure && !isNullable(n) && typesOf(o).length && !typesOf(n).length) {
+    emit("wrapped-in-one-of", "wrapped in oneOf", at("oneOf"));
+    return;
   }
 
   const ou = unwrapNullable(cx, "before", oN);
@@ -229,21 +239,32 @@ function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaC
   if (ou !== oN || nu !== nN) {
     const on = isNullable(o);
     const nn = isNullable(n);
-    if (on !== nn) emit(nn ? "became-nullable" : "became-not-nullable", nn ? "became nullable" : "became not nullable");
     const inner: SchemaChange[] = [];
     compare(cx, scope, ou, nu, inner, ref);
-    for (const c of inner) if (!/became-(not-)?nullable$/.test(c.id)) out.push(c);
+    const real = inner.filter((c) => !/became-(not-)?nullable$/.test(c.id));
+    // Only a pure nullable wrapping is reported as such; real changes inside speak for themselves.
+    if (on !== nn && !real.length) emit(nn ? "became-nullable" : "became-not-nullable", nn ? "became nullable" : "became not nullable");
+    out.push(...real);
     return;
   }
 
   // type
-  const ot = typesOf(o);
-  const nt = typesOf(n);
+  const ot = ol.types;
+  const nt = nl.types;
+  if (ol.composed && ol.pure) skip.add(ol.composed);
+  if (nl.composed && nl.pure) skip.add(nl.composed);
   if (ot.length && nt.length && !same([...ot].sort(), [...nt].sort())) {
-    if (ot.length > 1 || nt.length > 1) {
-      const widened = ot.every((t) => nt.includes(t));
-      const narrowed = nt.every((t) => ot.includes(t));
-      emit(widened ? "list-of-types-widened" : narrowed ? "list-of-types-narrowed" : "type-changed", `type changed from '${ot.join(",")}' to '${nt.join(",")}'`, at("type"));
+    if (ot.length > 1 || nt.length > 1 || ol.composed || nl.composed) {
+      const detail = `types changed from '${ot.join(",")}' to '${nt.join(",")}'`;
+      const added = nt.some((t) => !ot.includes(t));
+      const removed = ot.some((t) => !nt.includes(t));
+      // A plain type array that both gained and lost types changed type; a list spelled as
+      // oneOf/anyOf branches reports each direction.
+      if (added && removed && !ol.composed && !nl.composed) emit("type-changed", detail, at("type"));
+      else {
+        if (added) emit("list-of-types-widened", detail, at("type"));
+        if (removed) emit("list-of-types-narrowed", detail, at("type"));
+      }
     } else {
       const a = ot[0]!;
       const b = nt[0]!;
@@ -251,6 +272,8 @@ function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaC
       if (scope.loose && ((a === "object" && b === "string") || (a === "string" && b === "object"))) emit("type-compatible", detail, at("type"));
       else if (a === "integer" && b === "number") emit(["type-generalized", "type-changed"], detail, at("type"));
       else if (a === "number" && b === "integer") emit(["type-specialized", "type-changed"], detail, at("type"));
+      // Query, path and header values travel as strings: a string that became a number narrows, the reverse widens.
+      else if (flavour === "parameter-property" && a === "string") emit(["type-specialized", "type-changed"], detail, at("type"));
       else emit("type-changed", detail, at("type"));
     }
   } else if (ot.length === 1 && same(ot, nt) && o.format !== n.format && (o.format !== undefined || n.format !== undefined)) {
@@ -267,7 +290,7 @@ function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaC
 
   // enum
   const oe = Array.isArray(o.enum) ? (o.enum as unknown[]) : undefined;
-  const ne = Array.isArray(n.enum) ? (n.enum as unknown[]) : undefined;
+  const ne = Array.isArray(n.enum) ? (n.enum as unknown[]) : nl.composed && oe ? [] : undefined;
   if (oe && ne) {
     for (const v of oe) {
       if (ne.some((w) => same(v, w))) continue;
@@ -301,13 +324,15 @@ function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaC
     if (o.readOnly === true && n.readOnly === true) relabelReadOnly(out);
   }
 
-  // pattern
-  if (o.pattern !== n.pattern) {
+  // pattern (an empty pattern constrains nothing)
+  const op = o.pattern === "" ? undefined : o.pattern;
+  const np = n.pattern === "" ? undefined : n.pattern;
+  if (op !== np) {
     const ex = at("pattern");
-    if (o.pattern === undefined) emit("pattern-added", `pattern '${show(n.pattern)}' added`, ex);
-    else if (n.pattern === undefined) emit("pattern-removed", `pattern '${show(o.pattern)}' removed`, ex);
-    else if (n.pattern === ".*" || n.pattern === "^.*$") emit("pattern-generalized", `pattern changed from '${show(o.pattern)}' to '${show(n.pattern)}'`, ex);
-    else emit("pattern-changed", `pattern changed from '${show(o.pattern)}' to '${show(n.pattern)}'`, ex);
+    if (op === undefined) emit("pattern-added", `pattern '${show(np)}' added`, ex);
+    else if (np === undefined) emit("pattern-removed", `pattern '${show(op)}' removed`, ex);
+    else if (np === ".*" || np === "^.*$") emit("pattern-generalized", `pattern changed from '${show(op)}' to '${show(np)}'`, ex);
+    else emit("pattern-changed", `pattern changed from '${show(op)}' to '${show(np)}'`, ex);
   }
 
   // default / const
@@ -352,12 +377,29 @@ function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaC
   if (opi !== npi) emit(`prefix-items-${npi > opi ? "added" : "removed"}`, `prefixItems ${npi > opi ? "added" : "removed"}`, at("prefixItems"));
 
   discriminator(o, n, emit, at);
-  composition(cx, scope, oN, nN, out, emit, at);
+  composition(cx, scope, oN, nN, out, emit, skip);
 
   // nested schemas
   const inner = scope.header ? "header-property" : nested(flavour);
   if (isObj(o.items) && isObj(n.items)) {
-    nest(out, diffSchema(cx, { ...scope, flavour: inner }, child(oN, "items"), child(nN, "items")), "/items", "items");
+    // Items of an array parameter are still the parameter's values (request-parameter-max-items-…).
+    const fl = flavour === "parameter" && !scope.header ? "parameter" : inner;
+    nest(out, diffSchema(cx, { ...scope, flavour: fl }, child(oN, "items"), child(nN, "items")), "/items", "items");
+  }
+  for (const kw of ["not", "if", "then", "else", "contains", "propertyNames", "unevaluatedProperties", "unevaluatedItems", "contentSchema"]) {
+    if (isObj(o[kw]) && isObj(n[kw])) nest(out, diffSchema(cx, { ...scope, flavour: inner }, child(oN, kw), child(nN, kw)), `/${kw}`, "");
+  }
+  for (const kw of ["patternProperties", "dependentSchemas"]) {
+    const a = o[kw];
+    const b = n[kw];
+    if (!isObj(a) || !isObj(b)) continue;
+    for (const k of Object.keys(a)) {
+      if (isObj(a[k]) && isObj(b[k])) nest(out, diffSchema(cx, { ...scope, flavour: inner }, child(child(oN, kw), k), child(child(nN, kw), k)), `/${kw}/${escapeSegment(k)}`, "");
+    }
+  }
+  if (Array.isArray(o.prefixItems) && Array.isArray(n.prefixItems)) {
+    const len = Math.min(o.prefixItems.length, n.prefixItems.length);
+    for (let i = 0; i < len; i++) nest(out, diffSchema(cx, { ...scope, flavour: inner }, child(child(oN, "prefixItems"), i), child(child(nN, "prefixItems"), i)), `/prefixItems/${i}`, "");
   }
   if (isObj(o.additionalProperties) && isObj(n.additionalProperties)) {
     nest(
@@ -386,9 +428,8 @@ function relabelReadOnly(out: SchemaChange[]): void {
 }
 
 type Emit = (suffix: string, detail: string, extra?: Partial<SchemaChange>) => void;
-type At = (k: string) => Partial<SchemaChange>;
 
-function discriminator(o: Record<string, unknown>, n: Record<string, unknown>, emit: Emit, at: At): void {
+function discriminator(o: Record<string, unknown>, n: Record<string, unknown>, emit: Emit, at: (k: string) => Partial<SchemaChange>): void {
   const od = isObj(o.discriminator) ? o.discriminator : undefined;
   const nd = isObj(n.discriminator) ? n.discriminator : undefined;
   if (!od && !nd) return;
@@ -410,7 +451,7 @@ function discriminator(o: Record<string, unknown>, n: Record<string, unknown>, e
 }
 
 /** Matches `allOf`/`oneOf`/`anyOf` branches by their `$ref` (or position) and compares matched ones. */
-function composition(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaChange[], emit: Emit, at: At): void {
+function composition(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaChange[], emit: Emit, skip: Set<string>): void {
   const o = oN.v as Record<string, unknown>;
   const n = nN.v as Record<string, unknown>;
   for (const [kw, slug] of [
@@ -420,7 +461,7 @@ function composition(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sch
   ] as const) {
     const a = Array.isArray(o[kw]) ? (o[kw] as unknown[]) : [];
     const b = Array.isArray(n[kw]) ? (n[kw] as unknown[]) : [];
-    if (!a.length && !b.length) continue;
+    if ((!a.length && !b.length) || skip.has(kw)) continue;
     const keyOf = (x: unknown, i: number, side: "before" | "after"): string => {
       if (isObj(x) && typeof x.$ref === "string") return `ref:${x.$ref.slice(x.$ref.lastIndexOf("/") + 1)}`;
       if (isNullSchema(x)) return "null";
@@ -460,7 +501,6 @@ function composition(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sch
       const ann = kw === "allOf" && annotationOnly(cx.after.spec.deref(child(nBase, j)).v);
       emit(`${slug}-added${ann ? "-annotation-only" : ""}`, `${kw} subschema ${describe(b[j], j)} added`, { old: oBase, new: child(nBase, j) });
     }
-    void at;
   }
 }
 

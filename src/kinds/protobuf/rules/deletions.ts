@@ -12,6 +12,19 @@ function deletedAt(idx: Index, file: ProtoFile, nestedName: string): Where {
   return at(file);
 }
 
+/** Deleted messages look for their closest surviving parent across the whole package. */
+function deletedInPackage(idx: Index, pkgMessages: Map<string, { file: ProtoFile; fullName: string }>, file: ProtoFile, nestedName: string): Where {
+  const parts = nestedName.split(".");
+  for (let i = parts.length - 1; i > 0; i--) {
+    const hit = pkgMessages.get(parts.slice(0, i).join("."));
+    if (hit) {
+      const m = idx.messages.get(hit.fullName);
+      if (m) return at(m.file, m.span);
+    }
+  }
+  return at(file);
+}
+
 type Kind = "message" | "enum" | "extension";
 
 function fileScoped(kind: Kind, ctx: RuleContext): void {
@@ -61,6 +74,7 @@ function packageScoped(kind: Kind | "service", ctx: RuleContext): void {
       const old = at(el.file, el.span);
       if (!file) ctx.report({ path: el.fullName, message, old });
       else if (kind === "service") ctx.report({ path: el.fullName, message, at: at(file), old });
+      else if (kind === "message") ctx.report({ path: el.fullName, message, at: deletedInPackage(ctx.after, now, file, name), old });
       else ctx.report({ path: el.fullName, message, at: deletedAt(ctx.after, file, name), old });
     }
   }

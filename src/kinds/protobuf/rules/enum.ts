@@ -104,7 +104,8 @@ const rules: ProtoRule[] = [
           if (!values) continue;
           const prevNames = [...new Set(prevValues.map((v) => v.name))].sort();
           const names = [...new Set(values.map((v) => v.name))].sort();
-          if (names.every((x) => prevNames.includes(x))) continue;
+          // Adding aliases is fine; every previous name must survive.
+          if (prevNames.every((x) => names.includes(x))) continue;
           const s = prevNames.length > 1 && names.length > 1 ? "s" : "";
           for (const v of values) {
             const pv = prevValues.find((p) => p.name === v.name);

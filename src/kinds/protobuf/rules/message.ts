@@ -1,7 +1,7 @@
 import { featureOption } from "../link.ts";
 import { option, type Field, type Message } from "../model.ts";
 import { MESSAGE_MAX, MESSAGE_SET_MAX } from "../parser.ts";
-import { at, cardinality, eachMessagePair, fieldDescription, FILE_PACKAGE, inRanges, q, type ProtoRule, type RuleContext } from "./context.ts";
+import { at, eachMessagePair, fieldDescription, FILE_PACKAGE, inRanges, q, type ProtoRule, type RuleContext } from "./context.ts";
 import { checkTagRanges } from "./ranges.ts";
 
 function maxTag(m: Message): number {
@@ -114,7 +114,8 @@ const rules: ProtoRule[] = [
     why: "Required fields must always be sent: a side that does not know about one fails to parse or to serialize.",
     check(ctx) {
       eachMessagePair(ctx, (m, prev) => {
-        const req = (x: Message) => new Map(x.fields.filter((f) => cardinality(f) === "required").map((f) => [f.number, f] as [number, Field]));
+        // buf looks at the declared label: editions' LEGACY_REQUIRED feature does not count here.
+        const req = (x: Message) => new Map(x.fields.filter((f) => f.label === "required").map((f) => [f.number, f] as [number, Field]));
         const now = req(m);
         const before = req(prev);
         for (const [n, pf] of before)
