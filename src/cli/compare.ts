@@ -79,13 +79,13 @@ export function locateInfoVersion(text: string, file: string): Location | undefi
   return { file, line: p.line, column: p.col };
 }
 
-function versionLocation(side: Side, loaded: LoadedContract): { path: string; location?: Location } {
+function versionLocation(contract: string, side: Side, loaded: LoadedContract): { path: string; location?: Location } {
   if (loaded.version !== undefined) {
     const { reader, path } = side.source;
     const text = reader.stat(path) === "file" ? reader.read(path) : undefined;
     return { path: "info.version", location: text === undefined ? undefined : locateInfoVersion(text, path) };
   }
-  return { path: "version", location: side.versionLocation };
+  return { path: `contracts.${contract}.version`, location: side.versionLocation };
 }
 
 /**
@@ -116,12 +116,12 @@ export async function compareDetailed(req: CompareRequest): Promise<DetailedResu
     const before = await engine.load(base.source, options);
     const diffOptions = { ...options, operations: req.operations };
     const raw: Finding[] = [];
-    if (spec.backward || req.mode === "none") raw.push(...(await engine.diff(before, after, diffOptions)));
+    if (spec.backward || req.mode === "none") raw.push(...markDeprecated(await engine.diff(before, after, diffOptions), engine, before));
     if (spec.forward) raw.push(...asForward(await engine.diff(after, before, diffOptions)));
 
     const since = await deprecationDates(raw, req, engine, loadHistory);
     const version = req.checkVersion
-      ? { old: base.version ?? before.version, new: after.version ?? req.new.version, ...versionLocation(req.new, after) }
+      ? { old: base.version ?? before.version, new: after.version ?? req.new.version, ...versionLocation(req.contract, req.new, after) }
       : undefined;
     const judged = evaluate(raw, {
       contract: req.contract,
@@ -161,6 +161,19 @@ export async function compareDetailed(req: CompareRequest): Promise<DetailedResu
 }
 
 /**
+ * Removals the engine did not flag but whose element its `deprecation()` reports as deprecated in the
+ * old version get the flag, so deprecation policy works alike for every kind.
+ */
+function markDeprecated(findings: Finding[], engine: Engine, before: LoadedContract): Finding[] {
+  if (!engine.deprecation) return findings;
+  return findings.map((f) => {
+    if (f.deprecated || f.severity !== "breaking" || !/remov|delet/i.test(f.rule)) return f;
+    const d = engine.deprecation!(before, f.path);
+    return d ? { ...f, deprecated: d } : f;
+  });
+}
+
+/**
  * For removals of deprecated elements, the first release in which each was deprecated: older releases
  * are loaded only when some finding needs them, oldest first, and each at most once.
  */
@@ -171,7 +184,7 @@ async function deprecationDates(
   load: (h: HistoryEntry) => Promise<LoadedContract>,
 ): Promise<Map<string, DeprecatedSince>> {
   const out = new Map<string, DeprecatedSince>();
-  const wanted = raw.filter((f) => f.deprecated && f.severity === "breaking" && !f.deprecated.sunset);
+  const wanted = raw.filter((f) => f.deprecated && !f.deprecated.sunset);
   if (!wanted.length || !engine.deprecation || !req.history?.length) return out;
   const pending = new Set(wanted.map((f) => f.path));
   for (const h of req.history) {

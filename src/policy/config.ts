@@ -78,13 +78,20 @@ const AcceptEntry = v.strictObject({
 export type AcceptEntry = v.InferOutput<typeof AcceptEntry>;
 
 const Policy = v.strictObject({
+  /** Default compatibility mode of every contract (a contract's own `compatibility` wins); backward when absent. */
   compatibility: v.optional(v.picklist(COMPATIBILITY_MODES, `expected one of ${COMPATIBILITY_MODES.join(", ")}`)),
   "fail-on": v.optional(v.picklist(["breaking", "dangerous"])),
   deprecation: v.optional(
     v.strictObject({
+      /**
+       * Days between the first release that deprecated an element and its removal. Default 0: a removal
+       * is not breaking once the element was deprecated in the version compared with. A passed sunset
+       * date (OpenAPI `x-sunset`) allows removal whatever this says; a future one forbids it.
+       */
       "min-days": v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
     }),
   ),
+  /** Reviewed, intentional breaks: reported but not failing; `until` (inclusive) makes them expire. */
   accept: v.optional(v.array(AcceptEntry)),
   protobuf: v.optional(ProtobufSettings),
   graphql: v.optional(GraphqlSettings),

@@ -1,10 +1,13 @@
-import { DiffRule } from "@graphql-inspector/core";
+import { diff as inspect, DiffRule } from "@graphql-inspector/core";
+import { buildSchema, parse } from "graphql";
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { MemoryReader } from "../../src/core/source.ts";
 import type { Finding } from "../../src/core/finding.ts";
 import engine from "../../src/kinds/graphql/index.ts";
+import { narrowedSchemas } from "../../src/kinds/graphql/narrow.ts";
+import { simplifyChanges } from "../../src/kinds/graphql/simplify.ts";
 
 const REPO = join(import.meta.dir, "../..");
 const CASES = join(REPO, "..", "shared", "conformance", "graphql");
@@ -69,6 +72,28 @@ describe.skipIf(!exists)("graphql conformance with GraphQL Inspector", () => {
 
   test("every listed exception names an existing case", () => {
     for (const name of Object.keys(EXCEPTIONS)) expect(names).toContain(name);
+  });
+
+  test("comms' linear simplification keeps exactly what the inspector's simplifyChanges keeps", async () => {
+    for (const name of names) {
+      const read = (f: string) => buildSchema(readFileSync(join(CASES, name, f), "utf8"), { assumeValidSDL: true });
+      const oldSchema = read("old.graphql");
+      const newSchema = read("new.graphql");
+      const raw = await inspect(oldSchema, newSchema);
+      const theirs = await DiffRule.simplifyChanges({ changes: raw, oldSchema, newSchema, config: {} });
+      expect(simplifyChanges(raw)).toEqual(theirs);
+    }
+  });
+
+  test("diffing the narrowed schemas gives the inspector's changes for the full schemas", async () => {
+    for (const name of names) {
+      const text = (f: string) => readFileSync(join(CASES, name, f), "utf8");
+      const full = await inspect(buildSchema(text("old.graphql"), { assumeValidSDL: true }), buildSchema(text("new.graphql"), { assumeValidSDL: true }));
+      const [oldSchema, newSchema] = narrowedSchemas(parse(text("old.graphql")), parse(text("new.graphql")));
+      const narrowed = await inspect(oldSchema, newSchema);
+      const summary = (cs: typeof full) => cs.map((c) => `${c.type} ${c.criticality.level} ${c.path} ${c.message}`);
+      expect({ name, changes: summary(narrowed) }).toEqual({ name, changes: summary(full) });
+    }
   });
 
   test(`comms agrees with the reference on (rule, severity, path) for every case but the listed exceptions`, async () => {

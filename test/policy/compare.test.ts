@@ -112,6 +112,12 @@ describe("deprecation history", () => {
     const { result } = await compareDetailed(request({ old, new: side("a: Int", "working tree"), history: hist, policy: policy(10) }));
     expect(summary(result.findings)).toEqual(["safe FIELD_REMOVED T.b (deprecated since 1.1.0 (2026-06-01, 14 days ago))"]);
   });
+  test("a removal the engine did not flag is flagged from its deprecation() of the old version", async () => {
+    const unflagged: Engine<Model> = { ...fake, diff: async (b, a, o) => (await fake.diff(b, a, o)).map(({ deprecated: _d, ...f }) => f) };
+    const { result } = await compareDetailed(request({ engine: unflagged as Engine, old, new: side("a: Int", "working tree"), history: hist }));
+    expect(summary(result.findings)).toEqual(["safe FIELD_REMOVED T.b (deprecated since 1.1.0 (2026-06-01))"]);
+    expect(result.findings[0]!.deprecated).toEqual({});
+  });
   test("too young a deprecation keeps the removal breaking", async () => {
     const { result } = await compareDetailed(request({ old, new: side("a: Int", "working tree"), history: hist, policy: policy(30) }));
     expect(summary(result.findings)).toEqual(["breaking FIELD_REMOVED T.b (deprecated in 1.1.0 only 14 days ago; removal needs at least 30 (policy.deprecation.min-days))"]);
@@ -125,7 +131,7 @@ describe("accept entries and the declared version", () => {
   const accept = { contract: "t", rule: "FIELD_REMOVED", path: "T.b", reason: "unused" };
   const cases: Array<{ name: string; version?: string; policy?: PolicyConfig; expected: string[]; verdict: string; matched: number[] }> = [
     { name: "no declared version: only the break", expected: ["breaking FIELD_REMOVED T.b"], verdict: "fail", matched: [] },
-    { name: "same version declared: the break and version-not-bumped", version: "1.0.0", expected: ["breaking version-not-bumped version", "breaking FIELD_REMOVED T.b"], verdict: "fail", matched: [] },
+    { name: "same version declared: the break and version-not-bumped", version: "1.0.0", expected: ["breaking version-not-bumped contracts.t.version", "breaking FIELD_REMOVED T.b"], verdict: "fail", matched: [] },
     { name: "new major declared: allowed", version: "2.0.0", expected: ["breaking FIELD_REMOVED T.b accepted"], verdict: "pass", matched: [] },
     { name: "accepted break: no version finding", version: "1.0.0", policy: { accept: [accept] }, expected: ["breaking FIELD_REMOVED T.b accepted"], verdict: "pass", matched: [0] },
     { name: "an entry matching nothing is not reported as matched", policy: { accept: [{ ...accept, path: "T.z" }] }, expected: ["breaking FIELD_REMOVED T.b"], verdict: "fail", matched: [] },

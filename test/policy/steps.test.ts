@@ -51,6 +51,13 @@ describe("applyDeprecation", () => {
     { name: "removed before its sunset date", deprecated: { sunset: "2026-07-01" }, minDays: 0, since: release, severity: "breaking", note: "removed before its sunset date 2026-07-01" },
     { name: "removed after its sunset date, whatever min-days says", deprecated: { sunset: "2026-06-01" }, minDays: 365, severity: "safe", note: "removed after its sunset date 2026-06-01" },
   ];
+  test("an engine's informational removal-after-deprecation is breaking when the deprecation is too young", () => {
+    const info: Finding = { ...removed, rule: "api-removed-with-deprecation", severity: "safe", deprecated: {} };
+    const [young] = applyDeprecation([info], { minDays: 60, now, since: since(release) });
+    expect([young!.severity, young!.note]).toEqual(["breaking", "deprecated in 1.2.0 only 45 days ago; removal needs at least 60 (policy.deprecation.min-days)"]);
+    const [old] = applyDeprecation([info], { minDays: 30, now, since: since(release) });
+    expect(old!.severity).toBe("safe");
+  });
   for (const c of cases) {
     test(c.name, () => {
       const f: Finding = c.deprecated ? { ...removed, deprecated: c.deprecated } : removed;

@@ -1,18 +1,18 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { basename, dirname, relative, resolve } from "node:path";
 import { defineCommand } from "citty";
 import { UsageError } from "../../core/errors.ts";
 import type { Finding } from "../../core/finding.ts";
 import { normalizePath } from "../../core/source.ts";
 import type { LoadedConfig } from "../../policy/config.ts";
-import { stagedFiles } from "../../registry/git.ts";
+import { gitRoot, stagedFiles } from "../../registry/git.ts";
 import { owningContracts, releasedFiles } from "../../registry/owners.ts";
+import { locateConfig, mayConcernContracts } from "../../registry/prefilter.ts";
 import type { ContractResult } from "../../report/model.ts";
 import { globalArgs, globalOptions, type GlobalOptions } from "../args.ts";
-import { loadProject } from "../project.ts";
 
-// Everything heavy (engines, reporters, the logger) is imported inside `gate`, after the pre-commit
-// fast path has decided that some contract is concerned at all.
+// Everything heavy (the config parser, engines, reporters, the logger) is imported after the
+// pre-commit fast path has decided that some contract may be concerned at all.
 
 const EMPTY_JSON = `${JSON.stringify({ version: 1, results: [], summary: { breaking: 0, dangerous: 0, safe: 0, verdict: "pass" } }, null, 2)}\n`;
 
@@ -40,11 +40,22 @@ export default defineCommand({
   },
   async run({ args }) {
     const opts = globalOptions(args);
+    const positional = (args._ as string[] | undefined) ?? [];
+    let staged: string[] | undefined;
+    if (args.staged && !positional.length) {
+      const configFile = opts.config ? resolve(opts.cwd, opts.config) : locateConfig(opts.cwd);
+      if (configFile && existsSync(configFile)) {
+        const root = dirname(configFile);
+        staged = stagedFiles(root);
+        if (!mayConcernContracts(staged, readFileSync(configFile, "utf8"), root, basename(configFile))) return nothingToCheck(opts);
+      }
+    }
+    const { loadProject } = await import("../project.ts");
     const project = loadProject(opts, true)!;
     const contracts = project.config.contracts;
     const names: string[] = [];
     const files: string[] = [];
-    for (const a of (args._ as string[] | undefined) ?? []) {
+    for (const a of positional) {
       if (Object.hasOwn(contracts, a)) names.push(a);
       else if (/[./\\]/.test(a) || existsSync(resolve(opts.cwd, a))) files.push(a);
       else throw new UsageError(`unknown contract '${a}' (contracts in comms.yaml: ${Object.keys(contracts).join(", ") || "none"})`);
@@ -56,7 +67,7 @@ export default defineCommand({
     const filtered = args.staged === true || files.length > 0;
     if (filtered) {
       const changed = [
-        ...(args.staged ? stagedFiles(project.root) : []),
+        ...(args.staged ? (staged ?? stagedFiles(project.root)) : []),
         ...files.map((f) => normalizePath(relative(project.root, resolve(opts.cwd, f)))),
       ];
       const owners = owningContracts(contracts, changed, {
@@ -65,17 +76,13 @@ export default defineCommand({
         registryPrefix: relative(project.root, project.registryDir),
       });
       selected = names.length ? owners.filter((n) => names.includes(n)) : owners;
-      if (!selected.length) {
-        if (!opts.quiet) process.stderr.write("comms: no change to any contract; nothing to check\n");
-        if (opts.format === "json") process.stdout.write(EMPTY_JSON);
-        else if (opts.format !== "text") return emit([], opts);
-        return 0;
-      }
+      if (!selected.length) return nothingToCheck(opts);
     }
     const gateOptions: GateOptions = {
       names: selected,
       against: args.against,
-      fromIndex: filtered,
+      // A hook passes file names of what is being committed: read them as staged. Outside git there is no index.
+      fromIndex: args.staged === true || (files.length > 0 && gitRoot(project.root) !== undefined),
       failOn: opts.failOn ?? project.config.policy?.["fail-on"] ?? "breaking",
       complete: !filtered && !names.length,
     };
@@ -88,6 +95,14 @@ export default defineCommand({
   },
 });
 
+/** The fast exit: nothing staged or named belongs to a contract. */
+function nothingToCheck(opts: GlobalOptions): number | Promise<number> {
+  if (!opts.quiet) process.stderr.write("comms: no change to any contract; nothing to check\n");
+  if (opts.format === "json") process.stdout.write(EMPTY_JSON);
+  else if (opts.format !== "text") return emit([], opts);
+  return 0;
+}
+
 async function emit(results: ContractResult[], opts: GlobalOptions): Promise<number> {
   const [{ emitReport }, { buildReport }] = await Promise.all([import("../output.ts"), import("../../report/model.ts")]);
   return emitReport(buildReport(results), opts, "check");
@@ -95,7 +110,7 @@ async function emit(results: ContractResult[], opts: GlobalOptions): Promise<num
 
 /** Compares each selected contract with its baseline and applies policy. */
 async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions): Promise<ContractResult[]> {
-  const [{ setLogLevel }, { compareDetailed }, { engineSettings }, { baselineFor }] = await Promise.all([
+  const [{ setLogLevel }, { compareDetailed }, { engineSettings, readOperations }, { baselineFor }] = await Promise.all([
     import("../logger.ts"),
     import("../compare.ts"),
     import("./diff.ts"),
@@ -129,6 +144,7 @@ async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions):
       earlier: base.earlier,
       history: base.history,
       settings: engineSettings(project, c.kind, c),
+      operations: c.kind === "graphql" && c.operations?.length ? readOperations(c.operations, project.root, opts.cwd) : undefined,
       policy,
       failOn: g.failOn,
       mode: c.compatibility ?? policy?.compatibility,

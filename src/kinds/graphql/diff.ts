@@ -1,10 +1,11 @@
-import { diff as inspect, DiffRule, type Change } from "@graphql-inspector/core";
+import { diff as inspect, type Change } from "@graphql-inspector/core";
 import { getNamedType, isEnumType, isInterfaceType, isObjectType, type GraphQLSchema } from "graphql";
 import type { DiffOptions, LoadedContract } from "../../core/engine.ts";
 import type { Finding, Severity } from "../../core/finding.ts";
 import type { Location } from "../../core/location.ts";
-import { deprecationReason } from "./deprecation.ts";
 import type { GraphqlModel } from "./model.ts";
+import { narrowedSchemas } from "./narrow.ts";
+import { simplifyChanges } from "./simplify.ts";
 import { applyUsage } from "./usage.ts";
 
 const SEVERITY: Record<string, Severity> = { BREAKING: "breaking", DANGEROUS: "dangerous", NON_BREAKING: "safe" };
@@ -83,14 +84,16 @@ export async function diffGraphql(
   after: LoadedContract<GraphqlModel>,
   options: DiffOptions,
 ): Promise<Finding[]> {
-  const oldSchema = before.model.schema;
-  const newSchema = after.model.schema;
+  const [oldSchema, newSchema] =
+    before.model.document && after.model.document
+      ? narrowedSchemas(before.model.document, after.model.document)
+      : [before.model.schema, after.model.schema];
   const raw = await inspect(oldSchema, newSchema);
-  const simplified = (await DiffRule.simplifyChanges({ changes: raw, oldSchema, newSchema, config: {} })) as Change[];
+  const simplified = simplifyChanges(raw);
   const ignored = new Set(asStrings(options.settings["ignore-directives"]).map((d) => d.replace(/^@/, "")));
   const changes = dropRepeatedDeprecations(simplified).filter((c) => !ignored.size || !ignored.has(directiveOf(c) ?? ""));
   const findings = changes.map((c) => toFinding(c, before.model, after.model));
-  if (options.settings["strict-enums"] === true) applyStrictEnums(findings, newSchema);
+  if (options.settings["strict-enums"] === true) applyStrictEnums(findings, after.model.schema);
   if (options.operations) applyUsage(findings, options.operations, before.model, after.model, options);
   return findings;
 }
@@ -150,7 +153,7 @@ function toFinding(c: Change, before: GraphqlModel, after: GraphqlModel): Findin
     f.severity = "safe";
     f.cosmetic = true;
   }
-  if (REMOVALS.has(type) && deprecationReason(before.schema, path) !== undefined) f.deprecated = {};
+  if (REMOVALS.has(type) && before.deprecated(path)) f.deprecated = {};
   return f;
 }
 

@@ -1,5 +1,4 @@
 import type { Engine } from "../../core/engine.ts";
-import { deprecationReason } from "./deprecation.ts";
 import { diffGraphql } from "./diff.ts";
 import { GRAPHQL_EXTENSIONS, loadGraphql } from "./load.ts";
 import type { GraphqlModel } from "./model.ts";
@@ -12,7 +11,7 @@ const engine: Engine<GraphqlModel> = {
   load: loadGraphql,
   diff: diffGraphql,
   rules: () => [...GRAPHQL_RULES],
-  deprecation: (contract, path) => (deprecationReason(contract.model.schema, path) !== undefined ? {} : undefined),
+  deprecation: (contract, path) => (contract.model.deprecated(path) ? {} : undefined),
 };
 
 export default engine;

@@ -1,23 +1,26 @@
 import {
   buildASTSchema,
-  BREAK,
   buildClientSchema,
   GraphQLError,
   Kind,
   parse,
   Source,
-  visit,
   type ASTNode,
   type DefinitionNode,
   type DocumentNode,
+  type GraphQLSchema,
+  type InputValueDefinitionNode,
   type IntrospectionQuery,
+  type NamedTypeNode,
+  type TypeNode,
   type TypeDefinitionNode,
   type TypeExtensionNode,
 } from "graphql";
 import type { EngineOptions, LoadedContract } from "../../core/engine.ts";
 import { ContractError, InputError } from "../../core/errors.ts";
-import { formatLocation, LineIndex, type Location } from "../../core/location.ts";
+import { formatLocation, LineIndex } from "../../core/location.ts";
 import type { ContractSource } from "../../core/source.ts";
+import { deprecationReason } from "./deprecation.ts";
 import { JsonIndex, SdlIndex } from "./locate.ts";
 import type { GraphqlModel } from "./model.ts";
 
@@ -74,6 +77,7 @@ function loadIntrospection(file: string, text: string): LoadedContract<GraphqlMo
       schema,
       locate: (p, exact) => (index ??= new JsonIndex(file, text)).locate(p, exact),
       locateRef: () => undefined,
+      deprecated: (p) => deprecationReason(schema, p) !== undefined,
     },
     files: [file],
   };
@@ -96,23 +100,63 @@ function loadSdl(files: string[], texts: string[], warn: (m: string) => void): L
   const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: promoteOrphanExtensions(definitions) };
   const index = new SdlIndex(document);
   reportDuplicates(index, warn);
-  let schema;
+  checkReferences(document);
+  // The full schema is only needed for consumer operations and some settings; a diff builds
+  // narrower ones (see narrow.ts), so building it here would be wasted work on large schemas.
+  let schema: GraphQLSchema | undefined;
+  const model: GraphqlModel = {
+    get schema() {
+      return (schema ??= buildFull(document, files[0]!));
+    },
+    document,
+    locate: (p, exact) => index.locate(p, exact),
+    locateRef: (p, ref) => index.locateRef(p, ref),
+    deprecated: (p) => index.deprecated(p),
+  };
+  return { model, files };
+}
+
+function buildFull(document: DocumentNode, firstFile: string): GraphQLSchema {
   try {
     // Validation is skipped on purpose: custom and federation directives need no definitions, and
-    // the checks that matter for a diff (syntax, unknown types, duplicates) are done here.
-    schema = buildASTSchema(document, { assumeValidSDL: true, assumeValid: true });
+    // the checks that matter for a diff (syntax, unknown types, duplicates) are done when loading.
+    return buildASTSchema(document, { assumeValidSDL: true, assumeValid: true });
   } catch (e) {
-    throw buildError(e, document, files[0]!);
+    throw buildError(e, firstFile);
   }
-  return {
-    model: {
-      schema,
-      document,
-      locate: (p, exact) => index.locate(p, exact),
-      locateRef: (p, ref) => index.locateRef(p, ref),
-    },
-    files,
+}
+
+const BUILT_IN_SCALARS = new Set(["String", "Int", "Float", "Boolean", "ID"]);
+
+/** Every referenced type must be defined; graphql-js would fail later without a position. */
+function checkReferences(document: DocumentNode): void {
+  const defined = new Set(BUILT_IN_SCALARS);
+  for (const d of document.definitions) if ("name" in d && d.name && d.kind !== Kind.DIRECTIVE_DEFINITION) defined.add(d.name.value);
+  const check = (t: TypeNode) => {
+    while (t.kind !== Kind.NAMED_TYPE) t = t.type;
+    if (!defined.has(t.name.value)) throw referenceError(t);
   };
+  const checkArgs = (args: readonly InputValueDefinitionNode[] | undefined) => {
+    for (const a of args ?? []) check(a.type);
+  };
+  for (const d of document.definitions) {
+    if (d.kind === Kind.DIRECTIVE_DEFINITION) checkArgs(d.arguments);
+    if ("interfaces" in d) for (const i of d.interfaces ?? []) check(i);
+    if ("types" in d) for (const m of d.types ?? []) check(m);
+    if ("fields" in d) {
+      for (const f of d.fields ?? []) {
+        check(f.type);
+        if ("arguments" in f) checkArgs(f.arguments);
+      }
+    }
+    if ("operationTypes" in d) for (const o of d.operationTypes ?? []) check(o.type);
+  }
+}
+
+function referenceError(t: NamedTypeNode): ContractError {
+  const loc = t.loc;
+  const at = loc ? new LineIndex(loc.source.body).location(loc.source.name, loc.start) : { file: "", line: 1, column: 1 };
+  return new ContractError(`unknown type '${t.name.value}'`, at);
 }
 
 function asContractError(e: unknown, file: string): unknown {
@@ -150,12 +194,13 @@ function promoteOrphanExtensions(definitions: DefinitionNode[]): DefinitionNode[
 
 /** Warns about elements defined more than once; graphql-js keeps the last one, and so do locations. */
 function reportDuplicates(index: SdlIndex, warn: (m: string) => void): void {
+  const lines = new Map<string, LineIndex>();
   const where = (n: ASTNode) => {
     const loc = n.loc;
     if (!loc) return "";
-    const p = loc.source.locationOffset;
-    const pos = new LineIndex(loc.source.body).position(loc.start);
-    return formatLocation({ file: loc.source.name, line: pos.line + p.line - 1, column: pos.column });
+    let li = lines.get(loc.source.name);
+    if (!li) lines.set(loc.source.name, (li = new LineIndex(loc.source.body)));
+    return formatLocation(li.location(loc.source.name, loc.start));
   };
   for (const [name, nodes] of index.typeNodes()) {
     const definitions = nodes.filter((n) => !n.kind.endsWith("Extension"));
@@ -175,21 +220,8 @@ function reportDuplicates(index: SdlIndex, warn: (m: string) => void): void {
   }
 }
 
-/** buildASTSchema reports unknown types without a position; find the first reference to point at. */
-function buildError(e: unknown, document: DocumentNode, fallbackFile: string): unknown {
+/** Anything graphql-js still rejects after the loader's own checks; it gives no position. */
+function buildError(e: unknown, fallbackFile: string): ContractError {
   const message = (e as Error)?.message ?? String(e);
-  const unknown = /Unknown type:? "([^"]+)"/.exec(message)?.[1];
-  let loc: Location = { file: fallbackFile, line: 1, column: 1 };
-  if (unknown) {
-    visit(document, {
-      NamedType(node) {
-        if (node.name.value !== unknown || !node.loc) return;
-        const pos = new LineIndex(node.loc.source.body).position(node.loc.start);
-        loc = { file: node.loc.source.name, line: pos.line, column: pos.column };
-        return BREAK;
-      },
-    });
-    return new ContractError(`unknown type '${unknown}'`, loc);
-  }
-  return new ContractError(`invalid schema: ${message}`, loc);
+  return new ContractError(`invalid schema: ${message}`, { file: fallbackFile, line: 1, column: 1 });
 }

@@ -61,6 +61,16 @@ export class SdlIndex {
     return this.position(found.node);
   }
 
+  /** Whether the element at `path` (trailing directive segments ignored) carries @deprecated. */
+  deprecated(path: string): boolean {
+    const segs = path.split(".");
+    while (segs.length > 1 && segs[segs.length - 1]!.startsWith("@")) segs.pop();
+    const found = this.resolve(segs);
+    if (!found || found.matched < segs.length || segs.length < 2) return false;
+    const directives = "directives" in found.node ? found.node.directives : undefined;
+    return !!directives?.some((d) => d.name.value === "deprecated");
+  }
+
   /**
    * Location of a named reference inside the element at `path`: a union member, an implemented
    * interface or a directive location (`ref`), for changes whose path is the enclosing type.
@@ -179,7 +189,8 @@ export class JsonIndex {
     for (const raw of segs) {
       const seg = raw.startsWith("@") ? raw.slice(1) : raw;
       if (!seg) break;
-      const re = new RegExp(`"name"\\s*:\\s*"${seg.replace(/[^\w]/g, "")}"`, "g");
+      // A type reference (`{"kind": "OBJECT", "name": "User", "ofType": null}`) is not the element.
+      const re = new RegExp(`"name"\\s*:\\s*"${seg.replace(/[^\w]/g, "")}"(?!\\s*,\\s*"ofType")`, "g");
       re.lastIndex = raw.startsWith("@") && matched === 0 ? this.text.indexOf('"directives"') : from;
       const m = re.exec(this.text);
       if (!m) break;

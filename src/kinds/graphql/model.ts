@@ -3,7 +3,8 @@ import type { Location } from "../../core/location.ts";
 
 /** One loaded GraphQL contract version. */
 export interface GraphqlModel {
-  schema: GraphQLSchema;
+  /** The whole schema; for SDL it is built on first use. */
+  readonly schema: GraphQLSchema;
   /** The parsed SDL (all files merged), absent for introspection results. */
   document?: DocumentNode;
   /**
@@ -13,4 +14,6 @@ export interface GraphqlModel {
   locate(path: string, exact: boolean): Location | undefined;
   /** Location of a union member, implemented interface or directive location named `ref` inside `path`. */
   locateRef(path: string, ref: string): Location | undefined;
+  /** Whether the element at a coordinate carries @deprecated in this version. */
+  deprecated(path: string): boolean;
 }

@@ -246,7 +246,7 @@ export function applyUsage(
     if (hit.length) f.operations = hit;
     else if (required && f.severity === "breaking") {
       f.severity = "dangerous";
-      f.note = `no consumer operation uses ${targets.join(", ")} (usage: required)`;
+      f.note = `none of the ${operations.length} consumer operations uses ${targets.join(", ")}; reported as dangerous because usage is required`;
     }
   }
   for (const op of operations) findings.push(...invalidations(op, before.schema, after.schema));

@@ -6,95 +6,126 @@ export interface Locator {
   offset(segments: string[]): number;
 }
 
-const SPACE = new Set([0x20, 0x0a, 0x0d, 0x09]);
-
-type Children = Map<string, { key: number; value: number }>;
-
 /**
- * Locator over JSON text that never builds a full tree: each container on a looked-up path is
- * scanned once and its members' offsets cached, so GitHub-sized files cost nothing until a finding
- * needs a position, and the total work stays linear in the text however many findings there are.
+ * Locator over JSON text that builds no object tree: on the first lookup one pass records every
+ * key and value offset in flat arrays (a "tape" with skip links), and lookups then walk only the
+ * members of the containers on the path. GitHub-sized files cost nothing until a finding needs a
+ * position, and one pass (not one per finding) when it does.
  */
 export class JsonLocator implements Locator {
-  private readonly cache = new Map<number, Children>();
+  private keyStart: number[] = [];
+  private keyEnd: number[] = [];
+  private valueStart: number[] = [];
+  private next: number[] = [];
+  private built = false;
+  /** Member name → entry index, per object container already looked into. */
+  private readonly members = new Map<number, Map<string, number>>();
 
   constructor(private readonly text: string) {}
 
   offset(segments: string[]): number {
-    let pos = this.ws(0);
-    let at = pos;
+    if (!this.built) this.build();
+    let idx = 0;
+    let at = this.valueStart[0] ?? 0;
     for (const seg of segments) {
-      const child = this.children(pos).get(seg);
-      if (!child) return at;
-      pos = child.value;
-      at = child.key;
+      const open = this.text.charCodeAt(this.valueStart[idx]!);
+      let j = idx + 1;
+      const stop = this.next[idx]!;
+      let found = -1;
+      if (open === 0x5b) {
+        const want = Number(seg);
+        for (let k = 0; j < stop; k++, j = this.next[j]!) {
+          if (k === want) {
+            found = j;
+            break;
+          }
+        }
+      } else if (open === 0x7b) {
+        let m = this.members.get(idx);
+        if (!m) {
+          m = new Map();
+          for (; j < stop; j = this.next[j]!) {
+            const k = this.key(j);
+            if (!m.has(k)) m.set(k, j);
+          }
+          this.members.set(idx, m);
+        }
+        found = m.get(seg) ?? -1;
+      }
+      if (found === -1) return at;
+      idx = found;
+      at = this.keyStart[idx]! >= 0 ? this.keyStart[idx]! : this.valueStart[idx]!;
     }
     return at;
   }
 
-  private ws(i: number): number {
-    const t = this.text;
-    while (i < t.length && SPACE.has(t.charCodeAt(i))) i++;
-    return i;
+  private key(j: number): string {
+    const raw = this.text.slice(this.keyStart[j]! + 1, this.keyEnd[j]! - 1);
+    return raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
   }
 
-  private children(pos: number): Children {
-    let out = this.cache.get(pos);
-    if (out) return out;
-    out = new Map();
-    this.cache.set(pos, out);
+  private build(): void {
+    this.built = true;
     const t = this.text;
-    const open = t[pos];
-    if (open !== "{" && open !== "[") return out;
-    let i = this.ws(pos + 1);
-    let index = 0;
-    while (i < t.length && t[i] !== "}" && t[i] !== "]") {
-      if (open === "{") {
-        const keyStart = i;
-        const keyEnd = this.skipString(i);
-        const raw = t.slice(keyStart + 1, keyEnd - 1);
-        const key = raw.includes("\\") ? (JSON.parse(t.slice(keyStart, keyEnd)) as string) : raw;
-        i = this.ws(keyEnd);
-        i = this.ws(i + 1); // ':'
-        out.set(key, { key: keyStart, value: i });
-      } else {
-        out.set(String(index++), { key: i, value: i });
+    const n = t.length;
+    const stack: number[] = [];
+    const isObject: boolean[] = [];
+    let expectKey = false;
+    let ks = -1;
+    let ke = -1;
+    const add = (at: number): number => {
+      const idx = this.valueStart.length;
+      this.valueStart.push(at);
+      this.keyStart.push(ks);
+      this.keyEnd.push(ke);
+      this.next.push(idx + 1);
+      ks = ke = -1;
+      return idx;
+    };
+    let i = 0;
+    while (i < n) {
+      const c = t.charCodeAt(i);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2c || c === 0x3a) {
+        i++;
+        continue;
       }
-      i = this.ws(this.skipValue(i));
-      if (t[i] === ",") i = this.ws(i + 1);
-    }
-    return out;
-  }
-
-  private skipString(i: number): number {
-    const t = this.text;
-    for (let j = i + 1; j < t.length; j++) {
-      const c = t.charCodeAt(j);
-      if (c === 0x5c) j++;
-      else if (c === 0x22) return j + 1;
-    }
-    return t.length;
-  }
-
-  private skipValue(i: number): number {
-    const t = this.text;
-    const c = t[i];
-    if (c === '"') return this.skipString(i);
-    if (c === "{" || c === "[") {
-      let depth = 0;
-      for (let j = i; j < t.length; j++) {
-        const d = t.charCodeAt(j);
-        if (d === 0x22) j = this.skipString(j) - 1;
-        else if (d === 0x7b || d === 0x5b) depth++;
-        else if (d === 0x7d || d === 0x5d) {
-          if (--depth === 0) return j + 1;
+      if (c === 0x22) {
+        let j = i + 1;
+        for (; j < n; j++) {
+          const d = t.charCodeAt(j);
+          if (d === 0x5c) j++;
+          else if (d === 0x22) break;
         }
+        if (expectKey) {
+          ks = i;
+          ke = j + 1;
+          expectKey = false;
+        } else {
+          add(i);
+          expectKey = isObject[isObject.length - 1] === true;
+        }
+        i = j + 1;
+        continue;
       }
-      return t.length;
+      if (c === 0x7b || c === 0x5b) {
+        stack.push(add(i));
+        isObject.push(c === 0x7b);
+        expectKey = c === 0x7b;
+        i++;
+        continue;
+      }
+      if (c === 0x7d || c === 0x5d) {
+        const idx = stack.pop();
+        if (idx !== undefined) this.next[idx] = this.valueStart.length;
+        isObject.pop();
+        expectKey = isObject[isObject.length - 1] === true;
+        i++;
+        continue;
+      }
+      add(i);
+      while (i < n && !",}] \n\r\t".includes(t[i]!)) i++;
+      expectKey = isObject[isObject.length - 1] === true;
     }
-    let j = i;
-    while (j < t.length && !",}] \n\r\t".includes(t[j]!)) j++;
-    return j;
   }
 }
 

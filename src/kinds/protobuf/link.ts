@@ -76,6 +76,7 @@ export function featureOption(options: OptionDecl[], feature: string): OptionDec
 
 /** json_name as protoc computes it when none is given. */
 export function defaultJsonName(name: string): string {
+  if (name.indexOf("_") === -1) return name;
   let out = "";
   let cap = false;
   for (const ch of name) {

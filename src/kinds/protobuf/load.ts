@@ -13,7 +13,7 @@ interface Root {
   excludes: string[];
 }
 
-const join = (dir: string, p: string) => (dir === "." || dir === "" ? p : `${dir}/${p}`);
+const join = (dir: string, p: string) => posix.normalize(dir === "." || dir === "" ? p : `${dir}/${p}`);
 
 function asStrings(v: unknown): string[] | undefined {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : undefined;

@@ -49,7 +49,8 @@ export interface ProtoFile {
   syntaxSpan?: Span;
   package: string;
   packageSpan?: Span;
-  imports: Array<{ path: string; modifier?: "public" | "weak"; span: Span }>;
+  /** `option` imports (edition 2024) are only needed for option resolution. */
+  imports: Array<{ path: string; modifier?: "public" | "weak" | "option"; span: Span }>;
   options: OptionDecl[];
   messages: Message[];
   enums: Enum[];

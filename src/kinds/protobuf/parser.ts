@@ -50,6 +50,14 @@ export const ENUM_MAX = 2147483647;
 /** Shared by every element without options (frozen so that nobody appends to it). */
 const NO_OPTIONS: OptionDecl[] = Object.freeze([]) as unknown as OptionDecl[];
 
+/** Shares one frozen empty array among all elements whose list stayed empty, to keep big trees small. */
+function compact<T extends object>(el: T, keys: Array<keyof T>): T {
+  for (const k of keys) if ((el[k] as unknown[]).length === 0) (el[k] as unknown) = NO_OPTIONS;
+  return el;
+}
+const MESSAGE_LISTS = ["oneofs", "messages", "enums", "extensions", "reservedRanges", "reservedNames", "extensionRanges", "options"] as const;
+const ENUM_LISTS = ["reservedRanges", "reservedNames", "options"] as const;
+
 /** Placeholder until linking resolves features. */
 const NO_FEATURES = {} as Features;
 
@@ -394,8 +402,8 @@ class Parser {
         }
         case "import": {
           this.next();
-          let modifier: "public" | "weak" | undefined;
-          if (this.isWord("public") || this.isWord("weak")) modifier = this.ident() as "public" | "weak";
+          let modifier: "public" | "weak" | "option" | undefined;
+          if (this.isWord("public") || this.isWord("weak") || this.isWord("option")) modifier = this.ident() as "public" | "weak" | "option";
           const path = this.stringLit("import path");
           const end = this.expectSym(";");
           f.imports.push({ path, modifier, span: { start: s, end } });
@@ -531,7 +539,7 @@ class Parser {
     this.expectSym("{");
     this.messageBody(m);
     m.span.end = this.expectSym("}");
-    return m;
+    return compact(m, [...MESSAGE_LISTS]);
   }
 
   private messageBody(m: Message): void {
@@ -544,10 +552,6 @@ class Parser {
       if (this.trySym(";")) continue;
       if (this.kind !== IDENT && !this.isSym(46)) this.fail(`unexpected ${this.describe()} in message '${m.name}'`);
       const word = this.kind === IDENT ? this.tokenText() : "";
-      if (this.peekIsSym(61) && word !== "option" && word !== "reserved" && word !== "extensions") {
-        // A field whose type is named like a keyword is impossible; `foo = 1` means a missing type.
-        this.fail(`missing field type before '${word}'`);
-      }
       switch (word) {
         case "message":
           m.messages.push(this.message(prefix, nested, m));
@@ -640,7 +644,7 @@ class Parser {
       parent: scope,
       proto3Optional: label === "optional" && this.file.syntax === "proto3" && !extension,
       isMap: false,
-      options: [],
+      options: NO_OPTIONS,
       span: { start: s, end: s },
       nameSpan: { start: s, end: s },
       typeSpan: { start: s, end: s },
@@ -660,13 +664,13 @@ class Parser {
       f.nameSpan = nameSpan;
       f.typeSpan = nameSpan;
       this.expectSym("=");
-      const ns = this.start;
       f.number = this.intLit("field number");
       f.options = this.compactOptions();
       const g = this.newMessage(groupName, prefix, nestedPrefix, scope, { start: s, end: s });
       this.expectSym("{");
       this.messageBody(g);
       g.span.end = f.span.end = this.expectSym("}");
+      compact(g, [...MESSAGE_LISTS]);
       if (scope) scope.messages.push(g);
       else this.file.messages.push(g);
     } else if (this.isWord("map") && this.peekIsSym(60)) {
@@ -685,7 +689,6 @@ class Parser {
       f.name = this.ident("field name");
       f.nameSpan = { start: nameStart, end: nameStart + f.name.length };
       this.expectSym("=");
-      const ns = this.start;
       f.number = this.intLit("field number");
       f.options = this.compactOptions();
       f.span.end = this.expectSym(";");
@@ -711,7 +714,7 @@ class Parser {
           parent: entry,
           proto3Optional: false,
           isMap: false,
-          options: [],
+          options: NO_OPTIONS,
           span: f.typeSpan,
           nameSpan: f.typeSpan,
           typeSpan: f.typeSpan,
@@ -722,6 +725,7 @@ class Parser {
         return ef;
       };
       entry.fields.push(mk("key", 1, keyType), mk("value", 2, valType));
+      compact(entry, [...MESSAGE_LISTS]);
       f.label = "repeated";
       f.isMap = true;
       f.typeRef = entryName;
@@ -729,6 +733,7 @@ class Parser {
       else this.file.messages.push(entry);
     } else {
       const t = this.dottedName("field type");
+      if (this.isSym(61)) this.fail(`missing field type before '${t}'`, typeStart);
       f.typeSpan = { start: typeStart, end: this.lastEnd };
       if (SCALARS.has(t)) f.type = t as ScalarType;
       else f.typeRef = t;
@@ -736,7 +741,6 @@ class Parser {
       f.name = this.ident("field name");
       f.nameSpan = { start: nameStart, end: nameStart + f.name.length };
       this.expectSym("=");
-      const ns = this.start;
       f.number = this.intLit("field number");
       f.options = this.compactOptions();
       f.span.end = this.expectSym(";");
@@ -830,7 +834,7 @@ class Parser {
       e.values.push(v);
     }
     e.span.end = this.expectSym("}");
-    return e;
+    return compact(e, [...ENUM_LISTS]);
   }
 
   private service(): Service {

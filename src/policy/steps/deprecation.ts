@@ -27,26 +27,24 @@ function daysBetween(from: string, now: Date): number {
 /**
  * Removing an element that was deprecated long enough ago is not breaking: the deprecation was the notice.
  * A sunset date still in the future keeps the removal breaking; a sunset date that has passed allows it
- * whatever `min-days` says. Everything else keeps its severity and gains a note that explains why.
+ * whatever `min-days` says. A removal too soon after its deprecation is breaking even when the engine
+ * rated it lower (OpenAPI's `*-removed-with-deprecation` is informational). Every judged finding gets a
+ * note that explains the verdict.
  */
 export function applyDeprecation(findings: Finding[], ctx: DeprecationContext): Finding[] {
   const today = isoDay(ctx.now);
   return findings.map((f) => {
-    if (!f.deprecated || f.severity !== "breaking") return f;
+    if (!f.deprecated) return f;
+    const allow = (note: string): Finding => ({ ...f, severity: f.severity === "breaking" ? "safe" : f.severity, note });
+    const refuse = (note: string): Finding => ({ ...f, severity: "breaking", note });
     const sunset = f.deprecated.sunset?.slice(0, 10);
-    if (sunset && sunset > today) return { ...f, note: `removed before its sunset date ${sunset}` };
-    if (sunset) return { ...f, severity: "safe", note: `removed after its sunset date ${sunset}` };
+    if (sunset && sunset > today) return refuse(`removed before its sunset date ${sunset}`);
+    if (sunset) return allow(`removed after its sunset date ${sunset}`);
     const since = ctx.since(f);
-    if (ctx.minDays <= 0) {
-      return { ...f, severity: "safe", note: since ? `deprecated since ${since.version} (${since.date.slice(0, 10)})` : "removed after deprecation" };
-    }
-    if (!since) {
-      return { ...f, note: `deprecated, but in no released version yet; removal needs a deprecation released at least ${ctx.minDays} days earlier` };
-    }
+    if (ctx.minDays <= 0) return allow(since ? `deprecated since ${since.version} (${since.date.slice(0, 10)})` : "removed after deprecation");
+    if (!since) return refuse(`deprecated, but in no released version yet; removal needs a deprecation released at least ${ctx.minDays} days earlier`);
     const age = daysBetween(since.date, ctx.now);
-    if (age >= ctx.minDays) {
-      return { ...f, severity: "safe", note: `deprecated since ${since.version} (${since.date.slice(0, 10)}, ${age} days ago)` };
-    }
-    return { ...f, note: `deprecated in ${since.version} only ${age} days ago; removal needs at least ${ctx.minDays} (policy.deprecation.min-days)` };
+    if (age >= ctx.minDays) return allow(`deprecated since ${since.version} (${since.date.slice(0, 10)}, ${age} days ago)`);
+    return refuse(`deprecated in ${since.version} only ${age} days ago; removal needs at least ${ctx.minDays} (policy.deprecation.min-days)`);
   });
 }

@@ -47,6 +47,10 @@ describe("graphql loading", () => {
     expect(findings).toEqual([
       { rule: "FIELD_REMOVED", severity: "breaking", path: "User.email", old: `${emailLine}:15`, new: "5:1", oldFile: "old.json", newFile: "new.graphql" },
     ]);
+    // The type itself, not the reference to it in Query.user that comes first in the JSON.
+    const { loaded: jsonLoaded } = load({ "old.json": json }, "old.json");
+    const userLine = json.split("\n").findIndex((l, i, all) => l.includes('"name": "User"') && !all[i + 1]!.includes('"ofType"')) + 1;
+    expect((await jsonLoaded).model.locate("User", true)?.line).toBe(userLine);
     const bare = JSON.stringify(introspectionFromSchema(buildSchema(sdl)));
     const { loaded } = load({ "s.json": bare }, "s.json");
     expect(Object.keys((await loaded).model.schema.getTypeMap())).toContain("User");

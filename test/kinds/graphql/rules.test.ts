@@ -16,7 +16,7 @@ interface Case {
 }
 
 const TABLES: Record<string, Case[]> = {
-  "types": [
+  types: [
     {
       name: "adding a type is safe",
       old: graphql`
@@ -148,7 +148,7 @@ const TABLES: Record<string, Case[]> = {
       ],
     },
   ],
-  "schema": [
+  schema: [
     {
       name: "replacing the query root type is breaking",
       old: graphql`
@@ -234,7 +234,7 @@ const TABLES: Record<string, Case[]> = {
       ],
     },
   ],
-  "fields": [
+  fields: [
     {
       name: "adding a field is safe",
       old: graphql`
@@ -451,7 +451,7 @@ const TABLES: Record<string, Case[]> = {
       ],
     },
   ],
-  "arguments": [
+  arguments: [
     {
       name: "adding a required argument is breaking",
       old: graphql`
@@ -581,7 +581,7 @@ const TABLES: Record<string, Case[]> = {
       ],
     },
   ],
-  "inputs": [
+  inputs: [
     {
       name: "adding a required input field is breaking",
       old: graphql`
@@ -811,7 +811,7 @@ const TABLES: Record<string, Case[]> = {
       ],
     },
   ],
-  "enums": [
+  enums: [
     {
       name: "adding an enum value is dangerous",
       old: graphql`
@@ -979,7 +979,7 @@ const TABLES: Record<string, Case[]> = {
     },
     {
       name: "strict-enums: a value added to an enum the API returns is breaking",
-      settings: {"strict-enums":true},
+      settings: { "strict-enums": true },
       old: graphql`
         type Query {
           role: Role
@@ -1003,7 +1003,7 @@ const TABLES: Record<string, Case[]> = {
     },
     {
       name: "strict-enums: a value added to an input-only enum stays dangerous",
-      settings: {"strict-enums":true},
+      settings: { "strict-enums": true },
       old: graphql`
         type Query {
           a(r: Role): String
@@ -1144,7 +1144,7 @@ const TABLES: Record<string, Case[]> = {
       ],
     },
   ],
-  "directives": [
+  directives: [
     {
       name: "adding a directive is safe",
       old: graphql`
@@ -1931,7 +1931,7 @@ const TABLES: Record<string, Case[]> = {
     },
     {
       name: "ignore-directives drops usage changes of the listed directives by exact name",
-      settings: {"ignore-directives":["tag"]},
+      settings: { "ignore-directives": ["tag"] },
       old: graphql`
         type Query {
           a: String

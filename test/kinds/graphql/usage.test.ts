@@ -114,7 +114,7 @@ describe("graphql usage-aware checks", () => {
     const { findings } = await diffSdl(SCHEMA, after, { operations: OPS, settings: { usage: "required" } });
     expect(findings.filter((f) => f.rule !== "OPERATION_INVALID").map(usage)).toEqual([
       { rule: "FIELD_REMOVED", severity: "breaking", path: "Query.user", operations: ["GetUser (ops/user.graphql:1:1)"], note: undefined },
-      { rule: "ENUM_VALUE_REMOVED", severity: "dangerous", path: "Role.GUEST", operations: undefined, note: "no consumer operation uses Role.GUEST (usage: required)" },
+      { rule: "ENUM_VALUE_REMOVED", severity: "dangerous", path: "Role.GUEST", operations: undefined, note: "none of the 3 consumer operations uses Role.GUEST; reported as dangerous because usage is required" },
     ]);
   });
 

@@ -5,6 +5,7 @@ import * as parameters from "./parameters.ts";
 import * as requestBody from "./request-body.ts";
 import * as responses from "./responses.ts";
 import * as security from "./security.ts";
+import * as versioning from "./versioning.ts";
 
 /** A rule family: the ids it reports directly (schema ids are derived) and its check. */
 export interface Family {
@@ -21,4 +22,6 @@ export const families: readonly Family[] = [
   { name: "request-body", ...requestBody },
   { name: "responses", ...responses },
   { name: "security", ...security },
+  // Last: it judges info.version against what the others found.
+  { name: "versioning", ...versioning },
 ];

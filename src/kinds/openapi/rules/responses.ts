@@ -13,6 +13,9 @@ export const ids = [
   "response-header-added",
   "response-header-became-optional",
   "response-media-type-added",
+  "response-media-type-name-changed",
+  "response-media-type-name-generalized",
+  "response-media-type-name-specialized",
   "response-media-type-removed",
   "response-non-success-status-added",
   "response-non-success-status-removed",
@@ -59,13 +62,48 @@ function operation(cx: DiffContext, old: Operation, op: Operation): void {
   }
 }
 
+/** `type/subtype` without parameters, lower-cased. */
+const essence = (t: string) => t.split(";")[0]!.trim().toLowerCase();
+
+/** Whether a media range (any type, or any subtype of one type) covers media type `t`. */
+function covers(range: string, t: string): boolean {
+  const [rt, rs] = essence(range).split("/");
+  const [tt, ts] = essence(t).split("/");
+  return (rt === "*" || rt === tt) && (rs === "*" || rs === ts) && essence(range) !== essence(t);
+}
+
+/**
+ * Pairs a removed response media type with an added one that names the same content differently:
+ * the same essence with other parameters (changed), a wider range (generalized: clients may now get
+ * content they cannot parse) or a narrower one (specialized).
+ */
+function renamed(removed: string, added: string[]): { to: string; how: "changed" | "generalized" | "specialized" } | undefined {
+  for (const to of added) {
+    if (essence(to) === essence(removed)) return { to, how: "changed" };
+    if (covers(to, removed)) return { to, how: "generalized" };
+    if (covers(removed, to)) return { to, how: "specialized" };
+  }
+  return undefined;
+}
+
 function response(cx: DiffContext, op: Operation, a: Response, b: Response, path: string): void {
+  const added = [...b.content.keys()].filter((t) => !a.content.has(t));
+  const claimed = new Set<string>();
   for (const [type, m] of a.content) {
-    if (!b.content.has(type)) cx.report({ id: "response-media-type-removed", path: `${path}/content/${escapeSegment(type)}`, message: `response media type '${type}' removed (status ${b.code})`, old: m.node, new: b.node, op });
+    if (b.content.has(type)) continue;
+    const r = renamed(type, added.filter((t) => !claimed.has(t)));
+    if (r) {
+      claimed.add(r.to);
+      const nm = b.content.get(r.to)!;
+      cx.report({ id: `response-media-type-name-${r.how}`, path: `${path}/content/${escapeSegment(r.to)}`, message: `response media type '${type}' became '${r.to}' (status ${b.code})`, old: m.node, new: nm.node, op });
+      continue;
+    }
+    cx.report({ id: "response-media-type-removed", path: `${path}/content/${escapeSegment(type)}`, message: `response media type '${type}' removed (status ${b.code})`, old: m.node, new: b.node, op });
   }
   for (const [type, m] of b.content) {
     const om = a.content.get(type);
     const mpath = `${path}/content/${escapeSegment(type)}`;
+    if (claimed.has(type)) continue;
     if (!om) {
       cx.report({ id: "response-media-type-added", path: mpath, message: `response media type '${type}' added (status ${b.code})`, old: a.node, new: m.node, op });
       continue;

@@ -1,7 +1,7 @@
 import { escapeSegment, isObj, type N } from "../load.ts";
 import { child } from "../model.ts";
 import type { DiffContext } from "../context.ts";
-import { lifecycleOf, stabilityRank } from "./lifecycle.ts";
+import { daysUntil, lifecycleOf, stabilityRank } from "./lifecycle.ts";
 import { CATALOGUE } from "../catalogue.ts";
 
 /** Which side of the exchange a schema describes: requests must accept more, responses produce less. */
@@ -186,14 +186,17 @@ export function diffSchema(cx: DiffContext, scope: SchemaScope, oRaw: N, nRaw: N
   const key = `${scope.dir}|${scope.flavour}|${scope.loose ? 1 : 0}${scope.header ? 1 : 0}|${o0.f}#${o0.p}|${n0.f}#${n0.p}`;
   const hit = cx.schemaCache.get(key);
   if (hit) return hit;
-  if (cx.inProgress.has(key)) return [];
-  cx.inProgress.add(key);
+  // Recursion is detected on the schema pair alone: a schema reached again below itself, whatever
+  // its position, adds nothing new.
+  const pairKey = `${scope.dir}|${o0.f}#${o0.p}|${n0.f}#${n0.p}`;
+  if (cx.inProgress.has(pairKey)) return [];
+  cx.inProgress.add(pairKey);
   const out: SchemaChange[] = [];
   try {
     const ref = isObj(oRaw.v) && typeof oRaw.v.$ref === "string" ? oRaw.v.$ref : undefined;
     compare(cx, scope, o0, n0, out, ref);
   } finally {
-    cx.inProgress.delete(key);
+    cx.inProgress.delete(pairKey);
   }
   cx.schemaCache.set(key, out);
   return out;
@@ -421,7 +424,7 @@ function stripAnn(v: unknown): unknown {
 
 function relabelReadOnly(out: SchemaChange[]): void {
   for (const c of out) {
-    if (c.id.startsWith("request-property-") && /-(max|min|max-length|exclusive-max|exclusive-min)-(de|in)creased$/.test(c.id)) {
+    if (c.id.startsWith("request-property-") && /-((max|min|max-length|exclusive-max|exclusive-min)-(de|in)creased|enum-value-removed)$/.test(c.id)) {
       c.id = c.id.replace("request-property-", "request-read-only-property-");
     }
   }
@@ -598,6 +601,7 @@ function lifecycleChanges(cx: DiffContext, dir: Direction, name: string, ov: Rec
   if (!a.deprecated && b.deprecated) {
     if (b.sunsetRaw !== undefined && !b.sunset) push(`${dir}-property-deprecated-sunset-invalid`, name, `deprecated with an invalid sunset date '${show(b.sunsetRaw)}'`, on, nn);
     else if (!b.sunset && cx.deprecationDays > 0) push(`${dir}-property-deprecated-sunset-missing`, name, "deprecated without a sunset date", on, nn);
+    else if (b.sunset && daysUntil(b.sunset, cx.now) < cx.deprecationDays) push(`${dir}-property-sunset-date-too-small`, name, `sunset date ${b.sunset} is less than ${cx.deprecationDays} days away`, on, nn);
     else if (b.sunset) push(`${dir}-property-deprecated-with-sunset`, name, `deprecated with sunset ${b.sunset}`, on, nn);
     else push(`${dir}-property-deprecated`, name, "deprecated", on, nn);
   } else if (a.deprecated && !b.deprecated) push(`${dir}-property-reactivated`, name, "reactivated", on, nn);

@@ -35,6 +35,9 @@ export interface RuleContext {
   before: Index;
   after: Index;
   report(r: Report): void;
+  /** Matched pairs, computed once per diff and shared by the rules. */
+  messagePairs?: Array<[Message, Message]>;
+  fieldPairs?: Array<[Field, Field]>;
 }
 
 /** A breaking rule, declared with buf's id and the categories it belongs to. */
@@ -130,10 +133,15 @@ export function indexOf(model: ProtoModel): Index {
 
 /** Calls `fn` for every message present in both versions (by full name). */
 export function eachMessagePair(ctx: RuleContext, fn: (m: Message, prev: Message) => void): void {
-  for (const [name, prev] of ctx.before.messages) {
-    const m = ctx.after.messages.get(name);
-    if (m) fn(m, prev);
+  if (!ctx.messagePairs) {
+    const pairs: Array<[Message, Message]> = [];
+    for (const [name, prev] of ctx.before.messages) {
+      const m = ctx.after.messages.get(name);
+      if (m) pairs.push([m, prev]);
+    }
+    ctx.messagePairs = pairs;
   }
+  for (const [m, prev] of ctx.messagePairs) fn(m, prev);
 }
 
 export function eachEnumPair(ctx: RuleContext, fn: (e: Enum, prev: Enum) => void): void {
@@ -159,23 +167,28 @@ export function eachFilePair(ctx: RuleContext, fn: (f: ProtoFile, prev: ProtoFil
 
 /** Fields of matched messages by number, then extensions by (extendee, number). */
 export function eachFieldPair(ctx: RuleContext, fn: (f: Field, prev: Field) => void): void {
-  eachMessagePair(ctx, (m, prev) => {
-    if (!prev.fields.length) return;
-    const byNumber = new Map<number, Field>();
-    for (const f of m.fields) byNumber.set(f.number, f);
-    for (const pf of prev.fields) {
-      const f = byNumber.get(pf.number);
-      if (f) fn(f, pf);
+  if (!ctx.fieldPairs) {
+    const pairs: Array<[Field, Field]> = [];
+    eachMessagePair(ctx, (m, prev) => {
+      if (!prev.fields.length || !m.fields.length) return;
+      const byNumber = new Map<number, Field>();
+      for (const f of m.fields) byNumber.set(f.number, f);
+      for (const pf of prev.fields) {
+        const f = byNumber.get(pf.number);
+        if (f) pairs.push([f, pf]);
+      }
+    });
+    for (const [extendee, prevByNumber] of ctx.before.extensions) {
+      const byNumber = ctx.after.extensions.get(extendee);
+      if (!byNumber) continue;
+      for (const [n, pf] of prevByNumber) {
+        const f = byNumber.get(n);
+        if (f) pairs.push([f, pf]);
+      }
     }
-  });
-  for (const [extendee, prevByNumber] of ctx.before.extensions) {
-    const byNumber = ctx.after.extensions.get(extendee);
-    if (!byNumber) continue;
-    for (const [n, pf] of prevByNumber) {
-      const f = byNumber.get(n);
-      if (f) fn(f, pf);
-    }
+    ctx.fieldPairs = pairs;
   }
+  for (const [f, pf] of ctx.fieldPairs) fn(f, pf);
 }
 
 /** Where an element is: its file and span. */

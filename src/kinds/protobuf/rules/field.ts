@@ -118,12 +118,35 @@ function numberValue(text: string, kind: string): number | bigint {
   return Number.isFinite(n) ? n : Number(text);
 }
 
-function printNumber(v: number | bigint): string {
-  if (typeof v === "bigint") return v.toString();
+/** Go's `%v` for a float: shortest digits (for float32 when asked), exponent form outside [1e-4, 1e6). */
+function goFloat(v: number, f32: boolean): string {
   if (Number.isNaN(v)) return "NaN";
   if (v === Infinity) return "+Inf";
   if (v === -Infinity) return "-Inf";
-  return String(v);
+  if (v === 0) return Object.is(v, -0) ? "-0" : "0";
+  let e = v.toExponential();
+  if (f32)
+    for (let p = 0; p < 9; p++) {
+      const t = v.toExponential(p);
+      if (Math.fround(Number(t)) === v) {
+        e = t;
+        break;
+      }
+    }
+  const [mant, expText] = e.split("e") as [string, string];
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 6) return `${mant}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  const digits = mant.replace("-", "").replace(".", "");
+  const sign = v < 0 ? "-" : "";
+  if (exp < 0) return `${sign}0.${"0".repeat(-exp - 1)}${digits}`;
+  const int = digits.slice(0, exp + 1).padEnd(exp + 1, "0");
+  const frac = digits.slice(exp + 1);
+  return `${sign}${int}${frac ? `.${frac}` : ""}`;
+}
+
+function printNumber(v: number | bigint, f32: boolean, isFloat: boolean): string {
+  if (typeof v === "bigint") return v.toString();
+  return isFloat ? goFloat(v, f32) : String(v);
 }
 
 function getDefault(f: Field): DefaultValue {
@@ -147,7 +170,7 @@ function getDefault(f: Field): DefaultValue {
     return { num: b ? 1 : 0, printable: String(b) };
   }
   const n = o ? numberValue(o.value.kind === "string" ? unescape(o.value.text) : o.value.text, kind) : INT64.has(kind) ? 0n : 0;
-  return { num: n, float32: kind === "float", printable: printNumber(n) };
+  return { num: n, float32: kind === "float", printable: printNumber(n, kind === "float", kind === "float" || kind === "double") };
 }
 
 function isZero(d: DefaultValue): boolean {

@@ -52,10 +52,10 @@ export function checkTagRanges(
   for (const r of previous) {
     const gone = missing(r.start, r.end, collapsed);
     if (!gone.length) continue;
-    const prevString = r.start === r.end ? `${r.start}` : r.end === max ? `${r.start} to max` : `${r.start} to ${r.end}`;
+    const prevString = rangeString(r, max);
     ctx.report({
       path,
-      message: `Previously present ${rangeKind} range "${prevString}" on ${elementKind} "${name}" is missing values: ${gone.map((g) => rangeString(g, max)).join(", ")} were removed.`,
+      message: `Previously present ${rangeKind} range ${JSON.stringify(prevString)} on ${elementKind} "${name}" is missing values: ${gone.map((g) => rangeString(g, max)).join(", ")} were removed.`,
       at: where,
       old,
     });

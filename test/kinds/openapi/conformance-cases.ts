@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Finding } from "../../src/core/finding.ts";
-import { DiskReader } from "../../src/core/source.ts";
-import engine from "../../src/kinds/openapi/index.ts";
+import type { Finding } from "../../../src/core/finding.ts";
+import { DiskReader } from "../../../src/core/source.ts";
+import engine from "../../../src/kinds/openapi/index.ts";
 
 /** Root of the shared OpenAPI conformance pairs (next to the repository). */
-export const CONFORMANCE_DIR = join(import.meta.dir, "..", "..", "..", "shared", "conformance", "openapi");
+export const CONFORMANCE_DIR = join(import.meta.dir, "..", "..", "..", "..", "shared", "conformance", "openapi");
 
 interface Expected {
   case: string;

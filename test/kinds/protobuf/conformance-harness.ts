@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DiskReader } from "../../src/core/source.ts";
-import { diffModels } from "../../src/kinds/protobuf/index.ts";
-import { loadProto } from "../../src/kinds/protobuf/load.ts";
+import { DiskReader } from "../../../src/core/source.ts";
+import { diffModels } from "../../../src/kinds/protobuf/index.ts";
+import { loadProto } from "../../../src/kinds/protobuf/load.ts";
 
 /** Conformance pairs recorded from buf (read-only, outside the repository). */
-export const CASES_DIR = join(import.meta.dir, "..", "..", "..", "shared", "conformance", "protobuf");
+export const CASES_DIR = join(import.meta.dir, "..", "..", "..", "..", "shared", "conformance", "protobuf");
 
 export const CATEGORY_FILES = { FILE: "file", PACKAGE: "package", WIRE_JSON: "wire_json", WIRE: "wire" } as const;
 export type Category = keyof typeof CATEGORY_FILES;
@@ -17,6 +17,8 @@ export interface CaseResult {
   actual: Set<string>;
   missing: string[];
   extra: string[];
+  /** buf annotations whose message text comms reproduces word for word. */
+  sameMessage: number;
   error?: string;
 }
 
@@ -32,13 +34,17 @@ export function listCases(): string[] {
 export function runCase(name: string, category: Category): CaseResult {
   const dir = join(CASES_DIR, name);
   const expected = new Set<string>();
+  const expectedMessages = new Set<string>();
   const file = join(dir, `expected.${CATEGORY_FILES[category]}.json`);
   for (const line of readFileSync(file, "utf8").split("\n")) {
     if (!line.trim()) continue;
-    const a = JSON.parse(line) as { path?: string; start_line?: number; start_column?: number; type: string };
-    expected.add(`${a.path ?? ""}:${a.start_line ?? 1}:${a.start_column ?? 1}:${a.type}`);
+    const a = JSON.parse(line) as { path?: string; start_line?: number; start_column?: number; type: string; message: string };
+    const key = `${a.path ?? ""}:${a.start_line ?? 1}:${a.start_column ?? 1}:${a.type}`;
+    expected.add(key);
+    expectedMessages.add(`${key}:${a.message}`);
   }
   const actual = new Set<string>();
+  const actualMessages = new Set<string>();
   let error: string | undefined;
   try {
     const before = loadProto({ reader: new DiskReader(join(dir, "old")), path: "." });
@@ -51,7 +57,11 @@ export function runCase(name: string, category: Category): CaseResult {
       ignore_unstable_packages: false,
       rename_hints: false,
     });
-    for (const f of findings) actual.add(`${f.new?.file ?? ""}:${f.new?.line ?? 1}:${f.new?.column ?? 1}:${f.rule}`);
+    for (const f of findings) {
+      const key = `${f.new?.file ?? ""}:${f.new?.line ?? 1}:${f.new?.column ?? 1}:${f.rule}`;
+      actual.add(key);
+      actualMessages.add(`${key}:${f.message}`);
+    }
   } catch (e) {
     error = (e as Error).message;
   }
@@ -61,6 +71,7 @@ export function runCase(name: string, category: Category): CaseResult {
     expected,
     actual,
     error,
+    sameMessage: [...expectedMessages].filter((k) => actualMessages.has(k)).length,
     missing: [...expected].filter((k) => !actual.has(k)).sort(),
     extra: [...actual].filter((k) => !expected.has(k)).sort(),
   };

@@ -1,0 +1,24 @@
+import semver from "semver";
+import type { DiffContext } from "../context.ts";
+import { isObj } from "../load.ts";
+
+/** Rule family: `info.version` against the changes found (runs after every other family). */
+export const ids = ["api-version-decreased", "api-major-version-not-bumped", "api-version-not-bumped"];
+
+export function check(cx: DiffContext): void {
+  const version = (doc: Record<string, unknown>) => (isObj(doc.info) && doc.info.version !== undefined ? String(doc.info.version) : undefined);
+  const a = semver.valid(semver.coerce(version(cx.before.doc) ?? ""));
+  const b = semver.valid(semver.coerce(version(cx.after.doc) ?? ""));
+  if (!a || !b) return;
+  const at = { path: "/info/version", old: { f: cx.before.spec.rootPath, p: "/info/version" }, new: { f: cx.after.spec.rootPath, p: "/info/version" } };
+  if (semver.lt(b, a)) {
+    cx.report({ id: "api-version-decreased", message: `info.version decreased from ${a} to ${b}`, ...at });
+    return;
+  }
+  const breaking = cx.findings.some((f) => f.severity === "breaking");
+  if (breaking && semver.major(b) === semver.major(a)) {
+    cx.report({ id: "api-major-version-not-bumped", message: `breaking changes without a major version bump (${a} → ${b})`, ...at });
+  } else if (cx.findings.length && semver.eq(a, b)) {
+    cx.report({ id: "api-version-not-bumped", message: `changes without a version bump (still ${b})`, ...at });
+  }
+}

@@ -1,0 +1,62 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { TempRepo } from "./gate-helpers.ts";
+
+// Deprecation before removal, with the dates taken from the registry history.
+const repo = new TempRepo();
+afterAll(() => rmSync(repo.dir, { recursive: true, force: true }));
+
+const v1 = "type Query {\n  user: User\n}\n\ntype User {\n  id: ID!\n  legacy: String\n  name: String\n}\n";
+const v2 = v1.replace("  legacy: String\n", '  legacy: String @deprecated(reason: "use name")\n');
+const removed = v1.replace("  legacy: String\n", "");
+const config = (policy = "") => `contracts:\n  users: { kind: graphql, path: schema.graphql }\n${policy}`;
+
+function finding(): { code: number; f: any } {
+  const { code, out } = repo.json("check");
+  return { code, f: out.results[0].findings.find((x: any) => x.path === "User.legacy") };
+}
+
+describe("removing a deprecated field", () => {
+  test("setup: 1.0.0 has the field, 1.1.0 deprecates it", () => {
+    repo.write("comms.yaml", config());
+    repo.write("schema.graphql", v1);
+    expect(repo.comms("release", "users").code).toBe(0);
+    repo.write("schema.graphql", v2);
+    expect(repo.comms("release", "users").code).toBe(0);
+    repo.write("schema.graphql", removed);
+  });
+
+  test("by default (min-days 0) a removal after a released deprecation is safe, with a note", () => {
+    const { code, f } = finding();
+    expect(code).toBe(0);
+    expect(f).toMatchObject({ rule: "FIELD_REMOVED", severity: "safe" });
+    expect(f.note).toMatch(/^deprecated since 1\.1\.0 \(\d{4}-\d\d-\d\d\)$/);
+  });
+
+  test("with min-days 30, a deprecation released today is too young: breaking", () => {
+    repo.write("comms.yaml", config("policy:\n  deprecation: { min-days: 30 }\n"));
+    const { code, f } = finding();
+    expect(code).toBe(1);
+    expect(f).toMatchObject({ severity: "breaking", note: "deprecated in 1.1.0 only 0 days ago; removal needs at least 30 (policy.deprecation.min-days)" });
+  });
+
+  test("the age counts from the first release that deprecated it", () => {
+    const index = JSON.parse(repo.read(".comms/index.json"));
+    const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+    index.releases[0].date = day(90);
+    index.releases[1].date = day(45);
+    writeFileSync(join(repo.dir, ".comms/index.json"), JSON.stringify(index, null, 2));
+    const { code, f } = finding();
+    expect(code).toBe(0);
+    expect(f.severity).toBe("safe");
+    expect(f.note).toMatch(/^deprecated since 1\.1\.0 \(\d{4}-\d\d-\d\d, 45 days ago\)$/);
+  });
+
+  test("a field that was never deprecated stays breaking", () => {
+    repo.write("schema.graphql", removed.replace("  name: String\n", ""));
+    const { code, out } = repo.json("check");
+    expect(code).toBe(1);
+    expect(out.results[0].findings.find((x: any) => x.path === "User.name")).toMatchObject({ severity: "breaking" });
+  });
+});

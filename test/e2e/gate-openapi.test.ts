@@ -1,0 +1,62 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { rmSync } from "node:fs";
+import { TempRepo } from "./gate-helpers.ts";
+
+// A multi-file OpenAPI contract: the release keeps every $ref'd file, and the version that must move is info.version.
+const repo = new TempRepo();
+afterAll(() => rmSync(repo.dir, { recursive: true, force: true }));
+
+const ROOT = `openapi: 3.0.3
+info:
+  title: Users
+  version: 1.0.0
+paths:
+  /users/{id}:
+    get:
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: "schemas/user.yaml" }
+`;
+const USER = "type: object\nrequired: [id, email]\nproperties:\n  id: { type: string }\n  email: { type: string }\n";
+
+describe("an OpenAPI contract spread over files", () => {
+  test("release snapshots the root and every $ref'd file, as they are", () => {
+    repo.write("comms.yaml", "contracts:\n  users: { kind: openapi, path: api/openapi.yaml }\n");
+    repo.write("api/openapi.yaml", ROOT);
+    repo.write("api/schemas/user.yaml", USER);
+    const r = repo.comms("release", "users");
+    expect(r.stdout).toBe("released users@1.0.0 (first release) in .comms/users/1.0.0\n");
+    expect(JSON.parse(repo.read(".comms/index.json")).releases[0].files).toEqual(["api/openapi.yaml", "api/schemas/user.yaml"]);
+    expect(repo.read(".comms/users/1.0.0/api/schemas/user.yaml")).toBe(USER);
+    repo.git("add", "-A");
+    repo.git("commit", "-qm", "v1");
+  });
+
+  test("a break in a referenced file fails, and info.version must become a new major", () => {
+    repo.write("api/schemas/user.yaml", USER.replace("required: [id, email]", "required: [id]").replace("  email: { type: string }\n", ""));
+    const { code, out } = repo.json("check");
+    expect(code).toBe(1);
+    const rules = out.results[0].findings.map((f: any) => [f.rule, f.severity, f.new?.file ?? f.old?.file, f.new?.line ?? f.old?.line]);
+    expect(rules).toContainEqual(["version-not-bumped", "breaking", "api/openapi.yaml", 4]);
+    expect(rules.some(([rule, sev, file]: string[]) => sev === "breaking" && rule !== "version-not-bumped" && file === "api/schemas/user.yaml")).toBe(true);
+  });
+
+  test("the referenced file alone, staged, concerns the contract", () => {
+    repo.git("add", "api/schemas/user.yaml");
+    expect(repo.comms("check", "--staged").code).toBe(1);
+  });
+
+  test("info.version 2.0.0 allows the break, and release records the declared version", () => {
+    repo.write("api/openapi.yaml", ROOT.replace("version: 1.0.0", "version: 2.0.0"));
+    const { code, out } = repo.json("check");
+    expect(code).toBe(0);
+    expect(out.results[0].new.version).toBe("2.0.0");
+    expect(out.results[0].findings.filter((f: any) => f.severity === "breaking").every((f: any) => f.accepted?.reason === "new major version 2.0.0 (was 1.0.0)")).toBe(true);
+    expect(repo.comms("release", "users").stdout).toMatch(/^released users@2\.0\.0 \(major: \d+ changes? since 1\.0\.0\)/);
+  });
+});

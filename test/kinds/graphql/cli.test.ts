@@ -1,0 +1,41 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../../helpers/cli.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "comms-graphql-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const write = (path: string, text: string) => {
+  mkdirSync(join(dir, path, ".."), { recursive: true });
+  writeFileSync(join(dir, path), text);
+};
+
+write("v1/schema.graphql", "type Query {\n  user(id: ID!): User\n  users: [User]\n}\n");
+write("v1/user.graphql", "type User {\n  id: ID!\n  email: String\n}\n");
+write("v2/schema.graphql", "type Query {\n  user(id: ID!): User\n  users: [User]\n}\n");
+write("v2/user.graphql", "type User {\n  id: ID!\n}\n");
+write("ops/get-user.graphql", "query GetUser {\n  user(id: 1) {\n    email\n  }\n}\n");
+write("ops/list.graphql", "query ListUsers {\n  users {\n    id\n  }\n}\n");
+write("bad.graphql", "type Query {\n  a: String\n  b(: Int\n}\n");
+
+describe("comms diff on GraphQL through the CLI", () => {
+  test("directories merge; --operations lists the broken operation and adds OPERATION_INVALID in the operation file", () => {
+    const r = runCli(["diff", "v1", "v2", "--kind", "graphql", "--operations", "ops/*.graphql", "--format", "json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const findings = JSON.parse(r.stdout).results[0].findings as Array<Record<string, any>>;
+    const removed = findings.find((f) => f.rule === "FIELD_REMOVED");
+    expect(removed?.path).toBe("User.email");
+    expect(removed?.old).toMatchObject({ file: "v1/user.graphql", line: 3, column: 3 });
+    expect(removed?.operations).toEqual(["GetUser (ops/get-user.graphql:1:1)"]);
+    const invalid = findings.find((f) => f.rule === "OPERATION_INVALID");
+    expect(invalid?.new).toMatchObject({ file: "ops/get-user.graphql", line: 3, column: 5 });
+  });
+
+  test("a syntax error exits 2 and names file:line:col", () => {
+    const r = runCli(["diff", "v1/schema.graphql", "bad.graphql"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("bad.graphql:3:5: Syntax Error");
+  });
+});

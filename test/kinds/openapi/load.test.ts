@@ -1,0 +1,230 @@
+import { describe, expect, test } from "bun:test";
+import { ContractError } from "../../../src/core/errors.ts";
+import { formatLocation } from "../../../src/core/location.ts";
+import { MemoryReader } from "../../../src/core/source.ts";
+import engine from "../../../src/kinds/openapi/index.ts";
+import { brief, diff, structural, yaml } from "./helpers.ts";
+
+const load = (files: Record<string, string>, path: string, settings: Record<string, unknown> = {}, warn: (m: string) => void = () => {}) =>
+  engine.load({ reader: new MemoryReader(files), path }, { settings, warn });
+
+/** The `file:line:col: message` of the ContractError a load throws. */
+async function loadError(files: Record<string, string>, path: string, settings: Record<string, unknown> = {}): Promise<string> {
+  try {
+    await load(files, path, settings);
+  } catch (e) {
+    if (e instanceof ContractError) return `${formatLocation(e.loc)}: ${e.detail}`;
+    throw e;
+  }
+  throw new Error("expected a ContractError");
+}
+
+const petRef = (ref: string) => yaml`
+  openapi: 3.1.0
+  info: { title: pets, version: "2.1.0" }
+  paths:
+    /pets:
+      get:
+        responses:
+          "200":
+            description: ok
+            content:
+              application/json:
+                schema:
+                  $ref: "${ref}"
+`;
+
+describe("openapi loader", () => {
+  test("multi-file specs resolve relative $refs, and changes in a referenced file point into that file", async () => {
+    const pet = (extra: string) => yaml`
+      Pet:
+        type: object
+        properties:
+          name: { type: string }
+          owner: { $ref: "../../common/owner.yaml" }${extra}
+    `;
+    const owner = "type: object\nproperties:\n  id: { type: string }\n";
+    const before = { "api/schemas/pet.yaml": pet("\n    tag: { type: string }"), "common/owner.yaml": owner };
+    const files = { "api/old.yaml": petRef("./schemas/pet.yaml#/Pet"), "api/new.yaml": petRef("./schemas/pet2.yaml#/Pet"), ...before, "api/schemas/pet2.yaml": pet("") };
+    const reader = new MemoryReader(files);
+    const opts = { settings: {}, warn: () => {} };
+    const a = await engine.load({ reader, path: "api/old.yaml" }, opts);
+    const b = await engine.load({ reader, path: "api/new.yaml" }, opts);
+    expect(a.files).toEqual(["api/old.yaml", "api/schemas/pet.yaml", "common/owner.yaml"]);
+    expect(a.version).toBe("2.1.0");
+    const found = structural(await engine.diff(a, b, opts)).map(brief);
+    expect(found).toEqual([
+      {
+        rule: "response-optional-property-removed",
+        path: "/paths/~1pets/get/responses/200/content/application~1json/schema/properties/tag",
+        old: "api/schemas/pet.yaml:6:5",
+        new: "api/schemas/pet2.yaml:1:1",
+        severity: "dangerous",
+      },
+    ]);
+  });
+
+  test("recursive schemas load and compare without looping, and changes below the cycle are found", async () => {
+    const tree = (leaf: string) => yaml`
+      openapi: 3.0.3
+      info: { title: t, version: "1" }
+      paths:
+        /tree:
+          get:
+            responses:
+              "200":
+                description: ok
+                content:
+                  application/json:
+                    schema: { $ref: "#/components/schemas/Node" }
+      components:
+        schemas:
+          Node:
+            type: object
+            properties:
+              value: { type: ${leaf} }
+              children:
+                type: array
+                items: { $ref: "#/components/schemas/Node" }
+    `;
+    const found = structural(await diff(tree("string"), tree("integer"))).map(brief);
+    expect(found).toEqual([
+      {
+        rule: "response-property-type-changed",
+        path: "/paths/~1tree/get/responses/200/content/application~1json/schema/properties/value",
+        old: "old.yaml:17:18",
+        new: "new.yaml:17:18",
+        severity: "breaking",
+      },
+    ]);
+  });
+
+  test("a remote $ref is an error naming where it is", async () => {
+    expect(await loadError({ "a.yaml": petRef("https://example.com/pet.yaml#/Pet") }, "a.yaml")).toBe(
+      "a.yaml:12:17: remote $ref 'https://example.com/pet.yaml#/Pet' is not allowed (comms never fetches references; list the host in policy.openapi.allow-remote-refs to compare it by URL)",
+    );
+  });
+
+  test("an allowed remote $ref is reported and compared by URL, never fetched", async () => {
+    const warnings: string[] = [];
+    const c = await load({ "a.yaml": petRef("https://example.com/pet.yaml#/Pet") }, "a.yaml", { "allow-remote-refs": ["https://example.com/"] }, (m) => warnings.push(m));
+    expect(c.files).toEqual(["a.yaml"]);
+    expect(warnings).toEqual(["a.yaml: remote $ref 'https://example.com/pet.yaml#/Pet' is allowed but not fetched; it is compared by its URL only"]);
+  });
+
+  test("a $ref to a file outside the repository root is refused", async () => {
+    expect(await loadError({ "api/a.yaml": petRef("../../secret.yaml") }, "api/a.yaml")).toBe(
+      "api/a.yaml:12:17: $ref '../../secret.yaml' points outside the repository root",
+    );
+  });
+
+  test("a broken local $ref names the file, line and column of the reference", async () => {
+    expect(await loadError({ "a.yaml": petRef("#/components/schemas/Missing") }, "a.yaml")).toBe("a.yaml:12:17: unresolved $ref '#/components/schemas/Missing'");
+    expect(await loadError({ "a.yaml": petRef("./nope.yaml") }, "a.yaml")).toBe("a.yaml:12:17: unresolved $ref './nope.yaml': file 'nope.yaml' not found");
+  });
+
+  test("malformed YAML and JSON fail with file:line:col", async () => {
+    const bad = "openapi: 3.0.3\ninfo:\n  title: x\n   version: 1\npaths: {}\n";
+    expect(await loadError({ "a.yaml": bad }, "a.yaml")).toMatch(/^a\.yaml:3:10: invalid YAML\/JSON: /);
+    const badJson = '{\n  "openapi": "3.0.3",\n  "paths": {\n    "/a": {,}\n  }\n}\n';
+    expect(await loadError({ "a.json": badJson }, "a.json")).toMatch(/^a\.json:4:\d+: invalid YAML\/JSON: /);
+  });
+
+  test("a document that is not OpenAPI is refused", async () => {
+    expect(await loadError({ "a.yaml": "asyncapi: 2.6.0\nchannels: {}\n" }, "a.yaml")).toBe(
+      "a.yaml:1:1: not an OpenAPI document: expected an 'openapi' (3.x) or 'swagger' (2.0) field at the top level",
+    );
+    expect(await loadError({ "a.yaml": "openapi: 4.0.0\npaths: {}\n" }, "a.yaml")).toBe("a.yaml:1:1: unsupported OpenAPI version '4.0.0' (expected 3.0 or 3.1)");
+  });
+
+  test("JSON specs get positions from the text without a YAML parse", async () => {
+    const spec = (t: string) =>
+      JSON.stringify({ openapi: "3.0.3", info: { title: "x", version: "1" }, paths: { "/a": { get: { parameters: [{ name: "q", in: "query", schema: { type: t } }], responses: { "200": { description: "ok" } } } } } }, null, 2);
+    const found = structural(await diff(spec("string"), spec("integer"), { oldPath: "old.json", newPath: "new.json" })).map(brief);
+    expect(found).toEqual([
+      { rule: "request-parameter-type-changed", path: "/paths/~1a/get/parameters/0/schema", old: "old.json:15:15", new: "new.json:15:15", severity: "breaking" },
+    ]);
+  });
+
+  test("Swagger 2.0 is normalised into the same model: body parameters, form data and response schemas", async () => {
+    const swagger = (required: string) => yaml`
+      swagger: "2.0"
+      info: { title: pets, version: "1.0.0" }
+      consumes: [application/json]
+      produces: [application/json]
+      paths:
+        /pets:
+          post:
+            parameters:
+              - in: body
+                name: pet
+                required: true
+                schema: { $ref: "#/definitions/Pet" }
+              - { in: query, name: dryRun, type: boolean }
+            responses:
+              "201":
+                description: created
+                schema: { $ref: "#/definitions/Pet" }
+      definitions:
+        Pet:
+          type: object
+          required: [${required}]
+          properties:
+            name: { type: string }
+            tag: { type: string }
+    `;
+    const found = structural(await diff(swagger("name"), swagger("name, tag"))).map(brief);
+    expect(found).toEqual([
+      { rule: "request-property-became-required", path: "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/tag", old: "old.yaml:24:7", new: "new.yaml:24:7", severity: "breaking" },
+      { rule: "response-property-became-required", path: "/paths/~1pets/post/responses/201/content/application~1json/schema/properties/tag", old: "old.yaml:24:7", new: "new.yaml:24:7", severity: "safe" },
+    ]);
+    // The same API written as OpenAPI 3.0 compares equal to its Swagger 2.0 form.
+    const oas3 = yaml`
+      openapi: 3.0.3
+      info: { title: pets, version: "1.0.0" }
+      paths:
+        /pets:
+          post:
+            parameters:
+              - { in: query, name: dryRun, schema: { type: boolean } }
+            requestBody:
+              required: true
+              content:
+                application/json:
+                  schema: { $ref: "#/components/schemas/Pet" }
+            responses:
+              "201":
+                description: created
+                content:
+                  application/json:
+                    schema: { $ref: "#/components/schemas/Pet" }
+      components:
+        schemas:
+          Pet:
+            type: object
+            required: [name]
+            properties:
+              name: { type: string }
+              tag: { type: string }
+    `;
+    expect(structural(await diff(swagger("name"), oas3)).filter((f) => f.rule !== "api-schema-removed").map(brief)).toEqual([]);
+  });
+
+  test("engine.deprecation finds the deprecation and sunset of the element at a finding path", async () => {
+    const spec = yaml`
+      openapi: 3.0.3
+      info: { title: t, version: "1" }
+      paths:
+        /a:
+          get:
+            deprecated: true
+            x-sunset: "2027-01-31"
+            responses: { "200": { description: ok } }
+          post:
+            responses: { "200": { description: ok } }
+    `;
+    const c = await load({ "a.yaml": spec }, "a.yaml");
+    expect(engine.deprecation!(c, "/paths/~1a/get")).toEqual({ sunset: "2027-01-31" });
+    expect(engine.deprecation!(c, "/paths/~1a/post")).toBeUndefined();
+  });
+});
