@@ -79,7 +79,7 @@ interface Sample {
 /** One timed run under /usr/bin/time -v (wall clock and peak resident memory of the whole process). */
 function measure(cmd: string[]): Sample {
   // The report goes to a file: mixed into a busy stderr pipe it was seen to arrive cut short.
-  const report = join(CACHE, "time.txt");
+  const report = join(CACHE, "time-graphql.txt");
   const start = performance.now();
   const r = run(["/usr/bin/time", "-v", "-o", report, ...cmd]);
   const wall = (performance.now() - start) / 1000;

@@ -97,6 +97,8 @@ function subset(doc: Json, keys: string[]): Json {
 
 interface Sample {
   wall: number;
+  /** User + system CPU seconds: less sensitive than wall time to other load on the machine. */
+  cpu: number;
   rssMb: number;
   code: number;
   stdout: string;
@@ -112,7 +114,8 @@ function measure(cmd: string[], timeoutS?: number): Sample {
   const wall = (performance.now() - start) / 1000;
   const text = existsSync(report) ? readFileSync(report, "utf8") : "";
   const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(text)?.[1] ?? 0) / 1024;
-  return { wall, rssMb: rss, code: r.code, stdout: r.stdout, timedOut: r.code === 124 };
+  const cpu = Number(/User time \(seconds\): ([\d.]+)/.exec(text)?.[1] ?? 0) + Number(/System time \(seconds\): ([\d.]+)/.exec(text)?.[1] ?? 0);
+  return { wall, cpu, rssMb: rss, code: r.code, stdout: r.stdout, timedOut: r.code === 124 };
 }
 
 const median = (xs: number[]) => {
@@ -152,6 +155,8 @@ async function main() {
   const oldDoc = JSON.parse(oldText) as Json;
   const newDoc = JSON.parse(newText) as Json;
   ensureAnchor();
+  const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  console.log(`load average at start: ${load} on ${navigator.hardwareConcurrency} CPUs`);
   console.log(`comms: ${existsSync(COMPILED) ? "dist/comms (compiled)" : "bun src/main.ts"}; anchor: openapi-diff 0.24.1 on node ${must(["node", "--version"]).trim()}; rounds: ${ROUNDS}`);
 
   const rows: string[] = [];
@@ -182,19 +187,21 @@ async function main() {
       }
     }
     const cm = median(c.map((s) => s.wall));
+    const cc = median(c.map((s) => s.cpu));
     const cr = Math.max(...c.map((s) => s.rssMb));
     const finished = o.filter((s) => !s.timedOut && (s.code === 0 || s.code === 1));
     const om = median(finished.map((s) => s.wall));
+    const oc = median(finished.map((s) => s.cpu));
     const or = Math.max(0, ...o.map((s) => s.rssMb));
     const anchorText = !p.anchor
       ? "not run (runs out of memory at 16 GB, see anchors/openapi.md; --full-anchor to try)"
       : finished.length
-        ? `${om.toFixed(2)} s, ${or.toFixed(0)} MB peak (${anchorSummary(finished[0]!.stdout)})`
+        ? `${om.toFixed(2)} s median (${oc.toFixed(2)} s CPU), ${or.toFixed(0)} MB peak (${anchorSummary(finished[0]!.stdout)})`
         : o[0]?.timedOut
           ? `did not finish within ${ANCHOR_TIMEOUT} s (${or.toFixed(0)} MB at kill)`
           : `failed (exit ${o[0]?.code})`;
     const ratio = finished.length ? ` → comms/anchor = ${(cm / om).toFixed(3)}` : "";
-    rows.push(`${p.label}\n  comms:        ${cm.toFixed(2)} s median, ${cr.toFixed(0)} MB peak (${summary(c[0]!.stdout)})\n  openapi-diff: ${anchorText}${ratio}`);
+    rows.push(`${p.label}\n  comms:        ${cm.toFixed(2)} s median (${cc.toFixed(2)} s CPU), ${cr.toFixed(0)} MB peak (${summary(c[0]!.stdout)})\n  openapi-diff: ${anchorText}${ratio}`);
     console.log(rows[rows.length - 1]);
   }
 }

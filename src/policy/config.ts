@@ -45,6 +45,8 @@ export const GraphqlSettings = v.strictObject({
   "show-descriptions": v.optional(v.boolean()),
   /** Treat a new value in an enum used in inputs and outputs as breaking rather than dangerous. */
   "strict-enums": v.optional(v.boolean()),
+  /** Directives whose added or removed usages are not reported (exact names, without '@'). */
+  "ignore-directives": v.optional(v.array(v.string())),
 });
 
 export const OpenapiSettings = v.strictObject({

@@ -90,3 +90,19 @@ describe("refused releases and checks leave the registry untouched", () => {
     refused(["check", "orders"], 2, "unknown contract 'orders' (contracts in comms.yaml: users)");
   });
 });
+
+describe("a contract without a release", () => {
+  test("passes with a note when it loads, and is exit 2 naming file:line when it does not", () => {
+    const fresh = new TempRepo();
+    try {
+      fresh.write("comms.yaml", "contracts:\n  users: { kind: graphql, path: schema.graphql }\n");
+      fresh.write("schema.graphql", "type Query {\n  user: User\n}\n\ntype User {\n  id: ID!\n");
+      const r = fresh.comms("check");
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^comms: schema\.graphql:\d+:\d+: /);
+      expect(fresh.exists(".comms")).toBe(false);
+    } finally {
+      rmSync(fresh.dir, { recursive: true, force: true });
+    }
+  });
+});

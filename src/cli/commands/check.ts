@@ -110,11 +110,12 @@ async function emit(results: ContractResult[], opts: GlobalOptions): Promise<num
 
 /** Compares each selected contract with its baseline and applies policy. */
 async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions): Promise<ContractResult[]> {
-  const [{ setLogLevel }, { compareDetailed }, { engineSettings, readOperations }, { baselineFor }] = await Promise.all([
+  const [{ logger, setLogLevel }, { compareDetailed }, { engineSettings, readOperations }, { baselineFor }, { getEngine }] = await Promise.all([
     import("../logger.ts"),
     import("../compare.ts"),
     import("./diff.ts"),
     import("../../registry/baseline.ts"),
+    import("../../kinds/index.ts"),
   ]);
   setLogLevel(opts);
   const policy = project.config.policy;
@@ -124,6 +125,9 @@ async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions):
     const c = project.config.contracts[name]!;
     const base = baselineFor(project, name, { against: g.against, fromIndex: g.fromIndex });
     if (!base.old) {
+      // Nothing to compare with, but a contract that does not even load must not pass the gate.
+      const engine = await getEngine(c.kind);
+      await engine.load(base.new.source, { settings: engineSettings(project, c.kind, c), warn: (m) => logger.warn(m) });
       results.push({
         contract: name,
         kind: c.kind,
@@ -153,16 +157,16 @@ async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions):
     for (const i of detailed.matchedAccepts) matched.add(i);
     results.push(detailed.result);
   }
-  addAcceptNotes(project, results, matched, g.complete);
+  addAcceptNotes(project, results, matched, g.complete, opts.cwd);
   return results;
 }
 
 /** Stale and placeholder `policy.accept` entries become notes on the contract they name. */
-function addAcceptNotes(project: LoadedConfig, results: ContractResult[], matched: Set<number>, complete: boolean): void {
+function addAcceptNotes(project: LoadedConfig, results: ContractResult[], matched: Set<number>, complete: boolean, cwd: string): void {
   const entries = project.config.policy?.accept ?? [];
   const where = (i: number) => {
     const loc = project.locate(["policy", "accept", i]);
-    return loc ? ` (${relative(process.cwd(), project.file) || project.file}:${loc.line})` : "";
+    return loc ? ` (${relative(cwd, project.file) || project.file}:${loc.line})` : "";
   };
   for (const [i, e] of entries.entries()) {
     const target = e.contract === undefined ? (complete ? results[0] : undefined) : results.find((r) => r.contract === e.contract);

@@ -496,7 +496,9 @@ function composition(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sch
         const ann = kw === "allOf" && annotationOnly(cx.before.spec.deref(child(oBase, i)).v);
         emit(`${slug}-removed${ann ? "-annotation-only" : ""}`, `${kw} subschema ${describe(a[i], i)} removed`, { old: child(oBase, i), new: nBase });
       } else {
-        nest(out, diffSchema(cx, scope, child(oBase, i), child(nBase, j)), `/${kw}/${j}`, "");
+        // Branches are compared like nested schemas (oasdiff reports their changes with property ids).
+        const fl = scope.flavour === "body" ? "property" : scope.flavour;
+        nest(out, diffSchema(cx, { ...scope, flavour: fl }, child(oBase, i), child(nBase, j)), `/${kw}/${j}`, "");
       }
     }
     for (let j = 0; j < b.length; j++) {

@@ -165,17 +165,60 @@ export function eachFilePair(ctx: RuleContext, fn: (f: ProtoFile, prev: ProtoFil
   }
 }
 
-/** Fields of matched messages by number, then extensions by (extendee, number). */
+const javaCheck = new WeakMap<ProtoFile, string>();
+function javaStringCheck(f: ProtoFile): string {
+  let v = javaCheck.get(f);
+  if (v === undefined) {
+    v = "";
+    for (const o of f.options) if (o.name === "java_string_check_utf8") v = o.value.text;
+    javaCheck.set(f, v);
+  }
+  return v;
+}
+
+/**
+ * True when nothing any field rule reads differs between the two fields: same full name, number,
+ * label, declared and resolved type, no options on either side, the same resolved features object,
+ * oneof and syntax. Enum-typed fields are never skipped (their default depends on the enum's values).
+ * On large trees almost every pair is unchanged, so the rules only look at the rest.
+ */
+function unchangedField(f: Field, pf: Field): boolean {
+  return (
+    f.fullName === pf.fullName &&
+    f.type === pf.type &&
+    f.type !== "enum" &&
+    f.typeName === pf.typeName &&
+    f.label === pf.label &&
+    f.options.length === 0 &&
+    pf.options.length === 0 &&
+    f.features === pf.features &&
+    f.isMap === pf.isMap &&
+    f.proto3Optional === pf.proto3Optional &&
+    f.extendee === pf.extendee &&
+    f.oneof?.name === pf.oneof?.name &&
+    f.oneof?.synthetic === pf.oneof?.synthetic &&
+    f.parent?.mapEntry === pf.parent?.mapEntry &&
+    (f.target as Message | undefined)?.mapEntry === (pf.target as Message | undefined)?.mapEntry &&
+    f.file.syntax === pf.file.syntax &&
+    f.file.edition === pf.file.edition &&
+    javaStringCheck(f.file) === javaStringCheck(pf.file)
+  );
+}
+
+/** Fields of matched messages by number, then extensions by (extendee, number); unchanged pairs are skipped. */
 export function eachFieldPair(ctx: RuleContext, fn: (f: Field, prev: Field) => void): void {
   if (!ctx.fieldPairs) {
     const pairs: Array<[Field, Field]> = [];
+    const add = (f: Field, pf: Field) => {
+      if (!unchangedField(f, pf)) pairs.push([f, pf]);
+    };
     eachMessagePair(ctx, (m, prev) => {
       if (!prev.fields.length || !m.fields.length) return;
       const byNumber = new Map<number, Field>();
       for (const f of m.fields) byNumber.set(f.number, f);
       for (const pf of prev.fields) {
         const f = byNumber.get(pf.number);
-        if (f) pairs.push([f, pf]);
+        if (f) add(f, pf);
       }
     });
     for (const [extendee, prevByNumber] of ctx.before.extensions) {
@@ -183,7 +226,7 @@ export function eachFieldPair(ctx: RuleContext, fn: (f: Field, prev: Field) => v
       if (!byNumber) continue;
       for (const [n, pf] of prevByNumber) {
         const f = byNumber.get(n);
-        if (f) pairs.push([f, pf]);
+        if (f) add(f, pf);
       }
     }
     ctx.fieldPairs = pairs;

@@ -4,8 +4,14 @@ import { ENUM_MAX } from "../parser.ts";
 import { at, eachEnumPair, FILE_PACKAGE, inRanges, q, type ProtoRule, type RuleContext } from "./context.ts";
 import { checkTagRanges } from "./ranges.ts";
 
+const byNumberCache = new WeakMap<Enum, Map<number, EnumValue[]>>();
+
+/** Values of an enum grouped by number (aliases share one), built once per enum. */
 function byNumber(e: Enum): Map<number, EnumValue[]> {
+  const hit = byNumberCache.get(e);
+  if (hit) return hit;
   const out = new Map<number, EnumValue[]>();
+  byNumberCache.set(e, out);
   for (const v of e.values) {
     const list = out.get(v.number);
     if (list) list.push(v);

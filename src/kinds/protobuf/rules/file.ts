@@ -1,4 +1,4 @@
-import { option, type ProtoFile } from "../model.ts";
+import type { OptionDecl, ProtoFile } from "../model.ts";
 import { at, eachFilePair, FILE_PACKAGE, q, type ProtoRule } from "./context.ts";
 
 /** FILE_SAME_<OPTION> rules: one per file option buf checks, with the option's default. */
@@ -21,8 +21,21 @@ const FILE_OPTIONS: Array<[id: string, option: string, def: string]> = [
   ["FILE_SAME_SWIFT_PREFIX", "swift_prefix", ""],
 ];
 
+const optionMaps = new WeakMap<ProtoFile, Map<string, OptionDecl>>();
+
+/** A file's options by name (last one wins), built once per file. */
+function fileOption(f: ProtoFile, name: string): OptionDecl | undefined {
+  let m = optionMaps.get(f);
+  if (!m) {
+    m = new Map();
+    for (const o of f.options) m.set(o.name, o);
+    optionMaps.set(f, m);
+  }
+  return m.get(name);
+}
+
 function optionValue(f: ProtoFile, name: string, def: string): string {
-  return option(f.options, name)?.value.text ?? def;
+  return fileOption(f, name)?.value.text ?? def;
 }
 
 const optionRules: ProtoRule[] = FILE_OPTIONS.map(([id, name, def]) => ({
@@ -38,8 +51,8 @@ const optionRules: ProtoRule[] = FILE_OPTIONS.map(([id, name, def]) => ({
       ctx.report({
         path: f.path,
         message: `File option "${name}" changed from ${q(a)} to ${q(b)}.`,
-        at: at(f, option(f.options, name)?.span),
-        old: at(prev, option(prev.options, name)?.span),
+        at: at(f, fileOption(f, name)?.span),
+        old: at(prev, fileOption(prev, name)?.span),
       });
     });
   },
