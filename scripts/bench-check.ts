@@ -5,7 +5,7 @@
  * Usage: bun scripts/bench-check.ts [binary] [runs]
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const bin = resolve(process.argv[2] ?? "dist/comms");
@@ -75,7 +75,7 @@ try {
   console.log(`  README.md staged:        ${line(plain)}`);
   console.log(`  unrelated YAML staged:   ${line(yaml)}`);
   console.log(`  --version, for scale:    ${line(measure(["--version"]))}`);
-  console.log(`  load average: ${(await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(`  load average: ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
   const worst = Math.max(pct(plain.wall, 50), pct(yaml.wall, 50));
   console.log(worst < 50 ? "ok: every median under 50 ms" : `slow: a median is ${worst.toFixed(1)} ms (target < 50 ms)`);
 } finally {

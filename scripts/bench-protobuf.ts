@@ -132,13 +132,22 @@ if (buf)
   });
 
 const results = new Map<string, Run[]>();
+const failed = new Set<string>();
 for (let i = 0; i < runs; i++) {
   for (const c of contenders) {
-    const r = timed(c.cmd, c.cwd);
-    (results.get(c.name) ?? results.set(c.name, []).get(c.name)!).push(r);
-    console.error(`run ${i + 1}/${runs} ${c.name}: ${r.wall.toFixed(2)} s, ${r.rssMb.toFixed(0)} MB`);
+    if (failed.has(c.name)) continue;
+    try {
+      const r = timed(c.cmd, c.cwd);
+      (results.get(c.name) ?? results.set(c.name, []).get(c.name)!).push(r);
+      console.error(`run ${i + 1}/${runs} ${c.name}: ${r.wall.toFixed(2)} s, ${r.rssMb.toFixed(0)} MB`);
+    } catch (e) {
+      // A stale compiled binary must not stop the comparison of the others.
+      console.error(`${c.name} failed, dropped: ${(e as Error).message.split("\n").slice(0, 3).join(" ")}`);
+      failed.add(c.name);
+    }
   }
 }
+for (const name of failed) contenders.splice(contenders.findIndex((c) => c.name === name), 1);
 
 console.log(`\ngoogle-proto-files ${OLD_VERSION} -> ${NEW_VERSION} (google/protobuf excluded), ${runs} runs each, alternating\n`);
 console.log("| tool | median wall | runs (s) | median peak RSS | findings |");
@@ -154,7 +163,7 @@ for (const c of contenders) {
     `| ${c.name} | ${medians.get(c.name)!.toFixed(2)} s | ${rs.map((r) => r.wall.toFixed(2)).join(", ")} | ${median(rs.map((r) => r.rssMb)).toFixed(0)} MB | ${keys.length} |`,
   );
 }
-if (buf) {
+if (buf && !failed.has("buf breaking (FILE)")) {
   const bufName = contenders[contenders.length - 1]!.name;
   const bufCounts = keyCounts(keysBy.get(bufName)!);
   const bufTotal = keysBy.get(bufName)!.length;

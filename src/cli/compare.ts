@@ -1,3 +1,4 @@
+import { lt, valid } from "semver";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { Engine, KindId, LoadedContract } from "../core/engine.ts";
 import { finalizeFindings, type Finding } from "../core/finding.ts";
@@ -98,7 +99,8 @@ export async function compareDetailed(req: CompareRequest): Promise<DetailedResu
   const options = { settings: req.settings ?? {}, warn };
   const spec = modeSpec(req.mode);
   const baselines = [req.old, ...(spec.transitive ? (req.earlier ?? []) : [])];
-  const after = await engine.load(req.new.source, options);
+  // Both sides of the first comparison load together; older baselines only when a transitive mode asks.
+  const [after, latest] = await Promise.all([engine.load(req.new.source, options), engine.load(req.old.source, options)]);
   const history = new Map<string, Promise<LoadedContract>>();
   const loadHistory = (h: HistoryEntry) => {
     let p = history.get(h.version);
@@ -113,7 +115,7 @@ export async function compareDetailed(req: CompareRequest): Promise<DetailedResu
   let first: { before: LoadedContract; suggestedBump: ContractResult["suggestedBump"] } | undefined;
   let verdict: ContractResult["verdict"] = "pass";
   for (const [i, base] of baselines.entries()) {
-    const before = await engine.load(base.source, options);
+    const before = i === 0 ? latest : await engine.load(base.source, options);
     const diffOptions = { ...options, operations: req.operations };
     const raw: Finding[] = [];
     if (spec.backward || req.mode === "none") raw.push(...markDeprecated(await engine.diff(before, after, diffOptions), engine, before));
@@ -132,6 +134,9 @@ export async function compareDetailed(req: CompareRequest): Promise<DetailedResu
       deprecatedSince: (f) => since.get(f.path),
       version,
     });
+    if (i === 0 && version?.old && version.new && valid(version.old) && valid(version.new) && lt(version.new, version.old)) {
+      notes.push(`the declared version ${version.new} is lower than ${base.ref} (${version.old})`);
+    }
     if (judged.verdict === "fail") verdict = "fail";
     for (const n of judged.matchedAccepts) matched.add(n);
     for (const n of judged.notes) if (!notes.includes(n)) notes.push(n);

@@ -32,11 +32,14 @@ export interface Evaluation {
   matchedAccepts: number[];
 }
 
-/** Semver bump a set of findings calls for: major if breaking, minor if anything was added, else patch. */
+/**
+ * Semver bump a set of findings calls for: major if breaking, minor if anything was added, else patch.
+ * An accepted break was judged harmless to consumers, yet the surface changed: minor, never patch.
+ */
 export function suggestBump(findings: Finding[]): Bump {
   if (!findings.length) return "none";
   if (findings.some((f) => f.severity === "breaking" && !f.accepted)) return "major";
-  if (findings.some((f) => /added|ADDED/.test(f.rule))) return "minor";
+  if (findings.some((f) => /added|ADDED/.test(f.rule) || (f.severity === "breaking" && f.accepted))) return "minor";
   return "patch";
 }
 

@@ -32,7 +32,12 @@ export function isGitRef(cwd: string, ref: string): boolean {
 
 /** Full commit id of a ref, or an InputError naming the ref. */
 export function resolveCommit(cwd: string, ref: string): string {
-  if (!isGitRef(cwd, ref)) throw new InputError(`unknown git ref '${ref}'`);
+  if (!isGitRef(cwd, ref)) {
+    // CI checkouts are often shallow: the ref exists upstream, only not here.
+    const shallow = git(cwd, ["rev-parse", "--is-shallow-repository"]).stdout.toString().trim() === "true";
+    const hint = shallow ? " (this is a shallow clone: fetch the history, e.g. actions/checkout with fetch-depth: 0, or git fetch --unshallow)" : "";
+    throw new InputError(`unknown git ref '${ref}'${hint}`);
+  }
   return git(cwd, ["rev-parse", `${ref}^{commit}`]).stdout.toString().trim();
 }
 

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { compare } from "semver";
 import { RegistryError } from "../core/errors.ts";
@@ -51,6 +51,23 @@ export function serializeIndex(index: RegistryIndex): string {
  * registry exactly as it was (at worst an unlisted directory that the next release of that version replaces).
  */
 export function writeRelease(registry: Registry, input: ReleaseInput, hooks: WriteHooks = {}): VersionEntry {
+  mkdirSync(registry.dir, { recursive: true });
+  const lock = join(registry.dir, ".comms-tmp-lock");
+  try {
+    writeFileSync(lock, `${process.pid}\n`, { flag: "wx" });
+  } catch {
+    throw new RegistryError(`another release is being recorded (${lock} exists); if no comms is running, delete that file`);
+  }
+  try {
+    // Read the index under the lock, so two releases at once cannot lose one another's entry.
+    registry.reset();
+    return writeLocked(registry, input, hooks);
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+function writeLocked(registry: Registry, input: ReleaseInput, hooks: WriteHooks): VersionEntry {
   const index = registry.load();
   const label = `${input.contract}@${input.version}`;
   const files = new Map([...input.files].map(([k, v]) => [normalizePath(k), v] as const));
@@ -76,7 +93,6 @@ export function writeRelease(registry: Registry, input: ReleaseInput, hooks: Wri
   let tmpIndex: string | undefined;
   let placed = false;
   try {
-    mkdirSync(registry.dir, { recursive: true });
     tmpDir = tempName(registry.dir, "snapshot");
     mkdirSync(tmpDir);
     for (const [i, p] of paths.entries()) {

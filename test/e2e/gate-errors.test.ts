@@ -106,3 +106,28 @@ describe("a contract without a release", () => {
     }
   });
 });
+
+describe("--staged with several contracts", () => {
+  test("checks only the contracts whose files are staged", () => {
+    const multi = new TempRepo();
+    try {
+      multi.write("comms.yaml", "contracts:\n  a: { kind: graphql, path: a/schema.graphql }\n  b: { kind: graphql, path: b/schema.graphql }\n");
+      multi.write("a/schema.graphql", SCHEMA_V1);
+      multi.write("b/schema.graphql", SCHEMA_V1);
+      expect(multi.comms("release", "a").code).toBe(0);
+      expect(multi.comms("release", "b").code).toBe(0);
+      multi.git("add", "-A");
+      multi.git("commit", "-qm", "v1");
+      // b is broken in the working tree only; a has a staged addition.
+      multi.write("b/schema.graphql", SCHEMA_V1.replace("  email: String\n", ""));
+      multi.write("a/schema.graphql", SCHEMA_V1.replace("  email: String\n", "  email: String\n  nick: String\n"));
+      multi.git("add", "a/schema.graphql");
+      const { code, out } = multi.json("check", "--staged");
+      expect(code).toBe(0);
+      expect(out.results.map((r: any) => [r.contract, r.new.ref, r.findings.map((f: any) => f.rule)])).toEqual([["a", "staged", ["FIELD_ADDED"]]]);
+      expect(multi.comms("check").code).toBe(1);
+    } finally {
+      rmSync(multi.dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -134,3 +134,16 @@ describe("Registry reading", () => {
     expect(index.releases.map((r: { version: string }) => r.version)).toEqual(["1.9.0", "1.10.0"]);
   });
 });
+
+describe("concurrent releases", () => {
+  test("a release while another holds the lock is refused, and the lock is released after each write", () => {
+    mkdirSync(join(root, ".comms"), { recursive: true });
+    writeFileSync(join(root, ".comms/.comms-tmp-lock"), "123\n");
+    expect(() => writeRelease(registry, input("1.0.0", v1))).toThrow("another release is being recorded");
+    rmSync(join(root, ".comms/.comms-tmp-lock"));
+    writeRelease(registry, input("1.0.0", v1));
+    expect(() => writeRelease(registry, input("1.1.0", v2), { afterFile: () => { throw new Error("boom"); } })).toThrow("boom");
+    expect(existsSync(join(root, ".comms/.comms-tmp-lock"))).toBe(false);
+    expect(Object.keys(snapshot(join(root, ".comms"))).sort()).toEqual(["index.json", "users/1.0.0/api/openapi.yaml", "users/1.0.0/api/schemas/user.yaml"]);
+  });
+});

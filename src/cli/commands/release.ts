@@ -112,6 +112,8 @@ export default defineCommand({
     }
     if (loaded.version !== undefined && loaded.version !== version) {
       logger.warn(`${path}: info.version is ${loaded.version}, but this release is ${version}; consider updating it`);
+    } else if (loaded.version === undefined && c.version !== undefined && c.version !== version) {
+      logger.warn(`comms.yaml declares version ${c.version} for ${name}, but this release is ${version}; consider updating contracts.${name}.version`);
     }
 
     const entry = writeRelease(registry, {

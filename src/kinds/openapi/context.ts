@@ -24,6 +24,7 @@ export class DiffContext {
   private readonly levels: Record<string, string>;
   /** oasdiff's `--deprecation-days`: with a policy, a deprecation must carry a far enough sunset. */
   readonly deprecationDays: number;
+  /** "Today" for sunset dates; tests pin it through `settings.now`. */
   readonly now: Date;
 
   constructor(

@@ -90,11 +90,18 @@ export class JsonLocator implements Locator {
         continue;
       }
       if (c === 0x22) {
+        // Strings are most of a description's text: jump between quotes natively, then check escapes.
         let j = i + 1;
-        for (; j < n; j++) {
-          const d = t.charCodeAt(j);
-          if (d === 0x5c) j++;
-          else if (d === 0x22) break;
+        for (;;) {
+          j = t.indexOf('"', j);
+          if (j === -1) {
+            j = n;
+            break;
+          }
+          let b = j - 1;
+          while (t.charCodeAt(b) === 0x5c) b--;
+          if ((j - 1 - b) % 2 === 0) break;
+          j++;
         }
         if (expectKey) {
           ks = i;

@@ -125,7 +125,20 @@ export function buildModel(spec: Spec): OpenApiModel {
               content: new Map(consumes.map((t) => [t, { type: t, node: bodyParam.node, schema: bodyParam.schema }])),
             };
           } else if (form.length) {
-            body = { node: form[0]!.node, required: form.some((p) => p.required), content: new Map() };
+            // Form fields become the properties of one object schema per form media type, as 3.x writes them;
+            // the schema lives nowhere in the file, so its locations fall back to the parameter list.
+            const types = consumes.filter((t) => /form/i.test(t));
+            const schema: N = {
+              v: {
+                type: "object",
+                properties: Object.fromEntries(form.map((p) => [p.name, p.node.v])),
+                required: form.filter((p) => p.required).map((p) => p.name),
+              },
+              f: opNode.f,
+              p: `${opNode.p}/parameters`,
+            };
+            const media = types.length ? types : ["application/x-www-form-urlencoded"];
+            body = { node: form[0]!.node, required: form.some((p) => p.required), content: new Map(media.map((t) => [t, { type: t, node: schema, schema }])) };
           }
         } else {
           const rb = child(opNode, "requestBody");

@@ -1,6 +1,6 @@
 import { ContractError } from "../../core/errors.ts";
 import { LineIndex } from "../../core/location.ts";
-import { option, type Enum, type Features, type Field, type Message, type OptionDecl, type ProtoFile, type Span } from "./model.ts";
+import { option, spanEnd, spanStart, type Enum, type Features, type Field, type Message, type OptionDecl, type ProtoFile, type Span } from "./model.ts";
 
 type SymbolKind = "package" | "message" | "enum" | "service";
 
@@ -15,13 +15,13 @@ const lineIndexes = new WeakMap<ProtoFile, LineIndex>();
 
 /** 1-based location of an offset in a file, with a cached line index per file. */
 export function locate(file: ProtoFile, span: Span | undefined) {
-  if (!span) return { file: file.display, line: 1, column: 1 };
+  if (span === undefined) return { file: file.display, line: 1, column: 1 };
   let idx = lineIndexes.get(file);
   if (!idx) {
     idx = new LineIndex(file.text);
     lineIndexes.set(file, idx);
   }
-  return idx.location(file.display, span.start, span.end);
+  return idx.location(file.display, spanStart(span), spanEnd(span));
 }
 
 function fail(file: ProtoFile, span: Span | undefined, message: string): never {

@@ -3,10 +3,22 @@
  * findings point where buf points. Offsets are turned into line/column only when a finding needs one.
  */
 
-/** Half-open character range [start, end) in a file's text. */
-export interface Span {
-  start: number;
-  end: number;
+/**
+ * Half-open character range [start, end) in a file's text, packed into one number (start * 2^24 +
+ * length) so that the hundreds of thousands of spans of a large tree cost no allocations.
+ */
+export type Span = number;
+
+const SPAN_SHIFT = 16777216;
+
+export function span(start: number, end: number): Span {
+  return start * SPAN_SHIFT + (end - start);
+}
+export function spanStart(s: Span): number {
+  return Math.floor(s / SPAN_SHIFT);
+}
+export function spanEnd(s: Span): number {
+  return Math.floor(s / SPAN_SHIFT) + (s % SPAN_SHIFT);
 }
 
 export type Syntax = "proto2" | "proto3" | "editions";

@@ -16,6 +16,7 @@ import type {
   Span,
   TagRange,
 } from "./model.ts";
+import { span } from "./model.ts";
 
 // Token kinds.
 const EOF = 0;
@@ -378,7 +379,7 @@ class Parser {
         const strStart = this.start;
         const v = this.stringLit(word === "syntax" ? "syntax" : "edition");
         const end = this.expectSym(";");
-        f.syntaxSpan = { start: s, end };
+        f.syntaxSpan = span(s, end);
         if (word === "syntax") {
           if (v !== "proto2" && v !== "proto3")
             this.fail(`syntax value must be "proto2" or "proto3", found "${v}"`, strStart);
@@ -397,7 +398,7 @@ class Parser {
           this.next();
           if (f.packageSpan) this.fail("multiple package declarations", s);
           f.package = this.dottedName("package name");
-          f.packageSpan = { start: s, end: this.expectSym(";") };
+          f.packageSpan = span(s, this.expectSym(";"));
           break;
         }
         case "import": {
@@ -406,7 +407,7 @@ class Parser {
           if (this.isWord("public") || this.isWord("weak") || this.isWord("option")) modifier = this.ident() as "public" | "weak" | "option";
           const path = this.stringLit("import path");
           const end = this.expectSym(";");
-          f.imports.push({ path, modifier, span: { start: s, end } });
+          f.imports.push({ path, modifier, span: span(s, end) });
           break;
         }
         case "option":
@@ -422,7 +423,7 @@ class Parser {
           f.services.push(this.service());
           break;
         case "extend":
-          this.extend(f.extensions, f.package ? `${f.package}.` : "", "", undefined, undefined);
+          this.extend(f.extensions, f.package ? `${f.package}.` : "", "", undefined);
           break;
         default:
           this.fail(`unexpected '${word}' at top level`);
@@ -485,7 +486,7 @@ class Parser {
     this.expectSym("=");
     const value = this.optionValue();
     const end = this.expectSym(";");
-    return { name, value, span: { start: s, end } };
+    return { name, value, span: span(s, end) };
   }
 
   /** `[name = value, …]`, or a shared empty list when there are none (most elements have none). */
@@ -497,7 +498,7 @@ class Parser {
       const name = this.optionName();
       this.expectSym("=");
       const value = this.optionValue();
-      into.push({ name, value, span: { start: s, end: this.lastEnd } });
+      into.push({ name, value, span: span(s, this.lastEnd) });
       if (this.trySym(",")) continue;
       this.expectSym("]");
       return into;
@@ -535,10 +536,10 @@ class Parser {
     const s = this.start;
     this.next();
     const name = this.ident("message name");
-    const m = this.newMessage(name, prefix, nestedPrefix, parent, { start: s, end: s });
+    const m = this.newMessage(name, prefix, nestedPrefix, parent, span(s, s));
     this.expectSym("{");
     this.messageBody(m);
-    m.span.end = this.expectSym("}");
+    m.span = span(s, this.expectSym("}"));
     return compact(m, [...MESSAGE_LISTS]);
   }
 
@@ -560,7 +561,7 @@ class Parser {
           m.enums.push(this.enumDecl(prefix, nested, m));
           continue;
         case "extend":
-          this.extend(m.extensions, prefix, nested, m, m);
+          this.extend(m.extensions, prefix, nested, m);
           continue;
         case "option":
           m.options.push(this.optionStatement());
@@ -580,7 +581,7 @@ class Parser {
         case "oneof": {
           const s = this.start;
           this.next();
-          const o: Oneof = { name: this.ident("oneof name"), span: { start: s, end: s }, synthetic: false, options: [], fields: [] };
+          const o: Oneof = { name: this.ident("oneof name"), span: span(s, s), synthetic: false, options: [], fields: [] };
           this.expectSym("{");
           while (!this.isSym(125)) {
             if (this.eof()) this.fail(`expected '}' to close oneof '${o.name}'`);
@@ -593,7 +594,7 @@ class Parser {
             f.oneof = o;
             o.fields.push(f);
           }
-          o.span.end = this.expectSym("}");
+          o.span = span(s, this.expectSym("}"));
           oneofsReal.push(o);
           continue;
         }
@@ -645,9 +646,9 @@ class Parser {
       proto3Optional: label === "optional" && this.file.syntax === "proto3" && !extension,
       isMap: false,
       options: NO_OPTIONS,
-      span: { start: s, end: s },
-      nameSpan: { start: s, end: s },
-      typeSpan: { start: s, end: s },
+      span: span(s, s),
+      nameSpan: span(s, s),
+      typeSpan: span(s, s),
       features: NO_FEATURES,
     };
     if (extension) {
@@ -657,7 +658,7 @@ class Parser {
       this.next();
       const nameStart = this.start;
       const groupName = this.ident("group name");
-      const nameSpan = { start: nameStart, end: this.start === nameStart ? nameStart : nameStart + groupName.length };
+      const nameSpan = span(nameStart, nameStart + groupName.length);
       f.name = groupName.toLowerCase();
       f.type = "group";
       f.typeRef = groupName;
@@ -666,10 +667,10 @@ class Parser {
       this.expectSym("=");
       f.number = this.intLit("field number");
       f.options = this.compactOptions();
-      const g = this.newMessage(groupName, prefix, nestedPrefix, scope, { start: s, end: s });
+      const g = this.newMessage(groupName, prefix, nestedPrefix, scope, span(s, s));
       this.expectSym("{");
       this.messageBody(g);
-      g.span.end = f.span.end = this.expectSym("}");
+      g.span = f.span = span(s, this.expectSym("}"));
       compact(g, [...MESSAGE_LISTS]);
       if (scope) scope.messages.push(g);
       else this.file.messages.push(g);
@@ -678,25 +679,19 @@ class Parser {
       this.expectSym("<");
       const keyStart = this.start;
       const keyType = this.dottedName("map key type");
-      const keyEnd = this.lastEnd;
       this.expectSym(",");
-      const valStart = this.start;
       const valType = this.dottedName("map value type");
-      const valEnd = this.lastEnd;
       const typeEnd = this.expectSym(">");
-      f.typeSpan = { start: typeStart, end: typeEnd };
+      f.typeSpan = span(typeStart, typeEnd);
       const nameStart = this.start;
       f.name = this.ident("field name");
-      f.nameSpan = { start: nameStart, end: nameStart + f.name.length };
+      f.nameSpan = span(nameStart, nameStart + f.name.length);
       this.expectSym("=");
       f.number = this.intLit("field number");
       f.options = this.compactOptions();
-      f.span.end = this.expectSym(";");
+      f.span = span(s, this.expectSym(";"));
       if (!SCALARS.has(keyType) || keyType === "double" || keyType === "float" || keyType === "bytes")
         this.fail(`invalid map key type '${keyType}'`, keyStart);
-      void keyEnd;
-      void valEnd;
-      void valStart;
       if (label) this.fail("map fields must not have labels", s);
       const entryName = mapEntryName(f.name);
       const entry = this.newMessage(entryName, prefix, nestedPrefix, scope, f.typeSpan);
@@ -734,16 +729,16 @@ class Parser {
     } else {
       const t = this.dottedName("field type");
       if (this.isSym(61)) this.fail(`missing field type before '${t}'`, typeStart);
-      f.typeSpan = { start: typeStart, end: this.lastEnd };
+      f.typeSpan = span(typeStart, this.lastEnd);
       if (SCALARS.has(t)) f.type = t as ScalarType;
       else f.typeRef = t;
       const nameStart = this.start;
       f.name = this.ident("field name");
-      f.nameSpan = { start: nameStart, end: nameStart + f.name.length };
+      f.nameSpan = span(nameStart, nameStart + f.name.length);
       this.expectSym("=");
       f.number = this.intLit("field number");
       f.options = this.compactOptions();
-      f.span.end = this.expectSym(";");
+      f.span = span(s, this.expectSym(";"));
     }
     if (this.file.syntax === "proto3" && label === "required") this.fail("required fields are not allowed in proto3", s);
     if (this.file.syntax === "editions" && (label === "required" || (label === "optional" && !extension)))
@@ -754,7 +749,7 @@ class Parser {
     return f;
   }
 
-  private extend(into: Field[], prefix: string, nestedPrefix: string, scope: Message | undefined, _owner: Message | undefined): void {
+  private extend(into: Field[], prefix: string, nestedPrefix: string, scope: Message | undefined): void {
     this.next();
     const extendeeRef = this.dottedName("extendee");
     this.expectSym("{");
@@ -802,7 +797,7 @@ class Parser {
       name,
       fullName: prefix + name,
       nestedName: nestedPrefix + name,
-      span: { start: s, end: s },
+      span: span(s, s),
       file: this.file,
       parent,
       values: [],
@@ -828,12 +823,12 @@ class Parser {
       this.expectSym("=");
       const ns = this.start;
       const number = this.intLit("enum value number");
-      const numberSpan = { start: ns, end: this.lastEnd };
-      const v: EnumValue = { name: vname, number, span: { start: vs, end: vs }, numberSpan, options: this.compactOptions() };
-      v.span.end = this.expectSym(";");
+      const numberSpan = span(ns, this.lastEnd);
+      const v: EnumValue = { name: vname, number, span: 0, numberSpan, options: this.compactOptions() };
+      v.span = span(vs, this.expectSym(";"));
       e.values.push(v);
     }
-    e.span.end = this.expectSym("}");
+    e.span = span(s, this.expectSym("}"));
     return compact(e, [...ENUM_LISTS]);
   }
 
@@ -842,7 +837,7 @@ class Parser {
     this.next();
     const name = this.ident("service name");
     const pkg = this.file.package;
-    const svc: Service = { name, fullName: pkg ? `${pkg}.${name}` : name, span: { start: s, end: s }, file: this.file, methods: [], options: [] };
+    const svc: Service = { name, fullName: pkg ? `${pkg}.${name}` : name, span: span(s, s), file: this.file, methods: [], options: [] };
     this.expectSym("{");
     while (!this.isSym(125)) {
       if (this.eof()) this.fail(`expected '}' to close service '${name}'`);
@@ -864,9 +859,9 @@ class Parser {
         }
         const ts = this.start;
         const ref = this.dottedName("message type");
-        const span = { start: ts, end: this.lastEnd };
+        const sp = span(ts, this.lastEnd);
         this.expectSym(")");
-        return [ref, span, streaming];
+        return [ref, sp, streaming];
       };
       const [inputRef, inputSpan, clientStreaming] = sig();
       if (!this.isWord("returns")) this.fail(`expected 'returns', found ${this.describe()}`);
@@ -874,7 +869,7 @@ class Parser {
       const [outputRef, outputSpan, serverStreaming] = sig();
       const m: Method = {
         name: mname,
-        span: { start: ms, end: ms },
+        span: span(ms, ms),
         inputRef,
         outputRef,
         inputType: "",
@@ -892,11 +887,11 @@ class Parser {
           if (!this.isWord("option")) this.fail(`expected 'option', found ${this.describe()}`);
           m.options.push(this.optionStatement());
         }
-        m.span.end = this.expectSym("}");
-      } else m.span.end = this.expectSym(";");
+        m.span = span(ms, this.expectSym("}"));
+      } else m.span = span(ms, this.expectSym(";"));
       svc.methods.push(m);
     }
-    svc.span.end = this.expectSym("}");
+    svc.span = span(s, this.expectSym("}"));
     return svc;
   }
 }

@@ -210,6 +210,24 @@ describe("openapi loader", () => {
     expect(structural(await diff(swagger("name"), oas3)).filter((f) => f.rule !== "api-schema-removed").map(brief)).toEqual([]);
   });
 
+  test("Swagger 2.0 form fields become the properties of a form request body", async () => {
+    const form = (note: string) => yaml`
+      swagger: "2.0"
+      info: { title: f, version: "1" }
+      paths:
+        /upload:
+          post:
+            consumes: [multipart/form-data]
+            parameters:
+              - { in: formData, name: file, type: file, required: true }
+              - { in: formData, name: note, type: string${note} }
+            responses: { "200": { description: ok } }
+    `;
+    expect(structural(await diff(form(""), form(", required: true"))).map(brief)).toEqual([
+      { rule: "request-property-became-required", path: "/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/note", old: "old.yaml:7:7", new: "new.yaml:7:7", severity: "breaking" },
+    ]);
+  });
+
   test("engine.deprecation finds the deprecation and sunset of the element at a finding path", async () => {
     const spec = yaml`
       openapi: 3.0.3

@@ -8,7 +8,7 @@ import { mapEntryName, parseProto } from "../../../src/kinds/protobuf/parser.ts"
 import { cardinality, fieldKind, indexOf } from "../../../src/kinds/protobuf/rules/context.ts";
 import { load, proto } from "./helpers.ts";
 
-const where = (f: { file: Parameters<typeof locate>[0] }, span: { start: number; end: number }) => {
+const where = (f: { file: Parameters<typeof locate>[0] }, span: number) => {
   const l = locate(f.file, span);
   return `${l.line}:${l.column}-${l.endLine}:${l.endColumn}`;
 };

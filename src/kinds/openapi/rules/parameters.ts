@@ -25,6 +25,12 @@ export const ids = [
   "request-parameter-sunset-parse",
 ];
 
+/** Query parameters default to form style, exploded (`?a=1&a=2`). */
+const exploded = (p: Param): boolean => {
+  const v = isObj(p.node.v) ? p.node.v : {};
+  return p.in === "query" && (v.style ?? "form") === "form" && v.explode !== false;
+};
+
 const obj = (p: Param): Record<string, unknown> => (isObj(p.node.v) ? p.node.v : {});
 const label = (p: Param) => `${p.in} parameter '${p.name}'`;
 
@@ -52,7 +58,7 @@ function operation(cx: DiffContext, old: Operation, op: Operation, sharedAdded: 
   for (const [k, p] of op.params) {
     const before = old.params.get(k);
     if (!before) {
-      const at = { path: p.ptr, new: p.node, old: old.node, op };
+      const at = { path: p.ptr, new: p.node, op };
       if (p.in === "path") cx.report({ id: "new-request-path-parameter", message: `new path parameter '${p.name}'`, ...at });
       else if (p.shared && !old.params.has(k)) {
         // Added to the path item: oasdiff reports it once per path, not once per operation.
@@ -95,7 +101,7 @@ function param(cx: DiffContext, op: Operation, a: Param, b: Param): void {
     }
   }
   if (a.schema && b.schema) {
-    const changes = diffSchema(cx, { dir: "request", flavour: "parameter", header: b.in === "header" }, a.schema, b.schema);
+    const changes = diffSchema(cx, { dir: "request", flavour: "parameter", header: b.in === "header", exploded: exploded(b) }, a.schema, b.schema);
     const base = b.schema.f === b.node.f && b.schema.p.startsWith(b.node.p) ? b.ptr + b.schema.p.slice(b.node.p.length) : `${b.ptr}/schema`;
     for (const c of changes) {
       cx.report({

@@ -32,7 +32,7 @@ function operation(cx: DiffContext, old: Operation, op: Operation): void {
   const path = `${op.pointer}/requestBody`;
   if (!a && !b) return;
   if (!a && b) {
-    cx.report({ id: b.required ? "request-body-added-required" : "request-body-added-optional", path, message: `${b.required ? "required" : "optional"} request body added`, old: old.node, new: b.node, op });
+    cx.report({ id: b.required ? "request-body-added-required" : "request-body-added-optional", path, message: `${b.required ? "required" : "optional"} request body added`, new: b.node, op });
     return;
   }
   if (a && !b) {
@@ -48,7 +48,7 @@ function operation(cx: DiffContext, old: Operation, op: Operation): void {
   for (const [type, m] of b.content) {
     const om = a.content.get(type);
     if (!om) {
-      cx.report({ id: "request-body-media-type-added", path: `${path}/content/${escapeSegment(type)}`, message: `request media type '${type}' added`, old: a.node, new: m.node, op });
+      cx.report({ id: "request-body-media-type-added", path: `${path}/content/${escapeSegment(type)}`, message: `request media type '${type}' added`, new: m.node, op });
       continue;
     }
     media(cx, op, om, m, `${path}/content/${escapeSegment(type)}`);

@@ -34,8 +34,16 @@ export function check(cx: DiffContext): void {
 
 function operation(cx: DiffContext, old: Operation, op: Operation): void {
   const base = `${op.pointer}/responses`;
+  const absorbed = new Set<string>();
   for (const [code, r] of old.responses) {
     if (op.responses.has(code)) continue;
+    // A status now covered by a range (200 → 2XX) is still documented: compare it with the range.
+    const range = op.responses.get(`${code[0]}XX`);
+    if (/^\d{3}$/.test(code) && range) {
+      absorbed.add(range.code.toUpperCase());
+      response(cx, op, r, range, `${base}/${escapeSegment(range.code)}`);
+      continue;
+    }
     cx.report({
       id: success(code) ? "response-success-status-removed" : "response-non-success-status-removed",
       path: `${base}/${escapeSegment(r.code)}`,
@@ -47,12 +55,12 @@ function operation(cx: DiffContext, old: Operation, op: Operation): void {
   }
   for (const [code, r] of op.responses) {
     const o = old.responses.get(code);
+    if (!o && absorbed.has(code)) continue;
     if (!o) {
       cx.report({
         id: success(code) ? "response-success-status-added" : "response-non-success-status-added",
         path: `${base}/${escapeSegment(r.code)}`,
         message: `response status '${r.code}' added`,
-        old: old.node,
         new: r.node,
         op,
       });
@@ -105,7 +113,7 @@ function response(cx: DiffContext, op: Operation, a: Response, b: Response, path
     const mpath = `${path}/content/${escapeSegment(type)}`;
     if (claimed.has(type)) continue;
     if (!om) {
-      cx.report({ id: "response-media-type-added", path: mpath, message: `response media type '${type}' added (status ${b.code})`, old: a.node, new: m.node, op });
+      cx.report({ id: "response-media-type-added", path: mpath, message: `response media type '${type}' added (status ${b.code})`, new: m.node, op });
       continue;
     }
     if (!om.schema && m.schema) cx.report({ id: "response-body-media-type-schema-added", path: `${mpath}/schema`, message: `schema added to response media type '${type}' (status ${b.code})`, old: om.node, new: m.schema, op });
@@ -129,6 +137,6 @@ function response(cx: DiffContext, op: Operation, a: Response, b: Response, path
     }
   }
   for (const [k, h] of b.headers) {
-    if (!a.headers.has(k)) cx.report({ id: "response-header-added", path: `${path}/headers/${escapeSegment(h.name)}`, message: `response header '${h.name}' added (status ${b.code})`, old: a.node, new: h.node, op });
+    if (!a.headers.has(k)) cx.report({ id: "response-header-added", path: `${path}/headers/${escapeSegment(h.name)}`, message: `response header '${h.name}' added (status ${b.code})`, new: h.node, op });
   }
 }

@@ -34,6 +34,8 @@ export interface SchemaScope {
   loose?: boolean;
   /** A header parameter: its nested properties use oasdiff's request-header-property ids. */
   header?: boolean;
+  /** A query parameter in exploded form style: one value and a repeated value look alike on the wire. */
+  exploded?: boolean;
 }
 
 const prefixOf = (dir: Direction, fl: Flavour): string =>
@@ -118,6 +120,11 @@ function typeList(s: Record<string, unknown>): { types: string[]; composed?: "on
   return { types: [] };
 }
 
+/** An items schema that accepts any string. */
+function plainStrings(v: unknown): boolean {
+  return isObj(v) && v.type === "string" && Object.keys(v).every((k) => k === "type" || ANNOTATIONS.has(k));
+}
+
 function isNullSchema(v: unknown): boolean {
   return isObj(v) && (v.type === "null" || (Array.isArray(v.type) && v.type.length === 1 && v.type[0] === "null"));
 }
@@ -183,7 +190,7 @@ function propsOf(cx: DiffContext, side: "before" | "after", n: N, depth = 0): Pr
 export function diffSchema(cx: DiffContext, scope: SchemaScope, oRaw: N, nRaw: N): SchemaChange[] {
   const o0 = cx.before.spec.deref(oRaw);
   const n0 = cx.after.spec.deref(nRaw);
-  const key = `${scope.dir}|${scope.flavour}|${scope.loose ? 1 : 0}${scope.header ? 1 : 0}|${o0.f}#${o0.p}|${n0.f}#${n0.p}`;
+  const key = `${scope.dir}|${scope.flavour}|${scope.loose ? 1 : 0}${scope.header ? 1 : 0}${scope.exploded ? 1 : 0}|${o0.f}#${o0.p}|${n0.f}#${n0.p}`;
   const hit = cx.schemaCache.get(key);
   if (hit) return hit;
   // Recursion is detected on the schema pair alone: a schema reached again below itself, whatever
@@ -193,8 +200,7 @@ export function diffSchema(cx: DiffContext, scope: SchemaScope, oRaw: N, nRaw: N
   cx.inProgress.add(pairKey);
   const out: SchemaChange[] = [];
   try {
-    const ref = isObj(oRaw.v) && typeof oRaw.v.$ref === "string" ? oRaw.v.$ref : undefined;
-    compare(cx, scope, o0, n0, out, ref);
+    compare(cx, scope, o0, n0, out);
   } finally {
     cx.inProgress.delete(pairKey);
   }
@@ -208,7 +214,7 @@ function nest(out: SchemaChange[], changes: SchemaChange[], suffix: string, prop
   }
 }
 
-function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaChange[], ref?: string): void {
+function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaChange[]): void {
   const { dir, flavour } = scope;
   const P = prefixOf(dir, flavour);
   const o = oN.v;
@@ -243,7 +249,7 @@ function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaC
     const on = isNullable(o);
     const nn = isNullable(n);
     const inner: SchemaChange[] = [];
-    compare(cx, scope, ou, nu, inner, ref);
+    compare(cx, scope, ou, nu, inner);
     const real = inner.filter((c) => !/became-(not-)?nullable$/.test(c.id));
     // Only a pure nullable wrapping is reported as such; real changes inside speak for themselves.
     if (on !== nn && !real.length) emit(nn ? "became-nullable" : "became-not-nullable", nn ? "became nullable" : "became not nullable");
@@ -256,6 +262,11 @@ function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaC
   const nt = nl.types;
   if (ol.composed && ol.pure) skip.add(ol.composed);
   if (nl.composed && nl.pure) skip.add(nl.composed);
+  if (scope.exploded && flavour === "parameter" && !ot.includes("array") && same(nt, ["array"]) && plainStrings(n.items)) {
+    // `?token=x` still parses as an exploded array of unconstrained strings: every old value stays valid.
+    emit(["type-generalized", "type-changed"], `type changed from '${ot.join(",")}' to an exploded array of strings`, at("type"));
+    return;
+  }
   if (ot.length && nt.length && !same([...ot].sort(), [...nt].sort())) {
     if (ot.length > 1 || nt.length > 1 || ol.composed || nl.composed) {
       const detail = `types changed from '${ot.join(",")}' to '${nt.join(",")}'`;

@@ -165,6 +165,15 @@ export function eachFilePair(ctx: RuleContext, fn: (f: ProtoFile, prev: ProtoFil
   }
 }
 
+/** Field options some rule reads; custom options such as `(google.api.field_behavior)` are not among them. */
+function hasRuleOption(f: Field): boolean {
+  for (const o of f.options) {
+    const n = o.name;
+    if (n === "json_name" || n === "jstype" || n === "ctype" || n === "default" || n.startsWith("features")) return true;
+  }
+  return false;
+}
+
 const javaCheck = new WeakMap<ProtoFile, string>();
 function javaStringCheck(f: ProtoFile): string {
   let v = javaCheck.get(f);
@@ -178,19 +187,20 @@ function javaStringCheck(f: ProtoFile): string {
 
 /**
  * True when nothing any field rule reads differs between the two fields: same full name, number,
- * label, declared and resolved type, no options on either side, the same resolved features object,
+ * label, declared and resolved type, no option a rule reads on either side, the same resolved features object,
  * oneof and syntax. Enum-typed fields are never skipped (their default depends on the enum's values).
  * On large trees almost every pair is unchanged, so the rules only look at the rest.
  */
 function unchangedField(f: Field, pf: Field): boolean {
   return (
-    f.fullName === pf.fullName &&
+    f.name === pf.name &&
+    (f.extendee === undefined || f.fullName === pf.fullName) &&
     f.type === pf.type &&
     f.type !== "enum" &&
     f.typeName === pf.typeName &&
     f.label === pf.label &&
-    f.options.length === 0 &&
-    pf.options.length === 0 &&
+    !hasRuleOption(f) &&
+    !hasRuleOption(pf) &&
     f.features === pf.features &&
     f.isMap === pf.isMap &&
     f.proto3Optional === pf.proto3Optional &&

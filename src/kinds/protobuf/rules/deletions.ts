@@ -1,4 +1,4 @@
-import type { Message, ProtoFile } from "../model.ts";
+import type { Message, ProtoFile, Span } from "../model.ts";
 import { at, q, type Index, type ProtoRule, type RuleContext, type Where } from "./context.ts";
 
 /** buf points a deleted nested element at the closest enclosing message still present, else at the file. */
@@ -47,8 +47,8 @@ function fileScoped(kind: Kind, ctx: RuleContext): void {
 }
 
 /** Elements of one kind per package (by nested name) in one version. */
-function byPackage(idx: Index, kind: Kind | "service"): Map<string, Map<string, { file: ProtoFile; fullName: string; span: { start: number; end: number } }>> {
-  const out = new Map<string, Map<string, { file: ProtoFile; fullName: string; span: { start: number; end: number } }>>();
+function byPackage(idx: Index, kind: Kind | "service"): Map<string, Map<string, { file: ProtoFile; fullName: string; span: Span }>> {
+  const out = new Map<string, Map<string, { file: ProtoFile; fullName: string; span: Span }>>();
   for (const f of idx.files.values()) {
     let m = out.get(f.package);
     if (!m) out.set(f.package, (m = new Map()));

@@ -20,8 +20,20 @@ function byNumber(e: Enum): Map<number, EnumValue[]> {
   return out;
 }
 
+/** Fast path: identical values (names and numbers, in order) cannot lose or rename anything. */
+function sameValues(e: Enum, prev: Enum): boolean {
+  if (e.values.length !== prev.values.length) return false;
+  for (let i = 0; i < e.values.length; i++) {
+    const a = e.values[i]!;
+    const b = prev.values[i]!;
+    if (a.number !== b.number || a.name !== b.name) return false;
+  }
+  return true;
+}
+
 function valueNoDelete(ctx: RuleContext, mode: "" | "number" | "name"): void {
   eachEnumPair(ctx, (e, prev) => {
+    if (sameValues(e, prev)) return;
     const now = byNumber(e);
     for (const [n, values] of byNumber(prev)) {
       if (now.has(n)) continue;
@@ -104,6 +116,7 @@ const rules: ProtoRule[] = [
     why: "JSON and generated code use the value name; renaming it breaks both even though the number is unchanged.",
     check(ctx) {
       eachEnumPair(ctx, (e, prev) => {
+        if (sameValues(e, prev)) return;
         const now = byNumber(e);
         for (const [n, prevValues] of byNumber(prev)) {
           const values = now.get(n);
@@ -133,6 +146,7 @@ const rules: ProtoRule[] = [
     why: "A reservation protects old data from a reused number or name; removing it allows silent misinterpretation.",
     check(ctx) {
       eachEnumPair(ctx, (e, prev) => {
+        if (!prev.reservedRanges.length && !prev.reservedNames.length) return;
         checkTagRanges(ctx, "reserved", "enum", e.name, e.fullName, ENUM_MAX, prev.reservedRanges, e.reservedRanges, at(e.file, e.span), at(prev.file, prev.span));
         const now = new Set(e.reservedNames);
         for (const name of new Set(prev.reservedNames))

@@ -1,5 +1,5 @@
 import { defaultJsonName, featureOption } from "../link.ts";
-import { option, type Enum, type Field, type Message, type OptionDecl } from "../model.ts";
+import { option, type Enum, type Field, type OptionDecl } from "../model.ts";
 import { parseIntLiteral, unescape } from "../parser.ts";
 import {
   at,
@@ -462,5 +462,4 @@ const rules: ProtoRule[] = [
   },
 ];
 
-export type { Message };
 export default rules;

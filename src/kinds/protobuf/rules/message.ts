@@ -8,8 +8,16 @@ function maxTag(m: Message): number {
   return option(m.options, "message_set_wire_format")?.value.text === "true" ? MESSAGE_SET_MAX : MESSAGE_MAX;
 }
 
+/** Fast path: the same field numbers in the same order means nothing was deleted. */
+function sameNumbers(m: Message, prev: Message): boolean {
+  if (m.fields.length !== prev.fields.length) return false;
+  for (let i = 0; i < m.fields.length; i++) if (m.fields[i]!.number !== prev.fields[i]!.number) return false;
+  return true;
+}
+
 function fieldNoDelete(ctx: RuleContext, mode: "" | "number" | "name"): void {
   eachMessagePair(ctx, (m, prev) => {
+    if (sameNumbers(m, prev)) return;
     const numbers = new Set<number>();
     for (const f of m.fields) numbers.add(f.number);
     for (const pf of prev.fields) {
@@ -31,6 +39,11 @@ function fieldNoDelete(ctx: RuleContext, mode: "" | "number" | "name"): void {
       });
     }
   });
+}
+
+function hasRequired(m: Message): boolean {
+  for (const f of m.fields) if (f.label === "required") return true;
+  return false;
 }
 
 const WHY_FIELD = "Generated accessors disappear and peers that still send the field lose its data.";
@@ -58,6 +71,7 @@ const rules: ProtoRule[] = [
     why: "Generated code exposes a oneof case accessor that disappears with it.",
     check(ctx) {
       eachMessagePair(ctx, (m, prev) => {
+        if (!prev.oneofs.length) return;
         const names = new Set(m.oneofs.map((o) => o.name));
         for (const o of prev.oneofs) {
           if (o.synthetic || names.has(o.name)) continue;
@@ -114,6 +128,7 @@ const rules: ProtoRule[] = [
     why: "Required fields must always be sent: a side that does not know about one fails to parse or to serialize.",
     check(ctx) {
       eachMessagePair(ctx, (m, prev) => {
+        if (!hasRequired(m) && !hasRequired(prev)) return;
         // buf looks at the declared label: editions' LEGACY_REQUIRED feature does not count here.
         const req = (x: Message) => new Map(x.fields.filter((f) => f.label === "required").map((f) => [f.number, f] as [number, Field]));
         const now = req(m);
@@ -143,6 +158,7 @@ const rules: ProtoRule[] = [
     why: "A reservation protects old data from a reused number or name; removing it allows silent misinterpretation.",
     check(ctx) {
       eachMessagePair(ctx, (m, prev) => {
+        if (!prev.reservedRanges.length && !prev.reservedNames.length) return;
         checkTagRanges(ctx, "reserved", "message", m.name, m.fullName, maxTag(m), prev.reservedRanges, m.reservedRanges, at(m.file, m.span), at(prev.file, prev.span));
         const now = new Set(m.reservedNames);
         for (const name of new Set(prev.reservedNames))
@@ -163,6 +179,7 @@ const rules: ProtoRule[] = [
     why: "Extensions declared by other files in the removed range no longer compile.",
     check(ctx) {
       eachMessagePair(ctx, (m, prev) => {
+        if (!prev.extensionRanges.length) return;
         checkTagRanges(ctx, "extension", "message", m.name, m.fullName, maxTag(m), prev.extensionRanges, m.extensionRanges, at(m.file, m.span), at(prev.file, prev.span));
       });
     },

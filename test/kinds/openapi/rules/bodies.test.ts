@@ -36,7 +36,7 @@ const cases: Array<{ name: string; before: string; after: string; ids: RegExp; e
     ids: /media-type/,
     expected: [
       { rule: "request-body-media-type-removed", path: `${OP}/requestBody/content/application~1xml`, old: "old.yaml:10:11", new: "new.yaml:6:7", severity: "breaking" },
-      { rule: "request-body-media-type-added", path: `${OP}/requestBody/content/text~1csv`, old: "old.yaml:6:7", new: "new.yaml:10:11", severity: "safe" },
+      { rule: "request-body-media-type-added", path: `${OP}/requestBody/content/text~1csv`, new: "new.yaml:10:11", severity: "safe" },
     ],
   },
   {
@@ -46,8 +46,8 @@ const cases: Array<{ name: string; before: string; after: string; ids: RegExp; e
     ids: /status/,
     expected: [
       { rule: "response-success-status-removed", path: `${OP}/responses/201`, old: "old.yaml:11:9", new: "new.yaml:5:5", severity: "breaking" },
-      { rule: "response-success-status-added", path: `${OP}/responses/202`, old: "old.yaml:5:5", new: "new.yaml:11:9", severity: "safe" },
-      { rule: "response-non-success-status-added", path: `${OP}/responses/409`, old: "old.yaml:5:5", new: "new.yaml:13:9", severity: "safe" },
+      { rule: "response-success-status-added", path: `${OP}/responses/202`, new: "new.yaml:11:9", severity: "safe" },
+      { rule: "response-non-success-status-added", path: `${OP}/responses/409`, new: "new.yaml:13:9", severity: "safe" },
     ],
   },
   {
@@ -89,4 +89,14 @@ describe("openapi request body and response rules", () => {
       expect(await findings(c.before, c.after, c.ids)).toEqual(c.expected);
     });
   }
+});
+
+describe("openapi status ranges", () => {
+  test("a status replaced by the range that covers it is compared with the range, not removed", async () => {
+    const before = spec(JSON_BODY(), OK("\n            content:\n              application/json: { schema: { type: object, properties: { id: { type: string } } } }"));
+    const after = spec(JSON_BODY(), OK("\n            content:\n              application/json: { schema: { type: object, properties: { id: { type: integer } } } }").replace('"201"', '"2XX"'));
+    expect(await findings(before, after, /status|type/)).toEqual([
+      { rule: "response-property-type-changed", path: `${OP}/responses/2XX/content/application~1json/schema/properties/id`, old: "old.yaml:14:77", new: "new.yaml:14:77", severity: "breaking" },
+    ]);
+  });
 });

@@ -117,6 +117,14 @@ const cases: Array<{ name: string; before: string; after: string; ids: RegExp; e
     ids: /version/,
     expected: [{ rule: "api-major-version-not-bumped", path: "/info/version", old: "old.yaml:2:23", new: "new.yaml:2:23", severity: "safe" }],
   },
+  {
+    name: "policy.openapi.levels overrides a rule's level, and NONE turns it off",
+    before: spec("", false, "\n  /health:\n    get:\n      responses: { \"200\": { description: ok } }"),
+    after: spec(""),
+    ids: /removed|added/,
+    settings: { levels: { "api-path-removed-without-deprecation": "WARN", "endpoint-added": "NONE" } },
+    expected: [{ rule: "api-path-removed-without-deprecation", path: "/paths/~1health/get", old: "old.yaml:9:5", severity: "dangerous" }],
+  },
 ];
 
 describe("openapi operation rules", () => {

@@ -30,8 +30,8 @@ const cases: Array<{ name: string; before: string; after: string; ids: RegExp; e
     after: spec(ID, "{ name: q, in: query, required: true, schema: { type: string } }", "{ name: page, in: query, schema: { type: integer } }"),
     ids: /new-/,
     expected: [
-      { rule: "new-required-request-parameter", path: `${OP}/parameters/1`, old: "old.yaml:5:5", new: "new.yaml:8:13", severity: "breaking" },
-      { rule: "new-optional-request-parameter", path: `${OP}/parameters/2`, old: "old.yaml:5:5", new: "new.yaml:9:13", severity: "safe" },
+      { rule: "new-required-request-parameter", path: `${OP}/parameters/1`, new: "new.yaml:8:13", severity: "breaking" },
+      { rule: "new-optional-request-parameter", path: `${OP}/parameters/2`, new: "new.yaml:9:13", severity: "safe" },
     ],
   },
   {
