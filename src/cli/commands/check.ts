@@ -113,7 +113,7 @@ async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions):
   const [{ logger, setLogLevel }, { compareDetailed }, { engineSettings, readOperations }, { baselineFor }, { getEngine }] = await Promise.all([
     import("../logger.ts"),
     import("../compare.ts"),
-    import("./diff.ts"),
+    import("../contracts.ts"),
     import("../../registry/baseline.ts"),
     import("../../kinds/index.ts"),
   ]);

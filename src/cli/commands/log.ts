@@ -8,7 +8,7 @@ import { globalArgs, globalOptions } from "../args.ts";
 import { compareDetailed } from "../compare.ts";
 import { setLogLevel } from "../logger.ts";
 import { loadProject } from "../project.ts";
-import { engineSettings } from "./diff.ts";
+import { engineSettings } from "../contracts.ts";
 
 /** One version in the log, with what changed since the version before it. */
 interface LogEntry {

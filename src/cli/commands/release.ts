@@ -14,7 +14,7 @@ import { globalArgs, globalOptions } from "../args.ts";
 import { compareDetailed } from "../compare.ts";
 import { logger, setLogLevel } from "../logger.ts";
 import { loadProject } from "../project.ts";
-import { engineSettings } from "./diff.ts";
+import { engineSettings } from "../contracts.ts";
 
 /** A release refused because its version does not fit the change: a violation (exit 1), not bad input. */
 export class VersionMismatchError extends CommsError {

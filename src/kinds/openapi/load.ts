@@ -4,6 +4,7 @@ import { ContractError } from "../../core/errors.ts";
 import type { SourceReader } from "../../core/source.ts";
 import { normalizePath } from "../../core/source.ts";
 import { parseDocument } from "yaml";
+import { jsonSyntaxError } from "./json-check.ts";
 import { JsonLocator, YamlLocator, type Locator } from "./locate.ts";
 
 /** A value of a spec with where it lives: reader path and JSON pointer inside that file. */
@@ -54,7 +55,12 @@ export function parseText(path: string, text: string): SpecFile {
     try {
       return new SpecFile(path, text, JSON.parse(text), new JsonLocator(text));
     } catch {
-      // Not strict JSON: let the YAML parser report where it breaks (or accept it, YAML being a superset).
+      // Small files may be YAML flow style that is not strict JSON: the YAML parser accepts them or
+      // says where they break. Large ones are JSON; locating the error must not cost a YAML parse.
+      if (text.length > 1_000_000) {
+        const err = jsonSyntaxError(text) ?? { offset: 0, message: "not valid JSON" };
+        throw new ContractError(`invalid JSON: ${err.message}`, new LineIndex(text).location(path, err.offset));
+      }
     }
   }
   const doc = parseDocument(text, { merge: true, uniqueKeys: false, strict: false });
@@ -69,6 +75,20 @@ export function parseText(path: string, text: string): SpecFile {
     });
   }
   return new SpecFile(path, text, doc.toJS({ maxAliasCount: -1 }), new YamlLocator(doc));
+}
+
+/** Maps whose keys are names chosen by the author (a property may well be called "example"). */
+const NAME_MAPS = new Set(["properties", "patternProperties", "definitions", "schemas", "$defs", "dependentSchemas", "responses", "parameters", "headers", "examples", "links", "callbacks", "securitySchemes", "requestBodies", "pathItems", "paths", "webhooks", "content", "encoding", "mapping"]);
+
+/**
+ * Whether member `k` (below the path `segs`) holds literal data rather than spec structure: examples,
+ * defaults, enums and extensions may contain a "$ref" key that is just data.
+ */
+function literal(k: string, segs: string[]): boolean {
+  const parent = segs[segs.length - 1];
+  if (parent !== undefined && NAME_MAPS.has(parent)) return false;
+  if (k === "example" || k === "default" || k === "enum" || k === "const" || k.startsWith("x-")) return true;
+  return k === "value" && segs[segs.length - 2] === "examples";
 }
 
 const REMOTE = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -193,7 +213,7 @@ export class Spec {
         }
         for (const k in o) {
           const c = o[k];
-          if (typeof c === "object" && c !== null) {
+          if (typeof c === "object" && c !== null && !literal(k, segs)) {
             segs.push(k);
             visit(c);
             segs.pop();

@@ -123,11 +123,46 @@ describe("openapi loader", () => {
     expect(await loadError({ "a.yaml": petRef("./nope.yaml") }, "a.yaml")).toBe("a.yaml:12:17: unresolved $ref './nope.yaml': file 'nope.yaml' not found");
   });
 
+  test("a $ref inside example data or an extension is data, not a reference", async () => {
+    const spec = yaml`
+      openapi: 3.0.3
+      info: { title: t, version: "1" }
+      x-internal: { $ref: "nowhere.yaml" }
+      paths:
+        /a:
+          get:
+            responses:
+              "200":
+                description: ok
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      properties:
+                        example: { $ref: "#/components/schemas/S" }
+                    example: { stats: { $ref: "stats.yaml" } }
+      components:
+        schemas:
+          S: { type: string }
+    `;
+    await expect(load({ "a.yaml": spec }, "a.yaml")).resolves.toMatchObject({ files: ["a.yaml"] });
+    // A property that happens to be called "example" is still structure and its $ref is checked.
+    expect(await loadError({ "a.yaml": spec.replace("#/components/schemas/S", "#/components/schemas/T") }, "a.yaml")).toBe("a.yaml:15:30: unresolved $ref '#/components/schemas/T'");
+  });
+
   test("malformed YAML and JSON fail with file:line:col", async () => {
     const bad = "openapi: 3.0.3\ninfo:\n  title: x\n   version: 1\npaths: {}\n";
     expect(await loadError({ "a.yaml": bad }, "a.yaml")).toMatch(/^a\.yaml:3:10: invalid YAML\/JSON: /);
     const badJson = '{\n  "openapi": "3.0.3",\n  "paths": {\n    "/a": {,}\n  }\n}\n';
     expect(await loadError({ "a.json": badJson }, "a.json")).toMatch(/^a\.json:4:\d+: invalid YAML\/JSON: /);
+  });
+
+  test("a large broken JSON file fails fast with the position of the error", async () => {
+    const filler = JSON.stringify({ description: "x".repeat(1_100_000) });
+    const text = `{\n  "openapi": "3.0.3",\n  "info": ${filler},\n  "paths": {\n    "/a": { "get": [1 2] }\n  }\n}\n`;
+    const started = performance.now();
+    expect(await loadError({ "big.json": text }, "big.json")).toBe("big.json:5:23: invalid JSON: expected ',' or ']' after an array element");
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   test("a document that is not OpenAPI is refused", async () => {
