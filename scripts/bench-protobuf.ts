@@ -8,7 +8,7 @@
  * compiled dist/comms when present) and buf alternately, under /usr/bin/time -v. Prints median wall
  * time, median peak RSS, the comms/buf ratio and how many of buf's findings comms reproduces.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -53,12 +53,14 @@ interface Run {
 
 /** Runs a command under /usr/bin/time -v; wall time measured here, peak RSS from time's report. */
 function timed(cmd: string[], cwd: string): Run {
+  // time's report goes to a file: a child's stderr pipe can be cut short when the child exits.
+  const report = join(CACHE, "time-report.txt");
   const start = performance.now();
-  const r = Bun.spawnSync(["/usr/bin/time", "-v", ...cmd], { cwd, stdout: "pipe", stderr: "pipe", maxBuffer: 1 << 30 });
+  const r = Bun.spawnSync(["/usr/bin/time", "-v", "-o", report, ...cmd], { cwd, stdout: "pipe", stderr: "pipe", maxBuffer: 1 << 30 });
   const wall = (performance.now() - start) / 1000;
-  const err = r.stderr.toString();
+  const err = `${readFileSync(report, "utf8")}\n${r.stderr.toString()}`;
   const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(err)?.[1] ?? 0) / 1024;
-  const code = Number(/Exit status: (\d+)/.exec(err)?.[1] ?? r.exitCode);
+  const code = r.exitCode ?? Number(/Exit status: (\d+)/.exec(err)?.[1]);
   // comms exits 1 and buf 100 when they find breaking changes; anything else is a failure.
   if (code !== 0 && code !== 1 && code !== 100) throw new Error(`${cmd.join(" ")} exited ${code}:\n${err.slice(0, 2000)}`);
   return { wall, rssMb: rss, stdout: r.stdout.toString() };

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { ArgsDef } from "citty";
+import { KIND_IDS, type KindId } from "../core/engine.ts";
 import { UsageError } from "../core/errors.ts";
 
 export const FORMAT_NAMES = ["text", "json", "markdown", "sarif", "junit", "github", "gitlab"] as const;
@@ -91,4 +92,13 @@ export function rejectUnknownFlags(rawArgs: string[], defs: ArgsDef): void {
     if (/^\d/.test(name)) continue;
     if (!known.has(name)) throw new UsageError(`unknown option '${raw.split("=")[0]}' (see --help)`);
   }
+}
+
+/** A `--kind` value, validated; undefined when the flag was not given. */
+export function kindOption(value: unknown): KindId | undefined {
+  if (value === undefined) return undefined;
+  if (!(KIND_IDS as readonly unknown[]).includes(value)) {
+    throw new UsageError(`unknown --kind '${String(value)}' (expected one of ${KIND_IDS.join(", ")})`);
+  }
+  return value as KindId;
 }

@@ -1,22 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { findConfig } from "../core/config-file.ts";
 import { InputError } from "../core/errors.ts";
-import { CONFIG_NAMES, displayPath, parseConfig, type LoadedConfig } from "../policy/config.ts";
-
-/** comms.yaml in `dir` or the nearest parent, stopping at a git root or the filesystem root. */
-export function findConfig(dir: string): string | undefined {
-  let d = resolve(dir);
-  for (;;) {
-    for (const name of CONFIG_NAMES) {
-      const p = join(d, name);
-      if (existsSync(p)) return p;
-    }
-    if (existsSync(join(d, ".git"))) return undefined;
-    const up = dirname(d);
-    if (up === d) return undefined;
-    d = up;
-  }
-}
+import { displayPath, parseConfig, type LoadedConfig } from "../policy/config.ts";
 
 /**
  * Loads the project config: `--config` when given (must exist), else the nearest comms.yaml.

@@ -127,7 +127,6 @@ export interface LoadedConfig {
   locate(path: Array<string | number>, preferKey?: boolean): Location | undefined;
 }
 
-export const CONFIG_NAMES = ["comms.yaml", "comms.yml"];
 
 /**
  * Parses and validates comms.yaml text. Every error is a ConfigError naming the key path and its line.

@@ -1,5 +1,4 @@
-import { existsSync } from "node:fs";
-import { dirname, join, posix, resolve } from "node:path";
+import { join, posix } from "node:path";
 import { normalizePath } from "../core/source.ts";
 import { releasedFiles } from "./owners.ts";
 
@@ -7,26 +6,8 @@ import { releasedFiles } from "./owners.ts";
 // It must stay free of the YAML parser (tens of milliseconds for a config of 50 contracts), the config
 // schema and the engines: it reads the config as text and may answer "maybe" but never wrongly "no".
 
-/** Names comms.yaml may have (kept in step with CONFIG_NAMES in policy/config.ts). */
-const CONFIG_NAMES = ["comms.yaml", "comms.yml"];
-
 /** Extensions of every file a contract can consist of, whatever its kind. */
 const CONTRACT_EXTENSIONS = [".yaml", ".yml", ".json", ".graphql", ".graphqls", ".gql", ".proto"];
-
-/** comms.yaml in `dir` or above, stopping at a git root: the same search as the project loader, without parsing. */
-export function locateConfig(dir: string): string | undefined {
-  let d = resolve(dir);
-  for (;;) {
-    for (const name of CONFIG_NAMES) {
-      const p = join(d, name);
-      if (existsSync(p)) return p;
-    }
-    if (existsSync(join(d, ".git"))) return undefined;
-    const up = dirname(d);
-    if (up === d) return undefined;
-    d = up;
-  }
-}
 
 const PATH_VALUE = /["']?\bpath["']?\s*:\s*(["']?)([^"'\n,}#]*)\1/g;
 const REGISTRY_VALUE = /^["']?registry["']?\s*:\s*(["']?)([^"'\n#]*)\1/m;

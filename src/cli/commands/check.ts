@@ -7,7 +7,8 @@ import { normalizePath } from "../../core/source.ts";
 import type { LoadedConfig } from "../../policy/config.ts";
 import { gitRoot, stagedFiles } from "../../registry/git.ts";
 import { owningContracts, releasedFiles } from "../../registry/owners.ts";
-import { locateConfig, mayConcernContracts } from "../../registry/prefilter.ts";
+import { findConfig } from "../../core/config-file.ts";
+import { mayConcernContracts } from "../../registry/prefilter.ts";
 import type { ContractResult } from "../../report/model.ts";
 import { globalArgs, globalOptions, type GlobalOptions } from "../args.ts";
 
@@ -43,7 +44,7 @@ export default defineCommand({
     const positional = (args._ as string[] | undefined) ?? [];
     let staged: string[] | undefined;
     if (args.staged && !positional.length) {
-      const configFile = opts.config ? resolve(opts.cwd, opts.config) : locateConfig(opts.cwd);
+      const configFile = opts.config ? resolve(opts.cwd, opts.config) : findConfig(opts.cwd);
       if (configFile && existsSync(configFile)) {
         const root = dirname(configFile);
         staged = stagedFiles(root);

@@ -1,9 +1,9 @@
 import { basename } from "node:path";
 import { defineCommand } from "citty";
-import { KIND_IDS, type KindId } from "../../core/engine.ts";
+import { KIND_IDS } from "../../core/engine.ts";
 import { InputError, UsageError } from "../../core/errors.ts";
 import { buildReport, type ContractResult } from "../../report/model.ts";
-import { globalArgs, globalOptions } from "../args.ts";
+import { globalArgs, globalOptions, kindOption } from "../args.ts";
 import { compareContract } from "../compare.ts";
 import { engineSettings, readOperations } from "../contracts.ts";
 import { setLogLevel } from "../logger.ts";
@@ -50,9 +50,7 @@ export default defineCommand({
   async run({ args }) {
     const opts = globalOptions(args);
     setLogLevel(opts);
-    if (args.kind !== undefined && !(KIND_IDS as readonly string[]).includes(args.kind)) {
-      throw new UsageError(`unknown --kind '${args.kind}' (expected one of ${KIND_IDS.join(", ")})`);
-    }
+    const kindFlag = kindOption(args.kind);
     const project = loadProject(opts);
     const ctx = { cwd: opts.cwd, project };
     const oldSide = resolveSide(args.old, ctx);
@@ -60,7 +58,7 @@ export default defineCommand({
     const failOn = opts.failOn ?? project?.config.policy?.["fail-on"] ?? "breaking";
     const results: ContractResult[] = [];
     for (const [name, old, next] of pairSides(oldSide, newSide, { old: args.old, new: args.new })) {
-      const kind = (args.kind as KindId | undefined) ?? detectKind(next) ?? detectKind(old);
+      const kind = kindFlag ?? detectKind(next) ?? detectKind(old);
       if (!kind) throw undetectable(next);
       const declared = project?.config.contracts[name];
       const opGlobs = args.operations ? [args.operations] : (declared?.operations ?? []);

@@ -4,7 +4,7 @@ import { defineCommand } from "citty";
 import { InputError } from "../../core/errors.ts";
 import { gitPath, gitRoot } from "../../registry/git.ts";
 import { globalArgs, globalOptions } from "../args.ts";
-import { findConfig } from "../project.ts";
+import { findConfig } from "../../core/config-file.ts";
 
 /** Marks a hook file as written by comms, so installing again rewrites it instead of chaining to it. */
 export const HOOK_MARKER = "# comms pre-commit hook";

@@ -3,7 +3,7 @@ import { KIND_IDS, type KindId } from "../../core/engine.ts";
 import { InputError, UsageError } from "../../core/errors.ts";
 import type { RuleInfo } from "../../core/rule.ts";
 import { getEngine } from "../../kinds/index.ts";
-import { globalArgs, globalOptions } from "../args.ts";
+import { globalArgs, globalOptions, kindOption } from "../args.ts";
 import { setLogLevel } from "../logger.ts";
 
 /** Rules of the given kinds, kinds whose engine is not in this build contribute none. */
@@ -36,10 +36,8 @@ export default defineCommand({
   async run({ args }) {
     const opts = globalOptions(args);
     setLogLevel(opts);
-    if (args.kind !== undefined && !(KIND_IDS as readonly string[]).includes(args.kind)) {
-      throw new UsageError(`unknown --kind '${args.kind}' (expected one of ${KIND_IDS.join(", ")})`);
-    }
-    const rules = await allRules(args.kind ? [args.kind as KindId] : KIND_IDS);
+    const kindFlag = kindOption(args.kind);
+    const rules = await allRules(kindFlag ? [kindFlag] : KIND_IDS);
     const selected = args.id ? rules.filter((r) => r.id === args.id || r.id.toLowerCase() === String(args.id).toLowerCase()) : rules;
     if (args.id && !selected.length) throw new InputError(`unknown rule '${args.id}' (list them with 'comms rules')`);
     if (opts.format === "json") process.stdout.write(`${JSON.stringify(selected, null, 2)}\n`);

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode, type Pair } from "yaml";
 
 /** Finds the character offset of the element at a JSON pointer, only when a location is needed. */
 export interface Locator {
@@ -138,6 +138,9 @@ export class JsonLocator implements Locator {
 
 /** Locator over a parsed YAML document, walking its node tree (which keeps source ranges). */
 export class YamlLocator implements Locator {
+  /** Pairs by key, per mapping already looked into (large `paths` and `schemas` maps are searched often). */
+  private readonly keys = new Map<unknown, Map<string, Pair>>();
+
   constructor(private readonly doc: Document) {}
 
   offset(segments: string[]): number {
@@ -145,7 +148,16 @@ export class YamlLocator implements Locator {
     let at = node?.range?.[0] ?? 0;
     for (const seg of segments) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === seg);
+        let keys = this.keys.get(node);
+        if (!keys) {
+          keys = new Map();
+          for (const p of node.items) {
+            const k = String(isScalar(p.key) ? p.key.value : p.key);
+            if (!keys.has(k)) keys.set(k, p);
+          }
+          this.keys.set(node, keys);
+        }
+        const pair = keys.get(seg);
         if (!pair) return at;
         const key = pair.key as YamlNode | null;
         node = this.deref(pair.value as YamlNode | null);

@@ -105,12 +105,14 @@ export function buildModel(spec: Spec): OpenApiModel {
       if (!isObj(item.v)) continue;
       if (webhook) model.webhooks.set(path, raw);
       else model.paths.set(templateKey(path), { path, node: raw });
-      const pathParams = paramsOf(spec, child(item, "parameters"), swagger, path, true);
+      // Finding paths are logical (`/paths/~1pets/get`) even when the path item sits in another file.
+      const itemPointer = `${container.p}/${escapeSegment(path)}`;
+      const pathParams = paramsOf(spec, child(item, "parameters"), swagger, path, true, `${itemPointer}/parameters`);
       for (const method of METHODS) {
         const opNode = child(item, method);
         if (!isObj(opNode.v)) continue;
         const params = new Map(pathParams.params);
-        const own = paramsOf(spec, child(opNode, "parameters"), swagger, path, false);
+        const own = paramsOf(spec, child(opNode, "parameters"), swagger, path, false, `${itemPointer}/${method}/parameters`);
         for (const [k, p] of own.params) params.set(k, p);
         let body: Body | undefined;
         if (swagger) {
@@ -171,7 +173,7 @@ export function buildModel(spec: Spec): OpenApiModel {
           label: webhook ? `webhook ${path} ${method.toUpperCase()}` : label,
           method,
           path,
-          pointer: opNode.p,
+          pointer: `${itemPointer}/${method}`,
           node: opNode,
           pathItem: item,
           params,
@@ -187,7 +189,7 @@ export function buildModel(spec: Spec): OpenApiModel {
   return model;
 }
 
-function paramsOf(spec: Spec, list: N, swagger: boolean, path: string, shared: boolean): { params: Map<string, Param>; body?: Param } {
+function paramsOf(spec: Spec, list: N, swagger: boolean, path: string, shared: boolean, base: string): { params: Map<string, Param>; body?: Param } {
   const params = new Map<string, Param>();
   let body: Param | undefined;
   if (!Array.isArray(list.v)) return { params };
@@ -210,7 +212,7 @@ function paramsOf(spec: Spec, list: N, swagger: boolean, path: string, shared: b
     }
     const pos = p.in === "path" ? names.indexOf(p.name) : -1;
     const key = p.in === "path" && pos >= 0 ? `path:#${pos}` : `${p.in}:${p.in === "header" ? p.name.toLowerCase() : p.name}`;
-    const param: Param = { key, name: p.name, in: p.in, required: p.in === "path" || p.required === true, node, schema, ptr: entry.p, shared };
+    const param: Param = { key, name: p.name, in: p.in, required: p.in === "path" || p.required === true, node, schema, ptr: `${base}/${i}`, shared };
     if (p.in === "body") body = param;
     else params.set(key, param);
   }

@@ -15,6 +15,29 @@ export interface ProtobufSettings extends BreakingConfig {
 
 const BY_ID = new Map(RULES.map((r) => [r.id, r]));
 
+const RESERVE = "Keep the element and mark it `deprecated = true`; once no client uses it, delete it and reserve its number and name (`reserved 4; reserved \"email\";`).";
+
+/** How to make common changes without the break, for `comms rules <id>`. */
+const FIXES: Record<string, string> = {
+  FIELD_NO_DELETE: RESERVE,
+  FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED: "Reserve the deleted number: `reserved 4;`.",
+  FIELD_NO_DELETE_UNLESS_NAME_RESERVED: 'Reserve the deleted name: `reserved "email";`.',
+  ENUM_VALUE_NO_DELETE: RESERVE,
+  ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED: "Reserve the deleted number in the enum: `reserved 3;`.",
+  ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED: 'Reserve the deleted value name in the enum: `reserved "STATUS_GONE";`.',
+  FIELD_SAME_NAME: "Add a new field with the new name and a new number, deprecate the old one; or keep the name and set `json_name` for JSON.",
+  FIELD_SAME_JSON_NAME: 'Keep the old JSON name explicitly: `string mail = 2 [json_name = "email"];`.',
+  FIELD_SAME_TYPE: "Add a new field with the new type and a new number, and deprecate the old field.",
+  FIELD_SAME_CARDINALITY: "Add a new field (e.g. `repeated`) with a new number instead of changing the label of the existing one.",
+  MESSAGE_NO_DELETE: "Keep the message (deprecated) until no file or client refers to it.",
+  ENUM_NO_DELETE: "Keep the enum (deprecated) until no file or client refers to it.",
+  FILE_NO_DELETE: "Keep the file; moving types to another file breaks generated code that imports it (use the PACKAGE category if only packages matter to you).",
+  RPC_NO_DELETE: "Keep the rpc and mark it `option deprecated = true;` until clients have moved.",
+  RPC_SAME_REQUEST_TYPE: "Add a new rpc with the new request type and deprecate the old one.",
+  RPC_SAME_RESPONSE_TYPE: "Add a new rpc with the new response type and deprecate the old one.",
+  FILE_SAME_PACKAGE: "Create the types in a new file of the new package and keep the old file until clients have moved.",
+};
+
 /** Expands rule ids and categories to rule ids; unknown entries are reported through `warn`. */
 function expand(entries: string[], warn: (m: string) => void): Set<string> {
   const out = new Set<string>();
@@ -49,12 +72,17 @@ function underAny(path: string, prefixes: string[]): boolean {
   return false;
 }
 
-function ignored(rule: ProtoRule, r: Report, config: BreakingConfig): boolean {
-  const files: ProtoFile[] = [];
-  if (r.at) files.push(r.at.file);
-  if (r.old) files.push(r.old.file);
-  if (config.ignore_unstable_packages && files.some((f) => isUnstablePackage(f.package))) return true;
-  const paths = (f: ProtoFile) => [f.path, f.display];
+/**
+ * buf drops a finding when its new or old file is under an ignored path. Paths are matched against
+ * the import path, the path relative to the contract directory (where buf.yaml lives, so v2
+ * `proto/foo` works) and the reader path.
+ */
+function ignored(rule: ProtoRule, r: Report, config: BreakingConfig, dirs: { before: string; after: string }): boolean {
+  const files: Array<[ProtoFile, string]> = [];
+  if (r.at) files.push([r.at.file, dirs.after]);
+  if (r.old) files.push([r.old.file, dirs.before]);
+  if (config.ignore_unstable_packages && files.some(([f]) => isUnstablePackage(f.package))) return true;
+  const paths = ([f, dir]: [ProtoFile, string]) => [f.path, f.display, dir === "." ? f.display : f.display.startsWith(`${dir}/`) ? f.display.slice(dir.length + 1) : f.display];
   if (config.ignore?.length && files.some((f) => paths(f).some((p) => underAny(p, config.ignore!)))) return true;
   for (const [key, list] of Object.entries(config.ignore_only ?? {})) {
     if (key !== rule.id && !rule.categories.includes(key)) continue;
@@ -76,12 +104,13 @@ export function diffModels(before: ProtoModel, after: ProtoModel, settings: Prot
     if (settings[k] !== undefined) (config as Record<string, unknown>)[k] = settings[k];
   const rules = selectRules(config, warn);
   if (settings.rename_hints !== false) rules.push(BY_ID.get("FIELD_RENAMED_HINT")!);
+  const dirs = { before: before.dir ?? ".", after: after.dir ?? "." };
   const findings: Finding[] = [];
   const ctx = { before: indexOf(before), after: indexOf(after), report: (_: Report) => {} };
   for (const rule of rules) {
     const severity = rule.categories.length ? "breaking" : "dangerous";
     ctx.report = (r: Report) => {
-      if (ignored(rule, r, config)) return;
+      if (ignored(rule, r, config, dirs)) return;
       const f: Finding = { rule: rule.id, severity, path: r.path, message: r.message };
       if (r.old) f.old = locate(r.old.file, r.old.span);
       if (r.at) f.new = locate(r.at.file, r.at.span);
@@ -141,6 +170,7 @@ const engine: Engine<ProtoModel> = {
       categories: [...r.categories],
       summary: r.summary,
       ...(r.why ? { why: r.why } : {}),
+      ...(FIXES[r.id] ? { fix: FIXES[r.id] } : {}),
     }));
   },
   deprecation(contract, path) {

@@ -123,20 +123,57 @@ export function link(files: ProtoFile[]): void {
     for (const s of f.services) define(s.fullName, { kind: "service", file: f, span: s.span });
   }
 
+  // Like protoc, a file sees its own symbols, its imports, and what those re-export with `import public`.
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const publicClosure = new Map<ProtoFile, ProtoFile[]>();
+  const reexports = (f: ProtoFile): ProtoFile[] => {
+    let out = publicClosure.get(f);
+    if (out) return out;
+    out = [f];
+    publicClosure.set(f, out);
+    for (const imp of f.imports) {
+      const dep = imp.modifier === "public" ? byPath.get(imp.path) : undefined;
+      if (dep) for (const x of reexports(dep)) if (!out.includes(x)) out.push(x);
+    }
+    return out;
+  };
+  const visibleSets = new Map<ProtoFile, Set<ProtoFile>>();
+  const visibleFrom = (f: ProtoFile): Set<ProtoFile> => {
+    let set = visibleSets.get(f);
+    if (!set) {
+      set = new Set([f]);
+      for (const imp of f.imports) {
+        const dep = byPath.get(imp.path);
+        if (dep) for (const x of reexports(dep)) set.add(x);
+      }
+      visibleSets.set(f, set);
+    }
+    return set;
+  };
+  /** The last symbol a lookup found but could not see, for the error message. */
+  let hidden: Sym | undefined;
+  const get = (name: string, from: ProtoFile): Sym | undefined => {
+    const sym = table.get(name);
+    if (!sym || sym.kind === "package" || sym.file === from || visibleFrom(from).has(sym.file)) return sym;
+    hidden = sym;
+    return undefined;
+  };
+
   /** protoc's lookup: innermost scope first; a compound name binds to the first scope holding its first part. */
-  const resolve = (ref: string, scope: string, typesOnly: boolean): Sym | undefined => {
-    if (ref.charCodeAt(0) === 46) return table.get(ref.slice(1));
+  const resolve = (ref: string, scope: string, typesOnly: boolean, from: ProtoFile): Sym | undefined => {
+    hidden = undefined;
+    if (ref.charCodeAt(0) === 46) return get(ref.slice(1), from);
     const dot = ref.indexOf(".");
     const first = dot === -1 ? ref : ref.slice(0, dot);
     let s = scope;
     for (;;) {
       const cand = s ? `${s}.${first}` : first;
-      const sym = table.get(cand);
+      const sym = get(cand, from);
       if (sym) {
         if (dot === -1) {
           if (!typesOnly || sym.kind === "message" || sym.kind === "enum") return sym;
         } else if (sym.kind !== "service") {
-          return table.get(s ? `${s}.${ref}` : ref);
+          return get(s ? `${s}.${ref}` : ref, from);
         }
       }
       if (!s) return undefined;
@@ -144,12 +181,15 @@ export function link(files: ProtoFile[]): void {
       s = i === -1 ? "" : s.slice(0, i);
     }
   };
+  const notFound = (what: string, ref: string, from: ProtoFile): string =>
+    hidden
+      ? `${what} "${ref}" seems to be defined in "${hidden.file.path}", which is not imported by "${from.path}"`
+      : `${what} "${ref}" is not defined`;
 
   const fieldType = (f: Field, scope: string) => {
     if (f.typeRef === undefined) return;
-    const sym = resolve(f.typeRef, scope, true);
-    if (!sym || (sym.kind !== "message" && sym.kind !== "enum"))
-      fail(f.file, f.typeSpan, `field "${f.fullName}": unknown type "${f.typeRef}"`);
+    const sym = resolve(f.typeRef, scope, true, f.file);
+    if (!sym || (sym.kind !== "message" && sym.kind !== "enum")) fail(f.file, f.typeSpan, `field "${f.fullName}": ${notFound("type", f.typeRef, f.file)}`);
     f.target = sym.el;
     f.typeName = `.${sym.el!.fullName}`;
     if (sym.kind === "enum") {
@@ -161,8 +201,8 @@ export function link(files: ProtoFile[]): void {
   const linkField = (f: Field, scope: string, inherited: Features) => {
     fieldType(f, scope);
     if (f.extendeeRef !== undefined) {
-      const sym = resolve(f.extendeeRef, scope, true);
-      if (!sym || sym.kind !== "message") fail(f.file, f.span, `extension "${f.fullName}": unknown extendee "${f.extendeeRef}"`);
+      const sym = resolve(f.extendeeRef, scope, true, f.file);
+      if (!sym || sym.kind !== "message") fail(f.file, f.span, `extension "${f.fullName}": ${notFound("extendee", f.extendeeRef, f.file)}`);
       f.extendee = sym.el!.fullName;
     }
     let base = inherited;
@@ -190,10 +230,10 @@ export function link(files: ProtoFile[]): void {
     for (const x of f.extensions) linkField(x, f.package, f.features);
     for (const s of f.services) {
       for (const m of s.methods) {
-        const i = resolve(m.inputRef, s.fullName, true);
-        if (!i || i.kind !== "message") fail(f, m.inputSpan, `rpc "${s.fullName}.${m.name}": unknown request type "${m.inputRef}"`);
-        const o = resolve(m.outputRef, s.fullName, true);
-        if (!o || o.kind !== "message") fail(f, m.outputSpan, `rpc "${s.fullName}.${m.name}": unknown response type "${m.outputRef}"`);
+        const i = resolve(m.inputRef, s.fullName, true, f);
+        if (!i || i.kind !== "message") fail(f, m.inputSpan, `rpc "${s.fullName}.${m.name}": ${notFound("request type", m.inputRef, f)}`);
+        const o = resolve(m.outputRef, s.fullName, true, f);
+        if (!o || o.kind !== "message") fail(f, m.outputSpan, `rpc "${s.fullName}.${m.name}": ${notFound("response type", m.outputRef, f)}`);
         m.inputType = i.el!.fullName;
         m.outputType = o.el!.fullName;
       }

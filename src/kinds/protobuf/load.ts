@@ -189,7 +189,7 @@ export function loadProto(source: ContractSource): ProtoModel {
   };
   for (const f of files.values()) if (!state.has(f)) visit(f, []);
   link(order);
-  const model: ProtoModel = { files, roots: rootOf, breaking };
+  const model: ProtoModel = { files, roots: rootOf, breaking, dir: single === undefined ? posix.normalize(path) : posix.dirname(path) };
   if (single !== undefined) model.single = single;
   return model;
 }

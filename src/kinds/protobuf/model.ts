@@ -221,6 +221,8 @@ export interface ProtoModel {
   roots: Map<string, string>;
   /** Set when the contract is one file: its import path (two single files compare as one file). */
   single?: string;
+  /** The contract directory (reader path), where buf.yaml lives; ignore paths may be relative to it. */
+  dir?: string;
 }
 
 /** Last option with this name, if set. */

@@ -393,7 +393,8 @@ class Parser {
         continue;
       }
       first = false;
-      switch (word) {
+      this.visibility();
+      switch (this.kind === IDENT ? this.tokenText() : word) {
         case "package": {
           this.next();
           if (f.packageSpan) this.fail("multiple package declarations", s);
@@ -430,6 +431,15 @@ class Parser {
       }
     }
     return f;
+  }
+
+  /** Edition 2024 symbol visibility (`export message`, `local enum`): accepted and not modelled. */
+  private visibility(): void {
+    if ((this.isWord("export") || this.isWord("local")) && this.file.syntax === "editions") {
+      const save = [this.pos, this.kind, this.start, this.end, this.prevEnd] as const;
+      this.next();
+      if (!this.isWord("message") && !this.isWord("enum")) [this.pos, this.kind, this.start, this.end, this.prevEnd] = save;
+    }
   }
 
   private optionName(): string {
@@ -552,6 +562,7 @@ class Parser {
       if (this.eof()) this.fail(`expected '}' to close message '${m.name}'`);
       if (this.trySym(";")) continue;
       if (this.kind !== IDENT && !this.isSym(46)) this.fail(`unexpected ${this.describe()} in message '${m.name}'`);
+      this.visibility();
       const word = this.kind === IDENT ? this.tokenText() : "";
       switch (word) {
         case "message":

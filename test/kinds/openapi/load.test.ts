@@ -64,6 +64,29 @@ describe("openapi loader", () => {
     ]);
   });
 
+  test("a path item kept in another file is reported under its logical path, located in that file", async () => {
+    const root = yaml`
+      openapi: 3.0.3
+      info: { title: t, version: "1" }
+      paths:
+        /pets:
+          $ref: "./paths/pets.yaml"
+    `;
+    const item = (required: string) => yaml`
+      get:
+        parameters:
+          - { name: limit, in: query, required: ${required}, schema: { type: integer } }
+        responses: { "200": { description: ok } }
+    `;
+    const reader = new MemoryReader({ "old.yaml": root, "new.yaml": root.replace("pets.yaml", "pets2.yaml"), "paths/pets.yaml": item("false"), "paths/pets2.yaml": item("true") });
+    const opts = { settings: {}, warn: () => {} };
+    const found = structural(await engine.diff(await engine.load({ reader, path: "old.yaml" }, opts), await engine.load({ reader, path: "new.yaml" }, opts), opts));
+    expect(found.map(brief)).toEqual([
+      { rule: "request-parameter-became-required", path: "/paths/~1pets/get/parameters/0", old: "paths/pets.yaml:3:7", new: "paths/pets2.yaml:3:7", severity: "breaking" },
+    ]);
+    expect(found[0]!.operations).toEqual(["GET /pets"]);
+  });
+
   test("recursive schemas load and compare without looping, and changes below the cycle are found", async () => {
     const tree = (leaf: string) => yaml`
       openapi: 3.0.3
@@ -163,6 +186,26 @@ describe("openapi loader", () => {
     const started = performance.now();
     expect(await loadError({ "big.json": text }, "big.json")).toBe("big.json:5:23: invalid JSON: expected ',' or ']' after an array element");
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  test("large YAML files load through the fast path and still get exact positions", async () => {
+    const big = (t: string) => yaml`
+      openapi: 3.0.3
+      info:
+        title: big
+        version: "1"
+        description: "${"lorem ipsum ".repeat(30_000)}"
+      paths:
+        /a:
+          get:
+            parameters:
+              - name: q
+                in: query
+                schema: { type: ${t} }
+            responses: { "200": { description: ok } }
+    `;
+    const found = structural(await diff(big("string"), big("integer"))).map(brief);
+    expect(found).toEqual([{ rule: "request-parameter-type-changed", path: "/paths/~1a/get/parameters/0/schema", old: "old.yaml:12:21", new: "new.yaml:12:21", severity: "breaking" }]);
   });
 
   test("a document that is not OpenAPI is refused", async () => {

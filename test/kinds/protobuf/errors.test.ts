@@ -29,7 +29,18 @@ describe("bad input gives one ContractError with file:line:col", () => {
       { "a.proto": 'syntax = "proto3";\nimport "b.proto";\n', "b.proto": 'syntax = "proto3";\n\nimport "a.proto";\n' },
       "b.proto:3:1: import cycle: a.proto -> b.proto -> a.proto",
     ],
-    ["unknown type", { "a.proto": 'syntax = "proto3";\nmessage A {\n  Missing m = 1;\n}\n' }, 'a.proto:3:3: field "A.m": unknown type "Missing"'],
+    ["unknown type", { "a.proto": 'syntax = "proto3";\nmessage A {\n  Missing m = 1;\n}\n' }, 'a.proto:3:3: field "A.m": type "Missing" is not defined'],
+    [
+      "type from a file that is not imported",
+      { "a.proto": 'syntax = "proto3";\npackage p;\nmessage A {\n  B b = 1;\n}\n', "b.proto": 'syntax = "proto3";\npackage p;\nmessage B {}\n' },
+      'a.proto:4:3: field "p.A.b": type "B" seems to be defined in "b.proto", which is not imported by "a.proto"',
+    ],
+    [
+      // protoc binds "foo" to the nearest scope that has it (Outer.foo) and does not look further out.
+      "compound name shadowed by a nested type",
+      { "a.proto": 'syntax = "proto3";\npackage foo.bar;\nmessage Baz {}\nmessage Outer {\n  message foo {}\n  foo.bar.Baz x = 1;\n}\n' },
+      'a.proto:6:3: field "foo.bar.Outer.x": type "foo.bar.Baz" is not defined',
+    ],
     ["bad syntax value", { "a.proto": 'syntax = "proto4";\n' }, 'a.proto:1:10: syntax value must be "proto2" or "proto3", found "proto4"'],
     ["required in proto3", { "a.proto": 'syntax = "proto3";\nmessage A {\n  required string a = 1;\n}\n' }, "a.proto:3:3: required fields are not allowed in proto3"],
   ];

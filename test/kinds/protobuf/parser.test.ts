@@ -111,18 +111,27 @@ describe("parser", () => {
     expect((idx.enums.get("ed.E") as Enum).features.enumType).toBe("CLOSED");
   });
 
+  test("edition 2024 visibility modifiers are accepted", () => {
+    const f = parseProto('edition = "2024";\npackage p;\nexport message A {\n  local enum E { E_Z = 0; }\n  int32 export = 1;\n}\nlocal message C {}\n', "v.proto");
+    expect(f.messages.map((m) => [m.name, m.enums.map((e) => e.name), m.fields.map((x) => x.name)])).toEqual([
+      ["A", ["E"], ["export"]],
+      ["C", [], []],
+    ]);
+  });
+
   test("type references resolve the way protoc resolves them", () => {
     const model = load({
       "a.proto": proto`
         syntax = "proto3";
         package a.b;
         import public "c.proto";
+        import "google/protobuf/timestamp.proto";
         message Outer {
           message Inner {}
           Inner x = 1;      // a.b.Outer.Inner
           b.Outer y = 2;    // 'b' binds to package a.b
           .c.Other z = 3;   // fully qualified
-          Other w = 4;      // not visible in a.b: resolves through c? no: found via outer scopes only if defined
+          Other w = 4;      // a.b.Other, found in an outer scope
           google.protobuf.Timestamp t = 5;
         }
         message Other {}

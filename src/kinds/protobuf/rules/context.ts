@@ -46,6 +46,8 @@ export interface ProtoRule {
   categories: readonly string[];
   summary: string;
   why?: string;
+  /** How to evolve the contract without the break (shown by `comms rules <id>`). */
+  fix?: string;
   /** Deprecated ids are accepted in config but do nothing. */
   deprecated?: boolean;
   check(ctx: RuleContext): void;
