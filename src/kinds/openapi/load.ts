@@ -240,6 +240,8 @@ export class Spec {
           const p = segs.length ? `/${segs.map(escapeSegment).join("/")}` : "";
           const t = this.target({ v, f: path, p }, ref);
           if (t && t.f !== path) walkFile(t.f);
+          // References that only lead to references never reach a value: fail here, not mid-diff.
+          if (t && isObj(t.v) && typeof t.v.$ref === "string") this.deref({ v, f: path, p });
         }
         for (const k in o) {
           const c = o[k];

@@ -3,7 +3,7 @@ import type { Finding } from "../../core/finding.ts";
 import type { RuleInfo } from "../../core/rule.ts";
 import type { ContractSource } from "../../core/source.ts";
 import { locate } from "./link.ts";
-import { loadProto } from "./load.ts";
+import { loadProtoAsync } from "./load.ts";
 import { option, type BreakingConfig, type ProtoFile, type ProtoModel } from "./model.ts";
 import { indexOf, type ProtoRule, type Report } from "./rules/context.ts";
 import { CATEGORIES, REPLACED, RULES } from "./rules/index.ts";
@@ -114,6 +114,7 @@ export function diffModels(before: ProtoModel, after: ProtoModel, settings: Prot
       const f: Finding = { rule: rule.id, severity, path: r.path, message: r.message };
       if (r.old) f.old = locate(r.old.file, r.old.span);
       if (r.at) f.new = locate(r.at.file, r.at.span);
+      if (r.deprecated) f.deprecated = {};
       findings.push(f);
     };
     rule.check(ctx);
@@ -156,7 +157,7 @@ const engine: Engine<ProtoModel> = {
   kind: "protobuf",
   extensions: [".proto"],
   async load(source: ContractSource, _options: EngineOptions): Promise<LoadedContract<ProtoModel>> {
-    const model = loadProto(source);
+    const model = await loadProtoAsync(source);
     return { model, files: [...model.files.values()].map((f) => f.display) };
   },
   async diff(before, after, options: DiffOptions): Promise<Finding[]> {

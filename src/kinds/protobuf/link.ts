@@ -89,6 +89,19 @@ export function defaultJsonName(name: string): string {
   return out;
 }
 
+/** protoc rejects two fields of one message with the same number or name. */
+function checkFieldClashes(m: Message): void {
+  const numbers = new Map<number, Field>();
+  const names = new Set<string>();
+  for (const f of m.fields) {
+    const prev = numbers.get(f.number);
+    if (prev) fail(f.file, f.span, `field number ${f.number} has already been used in "${m.fullName}" by field "${prev.name}"`);
+    numbers.set(f.number, f);
+    if (names.has(f.name)) fail(f.file, f.nameSpan, `field "${f.name}" is already defined in "${m.fullName}"`);
+    names.add(f.name);
+  }
+}
+
 /**
  * Resolves every type reference, extendee and rpc type of `files` against one symbol table built
  * from all of them (protoc's scoping rules), and computes resolved features. Throws ContractError
@@ -216,6 +229,7 @@ export function link(files: ProtoFile[]): void {
 
   const linkMessage = (m: Message, parent: Features) => {
     m.features = m.options.length ? applyFeatures(parent, m.options) : parent;
+    if (m.fields.length > 1) checkFieldClashes(m);
     for (const f of m.fields) linkField(f, m.fullName, m.features);
     for (const f of m.extensions) linkField(f, m.fullName, m.features);
     for (const n of m.messages) linkMessage(n, m.features);

@@ -661,10 +661,14 @@ class Parser {
       nameSpan: span(s, s),
       typeSpan: span(s, s),
       features: NO_FEATURES,
+      // Every field gets every property up front so that all fields share one object shape.
+      typeRef: undefined,
+      typeName: undefined,
+      target: undefined,
+      oneof: undefined,
+      extendeeRef: extension?.extendeeRef,
+      extendee: undefined,
     };
-    if (extension) {
-      f.extendeeRef = extension.extendeeRef;
-    }
     if (this.isWord("group") && !this.peekIsSym(61)) {
       this.next();
       const nameStart = this.start;
@@ -725,6 +729,12 @@ class Parser {
           nameSpan: f.typeSpan,
           typeSpan: f.typeSpan,
           features: NO_FEATURES,
+          typeRef: undefined,
+          typeName: undefined,
+          target: undefined,
+          oneof: undefined,
+          extendeeRef: undefined,
+          extendee: undefined,
         };
         if (SCALARS.has(type)) ef.type = type as ScalarType;
         else ef.typeRef = type;

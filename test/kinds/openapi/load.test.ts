@@ -87,6 +87,19 @@ describe("openapi loader", () => {
     expect(found[0]!.operations).toEqual(["GET /pets"]);
   });
 
+  test("a directory contract loads the OpenAPI document it holds, with the files it references", async () => {
+    const files = {
+      "api/README.md": "# not a spec",
+      "api/schemas/pet.yaml": "Pet: { type: object }\n",
+      "api/v1.yaml": petRef("./schemas/pet.yaml#/Pet"),
+    };
+    const c = await load(files, "api");
+    expect(c.files).toEqual(["api/v1.yaml", "api/schemas/pet.yaml"]);
+    expect(await loadError({ "api/notes.yaml": "title: notes\n" }, "api")).toBe(
+      "api:1:1: no OpenAPI document (a file with an 'openapi' or 'swagger' field) in this directory",
+    );
+  });
+
   test("recursive schemas load and compare without looping, and changes below the cycle are found", async () => {
     const tree = (leaf: string) => yaml`
       openapi: 3.0.3
@@ -171,6 +184,20 @@ describe("openapi loader", () => {
     await expect(load({ "a.yaml": spec }, "a.yaml")).resolves.toMatchObject({ files: ["a.yaml"] });
     // A property that happens to be called "example" is still structure and its $ref is checked.
     expect(await loadError({ "a.yaml": spec.replace("#/components/schemas/S", "#/components/schemas/T") }, "a.yaml")).toBe("a.yaml:15:30: unresolved $ref '#/components/schemas/T'");
+  });
+
+  test("references that only lead to each other are an error, recursive schemas are not", async () => {
+    const spec = (a: string) => yaml`
+      openapi: 3.0.3
+      info: { title: t, version: "1" }
+      paths: {}
+      components:
+        schemas:
+          A: ${a}
+          B: { $ref: "#/components/schemas/A" }
+    `;
+    expect(await loadError({ "a.yaml": spec('{ $ref: "#/components/schemas/B" }') }, "a.yaml")).toBe("a.yaml:6:5: $ref cycle: a reference that only points to references");
+    await expect(load({ "a.yaml": spec("{ type: object, properties: { b: { $ref: '#/components/schemas/B' } } }") }, "a.yaml")).resolves.toBeDefined();
   });
 
   test("malformed YAML and JSON fail with file:line:col", async () => {

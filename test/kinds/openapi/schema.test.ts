@@ -130,3 +130,79 @@ describe("openapi schema rules", () => {
     });
   }
 });
+
+describe("openapi schema composition", () => {
+  const composed = (baseProps: string, refactored = false) => yaml`
+    openapi: 3.0.3
+    info: { title: pets, version: "1.0.0" }
+    paths:
+      /pets:
+        get:
+          responses:
+            "200":
+              description: ok
+              content:
+                application/json:
+                  schema: { $ref: "#/components/schemas/Pet" }
+    components:
+      schemas:
+        Base:
+          type: object
+          required: [id]
+          properties:
+${baseProps}
+        Pet:
+${refactored ? "          type: object\n          required: [id]\n          properties:\n" + baseProps.replace(/^ {12}/gm, "            ") + "\n            name: { type: string }" : "          allOf:\n            - $ref: \"#/components/schemas/Base\"\n            - type: object\n              properties:\n                name: { type: string }"}
+  `;
+  const props = "            id: { type: string }\n            tag: { type: string }";
+
+  test("a property removed from an allOf member is reported once, under the allOf branch", async () => {
+    const got = await findings(composed(props), composed("            id: { type: string }"), /property/);
+    expect(got).toEqual([
+      {
+        rule: "response-optional-property-removed",
+        path: "/paths/~1pets/get/responses/200/content/application~1json/schema/allOf/0/properties/tag",
+        old: "old.yaml:19:13",
+        new: "new.yaml:19:5",
+        severity: "dangerous",
+      },
+    ]);
+  });
+
+  test("inlining an allOf into one object with the same properties changes nothing for clients", async () => {
+    const got = await findings(composed(props), composed(props, true), /property|required|type/);
+    expect(got).toEqual([]);
+  });
+});
+
+describe("openapi refactors that change nothing for clients", () => {
+  const spec = (schema: string, components: string) => yaml`
+    openapi: 3.1.0
+    info: { title: pets, version: "1.0.0" }
+    paths:
+      /pets:
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema: ${schema}
+          responses: { "201": { description: created } }
+    components:
+      schemas:
+${components}
+  `;
+  const cat = "        Cat: { type: object, properties: { meow: { type: boolean } } }";
+  const dog = (name: string) => `        ${name}: { type: object, properties: { bark: { type: boolean } } }`;
+
+  test("an inline schema moved to a component, and a component renamed, report no schema change", async () => {
+    const before = spec("{ type: object, properties: { name: { type: string } } }", cat);
+    const after = spec('{ $ref: "#/components/schemas/NewPet" }', `${cat}\n        NewPet: { type: object, properties: { name: { type: string } } }`);
+    expect(await findings(before, after, /^(request|new)-/)).toEqual([]);
+  });
+
+  test("a oneOf branch whose component was renamed still matches it", async () => {
+    const before = spec('{ oneOf: [{ $ref: "#/components/schemas/Cat" }, { $ref: "#/components/schemas/Dog" }] }', `${cat}\n${dog("Dog")}`);
+    const after = spec('{ oneOf: [{ $ref: "#/components/schemas/Cat" }, { $ref: "#/components/schemas/Hound" }] }', `${cat}\n${dog("Hound")}`);
+    expect(await findings(before, after, /one-of/)).toEqual([]);
+  });
+});

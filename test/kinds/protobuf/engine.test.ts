@@ -4,11 +4,11 @@ import engine from "../../../src/kinds/protobuf/index.ts";
 import { RULES } from "../../../src/kinds/protobuf/rules/index.ts";
 
 describe("protobuf engine", () => {
-  test("the catalogue has buf's 64 active rules with buf's category sizes, plus the rename hint", () => {
+  test("the catalogue has buf's 64 active rules with buf's category sizes (CSR too), plus the rename hint", () => {
     const infos = engine.rules();
     expect(new Set(infos.map((r) => r.id)).size).toBe(infos.length);
     const count = (c: string) => infos.filter((r) => r.categories?.includes(c)).length;
-    expect([count("FILE"), count("PACKAGE"), count("WIRE_JSON"), count("WIRE")]).toEqual([51, 51, 22, 15]);
+    expect([count("FILE"), count("PACKAGE"), count("WIRE_JSON"), count("WIRE"), count("CSR")]).toEqual([51, 51, 22, 15, 32]);
     expect(infos.filter((r) => r.severity === "breaking")).toHaveLength(64);
     expect(infos.find((r) => r.id === "FIELD_RENAMED_HINT")).toMatchObject({ severity: "dangerous", categories: [] });
     expect(RULES.map((r) => r.id)).toEqual([...RULES.map((r) => r.id)].sort());
@@ -24,9 +24,10 @@ describe("protobuf engine", () => {
     const after = await engine.load({ reader, path: "new" }, { settings: {}, warn });
     expect(before.files).toEqual(["old/api.proto"]);
     const findings = await engine.diff(before, after, { settings: { use: ["WIRE_JSON"] }, warn });
-    expect(findings.map((f) => [f.rule, f.severity, f.path, f.new?.file, f.new?.line, f.old?.line])).toEqual([
-      ["FIELD_NO_DELETE_UNLESS_NAME_RESERVED", "breaking", "acme.users.v1.User.email", "new/api.proto", 3, 3],
-      ["FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", "breaking", "acme.users.v1.User.email", "new/api.proto", 3, 3],
+    // The new location is the enclosing message (as buf reports it); the old one is the deleted field itself.
+    expect(findings.map((f) => [f.rule, f.severity, f.path, f.new?.file, f.new?.line, f.old?.line, f.deprecated])).toEqual([
+      ["FIELD_NO_DELETE_UNLESS_NAME_RESERVED", "breaking", "acme.users.v1.User.email", "new/api.proto", 3, 5, {}],
+      ["FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", "breaking", "acme.users.v1.User.email", "new/api.proto", 3, 5, {}],
     ]);
     expect(engine.deprecation?.(before, "acme.users.v1.User.email")).toEqual({});
     expect(engine.deprecation?.(before, "acme.users.v1.User.id")).toBeUndefined();

@@ -41,6 +41,7 @@ describe("bad input gives one ContractError with file:line:col", () => {
       { "a.proto": 'syntax = "proto3";\npackage foo.bar;\nmessage Baz {}\nmessage Outer {\n  message foo {}\n  foo.bar.Baz x = 1;\n}\n' },
       'a.proto:6:3: field "foo.bar.Outer.x": type "foo.bar.Baz" is not defined',
     ],
+    ["duplicate field number", { "a.proto": 'syntax = "proto3";\nmessage A {\n  string a = 1;\n  string b = 1;\n}\n' }, 'a.proto:4:3: field number 1 has already been used in "A" by field "a"'],
     ["bad syntax value", { "a.proto": 'syntax = "proto4";\n' }, 'a.proto:1:10: syntax value must be "proto2" or "proto3", found "proto4"'],
     ["required in proto3", { "a.proto": 'syntax = "proto3";\nmessage A {\n  required string a = 1;\n}\n' }, "a.proto:3:3: required fields are not allowed in proto3"],
   ];

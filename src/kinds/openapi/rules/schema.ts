@@ -1,4 +1,4 @@
-import { escapeSegment, isObj, type N } from "../load.ts";
+import { escapeSegment, isObj, splitPointer, type N } from "../load.ts";
 import { child } from "../model.ts";
 import type { DiffContext } from "../context.ts";
 import { daysUntil, lifecycleOf, stabilityRank } from "./lifecycle.ts";
@@ -36,7 +36,12 @@ export interface SchemaScope {
   header?: boolean;
   /** A query parameter in exploded form style: one value and a repeated value look alike on the wire. */
   exploded?: boolean;
+  /** An `allOf` branch: its properties are compared with the parent's (flattened), not again on their own. */
+  allOfBranch?: boolean;
 }
+
+/** Scope of a schema nested below the current one. */
+const below = (scope: SchemaScope, flavour: Flavour): SchemaScope => ({ ...scope, flavour, allOfBranch: false });
 
 const prefixOf = (dir: Direction, fl: Flavour): string =>
   fl === "body"
@@ -160,22 +165,33 @@ function unwrapNullable(cx: DiffContext, side: "before" | "after", n: N): N {
 
 interface Props {
   props: Map<string, N>;
+  /** Pointer suffix of each property below the schema root, through `allOf` branches (`/allOf/1/properties/x`). */
+  suffix: Map<string, string>;
   required: Set<string>;
 }
 
 /** Properties of an object schema, including those brought in by `allOf` (flattened, recursion-safe). */
 function propsOf(cx: DiffContext, side: "before" | "after", n: N, depth = 0): Props {
-  const out: Props = { props: new Map(), required: new Set() };
+  const out: Props = { props: new Map(), suffix: new Map(), required: new Set() };
   const s = n.v;
   if (!isObj(s) || depth > 16) return out;
   if (Array.isArray(s.required)) for (const r of s.required) if (typeof r === "string") out.required.add(r);
   const ps = child(n, "properties");
-  if (isObj(ps.v)) for (const k of Object.keys(ps.v)) out.props.set(k, child(ps, k));
+  if (isObj(ps.v)) {
+    for (const k of Object.keys(ps.v)) {
+      out.props.set(k, child(ps, k));
+      out.suffix.set(k, `/properties/${escapeSegment(k)}`);
+    }
+  }
   if (Array.isArray(s.allOf)) {
     const all = child(n, "allOf");
     for (let i = 0; i < s.allOf.length; i++) {
       const sub = propsOf(cx, side, cx.spec(side).deref(child(all, i)), depth + 1);
-      for (const [k, v] of sub.props) if (!out.props.has(k)) out.props.set(k, v);
+      for (const [k, v] of sub.props) {
+        if (out.props.has(k)) continue;
+        out.props.set(k, v);
+        out.suffix.set(k, `/allOf/${i}${sub.suffix.get(k)}`);
+      }
       for (const r of sub.required) out.required.add(r);
     }
   }
@@ -190,7 +206,7 @@ function propsOf(cx: DiffContext, side: "before" | "after", n: N, depth = 0): Pr
 export function diffSchema(cx: DiffContext, scope: SchemaScope, oRaw: N, nRaw: N): SchemaChange[] {
   const o0 = cx.before.spec.deref(oRaw);
   const n0 = cx.after.spec.deref(nRaw);
-  const key = `${scope.dir}|${scope.flavour}|${scope.loose ? 1 : 0}${scope.header ? 1 : 0}${scope.exploded ? 1 : 0}|${o0.f}#${o0.p}|${n0.f}#${n0.p}`;
+  const key = `${scope.dir}|${scope.flavour}|${scope.loose ? 1 : 0}${scope.header ? 1 : 0}${scope.exploded ? 1 : 0}${scope.allOfBranch ? 1 : 0}|${o0.f}#${o0.p}|${n0.f}#${n0.p}`;
   const hit = cx.schemaCache.get(key);
   if (hit) return hit;
   // Recursion is detected on the schema pair alone: a schema reached again below itself, whatever
@@ -398,32 +414,32 @@ function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaC
   if (isObj(o.items) && isObj(n.items)) {
     // Items of an array parameter are still the parameter's values (request-parameter-max-items-…).
     const fl = flavour === "parameter" && !scope.header ? "parameter" : inner;
-    nest(out, diffSchema(cx, { ...scope, flavour: fl }, child(oN, "items"), child(nN, "items")), "/items", "items");
+    nest(out, diffSchema(cx, below(scope, fl), child(oN, "items"), child(nN, "items")), "/items", "items");
   }
   for (const kw of ["not", "if", "then", "else", "contains", "propertyNames", "unevaluatedProperties", "unevaluatedItems", "contentSchema"]) {
-    if (isObj(o[kw]) && isObj(n[kw])) nest(out, diffSchema(cx, { ...scope, flavour: inner }, child(oN, kw), child(nN, kw)), `/${kw}`, "");
+    if (isObj(o[kw]) && isObj(n[kw])) nest(out, diffSchema(cx, below(scope, inner), child(oN, kw), child(nN, kw)), `/${kw}`, "");
   }
   for (const kw of ["patternProperties", "dependentSchemas"]) {
     const a = o[kw];
     const b = n[kw];
     if (!isObj(a) || !isObj(b)) continue;
     for (const k of Object.keys(a)) {
-      if (isObj(a[k]) && isObj(b[k])) nest(out, diffSchema(cx, { ...scope, flavour: inner }, child(child(oN, kw), k), child(child(nN, kw), k)), `/${kw}/${escapeSegment(k)}`, "");
+      if (isObj(a[k]) && isObj(b[k])) nest(out, diffSchema(cx, below(scope, inner), child(child(oN, kw), k), child(child(nN, kw), k)), `/${kw}/${escapeSegment(k)}`, "");
     }
   }
   if (Array.isArray(o.prefixItems) && Array.isArray(n.prefixItems)) {
     const len = Math.min(o.prefixItems.length, n.prefixItems.length);
-    for (let i = 0; i < len; i++) nest(out, diffSchema(cx, { ...scope, flavour: inner }, child(child(oN, "prefixItems"), i), child(child(nN, "prefixItems"), i)), `/prefixItems/${i}`, "");
+    for (let i = 0; i < len; i++) nest(out, diffSchema(cx, below(scope, inner), child(child(oN, "prefixItems"), i), child(child(nN, "prefixItems"), i)), `/prefixItems/${i}`, "");
   }
   if (isObj(o.additionalProperties) && isObj(n.additionalProperties)) {
     nest(
       out,
-      diffSchema(cx, { ...scope, flavour: inner }, child(oN, "additionalProperties"), child(nN, "additionalProperties")),
+      diffSchema(cx, below(scope, inner), child(oN, "additionalProperties"), child(nN, "additionalProperties")),
       "/additionalProperties",
       "additionalProperties",
     );
   }
-  if (flavour !== "response-header") properties(cx, scope, oN, nN, out);
+  if (flavour !== "response-header" && !scope.allOfBranch) properties(cx, scope, oN, nN, out);
 }
 
 function stripAnn(v: unknown): unknown {
@@ -476,15 +492,14 @@ function composition(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sch
     const a = Array.isArray(o[kw]) ? (o[kw] as unknown[]) : [];
     const b = Array.isArray(n[kw]) ? (n[kw] as unknown[]) : [];
     if ((!a.length && !b.length) || skip.has(kw)) continue;
-    const keyOf = (x: unknown, i: number, side: "before" | "after"): string => {
+    const keyOf = (x: unknown, i: number): string => {
       if (isObj(x) && typeof x.$ref === "string") return `ref:${x.$ref.slice(x.$ref.lastIndexOf("/") + 1)}`;
       if (isNullSchema(x)) return "null";
       const title = isObj(x) && typeof x.title === "string" ? x.title : undefined;
-      void side;
       return title ? `title:${title}` : `#${i}`;
     };
-    const ka = a.map((x, i) => keyOf(x, i, "before"));
-    const kb = b.map((x, i) => keyOf(x, i, "after"));
+    const ka = a.map(keyOf);
+    const kb = b.map(keyOf);
     const oBase = child(oN, kw);
     const nBase = child(nN, kw);
     // Inline branches without titles are matched by content first, then by position.
@@ -501,6 +516,18 @@ function composition(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sch
         match.set(i, j);
       }
     }
+    // A branch whose component was renamed (its old name is gone) still matches the new name by
+    // content; a branch that now points to another existing component is a real change.
+    for (let i = 0; i < a.length; i++) {
+      const ref = isObj(a[i]) ? (a[i] as Record<string, unknown>).$ref : undefined;
+      if (match.has(i) || typeof ref !== "string" || !ref.startsWith("#/") || resolves(cx, nN.f, ref)) continue;
+      const body = JSON.stringify(cx.before.spec.deref(child(oBase, i)).v);
+      const j = b.findIndex((_, jj) => !used.has(jj) && JSON.stringify(cx.after.spec.deref(child(nBase, jj)).v) === body);
+      if (j !== -1) {
+        used.add(j);
+        match.set(i, j);
+      }
+    }
     for (let i = 0; i < a.length; i++) {
       const j = match.get(i);
       if (j === undefined) {
@@ -509,7 +536,7 @@ function composition(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sch
       } else {
         // Branches are compared like nested schemas (oasdiff reports their changes with property ids).
         const fl = scope.flavour === "body" ? "property" : scope.flavour;
-        nest(out, diffSchema(cx, { ...scope, flavour: fl }, child(oBase, i), child(nBase, j)), `/${kw}/${j}`, "");
+        nest(out, diffSchema(cx, { ...below(scope, fl), allOfBranch: kw === "allOf" }, child(oBase, i), child(nBase, j)), `/${kw}/${j}`, "");
       }
     }
     for (let j = 0; j < b.length; j++) {
@@ -518,6 +545,17 @@ function composition(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sch
       emit(`${slug}-added${ann ? "-annotation-only" : ""}`, `${kw} subschema ${describe(b[j], j)} added`, { old: oBase, new: child(nBase, j) });
     }
   }
+}
+
+/** Whether a local pointer exists in a file of the new version. */
+function resolves(cx: DiffContext, file: string, ref: string): boolean {
+  const f = cx.after.spec.files.get(file);
+  let v: unknown = f?.value;
+  for (const seg of splitPointer(ref.slice(1))) {
+    v = Array.isArray(v) ? v[Number(seg)] : isObj(v) ? v[seg] : undefined;
+    if (v === undefined) return false;
+  }
+  return true;
 }
 
 function describe(x: unknown, i: number): string {
@@ -537,9 +575,10 @@ function properties(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sche
   if (!a.props.size && !b.props.size && !a.required.size && !b.required.size) return;
   const header = scope.flavour === "header-property" || scope.header === true;
   const sub: Flavour = header ? "header-property" : nested(scope.flavour);
-  const rel = (n: N, base: N): string => (n.p.startsWith(base.p) && n.f === base.f ? n.p.slice(base.p.length) : `/properties/${escapeSegment(n.p.slice(n.p.lastIndexOf("/") + 1))}`);
+  // Paths follow the new version's layout, or the old one's for removals.
+  const rel = (name: string): string => b.suffix.get(name) ?? a.suffix.get(name) ?? `/properties/${escapeSegment(name)}`;
   const push = (id: string, name: string, detail: string, o?: N, n?: N, extra: Partial<SchemaChange> = {}) => {
-    out.push({ id, suffix: n ? rel(n, nN) : o ? rel(o, oN) : "", prop: name, detail, old: o, new: n, ...extra });
+    out.push({ id, suffix: rel(name), prop: name, detail, old: o, new: n, ...extra });
   };
   const obj = (side: "before" | "after", n: N): Record<string, unknown> => {
     const v = cx.spec(side).deref(n).v;
@@ -564,7 +603,7 @@ function properties(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sche
       continue;
     }
     const nv = obj("after", nn);
-    nest(out, diffSchema(cx, { ...scope, flavour: sub }, on, nn), rel(nn, nN), name);
+    nest(out, diffSchema(cx, below(scope, sub), on, nn), rel(name), name);
     const wasReq = a.required.has(name);
     const isReq = b.required.has(name);
     if (dir === "request") {

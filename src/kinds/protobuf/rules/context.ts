@@ -1,4 +1,4 @@
-import type { Enum, Field, Message, ProtoFile, ProtoModel, Service, Span } from "../model.ts";
+import type { Enum, Field, Message, OptionDecl, ProtoFile, ProtoModel, Service, Span } from "../model.ts";
 
 /** Where a finding points: a span in a file, or the file alone (printed as 1:1, as buf does). */
 export interface Where {
@@ -14,6 +14,14 @@ export interface Report {
   at?: Where;
   /** Location in the old version. */
   old?: Where;
+  /** For removals: the removed element was marked `deprecated = true` in the old version. */
+  deprecated?: boolean;
+}
+
+/** Whether options mark an element `deprecated = true`. */
+export function isDeprecated(options: OptionDecl[]): boolean {
+  for (const o of options) if (o.name === "deprecated" && o.value.text === "true") return true;
+  return false;
 }
 
 /** The checked elements of one version, indexed once by stable identity (buf's pair handlers). */

@@ -1,5 +1,5 @@
 import type { Message, ProtoFile, Span } from "../model.ts";
-import { at, q, type Index, type ProtoRule, type RuleContext, type Where } from "./context.ts";
+import { at, isDeprecated, q, type Index, type ProtoRule, type RuleContext, type Where } from "./context.ts";
 
 /** buf points a deleted nested element at the closest enclosing message still present, else at the file. */
 function deletedAt(idx: Index, file: ProtoFile, nestedName: string): Where {
@@ -41,6 +41,7 @@ function fileScoped(kind: Kind, ctx: RuleContext): void {
         message: `Previously present ${kind} ${q(name)} was deleted from file.`,
         at: deletedAt(ctx.after, f, name),
         old: at(prev, el.span),
+        deprecated: isDeprecated(el.options),
       });
     }
   }
@@ -100,7 +101,13 @@ const rules: ProtoRule[] = [
         const names = new Set(f.services.map((s) => s.name));
         for (const s of prev.services)
           if (!names.has(s.name))
-            ctx.report({ path: s.fullName, message: `Previously present service ${q(s.name)} was deleted from file.`, at: at(f), old: at(prev, s.span) });
+            ctx.report({
+              path: s.fullName,
+              message: `Previously present service ${q(s.name)} was deleted from file.`,
+              at: at(f),
+              old: at(prev, s.span),
+              deprecated: isDeprecated(s.options),
+            });
       }
     },
   },

@@ -1,7 +1,7 @@
 import { featureOption } from "../link.ts";
 import type { Enum, EnumValue } from "../model.ts";
 import { ENUM_MAX } from "../parser.ts";
-import { at, eachEnumPair, FILE_PACKAGE, inRanges, q, type ProtoRule, type RuleContext } from "./context.ts";
+import { at, eachEnumPair, FILE_PACKAGE, inRanges, isDeprecated, q, type ProtoRule, type RuleContext } from "./context.ts";
 import { checkTagRanges } from "./ranges.ts";
 
 const byNumberCache = new WeakMap<Enum, Map<number, EnumValue[]>>();
@@ -50,7 +50,8 @@ function valueNoDelete(ctx: RuleContext, mode: "" | "number" | "name"): void {
         path: `${e.fullName}.${values[0]!.name}`,
         message: `Previously present enum value "${n}" on enum ${q(e.name)} was deleted${suffix}.`,
         at: at(e.file, e.span),
-        old: at(prev.file, prev.span),
+        old: at(prev.file, values[0]!.span),
+        deprecated: values.every((v) => isDeprecated(v.options)),
       });
     }
   });

@@ -1,5 +1,5 @@
 import type { OptionDecl, ProtoFile } from "../model.ts";
-import { at, eachFilePair, FILE_PACKAGE, q, type ProtoRule } from "./context.ts";
+import { at, eachFilePair, FILE_PACKAGE, isDeprecated, q, type ProtoRule } from "./context.ts";
 
 /** FILE_SAME_<OPTION> rules: one per file option buf checks, with the option's default. */
 const FILE_OPTIONS: Array<[id: string, option: string, def: string]> = [
@@ -66,7 +66,7 @@ const fileNoDelete: ProtoRule = {
   check(ctx) {
     for (const [path, prev] of ctx.before.files) {
       if (!ctx.after.files.has(path))
-        ctx.report({ path, message: `Previously present file ${q(path)} was deleted.`, old: at(prev) });
+        ctx.report({ path, message: `Previously present file ${q(path)} was deleted.`, old: at(prev), deprecated: isDeprecated(prev.options) });
     }
   },
 };

@@ -1,7 +1,7 @@
 import { featureOption } from "../link.ts";
 import { option, type Field, type Message } from "../model.ts";
 import { MESSAGE_MAX, MESSAGE_SET_MAX } from "../parser.ts";
-import { at, eachMessagePair, fieldDescription, FILE_PACKAGE, inRanges, q, type ProtoRule, type RuleContext } from "./context.ts";
+import { at, eachMessagePair, fieldDescription, FILE_PACKAGE, inRanges, isDeprecated, q, type ProtoRule, type RuleContext } from "./context.ts";
 import { checkTagRanges } from "./ranges.ts";
 
 function maxTag(m: Message): number {
@@ -35,7 +35,8 @@ function fieldNoDelete(ctx: RuleContext, mode: "" | "number" | "name"): void {
         path: pf.fullName,
         message: `Previously present ${d[0]!.toLowerCase()}${d.slice(1)} was deleted${suffix}.`,
         at: at(m.file, m.span),
-        old: at(prev.file, prev.span),
+        old: at(prev.file, pf.span),
+        deprecated: isDeprecated(pf.options),
       });
     }
   });

@@ -1,5 +1,5 @@
 import { option } from "../model.ts";
-import { ALL4, at, eachServicePair, FILE_PACKAGE, q, type ProtoRule, type RuleContext } from "./context.ts";
+import { ALL4, at, eachServicePair, FILE_PACKAGE, isDeprecated, q, type ProtoRule, type RuleContext } from "./context.ts";
 import type { Method, Service } from "../model.ts";
 
 function eachMethodPair(ctx: RuleContext, fn: (m: Method, pm: Method, s: Service) => void): void {
@@ -76,7 +76,8 @@ const rules: ProtoRule[] = [
               path: `${s.fullName}.${pm.name}`,
               message: `Previously present RPC ${q(pm.name)} on service ${q(s.name)} was deleted.`,
               at: at(s.file, s.span),
-              old: at(ps.file, ps.span),
+              old: at(ps.file, pm.span),
+              deprecated: isDeprecated(pm.options),
             });
       });
     },
