@@ -82,6 +82,7 @@ export function locateInfoVersion(text: string, file: string): Location | undefi
 
 function versionLocation(contract: string, side: Side, loaded: LoadedContract): { path: string; location?: Location } {
   if (loaded.version !== undefined) {
+    if (loaded.versionLocation) return { path: "info.version", location: loaded.versionLocation };
     const { reader, path } = side.source;
     const text = reader.stat(path) === "file" ? reader.read(path) : undefined;
     return { path: "info.version", location: text === undefined ? undefined : locateInfoVersion(text, path) };

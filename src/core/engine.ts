@@ -1,4 +1,5 @@
 import type { Finding } from "./finding.ts";
+import type { Location } from "./location.ts";
 import type { RuleInfo } from "./rule.ts";
 import type { ContractSource } from "./source.ts";
 
@@ -13,6 +14,8 @@ export interface LoadedContract<M = unknown> {
   files: string[];
   /** Version declared inside the contract itself (OpenAPI `info.version`). */
   version?: string;
+  /** Where that version is declared, for findings about it. */
+  versionLocation?: Location;
 }
 
 /** Settings handed to an engine: the kind's section of comms.yaml policy plus per-contract options. */

@@ -54,6 +54,8 @@ export const OpenapiSettings = v.strictObject({
   "allow-remote-refs": v.optional(v.array(v.string())),
   /** Per-rule level overrides, oasdiff's `--severity-levels`: rule id → ERR|WARN|INFO|NONE. */
   levels: v.optional(v.record(v.string(), v.picklist(["ERR", "WARN", "INFO", "NONE"]))),
+  /** oasdiff's `--deprecation-days`: a deprecation must carry an `x-sunset` at least this many days away. */
+  "deprecation-days": v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
 });
 
 const ContractConfig = v.strictObject({

@@ -32,6 +32,9 @@ export interface Evaluation {
   matchedAccepts: number[];
 }
 
+/** Rule ids that describe something added: oasdiff's `*-added` and `new-*`, the inspector's `*_ADDED`. */
+const ADDITION = /added|^new-|_ADDED\b/i;
+
 /**
  * Semver bump a set of findings calls for: major if breaking, minor if anything was added, else patch.
  * An accepted break was judged harmless to consumers, yet the surface changed: minor, never patch.
@@ -39,7 +42,7 @@ export interface Evaluation {
 export function suggestBump(findings: Finding[]): Bump {
   if (!findings.length) return "none";
   if (findings.some((f) => f.severity === "breaking" && !f.accepted)) return "major";
-  if (findings.some((f) => /added|ADDED/.test(f.rule) || (f.severity === "breaking" && f.accepted))) return "minor";
+  if (findings.some((f) => ADDITION.test(f.rule) || (f.severity === "breaking" && f.accepted))) return "minor";
   return "patch";
 }
 

@@ -9,6 +9,9 @@ describe("suggestBump", () => {
     ["nothing changed", [], "none"],
     ["a break", [f("FIELD_REMOVED", "breaking"), f("FIELD_ADDED", "safe")], "major"],
     ["an addition", [f("response-optional-property-added", "safe")], "minor"],
+    ["a new optional parameter (oasdiff's new-* ids)", [f("new-optional-request-parameter", "safe")], "minor"],
+    ["a GraphQL addition", [f("ENUM_VALUE_ADDED", "dangerous")], "minor"],
+    ["a change whose id merely mentions 'new' is not an addition", [f("request-parameter-became-renewed", "safe")], "patch"],
     ["an accepted break changes the surface: minor", [f("FIELD_REMOVED", "breaking", { accepted: { reason: "r" } })], "minor"],
     ["anything else", [f("FIELD_DESCRIPTION_CHANGED", "safe")], "patch"],
   ];

@@ -47,7 +47,7 @@ async function load(source: ContractSource, options: EngineOptions): Promise<Loa
   return {
     model,
     files: [...spec.files.keys()],
-    ...(info.version !== undefined ? { version: String(info.version) } : {}),
+    ...(info.version !== undefined ? { version: String(info.version), versionLocation: root.locate("/info/version") } : {}),
   };
 }
 

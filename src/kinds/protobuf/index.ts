@@ -3,7 +3,7 @@ import type { Finding } from "../../core/finding.ts";
 import type { RuleInfo } from "../../core/rule.ts";
 import type { ContractSource } from "../../core/source.ts";
 import { locate } from "./link.ts";
-import { loadProtoAsync } from "./load.ts";
+import { loadProto } from "./load.ts";
 import { option, type BreakingConfig, type ProtoFile, type ProtoModel } from "./model.ts";
 import { indexOf, type ProtoRule, type Report } from "./rules/context.ts";
 import { CATEGORIES, REPLACED, RULES } from "./rules/index.ts";
@@ -157,7 +157,7 @@ const engine: Engine<ProtoModel> = {
   kind: "protobuf",
   extensions: [".proto"],
   async load(source: ContractSource, _options: EngineOptions): Promise<LoadedContract<ProtoModel>> {
-    const model = await loadProtoAsync(source);
+    const model = loadProto(source);
     return { model, files: [...model.files.values()].map((f) => f.display) };
   },
   async diff(before, after, options: DiffOptions): Promise<Finding[]> {

@@ -1,7 +1,7 @@
-import { isAbsolute, join as joinPath, posix } from "node:path";
+import { posix } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { ConfigError, ContractError, InputError } from "../../core/errors.ts";
-import { type ContractSource, DiskReader } from "../../core/source.ts";
+import type { ContractSource } from "../../core/source.ts";
 import { link, locate } from "./link.ts";
 import type { BreakingConfig, ProtoFile, ProtoModel } from "./model.ts";
 import { parseProto } from "./parser.ts";
@@ -76,14 +76,8 @@ function excluded(rel: string, excludes: string[]): boolean {
  * the bundled well-known types. Throws ContractError for syntax errors, missing imports, duplicate
  * definitions and import cycles.
  */
-export function loadProto(source: ContractSource, prefetched?: Map<string, string>): ProtoModel {
+export function loadProto(source: ContractSource): ProtoModel {
   const { reader } = source;
-  const readText = (p: string) => prefetched?.get(p) ?? reader.read(p);
-  const list = (dir: string): string[] => {
-    if (!prefetched || !dir.startsWith(source.path === "." ? "" : source.path)) return reader.list(dir);
-    const prefix = dir === "." ? "" : `${dir}/`;
-    return [...prefetched.keys()].filter((p) => p.startsWith(prefix));
-  };
   const path = source.path;
   const kind = reader.stat(path);
   if (!kind) throw new InputError(`${path}: no such file or directory`);
@@ -141,13 +135,13 @@ export function loadProto(source: ContractSource, prefetched?: Map<string, strin
   } else {
     for (const root of roots) {
       const prefix = root.dir === "." ? "" : `${root.dir}/`;
-      for (const p of list(root.dir)) {
+      for (const p of reader.list(root.dir)) {
         if (!p.endsWith(".proto")) continue;
         const rel = p.slice(prefix.length);
         if (excluded(rel, root.excludes)) continue;
         const prev = files.get(rel);
         if (prev) throw new ContractError(`file "${rel}" is defined in two module roots (also "${prev.display}")`, { file: p, line: 1, column: 1 });
-        const text = readText(p);
+        const text = reader.read(p);
         if (text === undefined) continue;
         files.set(rel, parse(rel, p, text));
         rootOf.set(rel, root.dir);
@@ -161,8 +155,6 @@ export function loadProto(source: ContractSource, prefetched?: Map<string, strin
     if (hit) return hit;
     for (const root of roots) {
       const p = join(root.dir, imp);
-      const pre = prefetched?.get(p);
-      if (pre !== undefined) return parse(imp, p, pre);
       if (reader.stat(p) === "file") {
         const text = reader.read(p);
         if (text !== undefined) return parse(imp, p, text);
@@ -202,25 +194,3 @@ export function loadProto(source: ContractSource, prefetched?: Map<string, strin
   return model;
 }
 
-/**
- * Same as loadProto, but a directory on disk has all its .proto files read concurrently first, so
- * file I/O runs on Bun's I/O threads while the other version is being parsed.
- */
-export async function loadProtoAsync(source: ContractSource): Promise<ProtoModel> {
-  const { reader, path } = source;
-  if (!(reader instanceof DiskReader) || reader.stat(path) !== "dir") return loadProto(source);
-  const paths = reader.list(path).filter((p) => p.endsWith(".proto"));
-  const texts = await Promise.all(
-    paths.map((p) =>
-      Bun.file(isAbsolute(p) ? p : joinPath(reader.root, p))
-        .text()
-        .catch(() => undefined),
-    ),
-  );
-  const prefetched = new Map<string, string>();
-  paths.forEach((p, i) => {
-    const t = texts[i];
-    if (t !== undefined) prefetched.set(p, t);
-  });
-  return loadProto(source, prefetched);
-}

@@ -154,6 +154,44 @@ export function eachMessagePair(ctx: RuleContext, fn: (m: Message, prev: Message
   for (const [m, prev] of ctx.messagePairs) fn(m, prev);
 }
 
+const unchangedFiles = new WeakMap<ProtoFile, ProtoFile>();
+
+/**
+ * Whether a file kept its path and its exact text. Everything a message, enum or file rule reads is
+ * syntax of that one file (names, numbers, labels, reserved ranges, options, features), so such rules
+ * can skip elements of unchanged files. Field and rpc rules also read resolved type names, which can
+ * change through other files; they do not use this shortcut.
+ */
+export function sourceChanged(f: ProtoFile, prev: ProtoFile): boolean {
+  if (unchangedFiles.get(f) === prev) return false;
+  if (f.path === prev.path && f.text === prev.text) {
+    unchangedFiles.set(f, prev);
+    return false;
+  }
+  return true;
+}
+
+/** Message pairs whose file changed (see sourceChanged). */
+export function eachChangedMessagePair(ctx: RuleContext, fn: (m: Message, prev: Message) => void): void {
+  eachMessagePair(ctx, (m, prev) => {
+    if (sourceChanged(m.file, prev.file)) fn(m, prev);
+  });
+}
+
+/** Enum pairs whose file changed (see sourceChanged). */
+export function eachChangedEnumPair(ctx: RuleContext, fn: (e: Enum, prev: Enum) => void): void {
+  eachEnumPair(ctx, (e, prev) => {
+    if (sourceChanged(e.file, prev.file)) fn(e, prev);
+  });
+}
+
+/** File pairs (same path) whose text changed. */
+export function eachChangedFilePair(ctx: RuleContext, fn: (f: ProtoFile, prev: ProtoFile) => void): void {
+  eachFilePair(ctx, (f, prev) => {
+    if (sourceChanged(f, prev)) fn(f, prev);
+  });
+}
+
 export function eachEnumPair(ctx: RuleContext, fn: (e: Enum, prev: Enum) => void): void {
   for (const [name, prev] of ctx.before.enums) {
     const e = ctx.after.enums.get(name);

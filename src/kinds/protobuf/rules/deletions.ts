@@ -1,5 +1,5 @@
 import type { Message, ProtoFile, Span } from "../model.ts";
-import { at, isDeprecated, q, type Index, type ProtoRule, type RuleContext, type Where } from "./context.ts";
+import { at, isDeprecated, q, sourceChanged, type Index, type ProtoRule, type RuleContext, type Where } from "./context.ts";
 
 /** buf points a deleted nested element at the closest enclosing message still present, else at the file. */
 function deletedAt(idx: Index, file: ProtoFile, nestedName: string): Where {
@@ -30,7 +30,7 @@ type Kind = "message" | "enum" | "extension";
 function fileScoped(kind: Kind, ctx: RuleContext): void {
   for (const [path, prev] of ctx.before.files) {
     const f = ctx.after.files.get(path);
-    if (!f) continue;
+    if (!f || !sourceChanged(f, prev)) continue;
     const get = (idx: Index, file: ProtoFile) =>
       kind === "message" ? idx.fileMessages(file) : kind === "enum" ? idx.fileEnums(file) : idx.fileExtensions(file);
     const now = get(ctx.after, f);
@@ -97,7 +97,7 @@ const rules: ProtoRule[] = [
     check(ctx) {
       for (const [path, prev] of ctx.before.files) {
         const f = ctx.after.files.get(path);
-        if (!f) continue;
+        if (!f || !sourceChanged(f, prev)) continue;
         const names = new Set(f.services.map((s) => s.name));
         for (const s of prev.services)
           if (!names.has(s.name))

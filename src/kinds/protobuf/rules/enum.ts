@@ -1,7 +1,7 @@
 import { featureOption } from "../link.ts";
 import type { Enum, EnumValue } from "../model.ts";
 import { ENUM_MAX } from "../parser.ts";
-import { at, eachEnumPair, FILE_PACKAGE, inRanges, isDeprecated, q, type ProtoRule, type RuleContext } from "./context.ts";
+import { at, eachChangedEnumPair, FILE_PACKAGE, inRanges, isDeprecated, q, type ProtoRule, type RuleContext } from "./context.ts";
 import { checkTagRanges } from "./ranges.ts";
 
 const byNumberCache = new WeakMap<Enum, Map<number, EnumValue[]>>();
@@ -32,7 +32,7 @@ function sameValues(e: Enum, prev: Enum): boolean {
 }
 
 function valueNoDelete(ctx: RuleContext, mode: "" | "number" | "name"): void {
-  eachEnumPair(ctx, (e, prev) => {
+  eachChangedEnumPair(ctx, (e, prev) => {
     if (sameValues(e, prev)) return;
     const now = byNumber(e);
     for (const [n, values] of byNumber(prev)) {
@@ -66,7 +66,7 @@ const rules: ProtoRule[] = [
     summary: "Checks that enums have the same type (open vs closed).",
     why: "Closed enums treat unknown numbers as unknown fields, open enums keep them: changing it changes what parsers do with new values.",
     check(ctx) {
-      eachEnumPair(ctx, (e, prev) => {
+      eachChangedEnumPair(ctx, (e, prev) => {
         if (e.features.enumType === prev.features.enumType) return;
         const closed = e.features.enumType === "CLOSED";
         ctx.report({
@@ -84,7 +84,7 @@ const rules: ProtoRule[] = [
     summary: "Checks that enums have the same JSON format support.",
     why: "Dropping JSON support makes the JSON mapping of this enum best-effort, so JSON clients may fail.",
     check(ctx) {
-      eachEnumPair(ctx, (e, prev) => {
+      eachChangedEnumPair(ctx, (e, prev) => {
         if (prev.features.jsonFormat !== "ALLOW" || e.features.jsonFormat === "ALLOW") return;
         ctx.report({
           path: e.fullName,
@@ -116,7 +116,7 @@ const rules: ProtoRule[] = [
     summary: "Checks that enum values have the same name.",
     why: "JSON and generated code use the value name; renaming it breaks both even though the number is unchanged.",
     check(ctx) {
-      eachEnumPair(ctx, (e, prev) => {
+      eachChangedEnumPair(ctx, (e, prev) => {
         if (sameValues(e, prev)) return;
         const now = byNumber(e);
         for (const [n, prevValues] of byNumber(prev)) {
@@ -146,7 +146,7 @@ const rules: ProtoRule[] = [
     summary: "Checks that reserved ranges and names are not deleted from a given enum.",
     why: "A reservation protects old data from a reused number or name; removing it allows silent misinterpretation.",
     check(ctx) {
-      eachEnumPair(ctx, (e, prev) => {
+      eachChangedEnumPair(ctx, (e, prev) => {
         if (!prev.reservedRanges.length && !prev.reservedNames.length) return;
         checkTagRanges(ctx, "reserved", "enum", e.name, e.fullName, ENUM_MAX, prev.reservedRanges, e.reservedRanges, at(e.file, e.span), at(prev.file, prev.span));
         const now = new Set(e.reservedNames);

@@ -1,5 +1,5 @@
 import type { OptionDecl, ProtoFile } from "../model.ts";
-import { at, eachFilePair, FILE_PACKAGE, isDeprecated, q, type ProtoRule } from "./context.ts";
+import { at, eachChangedFilePair, FILE_PACKAGE, isDeprecated, q, type ProtoRule } from "./context.ts";
 
 /** FILE_SAME_<OPTION> rules: one per file option buf checks, with the option's default. */
 const FILE_OPTIONS: Array<[id: string, option: string, def: string]> = [
@@ -44,7 +44,7 @@ const optionRules: ProtoRule[] = FILE_OPTIONS.map(([id, name, def]) => ({
   summary: `Checks that files have the same value for the ${name} option.`,
   why: "Generated code for every language that reads this option changes its names or layout, so code built against the old output no longer compiles.",
   check(ctx) {
-    eachFilePair(ctx, (f, prev) => {
+    eachChangedFilePair(ctx, (f, prev) => {
       const a = optionValue(prev, name, def);
       const b = optionValue(f, name, def);
       if (a === b) return;
@@ -77,7 +77,7 @@ const fileSamePackage: ProtoRule = {
   summary: "Checks that files have the same package.",
   why: "The package is part of every type's full name: moving a file to another package renames all its types on the wire and in generated code.",
   check(ctx) {
-    eachFilePair(ctx, (f, prev) => {
+    eachChangedFilePair(ctx, (f, prev) => {
       if (f.package === prev.package) return;
       ctx.report({
         path: f.path,
@@ -95,7 +95,7 @@ const fileSameSyntax: ProtoRule = {
   summary: "Checks that files have the same syntax.",
   why: "Changing syntax changes field presence, enum openness and default JSON/UTF-8 behaviour of every element in the file.",
   check(ctx) {
-    eachFilePair(ctx, (f, prev) => {
+    eachChangedFilePair(ctx, (f, prev) => {
       if (f.syntax === prev.syntax) return;
       ctx.report({
         path: f.path,

@@ -1,7 +1,7 @@
 import { featureOption } from "../link.ts";
 import { option, type Field, type Message } from "../model.ts";
 import { MESSAGE_MAX, MESSAGE_SET_MAX } from "../parser.ts";
-import { at, eachMessagePair, fieldDescription, FILE_PACKAGE, inRanges, isDeprecated, q, type ProtoRule, type RuleContext } from "./context.ts";
+import { at, eachChangedMessagePair, fieldDescription, FILE_PACKAGE, inRanges, isDeprecated, q, type ProtoRule, type RuleContext } from "./context.ts";
 import { checkTagRanges } from "./ranges.ts";
 
 function maxTag(m: Message): number {
@@ -16,7 +16,7 @@ function sameNumbers(m: Message, prev: Message): boolean {
 }
 
 function fieldNoDelete(ctx: RuleContext, mode: "" | "number" | "name"): void {
-  eachMessagePair(ctx, (m, prev) => {
+  eachChangedMessagePair(ctx, (m, prev) => {
     if (sameNumbers(m, prev)) return;
     const numbers = new Set<number>();
     for (const f of m.fields) numbers.add(f.number);
@@ -71,7 +71,7 @@ const rules: ProtoRule[] = [
     summary: "Checks that oneofs are not deleted from a given message.",
     why: "Generated code exposes a oneof case accessor that disappears with it.",
     check(ctx) {
-      eachMessagePair(ctx, (m, prev) => {
+      eachChangedMessagePair(ctx, (m, prev) => {
         if (!prev.oneofs.length) return;
         const names = new Set(m.oneofs.map((o) => o.name));
         for (const o of prev.oneofs) {
@@ -92,7 +92,7 @@ const rules: ProtoRule[] = [
     summary: "Checks that messages have the same JSON format support.",
     why: "Dropping JSON support makes the JSON mapping of this message best-effort, so JSON clients may fail.",
     check(ctx) {
-      eachMessagePair(ctx, (m, prev) => {
+      eachChangedMessagePair(ctx, (m, prev) => {
         if (prev.features.jsonFormat !== "ALLOW" || m.features.jsonFormat === "ALLOW") return;
         ctx.report({
           path: m.fullName,
@@ -109,7 +109,7 @@ const rules: ProtoRule[] = [
     summary: "Checks that messages do not change the no_standard_descriptor_accessor option from false or unset to true.",
     why: "Generated code stops exposing the descriptor accessor that callers may use.",
     check(ctx) {
-      eachMessagePair(ctx, (m, prev) => {
+      eachChangedMessagePair(ctx, (m, prev) => {
         const o = option(m.options, "no_standard_descriptor_accessor");
         const po = option(prev.options, "no_standard_descriptor_accessor");
         if ((po?.value.text ?? "false") !== "false" || o?.value.text !== "true") return;
@@ -128,7 +128,7 @@ const rules: ProtoRule[] = [
     summary: "Checks that messages have no added or deleted required fields.",
     why: "Required fields must always be sent: a side that does not know about one fails to parse or to serialize.",
     check(ctx) {
-      eachMessagePair(ctx, (m, prev) => {
+      eachChangedMessagePair(ctx, (m, prev) => {
         if (!hasRequired(m) && !hasRequired(prev)) return;
         // buf looks at the declared label: editions' LEGACY_REQUIRED feature does not count here.
         const req = (x: Message) => new Map(x.fields.filter((f) => f.label === "required").map((f) => [f.number, f] as [number, Field]));
@@ -158,7 +158,7 @@ const rules: ProtoRule[] = [
     summary: "Checks that reserved ranges and names are not deleted from a given message.",
     why: "A reservation protects old data from a reused number or name; removing it allows silent misinterpretation.",
     check(ctx) {
-      eachMessagePair(ctx, (m, prev) => {
+      eachChangedMessagePair(ctx, (m, prev) => {
         if (!prev.reservedRanges.length && !prev.reservedNames.length) return;
         checkTagRanges(ctx, "reserved", "message", m.name, m.fullName, maxTag(m), prev.reservedRanges, m.reservedRanges, at(m.file, m.span), at(prev.file, prev.span));
         const now = new Set(m.reservedNames);
@@ -179,7 +179,7 @@ const rules: ProtoRule[] = [
     summary: "Checks that extension ranges are not deleted from a given message.",
     why: "Extensions declared by other files in the removed range no longer compile.",
     check(ctx) {
-      eachMessagePair(ctx, (m, prev) => {
+      eachChangedMessagePair(ctx, (m, prev) => {
         if (!prev.extensionRanges.length) return;
         checkTagRanges(ctx, "extension", "message", m.name, m.fullName, maxTag(m), prev.extensionRanges, m.extensionRanges, at(m.file, m.span), at(prev.file, prev.span));
       });
