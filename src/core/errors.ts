@@ -43,8 +43,3 @@ export class RegistryError extends CommsError {}
 
 /** The contract is of a kind that has no engine in this build. */
 export class UnsupportedKindError extends CommsError {}
-
-/** True for errors that carry a user-facing message (exit 2), false for bugs (exit 3). */
-export function isCommsError(e: unknown): e is CommsError {
-  return e instanceof CommsError;
-}

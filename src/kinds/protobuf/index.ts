@@ -103,7 +103,9 @@ export function diffModels(before: ProtoModel, after: ProtoModel, settings: Prot
   for (const k of ["use", "except", "ignore", "ignore_only", "ignore_unstable_packages"] as const)
     if (settings[k] !== undefined) (config as Record<string, unknown>)[k] = settings[k];
   const rules = selectRules(config, warn);
-  if (settings.rename_hints !== false) rules.push(BY_ID.get("FIELD_RENAMED_HINT")!);
+  // The rename hint has no buf category: it runs unless turned off (rename_hints: false or except).
+  const hint = BY_ID.get("FIELD_RENAMED_HINT")!;
+  if (settings.rename_hints !== false && !rules.includes(hint) && !config.except?.includes(hint.id)) rules.push(hint);
   const dirs = { before: before.dir ?? ".", after: after.dir ?? "." };
   const findings: Finding[] = [];
   const ctx = { before: indexOf(before), after: indexOf(after), report: (_: Report) => {} };

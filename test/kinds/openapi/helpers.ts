@@ -58,3 +58,32 @@ export async function findings(before: string, after: string, ids: RegExp, optio
 
 /** Drops the versioning findings (info.version against the changes), which most tests are not about. */
 export const structural = (fs: Finding[]): Finding[] => fs.filter((f) => !/^api-(major-)?version-/.test(f.rule));
+
+/** A reduced finding that also lists the operations it affects. */
+export interface BriefOps extends Brief {
+  operations?: string[];
+}
+
+/** Like `findings`, keeping `operations` so tests can check which endpoints a change reaches. */
+export async function findingsWithOps(before: string, after: string, ids: RegExp, options?: Parameters<typeof diff>[2]): Promise<BriefOps[]> {
+  return (await diff(before, after, options))
+    .filter((f) => ids.test(f.rule))
+    .map((f) => ({ ...brief(f), ...(f.operations ? { operations: f.operations } : {}) }));
+}
+
+/** Indents every line of a block, to splice it into a `yaml` template. */
+export const indent = (text: string, n: number): string =>
+  text
+    .split("\n")
+    .map((l) => " ".repeat(n) + l)
+    .join("\n");
+
+/** One table row: two versions, the ids under test and the findings expected for them. */
+export interface Case {
+  name: string;
+  before: string;
+  after: string;
+  ids: RegExp;
+  expected: BriefOps[];
+  options?: Parameters<typeof diff>[2];
+}

@@ -2,12 +2,13 @@ import { option } from "../model.ts";
 import { ALL4, at, eachServicePair, FILE_PACKAGE, isDeprecated, q, type ProtoRule, type RuleContext } from "./context.ts";
 import type { Method, Service } from "../model.ts";
 
-function eachMethodPair(ctx: RuleContext, fn: (m: Method, pm: Method, s: Service) => void): void {
+/** Methods present in both versions of a service, matched by name. */
+function eachMethodPair(ctx: RuleContext, fn: (m: Method, pm: Method, s: Service, ps: Service) => void): void {
   eachServicePair(ctx, (s, ps) => {
     const byName = new Map(s.methods.map((m) => [m.name, m]));
     for (const pm of ps.methods) {
       const m = byName.get(pm.name);
-      if (m) fn(m, pm, s);
+      if (m) fn(m, pm, s, ps);
     }
   });
 }
@@ -19,7 +20,7 @@ function streaming(id: string, side: "client" | "server"): ProtoRule {
     summary: `Checks that rpcs have the same ${side} streaming value.`,
     why: "Streaming and unary calls use different call shapes in every gRPC stub.",
     check(ctx) {
-      eachMethodPair(ctx, (m, pm, s) => {
+      eachMethodPair(ctx, (m, pm, s, ps) => {
         const a = side === "client" ? pm.clientStreaming : pm.serverStreaming;
         const b = side === "client" ? m.clientStreaming : m.serverStreaming;
         if (a === b) return;
@@ -27,7 +28,7 @@ function streaming(id: string, side: "client" | "server"): ProtoRule {
           path: `${s.fullName}.${m.name}`,
           message: `RPC ${q(m.name)} on service ${q(s.name)} changed from ${side} ${a ? "streaming" : "unary"} to ${side} ${b ? "streaming" : "unary"}.`,
           at: at(s.file, m.span),
-          old: at(pm === undefined ? s.file : s.file, pm.span),
+          old: at(ps.file, pm.span),
         });
       });
     },
@@ -41,21 +42,16 @@ function messageType(id: string, side: "request" | "response"): ProtoRule {
     summary: `Checks that rpcs are have the same ${side} type.`,
     why: "Clients and servers encode and decode a different message than the other side expects.",
     check(ctx) {
-      eachServicePair(ctx, (s, ps) => {
-        const byName = new Map(s.methods.map((m) => [m.name, m]));
-        for (const pm of ps.methods) {
-          const m = byName.get(pm.name);
-          if (!m) continue;
-          const a = side === "request" ? pm.inputType : pm.outputType;
-          const b = side === "request" ? m.inputType : m.outputType;
-          if (a === b) continue;
-          ctx.report({
-            path: `${s.fullName}.${m.name}`,
-            message: `RPC ${q(m.name)} on service ${q(s.name)} changed ${side} type from ${q(a)} to ${q(b)}.`,
-            at: at(s.file, side === "request" ? m.inputSpan : m.outputSpan),
-            old: at(ps.file, side === "request" ? pm.inputSpan : pm.outputSpan),
-          });
-        }
+      eachMethodPair(ctx, (m, pm, s, ps) => {
+        const a = side === "request" ? pm.inputType : pm.outputType;
+        const b = side === "request" ? m.inputType : m.outputType;
+        if (a === b) return;
+        ctx.report({
+          path: `${s.fullName}.${m.name}`,
+          message: `RPC ${q(m.name)} on service ${q(s.name)} changed ${side} type from ${q(a)} to ${q(b)}.`,
+          at: at(s.file, side === "request" ? m.inputSpan : m.outputSpan),
+          old: at(ps.file, side === "request" ? pm.inputSpan : pm.outputSpan),
+        });
       });
     },
   };
@@ -92,23 +88,18 @@ const rules: ProtoRule[] = [
     summary: "Checks that rpcs have the same value for the idempotency_level option.",
     why: "Clients and proxies decide retries and HTTP GET mapping from the idempotency level.",
     check(ctx) {
-      eachServicePair(ctx, (s, ps) => {
-        const byName = new Map(s.methods.map((m) => [m.name, m]));
-        for (const pm of ps.methods) {
-          const m = byName.get(pm.name);
-          if (!m) continue;
-          const po = option(pm.options, "idempotency_level");
-          const o = option(m.options, "idempotency_level");
-          const a = po?.value.text ?? "IDEMPOTENCY_UNKNOWN";
-          const b = o?.value.text ?? "IDEMPOTENCY_UNKNOWN";
-          if (a === b) continue;
-          ctx.report({
-            path: `${s.fullName}.${m.name}`,
-            message: `RPC ${q(m.name)} on service ${q(s.name)} changed option "idempotency_level" from ${q(a)} to ${q(b)}.`,
-            at: at(s.file, o?.span),
-            old: at(ps.file, po?.span),
-          });
-        }
+      eachMethodPair(ctx, (m, pm, s, ps) => {
+        const po = option(pm.options, "idempotency_level");
+        const o = option(m.options, "idempotency_level");
+        const a = po?.value.text ?? "IDEMPOTENCY_UNKNOWN";
+        const b = o?.value.text ?? "IDEMPOTENCY_UNKNOWN";
+        if (a === b) return;
+        ctx.report({
+          path: `${s.fullName}.${m.name}`,
+          message: `RPC ${q(m.name)} on service ${q(s.name)} changed option "idempotency_level" from ${q(a)} to ${q(b)}.`,
+          at: at(s.file, o?.span),
+          old: at(ps.file, po?.span),
+        });
       });
     },
   },
