@@ -120,3 +120,9 @@ export function stagedFiles(cwd: string): string[] {
   if (!r.ok) throw new InputError(`cannot list staged files: ${r.stderr.trim()}`);
   return r.stdout.toString().split("\0").filter(Boolean);
 }
+
+/** A path inside the git directory (`hooks`), honouring core.hooksPath and worktrees; absolute. */
+export function gitPath(cwd: string, name: string): string | undefined {
+  const r = git(cwd, ["rev-parse", "--path-format=absolute", "--git-path", name]);
+  return r.ok ? r.stdout.toString().trim() : undefined;
+}

@@ -87,3 +87,8 @@ export interface Case {
   expected: BriefOps[];
   options?: Parameters<typeof diff>[2];
 }
+
+/** Ids of the findings that are not safe: a harmless change must leave this empty. */
+export async function nonSafe(before: string, after: string, options?: Parameters<typeof diff>[2]): Promise<string[]> {
+  return (await diff(before, after, options)).filter((f) => f.severity !== "safe").map((f) => f.rule);
+}

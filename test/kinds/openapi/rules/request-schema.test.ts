@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { findingsWithOps, indent, yaml, type Case } from "../helpers.ts";
+import { findingsWithOps, indent, nonSafe, yaml, type Case } from "../helpers.ts";
 
 /** `POST /users` with a JSON body object: `required` on line 11, properties from line 13. */
 const spec = (props: string, required = "") => yaml`
@@ -30,87 +30,114 @@ export const cases: Case[] = [
     before: spec("role: { type: string, enum: [admin, user] }"),
     after: spec("role: { type: string, enum: [admin] }"),
     ids: /enum/,
-    expected: [],
+    expected: [
+      { rule: "request-property-enum-value-removed", path: `${PROP}/role`, old: "old.yaml:13:41", new: "new.yaml:13:41", severity: "breaking", operations: ["POST /users"] },
+    ],
   },
   {
     name: "valid: a widened enum accepts everything it accepted",
     before: spec("role: { type: string, enum: [admin] }"),
     after: spec("role: { type: string, enum: [admin, user] }"),
-    ids: /./,
-    expected: [],
+    ids: /enum/,
+    expected: [
+      { rule: "request-property-enum-value-added", path: `${PROP}/role`, old: "old.yaml:13:41", new: "new.yaml:13:41", severity: "safe", operations: ["POST /users"] },
+    ],
   },
   {
     name: "a tightened maxLength rejects values that were valid",
     before: spec("name: { type: string, maxLength: 20 }"),
     after: spec("name: { type: string, maxLength: 10 }"),
     ids: /length/,
-    expected: [],
+    expected: [
+      { rule: "request-property-max-length-decreased", path: `${PROP}/name`, old: "old.yaml:13:41", new: "new.yaml:13:41", severity: "breaking", operations: ["POST /users"] },
+    ],
   },
   {
     name: "valid: a relaxed maxLength",
     before: spec("name: { type: string, maxLength: 10 }"),
     after: spec("name: { type: string, maxLength: 20 }"),
-    ids: /./,
-    expected: [],
+    ids: /length/,
+    expected: [
+      { rule: "request-property-max-length-increased", path: `${PROP}/name`, old: "old.yaml:13:41", new: "new.yaml:13:41", severity: "safe", operations: ["POST /users"] },
+    ],
   },
   {
     name: "a new pattern rejects values that do not match it",
     before: spec("name: { type: string }"),
     after: spec("name: { type: string, pattern: '^[a-z]+$' }"),
     ids: /pattern/,
-    expected: [],
+    expected: [
+      { rule: "request-property-pattern-added", path: `${PROP}/name`, old: "old.yaml:13:19", new: "new.yaml:13:41", severity: "breaking", operations: ["POST /users"] },
+    ],
   },
   {
     name: "a new required property breaks clients that do not send it; a new optional one is safe",
     before: spec("name: { type: string }", "name"),
     after: spec("name: { type: string }\nemail: { type: string }\nnick: { type: string }", "name, email"),
     ids: /property/,
-    expected: [],
+    expected: [
+      { rule: "new-required-request-property", path: `${PROP}/email`, new: "new.yaml:14:19", severity: "breaking", operations: ["POST /users"] },
+      { rule: "new-optional-request-property", path: `${PROP}/nick`, new: "new.yaml:15:19", severity: "safe", operations: ["POST /users"] },
+    ],
   },
   {
     name: "an existing property that became required",
     before: spec("name: { type: string }\nemail: { type: string }", "name"),
     after: spec("name: { type: string }\nemail: { type: string }", "name, email"),
     ids: /required|optional/,
-    expected: [],
+    expected: [
+      { rule: "request-property-became-required", path: `${PROP}/email`, old: "old.yaml:14:19", new: "new.yaml:14:19", severity: "breaking", operations: ["POST /users"] },
+    ],
   },
   {
     name: "a type change rejects every old value",
     before: spec("age: { type: string }"),
     after: spec("age: { type: integer }"),
     ids: /type/,
-    expected: [],
+    expected: [
+      { rule: "request-property-type-changed", path: `${PROP}/age`, old: "old.yaml:13:26", new: "new.yaml:13:26", severity: "breaking", operations: ["POST /users"] },
+    ],
   },
   {
     name: "valid: integer widened to number",
     before: spec("age: { type: integer }"),
     after: spec("age: { type: number }"),
-    ids: /./,
-    expected: [],
+    ids: /type/,
+    expected: [
+      { rule: "request-property-type-generalized", path: `${PROP}/age`, old: "old.yaml:13:26", new: "new.yaml:13:26", severity: "safe", operations: ["POST /users"] },
+    ],
   },
   {
     name: "a property that is no longer nullable rejects null",
     before: spec("nick: { type: string, nullable: true }"),
     after: spec("nick: { type: string }"),
     ids: /nullable/,
-    expected: [],
+    expected: [
+      { rule: "request-property-became-not-nullable", path: `${PROP}/nick`, old: "old.yaml:13:19", new: "new.yaml:13:19", severity: "breaking", operations: ["POST /users"] },
+    ],
   },
   {
     name: "a removed oneOf branch rejects the shapes it matched",
-    before: spec("id:\n  oneOf:\n    - { type: string, format: uuid }\n    - { type: integer }"),
-    after: spec("id:\n  oneOf:\n    - { type: string, format: uuid }"),
+    before: spec("pet:\n  oneOf:\n    - { type: object, properties: { bark: { type: boolean } } }\n    - { type: object, properties: { meow: { type: boolean } } }"),
+    after: spec("pet:\n  oneOf:\n    - { type: object, properties: { bark: { type: boolean } } }"),
     ids: /of-/,
-    expected: [],
+    expected: [
+      { rule: "request-property-one-of-removed", path: `${PROP}/pet`, old: "old.yaml:16:25", new: "new.yaml:14:21", severity: "breaking", operations: ["POST /users"] },
+    ],
   },
   {
     name: "valid: a new anyOf branch accepts more",
-    before: spec("id:\n  anyOf:\n    - { type: string, format: uuid }"),
-    after: spec("id:\n  anyOf:\n    - { type: string, format: uuid }\n    - { type: integer }"),
-    ids: /./,
-    expected: [],
+    before: spec("pet:\n  anyOf:\n    - { type: object, properties: { bark: { type: boolean } } }"),
+    after: spec("pet:\n  anyOf:\n    - { type: object, properties: { bark: { type: boolean } } }\n    - { type: object, properties: { meow: { type: boolean } } }"),
+    ids: /of-/,
+    expected: [
+      { rule: "request-property-any-of-added", path: `${PROP}/pet`, old: "old.yaml:14:21", new: "new.yaml:16:25", severity: "safe", operations: ["POST /users"] },
+    ],
   },
   {
-    name: "additionalProperties closed to false",
+    // oasdiff has no id for closing a schema, so neither does comms: clients that only send declared
+    // properties are unaffected, and the catalogue stays oasdiff's vocabulary.
+    name: "valid: additionalProperties closed to false reports nothing",
     before: spec("tags: { type: object, additionalProperties: true }"),
     after: spec("tags: { type: object, additionalProperties: false }"),
     ids: /./,
@@ -121,7 +148,9 @@ export const cases: Case[] = [
     before: spec("tags: { type: object, additionalProperties: { type: string } }"),
     after: spec("tags: { type: object, additionalProperties: { type: integer } }"),
     ids: /type/,
-    expected: [],
+    expected: [
+      { rule: "request-property-type-changed", path: `${PROP}/tags/additionalProperties`, old: "old.yaml:13:65", new: "new.yaml:13:65", severity: "breaking", operations: ["POST /users"] },
+    ],
   },
 ];
 
@@ -129,6 +158,7 @@ describe("openapi request schema rules", () => {
   for (const c of cases) {
     test(c.name, async () => {
       expect(await findingsWithOps(c.before, c.after, c.ids)).toEqual(c.expected);
+      if (c.name.startsWith("valid:")) expect(await nonSafe(c.before, c.after)).toEqual([]);
     });
   }
 });
