@@ -8,6 +8,8 @@ export interface CatalogueEntry {
   id: string;
   level: Level;
   area: string;
+  /** Set on the few ids comms adds where oasdiff has none. */
+  origin?: "comms";
 }
 
 const AREAS = ["lifecycle", "enums", "parameters", "paths", "request-body", "request-properties", "response-headers", "response-properties", "responses", "security", "versioning"];
@@ -529,15 +531,25 @@ webhook-added INFO 3
 webhook-removed ERR 3
 `;
 
-/** Every rule id the engine knows, by id. */
-export const CATALOGUE: ReadonlyMap<string, CatalogueEntry> = new Map(
-  DATA.trim()
+/**
+ * Ids comms adds for breaks oasdiff has no id for, kept apart so the oasdiff vocabulary above stays
+ * exactly oasdiff's.
+ */
+const COMMS_DATA = `
+request-parameter-style-changed ERR 2
+`;
+
+const parse = (data: string, origin?: "comms") =>
+  data
+    .trim()
     .split("\n")
     .map((line) => {
       const [id, level, area] = line.split(" ") as [string, Level, string];
-      return [id, { id, level, area: AREAS[Number(area)] ?? "other" }] as const;
-    }),
-);
+      return [id, { id, level, area: AREAS[Number(area)] ?? "other", ...(origin ? { origin } : {}) }] as const;
+    });
+
+/** Every rule id the engine knows, by id. */
+export const CATALOGUE: ReadonlyMap<string, CatalogueEntry> = new Map([...parse(DATA), ...parse(COMMS_DATA, "comms")]);
 
 /** Severity of an oasdiff level. */
 export function levelSeverity(level: Level): Severity {

@@ -5,6 +5,7 @@ import type { RuleInfo } from "../../core/rule.ts";
 import type { ContractSource } from "../../core/source.ts";
 import { CATALOGUE, levelSeverity } from "./catalogue.ts";
 import { DiffContext } from "./context.ts";
+import { explain } from "./explain.ts";
 import { isObj, Spec, splitPointer, type N } from "./load.ts";
 import { buildModel, type OpenApiModel } from "./model.ts";
 import { families } from "./rules/index.ts";
@@ -89,26 +90,6 @@ function deprecation(contract: LoadedContract<OpenApiModel>, path: string): { su
   return lc.sunset ? { sunset: lc.sunset } : {};
 }
 
-const AREA_WHY: Record<string, string> = {
-  "request-properties": "Requests must keep accepting everything they accepted: clients built against the old schema still send it.",
-  "response-properties": "Responses must not produce anything an old client cannot handle: clients parse them with the old schema.",
-  parameters: "Clients keep sending the parameters they were built with, in the form they were built with.",
-  "request-body": "Clients keep sending the bodies they were built to send.",
-  responses: "Clients only handle the status codes, media types and shapes they were built for.",
-  "response-headers": "Clients may read the headers they were promised.",
-  paths: "Clients call the endpoints they were built against; removing one needs a deprecation period.",
-  lifecycle: "Deprecation and sunset dates tell clients how long an element stays; they must not move closer.",
-  enums: "Requests must accept every value they accepted; clients may not handle new response values.",
-  security: "Security requirements decide which credentials a call needs.",
-  versioning: "info.version should tell clients what kind of change a release contains.",
-};
-
-/** "request-parameter-became-required" → "Request parameter became required." */
-function summaryOf(id: string): string {
-  const text = id.replace(/-/g, " ").replace(/\bapi\b/g, "API").replace(/\bid\b/g, "ID");
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
-}
-
 function rules(): RuleInfo[] {
   const out: RuleInfo[] = [];
   for (const e of CATALOGUE.values()) {
@@ -117,8 +98,7 @@ function rules(): RuleInfo[] {
       kind: "openapi",
       severity: levelSeverity(e.level),
       categories: [e.area],
-      summary: summaryOf(e.id),
-      ...(AREA_WHY[e.area] ? { why: AREA_WHY[e.area] } : {}),
+      ...explain(e.id, e.area),
     });
   }
   return out;

@@ -152,9 +152,32 @@ export class Spec {
     return this.file(this.rootPath);
   }
 
+  /** Synthetic pointers (`file#pointer`) standing for a real element elsewhere in the files. */
+  private readonly aliases = new Map<string, { f: string; p: string }>();
+
+  /**
+   * Declares that a pointer the model made up (a Swagger 2.0 form field seen as a schema property)
+   * stands for a real element, so findings below it are located in the file where the user wrote it.
+   */
+  alias(from: { f: string; p: string }, to: { f: string; p: string }): void {
+    this.aliases.set(`${from.f}#${from.p}`, to);
+  }
+
   locate(n: { f: string; p: string }): Location {
-    const f = this.files.get(n.f);
-    return f ? f.locate(n.p) : { file: n.f, line: 1, column: 1 };
+    let { f: file, p: pointer } = n;
+    if (this.aliases.size) {
+      // The longest aliased prefix wins; the rest of the pointer continues below its target.
+      for (let cut = pointer.length; cut > 0; cut = pointer.lastIndexOf("/", cut - 1)) {
+        const to = this.aliases.get(`${file}#${pointer.slice(0, cut)}`);
+        if (to) {
+          file = to.f;
+          pointer = to.p + pointer.slice(cut);
+          break;
+        }
+      }
+    }
+    const f = this.files.get(file);
+    return f ? f.locate(pointer) : { file, line: 1, column: 1 };
   }
 
   /** Follows `$ref`s until a value that is not a reference (or an allowed remote one, kept as is). */

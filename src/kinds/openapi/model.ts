@@ -128,7 +128,7 @@ export function buildModel(spec: Spec): OpenApiModel {
             };
           } else if (form.length) {
             // Form fields become the properties of one object schema per form media type, as 3.x writes them;
-            // the schema lives nowhere in the file, so its locations fall back to the parameter list.
+            // the schema itself lives nowhere in the file, so it is located at the parameter list.
             const types = consumes.filter((t) => /form/i.test(t));
             const schema: N = {
               v: {
@@ -139,6 +139,8 @@ export function buildModel(spec: Spec): OpenApiModel {
               f: opNode.f,
               p: `${opNode.p}/parameters`,
             };
+            // Each field is located where it is written, in the parameter list.
+            for (const p of form) spec.alias({ f: schema.f, p: `${schema.p}/properties/${escapeSegment(p.name)}` }, p.node);
             const media = types.length ? types : ["application/x-www-form-urlencoded"];
             body = { node: form[0]!.node, required: form.some((p) => p.required), content: new Map(media.map((t) => [t, { type: t, node: schema, schema }])) };
           }

@@ -90,9 +90,15 @@ export function defaultJsonName(name: string): string {
 }
 
 /** protoc rejects two fields of one message with the same number or name. */
+const seenNumbers = new Map<number, Field>();
+const seenNames = new Set<string>();
+
 function checkFieldClashes(m: Message): void {
-  const numbers = new Map<number, Field>();
-  const names = new Set<string>();
+  // Shared scratch collections: this runs for every message of large trees.
+  const numbers = seenNumbers;
+  const names = seenNames;
+  numbers.clear();
+  names.clear();
   for (const f of m.fields) {
     const prev = numbers.get(f.number);
     if (prev) fail(f.file, f.span, `field number ${f.number} has already been used in "${m.fullName}" by field "${prev.name}"`);

@@ -329,7 +329,7 @@ describe("openapi loader", () => {
             responses: { "200": { description: ok } }
     `;
     expect(structural(await diff(form(""), form(", required: true"))).map(brief)).toEqual([
-      { rule: "request-property-became-required", path: "/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/note", old: "old.yaml:7:7", new: "new.yaml:7:7", severity: "breaking" },
+      { rule: "request-property-became-required", path: "/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/note", old: "old.yaml:9:11", new: "new.yaml:9:11", severity: "breaking" },
     ]);
   });
 

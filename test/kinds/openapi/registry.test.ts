@@ -1,13 +1,20 @@
 import { describe, expect, test } from "bun:test";
 import { CATALOGUE } from "../../../src/kinds/openapi/catalogue.ts";
 import engine from "../../../src/kinds/openapi/index.ts";
+import { explain, RULES, summaryOf } from "../../../src/kinds/openapi/explain.ts";
 import { families } from "../../../src/kinds/openapi/rules/index.ts";
 
 describe("openapi rule registry", () => {
   test("the catalogue holds oasdiff's 509 ids with their default levels", () => {
     const levels = { ERR: 0, WARN: 0, INFO: 0 };
-    for (const e of CATALOGUE.values()) levels[e.level]++;
+    for (const e of CATALOGUE.values()) if (!e.origin) levels[e.level]++;
     expect(levels).toEqual({ ERR: 213, WARN: 30, INFO: 266 });
+  });
+
+  test("the ids comms adds to oasdiff's are few and each is explained with an example", () => {
+    const own = [...CATALOGUE.values()].filter((e) => e.origin === "comms").map((e) => e.id);
+    expect(own).toEqual(["request-parameter-style-changed"]);
+    for (const id of own) expect(RULES[id]?.example).toBeDefined();
   });
 
   test("every id a family declares is in the catalogue (a typo would otherwise be dropped silently)", () => {
@@ -22,7 +29,91 @@ describe("openapi rule registry", () => {
     expect(rules.find((r) => r.id === "request-parameter-became-required")).toMatchObject({
       kind: "openapi",
       severity: "breaking",
-      summary: "Request parameter became required.",
+      summary: "An optional parameter became required.",
     });
+  });
+});
+
+/** The ids users meet most: each must come with an example and a fix in `comms rules <id>`. */
+const COMMON = [
+  "request-parameter-removed",
+  "request-parameter-became-required",
+  "new-required-request-parameter",
+  "new-request-path-parameter",
+  "request-parameter-type-changed",
+  "request-parameter-enum-value-removed",
+  "request-parameter-max-length-decreased",
+  "request-parameter-pattern-added",
+  "request-parameter-max-decreased",
+  "request-parameter-became-not-nullable",
+  "request-property-became-required",
+  "new-required-request-property",
+  "request-body-became-required",
+  "request-body-added-required",
+  "request-body-media-type-removed",
+  "request-property-type-changed",
+  "request-property-enum-value-removed",
+  "request-property-became-enum",
+  "request-property-max-length-decreased",
+  "request-property-pattern-added",
+  "request-property-became-not-nullable",
+  "request-property-one-of-removed",
+  "response-required-property-removed",
+  "response-optional-property-removed",
+  "response-property-type-changed",
+  "response-body-type-changed",
+  "response-property-enum-value-added",
+  "response-property-became-nullable",
+  "response-property-became-optional",
+  "response-property-one-of-added",
+  "response-success-status-removed",
+  "response-media-type-removed",
+  "required-response-header-removed",
+  "response-header-became-optional",
+  "api-path-removed-without-deprecation",
+  "api-removed-without-deprecation",
+  "api-removed-before-sunset",
+  "api-path-removed-before-sunset",
+  "api-sunset-date-too-small",
+  "api-stability-decreased",
+];
+
+describe("openapi rule explanations", () => {
+  const rules = new Map(engine.rules().map((r) => [r.id, r]));
+
+  test("every breaking or dangerous id has a summary, a why and a fix", () => {
+    const missing = [...rules.values()]
+      .filter((r) => r.severity !== "safe")
+      .filter((r) => !r.summary || !r.why || !r.fix)
+      .map((r) => r.id);
+    expect(missing).toEqual([]);
+  });
+
+  test("the most common ids have their own summary, an example and a fix", () => {
+    const missing = COMMON.filter((id) => {
+      const r = rules.get(id);
+      return !r || !r.example?.old || !r.example.new || !r.fix || !RULES[id]?.summary;
+    });
+    expect(missing).toEqual([]);
+    expect(rules.get("request-property-max-length-decreased")).toMatchObject({
+      severity: "breaking",
+      summary: "A request property's maxLength was lowered.",
+      example: { old: "name: { type: string, maxLength: 20 }", new: "name: { type: string, maxLength: 10 }" },
+    });
+  });
+
+  test("hand-written explanations only exist for ids of the catalogue that are not safe", () => {
+    const stray = Object.keys(RULES).filter((id) => CATALOGUE.get(id)?.level === undefined || CATALOGUE.get(id)?.level === "INFO");
+    expect(stray).toEqual([]);
+  });
+
+  test("derived summaries and action texts read well", () => {
+    expect(summaryOf("request-parameter-max-length-decreased")).toBe("Request parameter maxLength decreased.");
+    expect(summaryOf("response-mediatype-enum-value-removed")).toBe("Response media type enum value removed.");
+    expect(summaryOf("api-operation-id-added")).toBe("API operation ID added.");
+    // An id without its own text gets the refinement of what happened, not just its area's text.
+    expect(explain("request-header-property-max-length-decreased", "request-properties").why).toBe(
+      "A tighter bound rejects values clients were allowed to send until now.",
+    );
   });
 });

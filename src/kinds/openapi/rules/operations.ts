@@ -1,6 +1,6 @@
 import type { DiffContext } from "../context.ts";
 import { escapeSegment, isObj } from "../load.ts";
-import type { Operation } from "../model.ts";
+import { child, type Operation } from "../model.ts";
 import { daysUntil, lifecycleOf, stabilityRank } from "./lifecycle.ts";
 
 /** Rule family: paths, operations and webhooks appearing, disappearing, being deprecated or re-labelled. */
@@ -85,7 +85,8 @@ export function check(cx: DiffContext): void {
           id: "api-invalid-stability-level",
           path: `${op.pointer}/x-stability-level`,
           message: `invalid x-stability-level '${s}' (expected draft, alpha, beta or stable)`,
-          ...(side === "before" ? { old: op.node } : { new: op.node }),
+          // Located at the field itself, which is what needs fixing.
+          ...(side === "before" ? { old: child(op.node, "x-stability-level") } : { new: child(op.node, "x-stability-level") }),
           op,
         });
       }

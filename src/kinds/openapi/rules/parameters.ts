@@ -3,6 +3,7 @@ import { isObj } from "../load.ts";
 import type { Operation, Param } from "../model.ts";
 import { daysUntil, lifecycleOf } from "./lifecycle.ts";
 import { diffSchema } from "./schema.ts";
+import { styleChanged } from "./serialization.ts";
 
 /** Rule family: request parameters (path, query, header, cookie) and their schemas. */
 export const ids = [
@@ -23,6 +24,7 @@ export const ids = [
   "request-parameter-sunset-date-too-small",
   "request-parameter-sunset-deleted",
   "request-parameter-sunset-parse",
+  "request-parameter-style-changed",
 ];
 
 /** Query parameters default to form style, exploded (`?a=1&a=2`). */
@@ -32,6 +34,9 @@ const exploded = (p: Param): boolean => {
 };
 
 const obj = (p: Param): Record<string, unknown> => (isObj(p.node.v) ? p.node.v : {});
+
+/** Serialised by `style` as text, rather than by a media type (`content`) such as JSON. */
+const textual = (p: Param): boolean => obj(p).content === undefined;
 const label = (p: Param) => `${p.in} parameter '${p.name}'`;
 
 export function check(cx: DiffContext): void {
@@ -100,8 +105,9 @@ function param(cx: DiffContext, op: Operation, a: Param, b: Param): void {
       }
     }
   }
+  styleChanged(cx, op, a, b);
   if (a.schema && b.schema) {
-    const changes = diffSchema(cx, { dir: "request", flavour: "parameter", header: b.in === "header", exploded: exploded(b) }, a.schema, b.schema);
+    const changes = diffSchema(cx, { dir: "request", flavour: "parameter", header: b.in === "header", exploded: exploded(b), textual: textual(a) && textual(b) }, a.schema, b.schema);
     const base = b.schema.f === b.node.f && b.schema.p.startsWith(b.node.p) ? b.ptr + b.schema.p.slice(b.node.p.length) : `${b.ptr}/schema`;
     for (const c of changes) {
       cx.report({

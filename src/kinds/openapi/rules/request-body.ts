@@ -19,6 +19,18 @@ export const ids = [
 /** Media types that carry no JSON typing, where object and string schemas are interchangeable. */
 export const isLoose = (type: string): boolean => !/json|\*\/\*/i.test(type);
 
+/** JSON is UTF-8 by definition (RFC 8259): `application/json; charset=utf-8` names the same content as `application/json`. */
+export function sameJson(a: string, b: string): boolean {
+  const norm = (t: string) =>
+    t
+      .toLowerCase()
+      .split(";")
+      .map((x) => x.trim().replace(/\s*=\s*/, "="))
+      .filter((x) => x && !/^charset="?utf-8"?$/.test(x))
+      .join(";");
+  return /json/i.test(a) && norm(a) === norm(b);
+}
+
 export function check(cx: DiffContext): void {
   for (const [key, op] of cx.after.ops) {
     const old = cx.before.ops.get(key);
@@ -42,11 +54,16 @@ function operation(cx: DiffContext, old: Operation, op: Operation): void {
   if (!a || !b) return;
   if (!a.required && b.required) cx.report({ id: "request-body-became-required", path, message: "request body became required", old: a.node, new: b.node, op });
   else if (a.required && !b.required) cx.report({ id: "request-body-became-optional", path, message: "request body became optional", old: a.node, new: b.node, op });
+  // Old media types by the name they now have, when only a UTF-8 charset was added or dropped.
+  const renamed = new Map<string, Media>();
   for (const [type, m] of a.content) {
-    if (!b.content.has(type)) cx.report({ id: "request-body-media-type-removed", path: `${path}/content/${escapeSegment(type)}`, message: `request media type '${type}' removed`, old: m.node, new: b.node, op });
+    if (b.content.has(type)) continue;
+    const to = [...b.content.keys()].find((t) => !a.content.has(t) && !renamed.has(t) && sameJson(type, t));
+    if (to) renamed.set(to, m);
+    else cx.report({ id: "request-body-media-type-removed", path: `${path}/content/${escapeSegment(type)}`, message: `request media type '${type}' removed`, old: m.node, new: b.node, op });
   }
   for (const [type, m] of b.content) {
-    const om = a.content.get(type);
+    const om = a.content.get(type) ?? renamed.get(type);
     if (!om) {
       cx.report({ id: "request-body-media-type-added", path: `${path}/content/${escapeSegment(type)}`, message: `request media type '${type}' added`, new: m.node, op });
       continue;

@@ -1,6 +1,6 @@
 import type { DiffContext } from "../context.ts";
 import { escapeSegment } from "../load.ts";
-import type { Operation, Response } from "../model.ts";
+import type { Media, Operation, Response } from "../model.ts";
 import { isLoose } from "./request-body.ts";
 import { diffSchema } from "./schema.ts";
 
@@ -42,6 +42,15 @@ function operation(cx: DiffContext, old: Operation, op: Operation): void {
     if (/^\d{3}$/.test(code) && range) {
       absorbed.add(range.code.toUpperCase());
       response(cx, op, r, range, `${base}/${escapeSegment(range.code)}`);
+      continue;
+    }
+    // A range replaced by codes inside it (2XX → 200) narrows what clients get: each code is compared with the range.
+    const inside = /^[1-5]XX$/.test(code) ? [...op.responses.values()].filter((x) => x.code[0] === code[0] && /^\d{3}$/.test(x.code) && !old.responses.has(x.code)) : [];
+    if (inside.length) {
+      for (const x of inside) {
+        absorbed.add(x.code);
+        response(cx, op, r, x, `${base}/${escapeSegment(x.code)}`);
+      }
       continue;
     }
     cx.report({
@@ -104,6 +113,8 @@ function response(cx: DiffContext, op: Operation, a: Response, b: Response, path
       claimed.add(r.to);
       const nm = b.content.get(r.to)!;
       cx.report({ id: `response-media-type-name-${r.how}`, path: `${path}/content/${escapeSegment(r.to)}`, message: `response media type '${type}' became '${r.to}' (status ${b.code})`, old: m.node, new: nm.node, op });
+      // Renamed content is still the content clients parse: its schema is compared too.
+      schemas(cx, op, m, nm, `${path}/content/${escapeSegment(r.to)}`, b.code);
       continue;
     }
     cx.report({ id: "response-media-type-removed", path: `${path}/content/${escapeSegment(type)}`, message: `response media type '${type}' removed (status ${b.code})`, old: m.node, new: b.node, op });
@@ -116,12 +127,7 @@ function response(cx: DiffContext, op: Operation, a: Response, b: Response, path
       cx.report({ id: "response-media-type-added", path: mpath, message: `response media type '${type}' added (status ${b.code})`, new: m.node, op });
       continue;
     }
-    if (!om.schema && m.schema) cx.report({ id: "response-body-media-type-schema-added", path: `${mpath}/schema`, message: `schema added to response media type '${type}' (status ${b.code})`, old: om.node, new: m.schema, op });
-    else if (om.schema && !m.schema) cx.report({ id: "response-body-media-type-schema-removed", path: `${mpath}/schema`, message: `schema removed from response media type '${type}' (status ${b.code})`, old: om.schema, new: m.node, op });
-    else if (om.schema && m.schema) {
-      const changes = diffSchema(cx, { dir: "response", flavour: "body", loose: isLoose(type) }, om.schema, m.schema);
-      cx.reportSchema(changes, `${mpath}/schema`, (c) => (c.prop ? `response property '${c.prop}' (status ${b.code})` : `response body (status ${b.code}, ${type})`), op);
-    }
+    schemas(cx, op, om, m, mpath, b.code);
   }
   for (const [k, h] of a.headers) {
     const nh = b.headers.get(k);
@@ -138,5 +144,15 @@ function response(cx: DiffContext, op: Operation, a: Response, b: Response, path
   }
   for (const [k, h] of b.headers) {
     if (!a.headers.has(k)) cx.report({ id: "response-header-added", path: `${path}/headers/${escapeSegment(h.name)}`, message: `response header '${h.name}' added (status ${b.code})`, new: h.node, op });
+  }
+}
+
+function schemas(cx: DiffContext, op: Operation, om: Media, m: Media, mpath: string, code: string): void {
+  const type = m.type;
+  if (!om.schema && m.schema) cx.report({ id: "response-body-media-type-schema-added", path: `${mpath}/schema`, message: `schema added to response media type '${type}' (status ${code})`, old: om.node, new: m.schema, op });
+  else if (om.schema && !m.schema) cx.report({ id: "response-body-media-type-schema-removed", path: `${mpath}/schema`, message: `schema removed from response media type '${type}' (status ${code})`, old: om.schema, new: m.node, op });
+  else if (om.schema && m.schema) {
+    const changes = diffSchema(cx, { dir: "response", flavour: "body", loose: isLoose(type) }, om.schema, m.schema);
+    cx.reportSchema(changes, `${mpath}/schema`, (c) => (c.prop ? `response property '${c.prop}' (status ${code})` : `response body (status ${code}, ${type})`), op);
   }
 }

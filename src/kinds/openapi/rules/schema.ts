@@ -36,6 +36,8 @@ export interface SchemaScope {
   header?: boolean;
   /** A query parameter in exploded form style: one value and a repeated value look alike on the wire. */
   exploded?: boolean;
+  /** A parameter serialised as plain text (`schema`, not `content`): every scalar it took is also a string. */
+  textual?: boolean;
   /** An `allOf` branch: its properties are compared with the parent's (flattened), not again on their own. */
   allOfBranch?: boolean;
 }
@@ -88,6 +90,8 @@ const EXISTENCE: Array<[string, string]> = [
   ["unevaluatedProperties", "unevaluated-properties"],
   ["contentSchema", "content-schema"],
 ];
+
+const SCALARS = new Set(["integer", "number", "boolean"]);
 
 const ANNOTATIONS = new Set(["description", "title", "example", "examples", "deprecated", "externalDocs", "$comment", "readOnly", "writeOnly", "default"]);
 
@@ -206,7 +210,7 @@ function propsOf(cx: DiffContext, side: "before" | "after", n: N, depth = 0): Pr
 export function diffSchema(cx: DiffContext, scope: SchemaScope, oRaw: N, nRaw: N): SchemaChange[] {
   const o0 = cx.before.spec.deref(oRaw);
   const n0 = cx.after.spec.deref(nRaw);
-  const key = `${scope.dir}|${scope.flavour}|${scope.loose ? 1 : 0}${scope.header ? 1 : 0}${scope.exploded ? 1 : 0}${scope.allOfBranch ? 1 : 0}|${o0.f}#${o0.p}|${n0.f}#${n0.p}`;
+  const key = `${scope.dir}|${scope.flavour}|${scope.loose ? 1 : 0}${scope.header ? 1 : 0}${scope.exploded ? 1 : 0}${scope.textual ? 1 : 0}${scope.allOfBranch ? 1 : 0}|${o0.f}#${o0.p}|${n0.f}#${n0.p}`;
   const hit = cx.schemaCache.get(key);
   if (hit) return hit;
   // Recursion is detected on the schema pair alone: a schema reached again below itself, whatever
@@ -304,6 +308,8 @@ function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaC
       else if (a === "number" && b === "integer") emit(["type-specialized", "type-changed"], detail, at("type"));
       // Query, path and header values travel as strings: a string that became a number narrows, the reverse widens.
       else if (flavour === "parameter-property" && a === "string") emit(["type-specialized", "type-changed"], detail, at("type"));
+      // `?limit=10` is as valid for a string parameter as it was for an integer one.
+      else if (flavour === "parameter" && scope.textual && b === "string" && SCALARS.has(a)) emit(["type-generalized", "type-changed"], detail, at("type"));
       else emit("type-changed", detail, at("type"));
     }
   } else if (ot.length === 1 && same(ot, nt) && o.format !== n.format && (o.format !== undefined || n.format !== undefined)) {

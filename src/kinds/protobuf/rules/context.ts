@@ -44,8 +44,9 @@ export interface RuleContext {
   after: Index;
   report(r: Report): void;
   /** Matched pairs, computed once per diff and shared by the rules. */
-  messagePairs?: Array<[Message, Message]>;
-  fieldPairs?: Array<[Field, Field]>;
+  /** Flat [current, previous, current, previous, …] lists: no tuple per pair on large trees. */
+  messagePairs?: Message[];
+  fieldPairs?: Field[];
 }
 
 /** A breaking rule, declared with buf's id and the categories it belongs to. */
@@ -144,14 +145,15 @@ export function indexOf(model: ProtoModel): Index {
 /** Calls `fn` for every message present in both versions (by full name). */
 export function eachMessagePair(ctx: RuleContext, fn: (m: Message, prev: Message) => void): void {
   if (!ctx.messagePairs) {
-    const pairs: Array<[Message, Message]> = [];
+    const pairs: Message[] = [];
     for (const [name, prev] of ctx.before.messages) {
       const m = ctx.after.messages.get(name);
-      if (m) pairs.push([m, prev]);
+      if (m) pairs.push(m, prev);
     }
     ctx.messagePairs = pairs;
   }
-  for (const [m, prev] of ctx.messagePairs) fn(m, prev);
+  const pairs = ctx.messagePairs;
+  for (let i = 0; i < pairs.length; i += 2) fn(pairs[i]!, pairs[i + 1]!);
 }
 
 const unchangedFiles = new WeakMap<ProtoFile, ProtoFile>();
@@ -266,17 +268,26 @@ function unchangedField(f: Field, pf: Field): boolean {
 /** Fields of matched messages by number, then extensions by (extendee, number); unchanged pairs are skipped. */
 export function eachFieldPair(ctx: RuleContext, fn: (f: Field, prev: Field) => void): void {
   if (!ctx.fieldPairs) {
-    const pairs: Array<[Field, Field]> = [];
+    const pairs: Field[] = [];
     const add = (f: Field, pf: Field) => {
-      if (!unchangedField(f, pf)) pairs.push([f, pf]);
+      if (!unchangedField(f, pf)) pairs.push(f, pf);
     };
     eachMessagePair(ctx, (m, prev) => {
-      if (!prev.fields.length || !m.fields.length) return;
+      const cur = m.fields;
+      const old = prev.fields;
+      if (!old.length || !cur.length) return;
+      // Fields usually keep their order: pair by position while numbers agree, then by number.
+      let i = 0;
+      while (i < old.length && i < cur.length && old[i]!.number === cur[i]!.number) {
+        add(cur[i]!, old[i]!);
+        i++;
+      }
+      if (i === old.length) return;
       const byNumber = new Map<number, Field>();
-      for (const f of m.fields) byNumber.set(f.number, f);
-      for (const pf of prev.fields) {
-        const f = byNumber.get(pf.number);
-        if (f) add(f, pf);
+      for (const f of cur) byNumber.set(f.number, f);
+      for (; i < old.length; i++) {
+        const f = byNumber.get(old[i]!.number);
+        if (f) add(f, old[i]!);
       }
     });
     for (const [extendee, prevByNumber] of ctx.before.extensions) {
@@ -289,7 +300,8 @@ export function eachFieldPair(ctx: RuleContext, fn: (f: Field, prev: Field) => v
     }
     ctx.fieldPairs = pairs;
   }
-  for (const [f, pf] of ctx.fieldPairs) fn(f, pf);
+  const pairs = ctx.fieldPairs;
+  for (let i = 0; i < pairs.length; i += 2) fn(pairs[i]!, pairs[i + 1]!);
 }
 
 /** Where an element is: its file and span. */

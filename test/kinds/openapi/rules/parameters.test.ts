@@ -16,7 +16,7 @@ ${params.map((p) => `          - ${p}`).join("\n")}
 const ID = "{ name: id, in: path, required: true, schema: { type: string } }";
 const OP = "/paths/~1items~1{id}/get";
 
-const cases: Array<{ name: string; before: string; after: string; ids: RegExp; expected: Brief[] }> = [
+export const cases: Array<{ name: string; before: string; after: string; ids: RegExp; expected: Brief[] }> = [
   {
     name: "a query parameter that became required breaks callers that omit it",
     before: spec(ID, "{ name: limit, in: query, schema: { type: integer } }"),
@@ -57,10 +57,26 @@ const cases: Array<{ name: string; before: string; after: string; ids: RegExp; e
   },
   {
     name: "a parameter type change is breaking",
+    before: spec(ID, "{ name: limit, in: query, schema: { type: string } }"),
+    after: spec(ID, "{ name: limit, in: query, schema: { type: integer } }"),
+    ids: /type/,
+    expected: [{ rule: "request-parameter-type-changed", path: `${OP}/parameters/1/schema`, old: "old.yaml:8:49", new: "new.yaml:8:49", severity: "breaking" }],
+  },
+  {
+    name: "a query parameter widened from integer to string still accepts every value sent as text",
     before: spec(ID, "{ name: limit, in: query, schema: { type: integer } }"),
     after: spec(ID, "{ name: limit, in: query, schema: { type: string } }"),
     ids: /type/,
-    expected: [{ rule: "request-parameter-type-changed", path: `${OP}/parameters/1/schema`, old: "old.yaml:8:49", new: "new.yaml:8:49", severity: "breaking" }],
+    expected: [{ rule: "request-parameter-type-generalized", path: `${OP}/parameters/1/schema`, old: "old.yaml:8:49", new: "new.yaml:8:49", severity: "safe" }],
+  },
+  {
+    name: "a JSON-encoded parameter (content) from integer to string is a real type change",
+    before: spec(ID, "{ name: f, in: query, content: { application/json: { schema: { type: integer } } } }"),
+    after: spec(ID, "{ name: f, in: query, content: { application/json: { schema: { type: string } } } }"),
+    ids: /type/,
+    expected: [
+      { rule: "request-parameter-type-changed", path: `${OP}/parameters/1/content/application~1json/schema`, old: "old.yaml:8:76", new: "new.yaml:8:76", severity: "breaking" },
+    ],
   },
   {
     name: "a lowered maximum on a parameter is breaking",

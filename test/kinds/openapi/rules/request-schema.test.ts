@@ -154,6 +154,68 @@ export const cases: Case[] = [
   },
 ];
 
+/** `PUT /users` accepting the given request media types (one a line, from line 8). */
+const media = (types: string) => yaml`
+  openapi: 3.0.3
+  info: { title: users, version: "1.0.0" }
+  paths:
+    /users:
+      put:
+        requestBody:
+          content:
+${indent(types, 12)}
+        responses:
+          "204": { description: done }
+`;
+const CONTENT = "/paths/~1users/put/requestBody/content";
+
+export const mediaCases: Case[] = [
+  {
+    name: "a removed request media type is rejected with 415",
+    before: media("application/json: { schema: { type: object } }\napplication/xml: { schema: { type: object } }"),
+    after: media("application/json: { schema: { type: object } }"),
+    ids: /media-type/,
+    expected: [
+      { rule: "request-body-media-type-removed", path: `${CONTENT}/application~1xml`, old: "old.yaml:9:13", new: "new.yaml:6:7", severity: "breaking", operations: ["PUT /users"] },
+    ],
+  },
+  {
+    name: "valid: a UTF-8 charset added to JSON names the same content (RFC 8259)",
+    before: media("application/json: { schema: { type: object } }"),
+    after: media('"application/json; charset=utf-8": { schema: { type: object } }'),
+    ids: /media-type/,
+    expected: [],
+  },
+  {
+    name: "a JSON media type that gained a charset still has its schema compared",
+    before: media("application/json: { schema: { type: object, properties: { a: { type: string } } } }"),
+    after: media('"application/json; charset=UTF-8": { schema: { type: object, properties: { a: { type: integer } } } }'),
+    ids: /media-type|type/,
+    expected: [
+      { rule: "request-property-type-changed", path: `${CONTENT}/application~1json; charset=UTF-8/schema/properties/a`, old: "old.yaml:8:76", new: "new.yaml:8:93", severity: "breaking", operations: ["PUT /users"] },
+    ],
+  },
+  {
+    name: "a charset added to a text media type is a different media type",
+    before: media("text/plain: { schema: { type: string } }"),
+    after: media('"text/plain; charset=utf-16": { schema: { type: string } }'),
+    ids: /media-type/,
+    expected: [
+      { rule: "request-body-media-type-removed", path: `${CONTENT}/text~1plain`, old: "old.yaml:8:13", new: "new.yaml:6:7", severity: "breaking", operations: ["PUT /users"] },
+      { rule: "request-body-media-type-added", path: `${CONTENT}/text~1plain; charset=utf-16`, new: "new.yaml:8:13", severity: "safe", operations: ["PUT /users"] },
+    ],
+  },
+];
+
+describe("openapi request media types", () => {
+  for (const c of mediaCases) {
+    test(c.name, async () => {
+      expect(await findingsWithOps(c.before, c.after, c.ids)).toEqual(c.expected);
+      if (c.name.startsWith("valid:")) expect(await nonSafe(c.before, c.after)).toEqual([]);
+    });
+  }
+});
+
 describe("openapi request schema rules", () => {
   for (const c of cases) {
     test(c.name, async () => {

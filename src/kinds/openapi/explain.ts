@@ -1,0 +1,600 @@
+import type { RuleInfo } from "../../core/rule.ts";
+
+/**
+ * What `comms rules <id>` says about an OpenAPI rule. The catalogue has 509 ids, so most of the text
+ * is shared: per area, refined by what the id says happened (a bound tightened, a value removed...),
+ * and written out in full for the ids users meet most.
+ */
+export type Explanation = Pick<RuleInfo, "summary" | "why" | "example" | "fix">;
+
+/** Why each area matters and the usual way to evolve it without breaking anyone. */
+const AREAS: Record<string, { why: string; fix: string }> = {
+  "request-properties": {
+    why: "Clients built against the old schema keep sending what it allowed; the server must still accept it.",
+    fix: "Only ever widen what a request accepts. Put a stricter shape in a new property, operation or API version.",
+  },
+  "response-properties": {
+    why: "Clients parse responses with the old schema; anything it did not allow may crash or mislead them.",
+    fix: "Only add optional properties to responses. Put a different shape in a new property, media type or API version.",
+  },
+  parameters: {
+    why: "Clients keep sending the parameters they were built with, with the values and in the form they were built with.",
+    fix: "Keep parameters optional and their accepted values wide; add new behaviour through new optional parameters.",
+  },
+  "request-body": {
+    why: "Clients keep sending the bodies they were built to send, in the media types they know.",
+    fix: "Keep accepting the old body and media types; make additions optional.",
+  },
+  responses: {
+    why: "Clients only handle the status codes, media types and body shapes they were built for.",
+    fix: "Keep documented statuses and media types; introduce new ones alongside, not instead.",
+  },
+  "response-headers": {
+    why: "Clients may read the headers they were promised and fail when one is missing or differently typed.",
+    fix: "Keep sending promised headers with the same type; add new headers as optional.",
+  },
+  paths: {
+    why: "Clients call the endpoints they were built against; an endpoint that disappears fails every such call.",
+    fix: "Deprecate first (`deprecated: true` plus an `x-sunset` date), and remove only after the sunset date.",
+  },
+  lifecycle: {
+    why: "Deprecation and sunset dates tell clients how long they may rely on an element; they plan migrations around them.",
+    fix: "Give every deprecation a sunset date far enough away, never move it closer, and keep stability levels from going down.",
+  },
+  enums: {
+    why: "Requests must keep accepting every value they accepted, and clients may not handle response values they have never seen.",
+    fix: "Add request values freely but never remove them; treat response enums as open and document that clients must ignore unknown values.",
+  },
+  security: {
+    why: "Security requirements decide which credentials a call needs; a change may make existing credentials insufficient.",
+    fix: "Announce new requirements and scopes before enforcing them, and keep old schemes working during a transition.",
+  },
+  versioning: {
+    why: "info.version tells clients what kind of change a release contains; a break under an unchanged major version surprises them.",
+    fix: "Bump the major version with breaking changes, and some part of the version with every change.",
+  },
+};
+
+/** Refinements by what the id says happened, first match wins; direction comes from the prefix. */
+const ACTIONS: Array<[RegExp, { why: string; fix: string }]> = [
+  [
+    /-content-(encoding|media-type)-changed$|^request-.*-content-schema-added$|^response-.*-content-schema-removed$/,
+    {
+      why: "The encoding of the string content changed; the other side still encodes or decodes it the old way.",
+      fix: "Keep the old contentEncoding/contentMediaType; carry differently encoded content in a new property.",
+    },
+  ],
+  [
+    /-wrapped-in-one-of$/,
+    {
+      why: "A plain schema became a choice of alternatives: requests must now match exactly one branch, and responses may take shapes old clients never saw.",
+      fix: "Keep the old schema as it was and offer the alternatives in a new property or operation.",
+    },
+  ],
+  [
+    /^request-.*-became-required(-with-default)?$|^new-required-request-/,
+    {
+      why: "Clients that leave the element out, which was allowed until now, get their requests rejected; a default does not make it optional.",
+      fix: "Keep it optional and apply the default on the server.",
+    },
+  ],
+  [
+    /^request-.*-(const-(added|changed)|contains-added|if-added|then-added|else-added|dependent-required-(added|changed)|dependent-schema-added|pattern-property-added|prefix-items-removed|property-names-added|unevaluated-(items|properties)-added)$/,
+    {
+      why: "A new or stricter constraint keyword makes the schema accept fewer values; some requests valid until now are rejected.",
+      fix: "Leave the constraint out of the request schema and check it in the server only for new fields, or in a new version.",
+    },
+  ],
+  [
+    /^response-.*-(const-(changed|removed)|contains-removed|if-removed|then-removed|else-removed|dependent-required-(changed|removed)|dependent-schema-removed|pattern-property-removed|prefix-items-added|property-names-removed|unevaluated-(items|properties)-removed|min-contains-decreased|max-contains-increased)$/,
+    {
+      why: "A constraint that responses used to satisfy was lifted or changed; responses may now contain values old clients never had to handle.",
+      fix: "Keep the response constraint; return the wider values in a new property.",
+    },
+  ],
+  [
+    /^request-.*-(max|max-length|max-items|max-contains|exclusive-max)-decreased$|^request-.*-(min|min-length|min-items|min-contains|exclusive-min)-increased$/,
+    {
+      why: "A tighter bound rejects values clients were allowed to send until now.",
+      fix: "Keep the old bound; if the server cannot handle larger values, accept and clamp them, or enforce the new bound in a new version.",
+    },
+  ],
+  [
+    /^request-.*-(max|max-length|max-items|min|min-items|exclusive-max|exclusive-min)-set$/,
+    {
+      why: "A bound where there was none rejects values outside it, which clients may already send.",
+      fix: "Set the bound no tighter than what clients really send (check traffic), or add it in a new version.",
+    },
+  ],
+  [
+    /^request-.*-pattern-(added|changed)$/,
+    {
+      why: "A new or different pattern rejects strings that matched the old rules.",
+      fix: "Only relax patterns on requests; validate stricter formats in a new field or version.",
+    },
+  ],
+  [
+    /^request-.*(enum-value-removed|became-enum)$/,
+    {
+      why: "Clients that send the removed value (or any value outside the new enum) get their requests rejected.",
+      fix: "Keep accepting the value, and deprecate it in the description until clients stop sending it.",
+    },
+  ],
+  [
+    /^request-.*-(type-changed|type-specialized|list-of-types-narrowed)$/,
+    {
+      why: "Values of the old type no longer validate, so requests built for the old schema are rejected.",
+      fix: "Keep the old type, or accept both (a list of types or oneOf) and add a new field for the new type.",
+    },
+  ],
+  [
+    /^request-.*-became-not-nullable$/,
+    { why: "Clients that send null are now rejected.", fix: "Keep accepting null and treat it as absent." },
+  ],
+  [
+    /^request-.*-(one-of|any-of)-removed$|^request-.*-all-of-added$/,
+    {
+      why: "The schema matches fewer values: bodies that matched the removed alternative (or miss the new allOf part) are rejected.",
+      fix: "Keep the alternative; deprecate it in its description before removing it in a new version.",
+    },
+  ],
+  [
+    /^request-.*-default-value-(added|changed|removed)$/,
+    {
+      why: "Clients that omit the parameter get a different behaviour from the server than before.",
+      fix: "Keep the default; make the new behaviour opt-in through an explicit value.",
+    },
+  ],
+  [
+    /^response-.*-became-nullable$/,
+    {
+      why: "Clients that read the value without a null check fail when null arrives.",
+      fix: "Keep returning a value (or omit an optional property) instead of null; add a new nullable field if needed.",
+    },
+  ],
+  [
+    /^response-.*-(type-changed|type-generalized|list-of-types-widened)$/,
+    {
+      why: "Clients deserialise the value as the old type and fail on the new one.",
+      fix: "Keep the old type; return the new representation in a new property.",
+    },
+  ],
+  [
+    /^response-.*-(one-of|any-of)-added$/,
+    {
+      why: "Responses may now take a shape old clients have no code for.",
+      fix: "Return new shapes only to clients that ask for them (a new version, media type or parameter).",
+    },
+  ],
+  [
+    /^response-.*-(max|max-length|max-items|exclusive-max)-(increased|unset)$|^response-.*-(min|min-length|min-items|exclusive-min)-(decreased|unset)$/,
+    {
+      why: "Responses may now contain values outside the range clients were promised and may have sized buffers or checks for.",
+      fix: "Keep the response bounds; return wider values in a new property.",
+    },
+  ],
+  [
+    /^response-.*enum-value-added$/,
+    {
+      why: "Clients that switch over the documented values may crash or misbehave on a value they have never seen.",
+      fix: "Tell clients to handle unknown values (x-extensible-enum), or only return the new value to clients that opt in.",
+    },
+  ],
+  [
+    /(^|-)(removed-before-sunset|sunset-date-too-small|sunset-date-changed-too-small|sunset-deleted|deprecated-sunset-missing)$/,
+    {
+      why: "Clients plan their migration around the sunset date; removing earlier or moving the date closer breaks that promise.",
+      fix: "Keep the element until its sunset date, and give deprecations a sunset date at least the policy's number of days away.",
+    },
+  ],
+  [
+    /-(sunset-parse|deprecated-sunset-invalid|invalid-stability-level)$/,
+    {
+      why: "A date or level that cannot be read leaves clients and tools without a usable deprecation schedule.",
+      fix: "Write `x-sunset` as a date (YYYY-MM-DD) and `x-stability-level` as draft, alpha, beta or stable.",
+    },
+  ],
+  [
+    /-stability-decreased$/,
+    {
+      why: "A lower stability level withdraws the compatibility promise clients relied on.",
+      fix: "Keep the level; introduce the unstable variant as a new element.",
+    },
+  ],
+];
+
+const WORDS: Record<string, string> = {
+  api: "API",
+  id: "ID",
+  max: "maximum",
+  min: "minimum",
+  "max length": "maxLength",
+  "min length": "minLength",
+  "max items": "maxItems",
+  "min items": "minItems",
+  "exclusive max": "exclusiveMaximum",
+  "exclusive min": "exclusiveMinimum",
+  "one of": "oneOf",
+  "any of": "anyOf",
+  "all of": "allOf",
+  "x extensible enum": "x-extensible-enum",
+  mediatype: "media type",
+};
+
+/** "request-parameter-max-length-decreased" → "Request parameter maxLength decreased." */
+export function summaryOf(id: string): string {
+  let text = ` ${id.replace(/-/g, " ")} `;
+  // Longest phrases first, so "max length" wins over "max".
+  for (const [from, to] of Object.entries(WORDS).sort((a, b) => b[0].length - a[0].length)) {
+    text = text.replace(new RegExp(` ${from} `, "g"), ` ${to} `);
+  }
+  text = text.trim();
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+const ex = (old: string, next: string) => ({ old, new: next });
+
+/** The ids users meet most, explained one by one. */
+export const RULES: Record<string, Explanation> = {
+  "request-parameter-removed": {
+    summary: "A parameter was removed from an operation.",
+    why: "Clients still send it; a server that rejects unknown parameters fails them, and one that ignores it silently changes what they get.",
+    example: ex("parameters: [{ name: limit, in: query }]", "parameters: []"),
+    fix: "Keep accepting the parameter (ignore it if it no longer has an effect), deprecate it with a sunset date, and remove it after.",
+  },
+  "request-parameter-became-required": {
+    summary: "An optional parameter became required.",
+    why: "Clients that leave it out, which was allowed until now, get their requests rejected.",
+    example: ex("{ name: limit, in: query, required: false }", "{ name: limit, in: query, required: true }"),
+    fix: "Keep it optional and give it a server-side default.",
+  },
+  "new-required-request-parameter": {
+    summary: "A required parameter was added to an existing operation.",
+    why: "No existing client sends it, so every existing call is rejected.",
+    example: ex("parameters: []", "parameters: [{ name: tenant, in: header, required: true }]"),
+    fix: "Add it as optional with a server-side default, or require it only in a new operation or version.",
+  },
+  "new-request-path-parameter": {
+    summary: "A path parameter was added to an existing operation.",
+    why: "The URL template changed; URLs that clients build from the old template no longer match.",
+    example: ex("/users", "/orgs/{org}/users"),
+    fix: "Add the new path as a new endpoint and keep the old one until it is deprecated and sunset.",
+  },
+  "new-required-request-default-parameter-to-existing-path": {
+    summary: "A required parameter was added to every operation of a path.",
+    why: "No existing client sends it, so every call to the path is rejected.",
+    example: ex("/users: { parameters: [] }", "/users: { parameters: [{ name: tenant, in: header, required: true }] }"),
+    fix: "Add it as optional with a server-side default.",
+  },
+  "request-parameter-type-changed": {
+    summary: "The type of a parameter changed.",
+    why: "Values of the old type no longer validate, so calls that worked are rejected.",
+    example: ex("{ name: id, in: path, schema: { type: integer } }", "{ name: id, in: path, schema: { type: boolean } }"),
+    fix: "Keep the old type, or widen it (integer → number, anything → string); add a new parameter for the new type.",
+  },
+  "request-parameter-enum-value-removed": {
+    summary: "A value was removed from a parameter's enum.",
+    why: "Clients that send the removed value get their requests rejected.",
+    example: ex("sort: { enum: [asc, desc] }", "sort: { enum: [asc] }"),
+    fix: "Keep accepting the value and mark it deprecated in the description until clients stop sending it.",
+  },
+  "request-parameter-max-length-decreased": {
+    summary: "A parameter's maxLength was lowered.",
+    why: "Strings between the new and the old maximum length, which clients may send, are now rejected.",
+    example: ex("q: { type: string, maxLength: 200 }", "q: { type: string, maxLength: 100 }"),
+    fix: "Keep the old maxLength; truncate server-side if needed.",
+  },
+  "request-parameter-pattern-added": {
+    summary: "A parameter got a pattern it did not have.",
+    why: "Strings that do not match the new pattern were accepted until now and are rejected from now on.",
+    example: ex("code: { type: string }", "code: { type: string, pattern: '^[A-Z]{3}$' }"),
+    fix: "Drop the pattern, or make it match everything clients really send.",
+  },
+  "request-parameter-max-decreased": {
+    summary: "A parameter's maximum was lowered.",
+    why: "Numbers between the new and the old maximum are now rejected.",
+    example: ex("limit: { type: integer, maximum: 100 }", "limit: { type: integer, maximum: 50 }"),
+    fix: "Keep the old maximum and clamp on the server (for example, return at most 50 items).",
+  },
+  "request-parameter-min-increased": {
+    summary: "A parameter's minimum was raised.",
+    why: "Numbers between the old and the new minimum are now rejected.",
+    example: ex("page: { type: integer, minimum: 0 }", "page: { type: integer, minimum: 1 }"),
+    fix: "Keep the old minimum and map low values on the server.",
+  },
+  "request-parameter-became-not-nullable": {
+    summary: "A parameter no longer accepts null.",
+    why: "Clients that send null are now rejected.",
+    example: ex("{ type: string, nullable: true }", "{ type: string }"),
+    fix: "Keep accepting null and treat it as absent.",
+  },
+  "request-parameter-style-changed": {
+    summary: "A parameter is serialised differently (style, explode or Swagger 2.0 collectionFormat).",
+    why: "Clients keep writing the parameter the old way, which the server now misreads or rejects: `?ids=1&ids=2` is not `?ids=1,2`.",
+    example: ex("{ name: ids, in: query, schema: { type: array } }  # ?ids=1&ids=2", "{ name: ids, in: query, explode: false, schema: { type: array } }  # ?ids=1,2"),
+    fix: "Keep the old style and explode; when migrating from Swagger 2.0, write the style that matches the old collectionFormat (csv is `explode: false`).",
+  },
+  "request-parameter-removed-before-sunset": {
+    summary: "A deprecated parameter was removed before its sunset date.",
+    why: "Clients were promised the parameter until the sunset date and may not have migrated yet.",
+    example: ex("{ name: v, deprecated: true, x-sunset: '2030-01-01' }", "(parameter removed in 2026)"),
+    fix: "Keep the parameter until the sunset date has passed.",
+  },
+  "request-property-removed": {
+    summary: "A property was removed from a request schema.",
+    why: "Clients keep sending it: a server that rejects unknown properties fails their requests, and one that ignores it silently drops their data.",
+    example: ex("properties: { name, nickname }", "properties: { name }"),
+    fix: "Keep the property in the schema, deprecated, and ignore it on the server until its sunset date.",
+  },
+  "request-body-removed": {
+    summary: "The request body of an operation was removed.",
+    why: "Clients keep sending a body the server no longer reads; servers that reject unexpected bodies fail their calls.",
+    example: ex("post: { requestBody: … }", "post: {}"),
+    fix: "Keep accepting (and ignoring) the body until it is deprecated and sunset.",
+  },
+  "request-body-became-required": {
+    summary: "An optional request body became required.",
+    why: "Clients that call the operation without a body are now rejected.",
+    example: ex("requestBody: { required: false }", "requestBody: { required: true }"),
+    fix: "Keep the body optional and apply defaults when it is missing.",
+  },
+  "request-body-added-required": {
+    summary: "A required request body was added to an existing operation.",
+    why: "Existing clients send no body, so all their calls are rejected.",
+    example: ex("post: { responses: … }", "post: { requestBody: { required: true, … } }"),
+    fix: "Add the body as optional, or require it only in a new operation.",
+  },
+  "request-body-media-type-removed": {
+    summary: "A request media type is no longer accepted.",
+    why: "Clients that send that Content-Type get 415 Unsupported Media Type.",
+    example: ex("content: { application/json: …, application/xml: … }", "content: { application/json: … }"),
+    fix: "Keep accepting the media type; deprecate it before removing it in a new version.",
+  },
+  "request-body-type-changed": {
+    summary: "The type of the request body changed.",
+    why: "Bodies built for the old type no longer validate.",
+    example: ex("schema: { type: object }", "schema: { type: array }"),
+    fix: "Keep the old body type; accept the new shape in a new operation or media type.",
+  },
+  "request-body-enum-value-removed": {
+    summary: "A value was removed from the enum of the request body.",
+    why: "Clients that send the removed value get their requests rejected.",
+    example: ex("schema: { enum: [a, b] }", "schema: { enum: [a] }"),
+    fix: "Keep accepting the value and deprecate it in the description.",
+  },
+  "request-property-became-required": {
+    summary: "An optional request property became required.",
+    why: "Clients that leave the property out, which was allowed until now, get their requests rejected.",
+    example: ex("required: [name]", "required: [name, email]"),
+    fix: "Keep the property optional and fill a default on the server.",
+  },
+  "new-required-request-property": {
+    summary: "A required property was added to a request schema.",
+    why: "No existing client sends the new property, so their requests fail validation.",
+    example: ex("properties: { name: … }, required: [name]", "properties: { name: …, email: … }, required: [name, email]"),
+    fix: "Add the property as optional with a server-side default.",
+  },
+  "new-required-request-property-with-default": {
+    summary: "A required property with a default was added to a request schema.",
+    why: "`default` does not make a property optional: validators still reject requests without it.",
+    example: ex("required: [name]", "required: [name, role]  # role: { default: user }"),
+    fix: "Leave the property out of `required`; the server applies the default when it is missing.",
+  },
+  "new-required-request-header-property": {
+    summary: "A required property was added to an object in a request header.",
+    why: "No existing client sends it in the header value, so their requests fail validation.",
+    example: ex("X-Ctx: { properties: { a: … } }", "X-Ctx: { properties: { a: …, b: … }, required: [b] }"),
+    fix: "Add the property as optional.",
+  },
+  "request-property-type-changed": {
+    summary: "The type of a request property changed.",
+    why: "Values of the old type no longer validate, so requests built for the old schema are rejected.",
+    example: ex("age: { type: string }", "age: { type: integer }"),
+    fix: "Keep the old type, or accept both; add a new property for the new type.",
+  },
+  "request-property-enum-value-removed": {
+    summary: "A value was removed from a request property's enum.",
+    why: "Clients that send the removed value get their requests rejected.",
+    example: ex("role: { enum: [admin, user] }", "role: { enum: [admin] }"),
+    fix: "Keep accepting the value and mark it deprecated in the description until clients stop sending it.",
+  },
+  "request-property-became-enum": {
+    summary: "A free request property was restricted to an enum.",
+    why: "Any value outside the list, valid until now, is rejected.",
+    example: ex("color: { type: string }", "color: { type: string, enum: [red, blue] }"),
+    fix: "List every value clients really send, or keep the property free and validate in a new field.",
+  },
+  "request-property-max-length-decreased": {
+    summary: "A request property's maxLength was lowered.",
+    why: "Strings between the new and the old maximum length are now rejected.",
+    example: ex("name: { type: string, maxLength: 20 }", "name: { type: string, maxLength: 10 }"),
+    fix: "Keep the old maxLength; truncate server-side if storage requires it.",
+  },
+  "request-property-max-length-set": {
+    summary: "A request property got a maxLength it did not have.",
+    why: "Strings longer than the new limit were accepted until now; clients may already send them.",
+    example: ex("note: { type: string }", "note: { type: string, maxLength: 500 }"),
+    fix: "Choose a limit above what clients send (check traffic), or add it in a new version.",
+  },
+  "request-property-min-length-increased": {
+    summary: "A request property's minLength was raised.",
+    why: "Strings shorter than the new minimum, valid until now, are rejected.",
+    example: ex("code: { type: string, minLength: 1 }", "code: { type: string, minLength: 4 }"),
+    fix: "Keep the old minimum.",
+  },
+  "request-property-max-decreased": {
+    summary: "A request property's maximum was lowered.",
+    why: "Numbers between the new and the old maximum are now rejected.",
+    example: ex("qty: { type: integer, maximum: 100 }", "qty: { type: integer, maximum: 10 }"),
+    fix: "Keep the old maximum and handle large values on the server.",
+  },
+  "request-property-pattern-added": {
+    summary: "A request property got a pattern it did not have.",
+    why: "Strings that do not match the new pattern were accepted until now and are rejected from now on.",
+    example: ex("name: { type: string }", "name: { type: string, pattern: '^[a-z]+$' }"),
+    fix: "Drop the pattern, or make it match everything clients really send.",
+  },
+  "request-property-pattern-changed": {
+    summary: "A request property's pattern changed.",
+    why: "Unless the new pattern matches everything the old one did, some valid strings are now rejected.",
+    example: ex("pattern: '^[a-z]+$'", "pattern: '^[a-z]{3,}$'"),
+    fix: "Only widen patterns on requests (for example add alternatives), and check the new one accepts every old value.",
+  },
+  "request-property-became-not-nullable": {
+    summary: "A request property no longer accepts null.",
+    why: "Clients that send null for it are now rejected.",
+    example: ex("nick: { type: string, nullable: true }", "nick: { type: string }"),
+    fix: "Keep accepting null and treat it as absent.",
+  },
+  "request-property-one-of-removed": {
+    summary: "An alternative was removed from a request property's oneOf.",
+    why: "Values that only matched the removed alternative are now rejected.",
+    example: ex("oneOf: [Card, Transfer]", "oneOf: [Card]"),
+    fix: "Keep the alternative; deprecate it before removing it in a new version.",
+  },
+  "request-property-list-of-types-narrowed": {
+    summary: "A request property accepts fewer types.",
+    why: "Values of a type that was dropped are now rejected.",
+    example: ex("type: [string, integer]", "type: [string]"),
+    fix: "Keep accepting every type it accepted.",
+  },
+  "response-required-property-removed": {
+    summary: "A required property was removed from a response.",
+    why: "Clients were promised the property in every response and read it without checking; they fail when it is missing.",
+    example: ex("required: [id, name], properties: { id, name }", "required: [id], properties: { id }"),
+    fix: "Keep returning the property; deprecate it (with a sunset date) and remove it in a new version.",
+  },
+  "response-optional-property-removed": {
+    summary: "An optional property was removed from a response.",
+    why: "Clients that handle a missing value keep working, but they lose the data; clients that assumed it was always sent break.",
+    example: ex("properties: { id, nickname }", "properties: { id }"),
+    fix: "Keep returning the property while it is deprecated, then remove it after the sunset date.",
+  },
+  "response-property-type-changed": {
+    summary: "The type of a response property changed.",
+    why: "Clients deserialise the property as the old type and fail on the new one.",
+    example: ex("id: { type: integer }", "id: { type: string }"),
+    fix: "Keep the old type; return the new representation in a new property.",
+  },
+  "response-body-type-changed": {
+    summary: "The type of the response body changed.",
+    why: "Clients deserialise the body as the old type and fail on the new one.",
+    example: ex("schema: { type: array }", "schema: { type: object }"),
+    fix: "Keep the body type; return the new shape in a new operation, version or media type.",
+  },
+  "response-property-enum-value-added": {
+    summary: "A response property may return a new enum value.",
+    why: "Clients that switch over the documented values may crash or take a wrong default branch on the new one.",
+    example: ex("status: { enum: [active, banned] }", "status: { enum: [active, banned, pending] }"),
+    fix: "Make sure clients handle unknown values (document it, or use x-extensible-enum), or only return the value to clients that opt in.",
+  },
+  "response-property-became-nullable": {
+    summary: "A response property may now be null.",
+    why: "Clients that read the value without a null check fail when null arrives.",
+    example: ex("nick: { type: string }", "nick: { type: string, nullable: true }"),
+    fix: "Keep returning a value, or omit the property when it is optional, instead of returning null.",
+  },
+  "response-property-became-optional": {
+    summary: "A required response property became optional.",
+    why: "Clients were promised the property in every response; they fail when it is now left out.",
+    example: ex("required: [id, name]", "required: [id]"),
+    fix: "Keep the property required and always return it.",
+  },
+  "response-property-one-of-added": {
+    summary: "A new alternative was added to a response property's oneOf.",
+    why: "The response may now take a shape old clients have no code for.",
+    example: ex("oneOf: [Card, Transfer]", "oneOf: [Card, Transfer, Wallet]"),
+    fix: "Return the new shape only to clients that ask for it, or tell clients to ignore unknown alternatives.",
+  },
+  "response-success-status-removed": {
+    summary: "A success status code was removed from an operation's responses.",
+    why: "Clients check for that status and treat anything else as a failure.",
+    example: ex("responses: { '200': …, '201': … }", "responses: { '200': … }"),
+    fix: "Keep returning the documented status; change status codes only in a new version.",
+  },
+  "response-media-type-removed": {
+    summary: "A response media type is no longer produced.",
+    why: "Clients that ask for it (Accept header) get 406 or content they cannot parse.",
+    example: ex("content: { application/json: …, application/xml: … }", "content: { application/json: … }"),
+    fix: "Keep producing the media type until it is deprecated and sunset.",
+  },
+  "response-media-type-name-generalized": {
+    summary: "A response media type was widened to a range.",
+    why: "The response may now come in any media type of the range, which clients may not be able to parse.",
+    example: ex("content: { application/json: … }", "content: { application/*: … }"),
+    fix: "Document the concrete media types the operation returns.",
+  },
+  "required-response-header-removed": {
+    summary: "A required response header was removed.",
+    why: "Clients were promised the header and read it without checking.",
+    example: ex("headers: { X-Rate-Limit: { required: true } }", "headers: {}"),
+    fix: "Keep sending the header; deprecate it before removing it.",
+  },
+  "optional-response-header-removed": {
+    summary: "An optional response header was removed.",
+    why: "Clients that use the header lose its information; those that assumed it is always there break.",
+    example: ex("headers: { X-Trace: … }", "headers: {}"),
+    fix: "Keep sending the header while it is deprecated.",
+  },
+  "response-header-became-optional": {
+    summary: "A required response header became optional.",
+    why: "Clients were promised the header in every response and fail when it is left out.",
+    example: ex("X-Rate-Limit: { required: true }", "X-Rate-Limit: { required: false }"),
+    fix: "Keep the header required and always send it.",
+  },
+  "api-path-removed-without-deprecation": {
+    summary: "A path was removed without having been deprecated.",
+    why: "Clients get 404 for calls that worked, with no warning period to migrate.",
+    example: ex("paths: { /users: …, /health: … }", "paths: { /users: … }"),
+    fix: "Mark the operations `deprecated: true` with an `x-sunset` date in one release, and remove them after that date.",
+  },
+  "api-removed-without-deprecation": {
+    summary: "An operation was removed without having been deprecated.",
+    why: "Clients get 404 or 405 for calls that worked, with no warning period to migrate.",
+    example: ex("/users/{id}: { get: …, delete: … }", "/users/{id}: { get: … }"),
+    fix: "Mark the operation `deprecated: true` with an `x-sunset` date in one release, and remove it after that date.",
+  },
+  "api-removed-before-sunset": {
+    summary: "A deprecated operation was removed before its sunset date.",
+    why: "Clients were promised the operation until the sunset date and may not have migrated yet.",
+    example: ex("delete: { deprecated: true, x-sunset: '2030-01-01' }", "(operation removed in 2026)"),
+    fix: "Keep the operation until its sunset date has passed.",
+  },
+  "api-path-removed-before-sunset": {
+    summary: "A deprecated path was removed before its sunset date.",
+    why: "Clients were promised the path until the sunset date and may not have migrated yet.",
+    example: ex("/old: { get: { deprecated: true, x-sunset: '2030-01-01' } }", "(path removed in 2026)"),
+    fix: "Keep the path until its sunset date has passed.",
+  },
+  "api-sunset-date-too-small": {
+    summary: "An operation was deprecated with a sunset date closer than the policy allows.",
+    why: "Clients get less time to migrate than the deprecation policy (deprecation-days) promises.",
+    example: ex("get: {}", "get: { deprecated: true, x-sunset: <in 10 days> }  # policy: 30 days"),
+    fix: "Set `x-sunset` at least the policy's number of days after the release.",
+  },
+  "api-stability-decreased": {
+    summary: "An operation's x-stability-level went down.",
+    why: "Clients chose the operation for its stability promise; a lower level withdraws it.",
+    example: ex("x-stability-level: stable", "x-stability-level: beta"),
+    fix: "Keep the level; put the unstable variant in a new operation.",
+  },
+  "webhook-removed": {
+    summary: "A webhook was removed.",
+    why: "Subscribers stop receiving events they were built to handle.",
+    example: ex("webhooks: { newPet: … }", "webhooks: {}"),
+    fix: "Keep sending the webhook while it is deprecated, and remove it after announcing a date.",
+  },
+};
+
+/** The explanation of one id: its own text when written, else the area's refined by the action. */
+export function explain(id: string, area: string): Explanation {
+  const own = RULES[id];
+  const action = ACTIONS.find(([re]) => re.test(id))?.[1];
+  const base = action ?? AREAS[area];
+  return {
+    summary: own?.summary ?? summaryOf(id),
+    ...((own?.why ?? base?.why) ? { why: own?.why ?? base?.why } : {}),
+    ...(own?.example ? { example: own.example } : {}),
+    ...((own?.fix ?? base?.fix) ? { fix: own?.fix ?? base?.fix } : {}),
+  };
+}
