@@ -318,11 +318,33 @@ class Parser {
 
   /** Peeks at the token after the current one without consuming anything. */
   private peekIsSym(ch: number): boolean {
-    const save = [this.pos, this.kind, this.start, this.end, this.prevEnd] as const;
+    const pos = this.pos;
+    const kind = this.kind;
+    const start = this.start;
+    const end = this.end;
+    const prevEnd = this.prevEnd;
     this.next();
     const r = this.isSym(ch);
-    [this.pos, this.kind, this.start, this.end, this.prevEnd] = save;
+    this.pos = pos;
+    this.kind = kind;
+    this.start = start;
+    this.end = end;
+    this.prevEnd = prevEnd;
     return r;
+  }
+
+  /** True when the token after the current one is an identifier or a dot (the start of a type name). */
+  private peekIsTypeStart(): boolean {
+    const p = this.pos;
+    const t = this.text;
+    // Scanning from the current token's end: skip trivia, then look at one character.
+    let i = p;
+    for (;;) {
+      const c = t.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 11) i++;
+      else if (c === 47 && (t.charCodeAt(i + 1) === 47 || t.charCodeAt(i + 1) === 42)) return !this.peekIsSym(61) && !this.peekIsSym(59);
+      else return isIdentStart(c) || c === 46;
+    }
   }
 
   private stringLit(what = "string"): string {
@@ -636,13 +658,10 @@ class Parser {
   ): Field {
     const s = this.start;
     let label: Field["label"];
-    if ((this.isWord("optional") || this.isWord("required") || this.isWord("repeated"))) {
-      const save = [this.pos, this.kind, this.start, this.end, this.prevEnd] as const;
-      const w = this.tokenText() as Field["label"];
+    // A label is followed by a type; `optional = 1` would be a field named like a label.
+    if ((this.isWord("optional") || this.isWord("required") || this.isWord("repeated")) && this.peekIsTypeStart()) {
+      label = this.tokenText() as Field["label"];
       this.next();
-      // `optional = 1`-style oddities aside, a label is followed by a type.
-      if (this.kind === IDENT || this.isSym(46)) label = w;
-      else [this.pos, this.kind, this.start, this.end, this.prevEnd] = save;
     }
     if (inOneof && label) this.fail(`fields in oneofs must not have labels`, s);
     const typeStart = this.start;

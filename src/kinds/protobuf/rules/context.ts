@@ -47,6 +47,9 @@ export interface RuleContext {
   /** Flat [current, previous, current, previous, …] lists: no tuple per pair on large trees. */
   messagePairs?: Message[];
   fieldPairs?: Field[];
+  changedMessagePairs?: Message[];
+  changedEnumPairs?: Enum[];
+  changedFilePairs?: ProtoFile[];
 }
 
 /** A breaking rule, declared with buf's id and the categories it belongs to. */
@@ -156,7 +159,7 @@ export function eachMessagePair(ctx: RuleContext, fn: (m: Message, prev: Message
   for (let i = 0; i < pairs.length; i += 2) fn(pairs[i]!, pairs[i + 1]!);
 }
 
-const unchangedFiles = new WeakMap<ProtoFile, ProtoFile>();
+const fileComparisons = new WeakMap<ProtoFile, { prev: ProtoFile; changed: boolean }>();
 
 /**
  * Whether a file kept its path and its exact text. Everything a message, enum or file rule reads is
@@ -165,33 +168,51 @@ const unchangedFiles = new WeakMap<ProtoFile, ProtoFile>();
  * change through other files; they do not use this shortcut.
  */
 export function sourceChanged(f: ProtoFile, prev: ProtoFile): boolean {
-  if (unchangedFiles.get(f) === prev) return false;
-  if (f.path === prev.path && f.text === prev.text) {
-    unchangedFiles.set(f, prev);
-    return false;
-  }
-  return true;
+  const hit = fileComparisons.get(f);
+  if (hit && hit.prev === prev) return hit.changed;
+  // Comparing texts is cheap once per file but not once per message, so the answer is kept.
+  const changed = f.path !== prev.path || f.text !== prev.text;
+  fileComparisons.set(f, { prev, changed });
+  return changed;
 }
 
 /** Message pairs whose file changed (see sourceChanged). */
 export function eachChangedMessagePair(ctx: RuleContext, fn: (m: Message, prev: Message) => void): void {
-  eachMessagePair(ctx, (m, prev) => {
-    if (sourceChanged(m.file, prev.file)) fn(m, prev);
-  });
+  if (!ctx.changedMessagePairs) {
+    const pairs: Message[] = [];
+    eachMessagePair(ctx, (m, prev) => {
+      if (sourceChanged(m.file, prev.file)) pairs.push(m, prev);
+    });
+    ctx.changedMessagePairs = pairs;
+  }
+  const pairs = ctx.changedMessagePairs;
+  for (let i = 0; i < pairs.length; i += 2) fn(pairs[i]!, pairs[i + 1]!);
 }
 
 /** Enum pairs whose file changed (see sourceChanged). */
 export function eachChangedEnumPair(ctx: RuleContext, fn: (e: Enum, prev: Enum) => void): void {
-  eachEnumPair(ctx, (e, prev) => {
-    if (sourceChanged(e.file, prev.file)) fn(e, prev);
-  });
+  if (!ctx.changedEnumPairs) {
+    const pairs: Enum[] = [];
+    eachEnumPair(ctx, (e, prev) => {
+      if (sourceChanged(e.file, prev.file)) pairs.push(e, prev);
+    });
+    ctx.changedEnumPairs = pairs;
+  }
+  const pairs = ctx.changedEnumPairs;
+  for (let i = 0; i < pairs.length; i += 2) fn(pairs[i]!, pairs[i + 1]!);
 }
 
 /** File pairs (same path) whose text changed. */
 export function eachChangedFilePair(ctx: RuleContext, fn: (f: ProtoFile, prev: ProtoFile) => void): void {
-  eachFilePair(ctx, (f, prev) => {
-    if (sourceChanged(f, prev)) fn(f, prev);
-  });
+  if (!ctx.changedFilePairs) {
+    const pairs: ProtoFile[] = [];
+    eachFilePair(ctx, (f, prev) => {
+      if (sourceChanged(f, prev)) pairs.push(f, prev);
+    });
+    ctx.changedFilePairs = pairs;
+  }
+  const pairs = ctx.changedFilePairs;
+  for (let i = 0; i < pairs.length; i += 2) fn(pairs[i]!, pairs[i + 1]!);
 }
 
 export function eachEnumPair(ctx: RuleContext, fn: (e: Enum, prev: Enum) => void): void {

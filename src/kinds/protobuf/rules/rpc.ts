@@ -2,15 +2,24 @@ import { option } from "../model.ts";
 import { ALL4, at, eachServicePair, FILE_PACKAGE, isDeprecated, q, type ProtoRule, type RuleContext } from "./context.ts";
 import type { Method, Service } from "../model.ts";
 
-/** Methods present in both versions of a service, matched by name. */
+type MethodPair = [m: Method, pm: Method, s: Service, ps: Service];
+const methodPairs = new WeakMap<RuleContext, MethodPair[]>();
+
+/** Methods present in both versions of a service, matched by name (once per diff). */
 function eachMethodPair(ctx: RuleContext, fn: (m: Method, pm: Method, s: Service, ps: Service) => void): void {
-  eachServicePair(ctx, (s, ps) => {
-    const byName = new Map(s.methods.map((m) => [m.name, m]));
-    for (const pm of ps.methods) {
-      const m = byName.get(pm.name);
-      if (m) fn(m, pm, s, ps);
-    }
-  });
+  let pairs = methodPairs.get(ctx);
+  if (!pairs) {
+    const list: MethodPair[] = [];
+    eachServicePair(ctx, (s, ps) => {
+      const byName = new Map(s.methods.map((m) => [m.name, m]));
+      for (const pm of ps.methods) {
+        const m = byName.get(pm.name);
+        if (m) list.push([m, pm, s, ps]);
+      }
+    });
+    methodPairs.set(ctx, (pairs = list));
+  }
+  for (const [m, pm, s, ps] of pairs) fn(m, pm, s, ps);
 }
 
 function streaming(id: string, side: "client" | "server"): ProtoRule {
