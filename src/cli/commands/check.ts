@@ -92,7 +92,7 @@ export default defineCommand({
       const added = await acceptFindings(project, results, gateOptions.failOn, args.reason ?? undefined, opts);
       if (added) results = await gate(loadProject(opts, true)!, opts, gateOptions);
     }
-    return emit(results, opts);
+    return emit(results, opts, gateOptions.failOn);
   },
 });
 
@@ -104,9 +104,9 @@ function nothingToCheck(opts: GlobalOptions): number | Promise<number> {
   return 0;
 }
 
-async function emit(results: ContractResult[], opts: GlobalOptions): Promise<number> {
+async function emit(results: ContractResult[], opts: GlobalOptions, failOn?: "breaking" | "dangerous"): Promise<number> {
   const [{ emitReport }, { buildReport }] = await Promise.all([import("../output.ts"), import("../../report/model.ts")]);
-  return emitReport(buildReport(results), opts, "check");
+  return emitReport(buildReport(results), opts, "check", failOn);
 }
 
 /** Compares each selected contract with its baseline and applies policy. */
