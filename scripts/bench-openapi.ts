@@ -14,53 +14,40 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import {
+  alternate,
+  BUN,
+  CACHE,
+  COMPILED,
+  countOption,
+  ensureAnchor,
+  fetchPackage,
+  flag,
+  loadAverage,
+  megabytes,
+  must,
+  option,
+  printTable,
+  REPO,
+  seconds,
+  stats,
+  STATS_HEADER,
+  statsRow,
+  summaryLine,
+  type Sample,
+  type Stats,
+} from "./bench-lib.ts";
 
-const REPO = join(import.meta.dir, "..");
-const CACHE = join(REPO, ".cache/bench");
 const WORK = join(CACHE, "openapi");
 const OLD = "17.0.0";
 const NEW = "23.0.2";
-const ANCHOR_DIR = join(CACHE, "anchor");
-const ANCHOR_BIN = join(ANCHOR_DIR, "node_modules/openapi-diff/bin/openapi-diff");
-const BUN = join(REPO, "node_modules/.bin/bun");
-const COMPILED = join(REPO, "dist/comms");
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
-const ROUNDS = Number(arg("--rounds", "3"));
-const SUBSETS = arg("--subsets", "1,3,10").split(",").map(Number);
-const ANCHOR_TIMEOUT = Number(arg("--anchor-timeout", "120"));
-const FULL_ANCHOR = process.argv.includes("--full-anchor");
-
-function run(cmd: string[], cwd = WORK): { code: number; stdout: string; stderr: string } {
-  const r = Bun.spawnSync(cmd, { cwd, stdout: "pipe", stderr: "pipe" });
-  return { code: r.exitCode ?? -1, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
-}
-
-function must(cmd: string[], cwd = WORK): string {
-  const r = run(cmd, cwd);
-  if (r.code !== 0) throw new Error(`${cmd.join(" ")} failed (${r.code}):\n${r.stderr}`);
-  return r.stdout;
-}
+const ROUNDS = countOption("--rounds", 3);
+const SUBSETS = option("--subsets", "1,3,10").split(",").map(Number);
+const ANCHOR_TIMEOUT = countOption("--anchor-timeout", 120);
+const FULL_ANCHOR = flag("--full-anchor");
 
 /** GitHub's description at one version, unpacked from the npm tarball. */
-function description(version: string): string {
-  const dir = join(WORK, `o-${version}`);
-  const file = join(dir, "package/generated/api.github.com.json");
-  if (existsSync(file)) return file;
-  mkdirSync(dir, { recursive: true });
-  const tgz = must(["npm", "pack", `@octokit/openapi@${version}`, "--silent"]).trim().split("\n").pop()!;
-  must(["tar", "xzf", join(WORK, tgz), "-C", dir]);
-  return file;
-}
-
-function ensureAnchor(): void {
-  if (existsSync(ANCHOR_BIN)) return;
-  console.error("installing openapi-diff@0.24.1 into .cache/bench/anchor …");
-  must(["npm", "install", "--silent", "--prefix", ANCHOR_DIR, "openapi-diff@0.24.1"], REPO);
-}
+const description = (version: string) => join(fetchPackage("@octokit/openapi", version, join(WORK, `o-${version}`)), "generated/api.github.com.json");
 
 type Json = Record<string, unknown>;
 
@@ -95,44 +82,12 @@ function subset(doc: Json, keys: string[]): Json {
   return out;
 }
 
-interface Sample {
-  wall: number;
-  /** User + system CPU seconds: less sensitive than wall time to other load on the machine. */
-  cpu: number;
-  rssMb: number;
-  code: number;
-  stdout: string;
-  timedOut: boolean;
-}
-
-/** One timed run under /usr/bin/time -v: wall clock and peak resident memory of the whole process tree leader. */
-function measure(cmd: string[], timeoutS?: number): Sample {
-  const report = join(WORK, "time.txt");
-  const full = ["/usr/bin/time", "-v", "-o", report, ...(timeoutS ? ["timeout", String(timeoutS)] : []), ...cmd];
-  const start = performance.now();
-  const r = run(full);
-  const wall = (performance.now() - start) / 1000;
-  const text = existsSync(report) ? readFileSync(report, "utf8") : "";
-  const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(text)?.[1] ?? 0) / 1024;
-  const cpu = Number(/User time \(seconds\): ([\d.]+)/.exec(text)?.[1] ?? 0) + Number(/System time \(seconds\): ([\d.]+)/.exec(text)?.[1] ?? 0);
-  return { wall, cpu, rssMb: rss, code: r.code, stdout: r.stdout, timedOut: r.code === 124 };
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
-};
-
-function comms(oldFile: string, newFile: string): string[] {
+function commsCmd(oldFile: string, newFile: string): string[] {
   const base = existsSync(COMPILED) ? [COMPILED] : [BUN, join(REPO, "src/main.ts")];
   return [...base, "diff", oldFile, newFile, "--kind", "openapi", "--format", "json"];
 }
 
-function anchor(oldFile: string, newFile: string): string[] {
-  return ["node", "--max-old-space-size=8192", ANCHOR_BIN, oldFile, newFile];
-}
-
-function summary(out: string): string {
+function commsFindings(out: string): string {
   try {
     const s = (JSON.parse(out) as { summary: { breaking: number; dangerous: number; safe: number } }).summary;
     return `${s.breaking} breaking, ${s.dangerous} dangerous, ${s.safe} safe`;
@@ -141,69 +96,68 @@ function summary(out: string): string {
   }
 }
 
-function anchorSummary(out: string): string {
+function anchorFindings(out: string): string {
   const m = /(\d+) breaking changes? found|No breaking changes found/i.exec(out);
-  return m ? m[0] : out.trim().split("\n")[0]?.slice(0, 80) ?? "";
+  return m ? m[0] : (out.trim().split("\n")[0]?.slice(0, 80) ?? "");
 }
 
-async function main() {
-  mkdirSync(WORK, { recursive: true });
-  const oldText = readFileSync(description(OLD), "utf8");
-  const newText = readFileSync(description(NEW), "utf8");
-  writeFileSync(join(WORK, "old.json"), oldText);
-  writeFileSync(join(WORK, "new.json"), newText);
-  const oldDoc = JSON.parse(oldText) as Json;
-  const newDoc = JSON.parse(newText) as Json;
-  ensureAnchor();
-  const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
-  console.log(`load average at start: ${load} on ${navigator.hardwareConcurrency} CPUs`);
-  console.log(`comms: ${existsSync(COMPILED) ? "dist/comms (compiled)" : "bun src/main.ts"}; anchor: openapi-diff 0.24.1 on node ${must(["node", "--version"]).trim()}; rounds: ${ROUNDS}`);
+/** openapi-diff exits 1 when it finds breaking changes; a timeout or any other exit is a failure. */
+const anchorFinished = (s: Sample) => !s.timedOut && (s.code === 0 || s.code === 1);
 
-  const rows: string[] = [];
-  const common = Object.keys(oldDoc.paths as Json).filter((k) => k in (newDoc.paths as Json));
-  const pairs: Array<{ label: string; a: string; b: string; anchor: boolean }> = [];
-  for (const n of SUBSETS) {
-    const keys = common.slice(0, n);
-    const a = join(WORK, `old-${n}.json`);
-    const b = join(WORK, `new-${n}.json`);
-    writeFileSync(a, JSON.stringify(subset(oldDoc, keys), null, 2));
-    writeFileSync(b, JSON.stringify(subset(newDoc, keys), null, 2));
-    const size = (f: string) => `${(readFileSync(f).length / 1e6).toFixed(2)} MB`;
-    pairs.push({ label: `first ${n} path(s) (${size(a)} → ${size(b)})`, a, b, anchor: true });
-  }
-  pairs.push({ label: `full pair (${(readFileSync(join(WORK, "old.json")).length / 1e6).toFixed(1)} MB → ${(readFileSync(join(WORK, "new.json")).length / 1e6).toFixed(1)} MB)`, a: join(WORK, "old.json"), b: join(WORK, "new.json"), anchor: FULL_ANCHOR });
+mkdirSync(WORK, { recursive: true });
+const oldText = readFileSync(description(OLD), "utf8");
+const newText = readFileSync(description(NEW), "utf8");
+writeFileSync(join(WORK, "old.json"), oldText);
+writeFileSync(join(WORK, "new.json"), newText);
+const oldDoc = JSON.parse(oldText) as Json;
+const newDoc = JSON.parse(newText) as Json;
+const anchorBin = ensureAnchor("node_modules/openapi-diff/bin/openapi-diff", ["openapi-diff@0.24.1"]);
+console.log(`load average at start: ${loadAverage()}`);
+console.log(`comms: ${existsSync(COMPILED) ? "dist/comms (compiled)" : "bun src/main.ts"}; anchor: openapi-diff 0.24.1 on node ${must(["node", "--version"]).trim()}; rounds: ${ROUNDS}`);
 
-  for (const p of pairs) {
-    const c: Sample[] = [];
-    const o: Sample[] = [];
-    let anchorGaveUp = !p.anchor;
-    for (let i = 0; i < ROUNDS; i++) {
-      c.push(measure(comms(p.a, p.b)));
-      if (!anchorGaveUp) {
-        const s = measure(anchor(p.a, p.b), ANCHOR_TIMEOUT);
-        o.push(s);
-        // One timeout or crash is enough: the next rounds would only repeat it.
-        if (s.timedOut || (s.code !== 0 && s.code !== 1)) anchorGaveUp = true;
-      }
-    }
-    const cm = median(c.map((s) => s.wall));
-    const cc = median(c.map((s) => s.cpu));
-    const cr = Math.max(...c.map((s) => s.rssMb));
-    const finished = o.filter((s) => !s.timedOut && (s.code === 0 || s.code === 1));
-    const om = median(finished.map((s) => s.wall));
-    const oc = median(finished.map((s) => s.cpu));
-    const or = Math.max(0, ...o.map((s) => s.rssMb));
-    const anchorText = !p.anchor
-      ? "not run (runs out of memory at 16 GB, see anchors/openapi.md; --full-anchor to try)"
-      : finished.length
-        ? `${om.toFixed(2)} s median (${oc.toFixed(2)} s CPU), ${or.toFixed(0)} MB peak (${anchorSummary(finished[0]!.stdout)})`
-        : o[0]?.timedOut
-          ? `did not finish within ${ANCHOR_TIMEOUT} s (${or.toFixed(0)} MB at kill)`
-          : `failed (exit ${o[0]?.code})`;
-    const ratio = finished.length ? ` → comms/anchor = ${(cm / om).toFixed(3)}` : "";
-    rows.push(`${p.label}\n  comms:        ${cm.toFixed(2)} s median (${cc.toFixed(2)} s CPU), ${cr.toFixed(0)} MB peak (${summary(c[0]!.stdout)})\n  openapi-diff: ${anchorText}${ratio}`);
-    console.log(rows[rows.length - 1]);
-  }
+const size = (f: string) => `${(readFileSync(f).length / 1e6).toFixed(2)} MB`;
+const common = Object.keys(oldDoc.paths as Json).filter((k) => k in (newDoc.paths as Json));
+const pairs: Array<{ label: string; a: string; b: string; anchor: boolean }> = [];
+for (const n of SUBSETS) {
+  const keys = common.slice(0, n);
+  const a = join(WORK, `old-${n}.json`);
+  const b = join(WORK, `new-${n}.json`);
+  writeFileSync(a, JSON.stringify(subset(oldDoc, keys), null, 2));
+  writeFileSync(b, JSON.stringify(subset(newDoc, keys), null, 2));
+  pairs.push({ label: `first ${n} path(s) (${size(a)} → ${size(b)})`, a, b, anchor: true });
+}
+const [fullOld, fullNew] = [join(WORK, "old.json"), join(WORK, "new.json")];
+pairs.push({ label: `full pair (${size(fullOld)} → ${size(fullNew)})`, a: fullOld, b: fullNew, anchor: FULL_ANCHOR });
+
+/** The last pair both tools finished, for the summary line. */
+let compared: { label: string; comms: Stats; anchor: Stats } | undefined;
+let full: Stats | undefined;
+for (const p of pairs) {
+  console.log(`\n${p.label}`);
+  const contenders = [{ name: "comms", cmd: commsCmd(p.a, p.b) }];
+  if (p.anchor) contenders.push({ name: "openapi-diff", cmd: ["node", "--max-old-space-size=8192", anchorBin, p.a, p.b], timeoutS: ANCHOR_TIMEOUT, ok: anchorFinished });
+  const [c, o = []] = alternate(contenders, ROUNDS) as [Sample[], Sample[]?];
+  const cs = stats(c);
+  const finished = o.filter(anchorFinished);
+  // A killed run still tells how much memory the anchor had taken by then.
+  const os = finished.length ? { ...stats(finished), peakMb: stats(o).peakMb } : undefined;
+  const anchorText = !p.anchor
+    ? "not run (runs out of memory at 16 GB, see anchors/openapi.md; --full-anchor to try)"
+    : os
+      ? anchorFindings(finished[0]!.stdout)
+      : o[0]?.timedOut
+        ? `did not finish within ${ANCHOR_TIMEOUT} s (${megabytes(stats(o).peakMb)} at kill)`
+        : `failed (exit ${o[0]?.code})`;
+  const rows = [[...statsRow("comms", cs, os), commsFindings(c[0]!.stdout)]];
+  rows.push(os ? [...statsRow("openapi-diff", os, os), anchorText] : ["openapi-diff", "", "", "", "", anchorText]);
+  printTable([...STATS_HEADER, "findings"], rows);
+  if (os) compared = { label: p.label.replace(/ \(.*/, ""), comms: cs, anchor: os };
+  if (p.a === fullOld) full = cs;
 }
 
-await main();
+const fullTail = full && compared?.label !== "full pair" ? [`full pair: comms ${seconds(full.wall)}, peak ${megabytes(full.peakMb)}`] : [];
+console.log(
+  compared
+    ? summaryLine(`\nopenapi (${compared.label})`, compared.comms, "openapi-diff", compared.anchor, ...fullTail)
+    : summaryLine("\nopenapi (full pair)", full!, "openapi-diff", "did not finish on any pair"),
+);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../helpers/cli.ts";
+import { BIN, runCli } from "../helpers/cli.ts";
 
 let dir: string;
 
@@ -14,6 +14,9 @@ beforeAll(() => {
     "bad.yaml": "openapi: 3.0.0\ninfo: { title: x, version: 1.0.0\npaths: {}\n",
     "bad.json": '{\n  "openapi": "3.0.0",\n  "info": { "title": "x", "version": "1" },\n  "paths": {\n}\n',
     "notes.txt": "hello\n",
+    "ref.yaml": 'openapi: 3.0.0\ninfo: { title: x, version: 1.0.0 }\npaths:\n  /a:\n    get:\n      responses:\n        "200":\n          $ref: "#/components/responses/Nope"\n',
+    "bad.graphql": "type Query {\n  a: Int\n  b: \n}\n",
+    "bad.proto": 'syntax = "proto3";\nmessage A {\n  string a = ;\n}\n',
     "empty/readme.md": "nothing here\n",
     "cfg-unknown/comms.yaml": "version: 1\ncontracts:\n  a: { kind: graphql, path: s.graphql, colour: red }\n",
     "cfg-type/comms.yaml": "version: 1\ncontracts:\n  a:\n    kind: graphql\n    path: 42\n",
@@ -26,35 +29,44 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const runners: Array<[string, string | undefined]> = [["source", undefined], ...(BIN ? ([["binary", BIN]] as Array<[string, string]>) : [])];
+
 // Each bad input ends with one clear line on stderr, exit 2, and never a stack trace.
-describe("bad input exits 2 with one clear message", () => {
-  const cases: Array<{ name: string; args: string[]; cwd?: string; message: RegExp }> = [
-    { name: "a missing file", args: ["diff", "ok.graphql", "missing.graphql"], message: /'missing\.graphql' is not a file, directory/ },
-    { name: "a directory with no contract", args: ["diff", "empty", "empty"], message: /empty: no contract found in this directory/ },
-    { name: "a file of no known kind", args: ["diff", "notes.txt", "notes.txt"], message: /notes\.txt:1:1: cannot tell what kind of contract/ },
-    { name: "an unknown --format", args: ["diff", "ok.graphql", "ok2.graphql", "--format", "xml"], message: /unknown --format 'xml'/ },
-    { name: "an unknown --fail-on", args: ["diff", "ok.graphql", "ok2.graphql", "--fail-on", "minor"], message: /unknown --fail-on 'minor'/ },
-    { name: "an unknown --kind", args: ["diff", "ok.graphql", "ok2.graphql", "--kind", "soap"], message: /unknown --kind 'soap'/ },
-    { name: "an unknown option", args: ["diff", "ok.graphql", "ok2.graphql", "--fromat", "json"], message: /unknown option '--fromat'/ },
-    { name: "a missing argument", args: ["diff", "ok.graphql"], message: /Missing required positional argument: NEW/ },
-    { name: "an unknown command", args: ["dif"], message: /unknown command 'dif'/ },
-    { name: "an unknown key in comms.yaml", args: ["diff", "../ok.graphql", "../ok2.graphql"], cwd: "cfg-unknown", message: /comms\.yaml:3:40: contracts\.a\.colour: unknown key 'colour'/ },
-    { name: "a wrong type in comms.yaml", args: ["diff", "../ok.graphql", "../ok2.graphql"], cwd: "cfg-type", message: /comms\.yaml:5:11: contracts\.a\.path: / },
-    { name: "malformed comms.yaml", args: ["diff", "../ok.graphql", "../ok2.graphql"], cwd: "cfg-yaml", message: /comms\.yaml:\d+:\d+: / },
-    { name: "a --config that does not exist", args: ["diff", "ok.graphql", "ok2.graphql", "--config", "nope.yaml"], message: /cannot read config file 'nope\.yaml'/ },
-    { name: "a name@version without comms.yaml", args: ["diff", "api@1.0.0", "ok.graphql"], message: /no comms\.yaml to look up released versions/ },
-  ];
-  for (const c of cases) {
-    test(c.name, () => {
-      const r = runCli(c.args, { cwd: c.cwd ? join(dir, c.cwd) : dir });
-      expect(r.stderr).toMatch(c.message);
-      expect(r.code).toBe(2);
-      expect(r.stderr.trim().split("\n")).toHaveLength(1);
-      expect(r.stderr).not.toMatch(/\n\s+at /);
-      expect(r.stdout).toBe("");
-    });
-  }
-});
+for (const [runner, binary] of runners) {
+  describe(`bad input exits 2 with one clear message (${runner})`, () => {
+    const cases: Array<{ name: string; args: string[]; cwd?: string; message: RegExp }> = [
+      { name: "a missing file", args: ["diff", "ok.graphql", "missing.graphql"], message: /'missing\.graphql' is not a file, directory/ },
+      { name: "a directory with no contract", args: ["diff", "empty", "empty"], message: /empty: no contract found in this directory/ },
+      { name: "a file of no known kind", args: ["diff", "notes.txt", "notes.txt"], message: /notes\.txt:1:1: cannot tell what kind of contract/ },
+      { name: "malformed YAML", args: ["diff", "bad.yaml", "bad.yaml"], message: /^comms: bad\.yaml:3:1: invalid YAML/ },
+      { name: "malformed JSON", args: ["diff", "bad.json", "bad.json"], message: /^comms: bad\.json:6:1: invalid YAML\/JSON/ },
+      { name: "an unresolvable $ref", args: ["diff", "ref.yaml", "ref.yaml"], message: /^comms: ref\.yaml:8:11: unresolved \$ref '#\/components\/responses\/Nope'/ },
+      { name: "malformed GraphQL SDL", args: ["diff", "bad.graphql", "bad.graphql"], message: /^comms: bad\.graphql:4:1: Syntax Error/ },
+      { name: "malformed protobuf", args: ["diff", "bad.proto", "bad.proto"], message: /^comms: bad\.proto:3:14: expected field number/ },
+      { name: "an unknown --format", args: ["diff", "ok.graphql", "ok2.graphql", "--format", "xml"], message: /unknown --format 'xml'/ },
+      { name: "an unknown --fail-on", args: ["diff", "ok.graphql", "ok2.graphql", "--fail-on", "minor"], message: /unknown --fail-on 'minor'/ },
+      { name: "an unknown --kind", args: ["diff", "ok.graphql", "ok2.graphql", "--kind", "soap"], message: /unknown --kind 'soap'/ },
+      { name: "an unknown option", args: ["diff", "ok.graphql", "ok2.graphql", "--fromat", "json"], message: /unknown option '--fromat'/ },
+      { name: "a missing argument", args: ["diff", "ok.graphql"], message: /Missing required positional argument: NEW/ },
+      { name: "an unknown command", args: ["dif"], message: /unknown command 'dif'/ },
+      { name: "an unknown key in comms.yaml", args: ["diff", "../ok.graphql", "../ok2.graphql"], cwd: "cfg-unknown", message: /comms\.yaml:3:40: contracts\.a\.colour: unknown key 'colour'/ },
+      { name: "a wrong type in comms.yaml", args: ["diff", "../ok.graphql", "../ok2.graphql"], cwd: "cfg-type", message: /comms\.yaml:5:11: contracts\.a\.path: / },
+      { name: "malformed comms.yaml", args: ["diff", "../ok.graphql", "../ok2.graphql"], cwd: "cfg-yaml", message: /comms\.yaml:\d+:\d+: / },
+      { name: "a --config that does not exist", args: ["diff", "ok.graphql", "ok2.graphql", "--config", "nope.yaml"], message: /cannot read config file 'nope\.yaml'/ },
+      { name: "a name@version without comms.yaml", args: ["diff", "api@1.0.0", "ok.graphql"], message: /no comms\.yaml to look up released versions/ },
+    ];
+    for (const c of cases) {
+      test(c.name, () => {
+        const r = runCli(c.args, { cwd: c.cwd ? join(dir, c.cwd) : dir, binary });
+        expect(r.stderr).toMatch(c.message);
+        expect(r.code).toBe(2);
+        expect(r.stderr.trim().split("\n")).toHaveLength(1);
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+        expect(r.stdout).toBe("");
+      });
+    }
+  });
+}
 
 describe("help and version", () => {
   test("--version prints the version alone", () => {

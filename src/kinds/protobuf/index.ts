@@ -1,16 +1,19 @@
 import type { DiffOptions, Engine, EngineOptions, LoadedContract } from "../../core/engine.ts";
-import type { Finding } from "../../core/finding.ts";
+import type { Finding, Severity } from "../../core/finding.ts";
 import type { RuleInfo } from "../../core/rule.ts";
 import type { ContractSource } from "../../core/source.ts";
 import { locate } from "./link.ts";
 import { loadProto } from "./load.ts";
 import { option, type BreakingConfig, type ProtoFile, type ProtoModel } from "./model.ts";
 import { indexOf, type ProtoRule, type Report } from "./rules/context.ts";
+import { ADDITION_IDS } from "./rules/additions.ts";
 import { CATEGORIES, REPLACED, RULES } from "./rules/index.ts";
 
-/** Settings accepted as comms.yaml `policy.protobuf` (buf's `breaking:` keys plus rename hints). */
+/** Settings accepted as comms.yaml `policy.protobuf` (buf's `breaking:` keys plus comms' own findings). */
 export interface ProtobufSettings extends BreakingConfig {
   rename_hints?: boolean;
+  /** `false` turns off the safe findings for additions and new deprecations (FIELD_ADDED, …). */
+  additions?: boolean;
 }
 
 const BY_ID = new Map(RULES.map((r) => [r.id, r]));
@@ -37,6 +40,10 @@ const FIXES: Record<string, string> = {
   RPC_SAME_RESPONSE_TYPE: "Add a new rpc with the new response type and deprecate the old one.",
   FILE_SAME_PACKAGE: "Create the types in a new file of the new package and keep the old file until clients have moved.",
 };
+
+function severityOf(rule: ProtoRule): Severity {
+  return rule.severity ?? (rule.categories.length ? "breaking" : "dangerous");
+}
 
 /** Expands rule ids and categories to rule ids; unknown entries are reported through `warn`. */
 function expand(entries: string[], warn: (m: string) => void): Set<string> {
@@ -103,14 +110,18 @@ export function diffModels(before: ProtoModel, after: ProtoModel, settings: Prot
   for (const k of ["use", "except", "ignore", "ignore_only", "ignore_unstable_packages"] as const)
     if (settings[k] !== undefined) (config as Record<string, unknown>)[k] = settings[k];
   const rules = selectRules(config, warn);
-  // The rename hint has no buf category: it runs unless turned off (rename_hints: false or except).
-  const hint = BY_ID.get("FIELD_RENAMED_HINT")!;
-  if (settings.rename_hints !== false && !rules.includes(hint) && !config.except?.includes(hint.id)) rules.push(hint);
+  // comms' own findings have no buf category: they run whatever `use` says, unless turned off by
+  // their setting (rename_hints / additions: false) or named in `except`.
+  const own = [...(settings.rename_hints !== false ? ["FIELD_RENAMED_HINT"] : []), ...(settings.additions !== false ? ADDITION_IDS : [])];
+  for (const id of own) {
+    const rule = BY_ID.get(id)!;
+    if (!rules.includes(rule) && !config.except?.includes(id)) rules.push(rule);
+  }
   const dirs = { before: before.dir ?? ".", after: after.dir ?? "." };
   const findings: Finding[] = [];
   const ctx = { before: indexOf(before), after: indexOf(after), report: (_: Report) => {} };
   for (const rule of rules) {
-    const severity = rule.categories.length ? "breaking" : "dangerous";
+    const severity = severityOf(rule);
     ctx.report = (r: Report) => {
       if (ignored(rule, r, config, dirs)) return;
       const f: Finding = { rule: rule.id, severity, path: r.path, message: r.message };
@@ -169,7 +180,7 @@ const engine: Engine<ProtoModel> = {
     return RULES.filter((r) => !r.deprecated).map((r) => ({
       id: r.id,
       kind: "protobuf",
-      severity: r.categories.length ? "breaking" : "dangerous",
+      severity: severityOf(r),
       categories: [...r.categories],
       summary: r.summary,
       ...(r.why ? { why: r.why } : {}),

@@ -1,3 +1,4 @@
+import type { Severity } from "../../../core/finding.ts";
 import type { Enum, Field, Message, OptionDecl, ProtoFile, ProtoModel, Service, Span } from "../model.ts";
 
 /** Where a finding points: a span in a file, or the file alone (printed as 1:1, as buf does). */
@@ -58,6 +59,8 @@ export interface ProtoRule {
   categories: readonly string[];
   summary: string;
   why?: string;
+  /** Default: breaking for buf's rules (with categories), dangerous for comms' hints (without). */
+  severity?: Severity;
   /** How to evolve the contract without the break (shown by `comms rules <id>`). */
   fix?: string;
   /** Deprecated ids are accepted in config but do nothing. */

@@ -1,3 +1,4 @@
+import additions from "./additions.ts";
 import type { ProtoRule } from "./context.ts";
 import deletions from "./deletions.ts";
 import enums from "./enum.ts";
@@ -21,8 +22,8 @@ const CSR = new Set([
   "RPC_SAME_CLIENT_STREAMING", "RPC_SAME_IDEMPOTENCY_LEVEL", "RPC_SAME_REQUEST_TYPE", "RPC_SAME_RESPONSE_TYPE", "RPC_SAME_SERVER_STREAMING",
 ]);
 
-/** Every protobuf rule: buf's breaking rules, then comms' own hints (no category). */
-export const RULES: readonly ProtoRule[] = [...files, ...deletions, ...messages, ...fields, ...enums, ...rpcs, ...renameHint]
+/** Every protobuf rule: buf's breaking rules, then comms' own hints and additions (no category). */
+export const RULES: readonly ProtoRule[] = [...files, ...deletions, ...messages, ...fields, ...enums, ...rpcs, ...renameHint, ...additions]
   .map((r) => (CSR.has(r.id) ? { ...r, categories: [...r.categories, "CSR"] } : r))
   .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
