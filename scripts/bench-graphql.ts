@@ -12,7 +12,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Kind, parse, print, type DefinitionNode } from "graphql";
-import { alternate, BUN, CACHE, COMPILED, countOption, ensureAnchor, fetchPackage, printTable, REPO, stats, STATS_HEADER, statsRow, summaryLine } from "./bench-lib.ts";
+import { alternate, BUN, CACHE, COMPILED, countOption, ensureAnchor, fetchPackage, printStatsTable, REPO, stats, summaryLine } from "./bench-lib.ts";
 
 const OLD = "14.58.0";
 const NEW = "15.26.0";
@@ -85,7 +85,7 @@ if (existsSync(COMPILED)) contenders.push({ name: "comms diff (dist/comms)", cmd
 console.log(`GitHub GraphQL schema ${OLD} → ${NEW}, ${ROUNDS} rounds, alternating\n`);
 const samples = alternate(contenders, ROUNDS);
 const [anchorStats, commsStats] = samples.map(stats) as [ReturnType<typeof stats>, ReturnType<typeof stats>];
-printTable(STATS_HEADER, samples.map((s, i) => statsRow(contenders[i]!.name, stats(s), anchorStats)));
+printStatsTable(samples.map((s, i) => ({ name: contenders[i]!.name, stats: stats(s), anchor: anchorStats })));
 
 console.log("\nsame breaking and dangerous changes (messages, quotes ignored):");
 const anchor = anchorChanges(samples[0]![0]!.stdout);

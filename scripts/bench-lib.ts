@@ -27,8 +27,9 @@ export function option(name: string, fallback: string): string {
 /** A positive whole number after `--name`; a typo must not silently mean zero rounds. */
 export function countOption(name: string, fallback: number): number {
   const n = Number(option(name, String(fallback)));
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} wants a positive whole number, got ${option(name, "")}`);
-  return n;
+  if (Number.isInteger(n) && n >= 1) return n;
+  console.error(`${name} wants a positive whole number, got ${option(name, "(nothing)")}`);
+  process.exit(2);
 }
 
 export function flag(name: string): boolean {
@@ -230,7 +231,7 @@ export function loadAverage(): string {
 // Output
 
 /** Prints a Markdown table, so results paste into notes and pull requests unchanged. */
-export function printTable(header: string[], rows: string[][]): void {
+function printTable(header: string[], rows: string[][]): void {
   console.log(`| ${header.join(" | ")} |`);
   console.log(`|${header.map(() => "---").join("|")}|`);
   for (const r of rows) console.log(`| ${r.join(" | ")} |`);
@@ -239,12 +240,23 @@ export function printTable(header: string[], rows: string[][]): void {
 export const seconds = (s: number) => `${s.toFixed(2)} s`;
 export const megabytes = (mb: number) => (mb >= 10240 ? `${(mb / 1024).toFixed(1)} GB` : `${mb.toFixed(0)} MB`);
 
-/** The usual table row: medians with their ratio to the anchor, peak memory and every run's wall time. */
-export function statsRow(name: string, s: Stats, anchor?: Stats): string[] {
-  const ratio = (x: number, a: number | undefined) => (a ? ` (×${(x / a).toFixed(2)})` : "");
-  return [name, `${seconds(s.wall)}${ratio(s.wall, anchor?.wall)}`, `${seconds(s.cpu)}${ratio(s.cpu, anchor?.cpu)}`, megabytes(s.peakMb), s.runs.map((r) => r.toFixed(2)).join(", ")];
+const ratio = (x: number, a: number | undefined) => (a ? ` (×${(x / a).toFixed(2)})` : "");
+
+/**
+ * The results table: per tool the medians with their ratio to the anchor, peak memory and every
+ * run's wall time, plus a note column (findings) when `note` is given. A tool without figures
+ * (not run, failed) gets empty cells and its note.
+ */
+export function printStatsTable(rows: Array<{ name: string; stats?: Stats; anchor?: Stats; note?: string }>, note?: string): void {
+  const header = ["tool", "median wall (×anchor)", "median CPU (×anchor)", "peak RSS", "runs (s)"];
+  const cells = rows.map(({ name, stats: s, anchor }) =>
+    s
+      ? [name, `${seconds(s.wall)}${ratio(s.wall, anchor?.wall)}`, `${seconds(s.cpu)}${ratio(s.cpu, anchor?.cpu)}`, megabytes(s.peakMb), s.runs.map((r) => r.toFixed(2)).join(", ")]
+      : [name, "", "", "", ""],
+  );
+  if (note) printTable([...header, note], cells.map((c, i) => [...c, rows[i]!.note ?? ""]));
+  else printTable(header, cells);
 }
-export const STATS_HEADER = ["tool", "median wall (×anchor)", "median CPU (×anchor)", "peak RSS", "runs (s)"];
 
 /**
  * The closing line, easy to quote, e.g. `graphql: comms 0.52 s vs graphql-inspector 1.31 s

@@ -14,29 +14,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  alternate,
-  BUN,
-  CACHE,
-  COMPILED,
-  countOption,
-  ensureAnchor,
-  fetchPackage,
-  flag,
-  loadAverage,
-  megabytes,
-  must,
-  option,
-  printTable,
-  REPO,
-  seconds,
-  stats,
-  STATS_HEADER,
-  statsRow,
-  summaryLine,
-  type Sample,
-  type Stats,
-} from "./bench-lib.ts";
+import { alternate, BUN, CACHE, COMPILED, countOption, ensureAnchor, fetchPackage, flag, loadAverage, megabytes, must, option, printStatsTable, REPO, seconds, stats, summaryLine } from "./bench-lib.ts";
+import type { Contender, Sample, Stats } from "./bench-lib.ts";
 
 const WORK = join(CACHE, "openapi");
 const OLD = "17.0.0";
@@ -134,7 +113,7 @@ let compared: { label: string; comms: Stats; anchor: Stats } | undefined;
 let full: Stats | undefined;
 for (const p of pairs) {
   console.log(`\n${p.label}`);
-  const contenders = [{ name: "comms", cmd: commsCmd(p.a, p.b) }];
+  const contenders: Contender[] = [{ name: "comms", cmd: commsCmd(p.a, p.b) }];
   if (p.anchor) contenders.push({ name: "openapi-diff", cmd: ["node", "--max-old-space-size=8192", anchorBin, p.a, p.b], timeoutS: ANCHOR_TIMEOUT, ok: anchorFinished });
   const [c, o = []] = alternate(contenders, ROUNDS) as [Sample[], Sample[]?];
   const cs = stats(c);
@@ -148,16 +127,19 @@ for (const p of pairs) {
       : o[0]?.timedOut
         ? `did not finish within ${ANCHOR_TIMEOUT} s (${megabytes(stats(o).peakMb)} at kill)`
         : `failed (exit ${o[0]?.code})`;
-  const rows = [[...statsRow("comms", cs, os), commsFindings(c[0]!.stdout)]];
-  rows.push(os ? [...statsRow("openapi-diff", os, os), anchorText] : ["openapi-diff", "", "", "", "", anchorText]);
-  printTable([...STATS_HEADER, "findings"], rows);
+  printStatsTable(
+    [
+      { name: "comms", stats: cs, anchor: os, note: commsFindings(c[0]!.stdout) },
+      { name: "openapi-diff", stats: os, anchor: os, note: anchorText },
+    ],
+    "findings",
+  );
   if (os) compared = { label: p.label.replace(/ \(.*/, ""), comms: cs, anchor: os };
   if (p.a === fullOld) full = cs;
 }
 
 const fullTail = full && compared?.label !== "full pair" ? [`full pair: comms ${seconds(full.wall)}, peak ${megabytes(full.peakMb)}`] : [];
-console.log(
-  compared
-    ? summaryLine(`\nopenapi (${compared.label})`, compared.comms, "openapi-diff", compared.anchor, ...fullTail)
-    : summaryLine("\nopenapi (full pair)", full!, "openapi-diff", "did not finish on any pair"),
-);
+const line = compared
+  ? summaryLine(`openapi (${compared.label})`, compared.comms, "openapi-diff", compared.anchor, ...fullTail)
+  : summaryLine("openapi (full pair)", full!, "openapi-diff", "did not finish on any pair");
+console.log(`\n${line}`);

@@ -4,12 +4,13 @@ import engine from "../../../src/kinds/protobuf/index.ts";
 import { RULES } from "../../../src/kinds/protobuf/rules/index.ts";
 
 describe("protobuf engine", () => {
-  test("the catalogue has buf's 64 active rules with buf's category sizes (CSR too), plus the rename hint", () => {
+  test("the catalogue has buf's 64 active rules with buf's category sizes (CSR too), plus the rename hint and the 16 safe additions", () => {
     const infos = engine.rules();
     expect(new Set(infos.map((r) => r.id)).size).toBe(infos.length);
     const count = (c: string) => infos.filter((r) => r.categories?.includes(c)).length;
     expect([count("FILE"), count("PACKAGE"), count("WIRE_JSON"), count("WIRE"), count("CSR")]).toEqual([51, 51, 22, 15, 32]);
     expect(infos.filter((r) => r.severity === "breaking")).toHaveLength(64);
+    expect(infos.filter((r) => r.severity === "safe")).toHaveLength(16);
     expect(infos.find((r) => r.id === "FIELD_RENAMED_HINT")).toMatchObject({ severity: "dangerous", categories: [] });
     expect(RULES.map((r) => r.id)).toEqual([...RULES.map((r) => r.id)].sort());
   });

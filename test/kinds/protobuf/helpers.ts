@@ -27,7 +27,7 @@ export interface Expected {
 }
 
 export function diff(before: Record<string, string>, after: Record<string, string>, settings: ProtobufSettings = {}): Finding[] {
-  return diffModels(load(before), load(after), { rename_hints: false, ...settings });
+  return diffModels(load(before), load(after), { rename_hints: false, additions: false, ...settings });
 }
 
 export interface Case {

@@ -37,6 +37,12 @@ export const ADDITION_IDS = [
 
 type AdditionId = (typeof ADDITION_IDS)[number];
 
+/** ` to message "User"`, ` to package "acme.v1"`, or nothing for a file without package. */
+function scope(file: ProtoFile, parent?: Message): string {
+  if (parent) return ` to message ${q(parent.name)}`;
+  return file.package ? ` to package ${q(file.package)}` : "";
+}
+
 /** Findings per id, computed in one pass over the new version and shared by the rules of one diff. */
 const found = new WeakMap<RuleContext, Map<AdditionId, Report[]>>();
 
@@ -82,10 +88,9 @@ function collect(ctx: RuleContext): Map<AdditionId, Report[]> {
   const enumType = (e: Enum, prevParent?: Message) => {
     const pe = before.enums.get(e.fullName);
     if (!pe) {
-      const where = prevParent ? `message ${q(prevParent.name)}` : `package ${q(e.file.package)}`;
       add("ENUM_ADDED", {
         path: e.fullName,
-        message: `Enum ${q(e.name)} was added to ${where}.`,
+        message: `Enum ${q(e.name)} was added${scope(e.file, prevParent)}.`,
         at: at(e.file, e.span),
         ...(prevParent ? { old: at(prevParent.file, prevParent.span) } : {}),
       });
@@ -123,10 +128,9 @@ function collect(ctx: RuleContext): Map<AdditionId, Report[]> {
     if (m.mapEntry || skip.has(m)) return;
     const pm = before.messages.get(m.fullName);
     if (!pm) {
-      const where = prevParent ? `message ${q(prevParent.name)}` : `package ${q(m.file.package)}`;
       add("MESSAGE_ADDED", {
         path: m.fullName,
-        message: `Message ${q(m.name)} was added to ${where}.`,
+        message: `Message ${q(m.name)} was added${scope(m.file, prevParent)}.`,
         at: at(m.file, m.span),
         ...(prevParent ? { old: at(prevParent.file, prevParent.span) } : {}),
       });
@@ -134,8 +138,6 @@ function collect(ctx: RuleContext): Map<AdditionId, Report[]> {
     }
     if (isDeprecated(m.options) && !isDeprecated(pm.options))
       add("MESSAGE_DEPRECATED", { path: m.fullName, message: `Message ${q(m.name)} was deprecated.`, at: at(m.file, m.span), old: at(pm.file, pm.span) });
-    const oldFields = new Map<number, Field>();
-    for (const pf of pm.fields) oldFields.set(pf.number, pf);
     const oldOneofs = new Set<string>();
     for (const o of pm.oneofs) if (!o.synthetic) oldOneofs.add(o.name);
     for (const o of m.oneofs) {
@@ -147,8 +149,18 @@ function collect(ctx: RuleContext): Map<AdditionId, Report[]> {
         old: at(pm.file, pm.span),
       });
     }
-    for (const f of m.fields) {
-      const pf = oldFields.get(f.number);
+    // Fields usually keep their order: pair by position while numbers agree, then by number.
+    let oldFields: Map<number, Field> | undefined;
+    for (let i = 0; i < m.fields.length; i++) {
+      const f = m.fields[i]!;
+      let pf = pm.fields[i];
+      if (pf?.number !== f.number) {
+        if (!oldFields) {
+          oldFields = new Map();
+          for (const x of pm.fields) oldFields.set(x.number, x);
+        }
+        pf = oldFields.get(f.number);
+      }
       if (pf) {
         if (isDeprecated(f.options) && !isDeprecated(pf.options))
           add("FIELD_DEPRECATED", { path: f.fullName, message: `${fieldDescription(f)} was deprecated.`, at: at(f.file, f.span), old: at(pf.file, pf.span) });
@@ -167,7 +179,7 @@ function collect(ctx: RuleContext): Map<AdditionId, Report[]> {
   const service = (s: Service) => {
     const ps = before.services.get(s.fullName);
     if (!ps) {
-      add("SERVICE_ADDED", { path: s.fullName, message: `Service ${q(s.name)} was added to package ${q(s.file.package)}.`, at: at(s.file, s.span) });
+      add("SERVICE_ADDED", { path: s.fullName, message: `Service ${q(s.name)} was added${scope(s.file)}.`, at: at(s.file, s.span) });
       return;
     }
     if (isDeprecated(s.options) && !isDeprecated(ps.options))
