@@ -51,12 +51,15 @@ function bufKeys(stdout: string): string[] {
 }
 
 function commsKeys(stdout: string, newRoot: string): string[] {
-  const report = JSON.parse(stdout) as { results: Array<{ findings: Array<{ rule: string; message: string; new?: { file: string; line: number; column: number } }> }> };
+  const report = JSON.parse(stdout) as {
+    results: Array<{ findings: Array<{ rule: string; severity: string; message: string; new?: { file: string; line: number; column: number } }> }>;
+  };
   const prefix = `${newRoot.replace(/\/$/, "")}/`;
   const out: string[] = [];
   for (const r of report.results)
     for (const f of r.findings) {
-      if (f.rule === "FIELD_RENAMED_HINT") continue; // comms' own hint, not a buf rule
+      // buf reports only breaking changes; comms' own hints and additions are not buf rules.
+      if (f.severity !== "breaking") continue;
       if (!f.new) out.push(`:${f.rule}:${f.message}`);
       else out.push(`${f.new.file.startsWith(prefix) ? f.new.file.slice(prefix.length) : f.new.file}:${f.new.line}:${f.new.column}:${f.rule}`);
     }

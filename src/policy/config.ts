@@ -38,6 +38,8 @@ export const ProtobufSettings = v.strictObject({
   ignore_only: v.optional(v.record(v.string(), v.array(v.string()))),
   ignore_unstable_packages: v.optional(v.boolean()),
   rename_hints: v.optional(v.boolean()),
+  /** Report additions (new fields, messages, rpcs...) as safe findings, for the changelog and the bump. */
+  additions: v.optional(v.boolean()),
 });
 
 export const GraphqlSettings = v.strictObject({

@@ -1,4 +1,4 @@
-import type { Enum, Field, Message, ProtoFile, Service } from "../model.ts";
+import type { Enum, EnumValue, Field, Message, ProtoFile, Service } from "../model.ts";
 import { at, fieldDescription, isDeprecated, q, sourceChanged, type ProtoRule, type Report, type RuleContext } from "./context.ts";
 
 /**
@@ -68,11 +68,11 @@ function collect(ctx: RuleContext): Map<AdditionId, Report[]> {
     add("PACKAGE_ADDED", { path: pkg, message: `Package ${q(pkg)} was added (${count}).`, at: at(first, first.packageSpan) });
   }
 
-  /** Map-entry and group messages come with their field: the field is the addition. */
+  /** A group's message comes with its field (as a map entry does): the field is the addition. */
   const implicit = (fieldLists: Field[][]): Set<Message> => {
-    const out = new Set<Message>();
-    for (const fields of fieldLists) for (const f of fields) if (f.type === "group" && f.target) out.add(f.target as Message);
-    return out;
+    const targets = new Set<Message>();
+    for (const fields of fieldLists) for (const f of fields) if (f.type === "group" && f.target) targets.add(f.target as Message);
+    return targets;
   };
 
   const extension = (x: Field, prevParent?: Message) => {
@@ -98,11 +98,17 @@ function collect(ctx: RuleContext): Map<AdditionId, Report[]> {
     }
     if (isDeprecated(e.options) && !isDeprecated(pe.options))
       add("ENUM_DEPRECATED", { path: e.fullName, message: `Enum ${q(e.name)} was deprecated.`, at: at(e.file, e.span), old: at(pe.file, pe.span) });
-    const oldByName = new Map(pe.values.map((v) => [v.name, v]));
-    const oldNumbers = new Set(pe.values.map((v) => v.number));
-    const names = new Set(e.values.map((v) => v.name));
-    for (const v of e.values) {
-      const pv = oldByName.get(v.name);
+    // Values usually keep their order: pair by position while names agree, then by name.
+    let oldByName: Map<string, EnumValue> | undefined;
+    let names: Set<string> | undefined;
+    let oldNames: Map<number, string[]> | undefined;
+    for (let i = 0; i < e.values.length; i++) {
+      const v = e.values[i]!;
+      let pv = pe.values[i];
+      if (pv?.name !== v.name) {
+        oldByName ??= new Map(pe.values.map((x) => [x.name, x]));
+        pv = oldByName.get(v.name);
+      }
       if (pv) {
         if (isDeprecated(v.options) && !isDeprecated(pv.options))
           add("ENUM_VALUE_DEPRECATED", {
@@ -114,7 +120,16 @@ function collect(ctx: RuleContext): Map<AdditionId, Report[]> {
         continue;
       }
       // A new name on a known number is a rename (reported by buf) unless every old name of that number stays: an alias.
-      if (oldNumbers.has(v.number) && pe.values.some((x) => x.number === v.number && !names.has(x.name))) continue;
+      names ??= new Set(e.values.map((x) => x.name));
+      if (!oldNames) {
+        oldNames = new Map();
+        for (const x of pe.values) {
+          const list = oldNames.get(x.number);
+          if (list) list.push(x.name);
+          else oldNames.set(x.number, [x.name]);
+        }
+      }
+      if (oldNames.get(v.number)?.some((n) => !names!.has(n))) continue;
       add("ENUM_VALUE_ADDED", {
         path: `${e.fullName}.${v.name}`,
         message: `Enum value "${v.number}" with name ${q(v.name)} on enum ${q(e.name)} was added.`,
@@ -139,7 +154,7 @@ function collect(ctx: RuleContext): Map<AdditionId, Report[]> {
     if (isDeprecated(m.options) && !isDeprecated(pm.options))
       add("MESSAGE_DEPRECATED", { path: m.fullName, message: `Message ${q(m.name)} was deprecated.`, at: at(m.file, m.span), old: at(pm.file, pm.span) });
     const oldOneofs = new Set<string>();
-    for (const o of pm.oneofs) if (!o.synthetic) oldOneofs.add(o.name);
+    if (m.oneofs.length) for (const o of pm.oneofs) if (!o.synthetic) oldOneofs.add(o.name);
     for (const o of m.oneofs) {
       if (o.synthetic || oldOneofs.has(o.name)) continue;
       add("ONEOF_ADDED", {
