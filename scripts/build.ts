@@ -11,6 +11,8 @@ const result = await Bun.build({
   minify: true,
   bytecode: true,
   format: "esm",
+  // One chunk per lazily loaded command or engine: start-up then loads only what a run needs.
+  splitting: true,
   sourcemap: "none",
   define: { COMMS_VERSION: JSON.stringify(pkg.version) },
 });

@@ -4,6 +4,7 @@ import { commands, summaries } from "./cli/commands/index.ts";
 import { rejectUnknownFlags, wantColor } from "./cli/args.ts";
 import { CommsError, UsageError } from "./core/errors.ts";
 import { VERSION } from "./version.ts";
+import { writeOut, writeErr } from "./cli/io.ts";
 
 
 function rootHelp(): string {
@@ -53,11 +54,11 @@ async function resolveDef<T>(v: T | (() => T) | (() => Promise<T>) | Promise<T>)
 export async function run(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === "--version" || first === "-v" || first === "version") {
-    process.stdout.write(`${VERSION}\n`);
+    writeOut(`${VERSION}\n`);
     return 0;
   }
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
-    process.stdout.write(rootHelp());
+    writeOut(rootHelp());
     return 0;
   }
   const load = commands[first];
@@ -77,7 +78,7 @@ export async function run(argv: string[]): Promise<number> {
     args = args.slice(1);
   }
   if (args.includes("--help") || args.includes("-h") || !cmd.run) {
-    process.stdout.write(await usage(cmd, parent ?? ROOT));
+    writeOut(await usage(cmd, parent ?? ROOT));
     return cmd.run ? 0 : 2;
   }
   rejectUnknownFlags(args, (cmd.args ? await resolveDef(cmd.args) : {}) as never);
@@ -105,7 +106,7 @@ if (import.meta.main) {
     },
     (e) => {
       const { message, code } = describeFailure(e, argv.includes("--verbose"));
-      process.stderr.write(`${message}\n`);
+      writeErr(`${message}\n`);
       process.exitCode = code;
     },
   );

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { ArgsDef } from "citty";
 import { KIND_IDS, type KindId } from "../core/engine.ts";
 import { UsageError } from "../core/errors.ts";
+import { isTerminal } from "./io.ts";
 
 export const FORMAT_NAMES = ["text", "json", "markdown", "sarif", "junit", "github", "gitlab"] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
@@ -70,7 +71,7 @@ export function wantColor(flag: boolean | undefined, env: Record<string, string 
   if (flag !== undefined) return flag;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
-  return process.stdout.isTTY === true;
+  return isTerminal(1);
 }
 
 /**

@@ -1,12 +1,36 @@
-import { createConsola, LogLevels } from "consola";
+import { createConsola, LogLevels, type ConsolaReporter, type LogObject } from "consola/core";
+import { isTerminal, writeErr } from "./io.ts";
+
+// consola's default entry point costs about 18 ms at start-up (its fancy reporter), more than the
+// rest of comms' start-up together; the core with this one-line reporter keeps hooks fast.
+const color = isTerminal(2) && !process.env.NO_COLOR;
+
+const LABELS: Record<string, [label: string, ansi: string]> = {
+  fatal: ["error", "31"],
+  error: ["error", "31"],
+  warn: ["warning", "33"],
+  success: ["✔", "32"],
+  debug: ["debug", "90"],
+  trace: ["trace", "90"],
+};
+
+function text(arg: unknown): string {
+  if (typeof arg === "string") return arg;
+  if (arg instanceof Error) return arg.message;
+  return JSON.stringify(arg);
+}
+
+/** `comms: warning: message`, one line per log call, on stderr. */
+const reporter: ConsolaReporter = {
+  log(obj: LogObject) {
+    const [label, ansi] = LABELS[obj.type] ?? ["", ""];
+    const badge = label ? (color ? `\u001b[${ansi}m${label}\u001b[39m: ` : `${label}: `) : "";
+    writeErr(`comms: ${badge}${obj.args.map(text).join(" ")}\n`);
+  },
+};
 
 /** The one logger: everything it prints goes to stderr, so stdout carries only the report. */
-export const logger = createConsola({
-  stdout: process.stderr,
-  stderr: process.stderr,
-  level: LogLevels.info,
-  formatOptions: { date: false, colors: process.stderr.isTTY === true && !process.env.NO_COLOR },
-});
+export const logger = createConsola({ level: LogLevels.info, reporters: [reporter] });
 
 /** --quiet keeps only errors; --verbose adds debug output. */
 export function setLogLevel(opts: { quiet?: boolean; verbose?: boolean }): void {

@@ -4,6 +4,7 @@ import { appendStepSummary, renderReport, type RenderExtras } from "../report/in
 import type { Report } from "../report/model.ts";
 import { VERSION } from "../version.ts";
 import type { GlobalOptions } from "./args.ts";
+import { writeOut } from "./io.ts";
 
 /**
  * Writes a report to stdout in the chosen format, in one write so that redirected output is always
@@ -19,7 +20,7 @@ export async function emitReport(report: Report, opts: GlobalOptions, command: s
     extras.rules = (await Promise.all(kinds.map(async (k) => (await getEngine(k)).rules()))).flat();
   }
   const text = renderReport(report, opts.format, reportOptions, extras);
-  if (text) process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  if (text) writeOut(text.endsWith("\n") ? text : `${text}\n`);
   if (opts.format === "github") appendStepSummary(report, reportOptions);
   return report.summary.verdict === "fail" ? 1 : 0;
 }

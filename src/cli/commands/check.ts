@@ -11,6 +11,7 @@ import { findConfig } from "../../core/config-file.ts";
 import { mayConcernContracts } from "../../registry/prefilter.ts";
 import type { ContractResult } from "../../report/model.ts";
 import { globalArgs, globalOptions, type GlobalOptions } from "../args.ts";
+import { writeOut, writeErr } from "../io.ts";
 
 // Everything heavy (the config parser, engines, reporters, the logger) is imported after the
 // pre-commit fast path has decided that some contract may be concerned at all.
@@ -98,8 +99,8 @@ export default defineCommand({
 
 /** The fast exit: nothing staged or named belongs to a contract. */
 function nothingToCheck(opts: GlobalOptions): number | Promise<number> {
-  if (!opts.quiet) process.stderr.write("comms: no change to any contract; nothing to check\n");
-  if (opts.format === "json") process.stdout.write(EMPTY_JSON);
+  if (!opts.quiet) writeErr("comms: no change to any contract; nothing to check\n");
+  if (opts.format === "json") writeOut(EMPTY_JSON);
   else if (opts.format !== "text") return emit([], opts);
   return 0;
 }
@@ -206,7 +207,7 @@ async function acceptFindings(
   writeFileSync(project.file, text);
   if (!opts.quiet) {
     const what = reason ? "" : "; replace the TODO reasons before merging";
-    process.stderr.write(`comms: added ${added.length} accepted change${added.length === 1 ? "" : "s"} to ${display} under policy.accept${what}\n`);
+    writeErr(`comms: added ${added.length} accepted change${added.length === 1 ? "" : "s"} to ${display} under policy.accept${what}\n`);
   }
   return added.length;
 }

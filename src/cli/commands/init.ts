@@ -7,6 +7,7 @@ import { DiskReader, normalizePath } from "../../core/source.ts";
 import { detectFileKind, KIND_EXTENSIONS } from "../../kinds/index.ts";
 import { globalArgs, globalOptions } from "../args.ts";
 import { logger, setLogLevel } from "../logger.ts";
+import { writeOut } from "../io.ts";
 
 const SKIP = /(^|\/)(node_modules|\.git|\.comms|dist|build|vendor|third_party|\.cache)(\/|$)/;
 const SUFFIX: Record<KindId, string> = { openapi: "api", graphql: "graph", protobuf: "grpc" };
@@ -103,7 +104,7 @@ export default defineCommand({
     const contracts = findContracts(opts.cwd);
     const text = renderConfig(contracts);
     if (args["dry-run"]) {
-      process.stdout.write(text);
+      writeOut(text);
       return 0;
     }
     if (existsSync(target) && !args.force) {

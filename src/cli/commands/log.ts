@@ -9,6 +9,7 @@ import { compareDetailed } from "../compare.ts";
 import { setLogLevel } from "../logger.ts";
 import { loadProject } from "../project.ts";
 import { engineSettings } from "../contracts.ts";
+import { writeOut } from "../io.ts";
 
 /** One version in the log, with what changed since the version before it. */
 interface LogEntry {
@@ -139,7 +140,7 @@ export default defineCommand({
         : opts.format === "markdown"
           ? renderMarkdown(logs)
           : renderText(logs);
-    process.stdout.write(text);
+    writeOut(text);
     return 0;
   },
 });

@@ -15,6 +15,7 @@ import { compareDetailed } from "../compare.ts";
 import { logger, setLogLevel } from "../logger.ts";
 import { loadProject } from "../project.ts";
 import { engineSettings } from "../contracts.ts";
+import { writeOut } from "../io.ts";
 
 /** A release refused because its version does not fit the change: a violation (exit 1), not bad input. */
 export class VersionMismatchError extends CommsError {
@@ -126,9 +127,9 @@ export default defineCommand({
     });
     const where = relative(opts.cwd, registry.snapshotDir(entry)) || registry.snapshotDir(entry);
     if (opts.format === "json") {
-      process.stdout.write(`${JSON.stringify({ release: entry, bump, previous: latest?.version ?? null }, null, 2)}\n`);
+      writeOut(`${JSON.stringify({ release: entry, bump, previous: latest?.version ?? null }, null, 2)}\n`);
     } else {
-      process.stdout.write(`released ${name}@${version} (${summary}) in ${where}\n`);
+      writeOut(`released ${name}@${version} (${summary}) in ${where}\n`);
     }
     return 0;
   },

@@ -5,6 +5,7 @@ import type { RuleInfo } from "../../core/rule.ts";
 import { getEngine } from "../../kinds/index.ts";
 import { globalArgs, globalOptions, kindOption } from "../args.ts";
 import { setLogLevel } from "../logger.ts";
+import { writeOut } from "../io.ts";
 
 /** Rules of the given kinds, kinds whose engine is not in this build contribute none. */
 export async function allRules(kinds: readonly KindId[] = KIND_IDS): Promise<RuleInfo[]> {
@@ -40,14 +41,14 @@ export default defineCommand({
     const rules = await allRules(kindFlag ? [kindFlag] : KIND_IDS);
     const selected = args.id ? rules.filter((r) => r.id === args.id || r.id.toLowerCase() === String(args.id).toLowerCase()) : rules;
     if (args.id && !selected.length) throw new InputError(`unknown rule '${args.id}' (list them with 'comms rules')`);
-    if (opts.format === "json") process.stdout.write(`${JSON.stringify(selected, null, 2)}\n`);
-    else if (args.id) process.stdout.write(selected.map(explain).join("\n"));
+    if (opts.format === "json") writeOut(`${JSON.stringify(selected, null, 2)}\n`);
+    else if (args.id) writeOut(selected.map(explain).join("\n"));
     else if (opts.format === "markdown") {
       const esc = (s: string) => s.replace(/\|/g, "\\|");
-      process.stdout.write(
+      writeOut(
         `| kind | rule | severity | summary |\n|---|---|---|---|\n${selected.map((r) => `| ${r.kind} | \`${r.id}\` | ${r.severity} | ${esc(r.summary)} |`).join("\n")}\n`,
       );
-    } else if (opts.format === "text") process.stdout.write(table(selected));
+    } else if (opts.format === "text") writeOut(table(selected));
     else throw new UsageError(`'comms rules' prints text, json or markdown, not ${opts.format}`);
     return 0;
   },
