@@ -575,33 +575,40 @@ class Parser {
     return compact(m, [...MESSAGE_LISTS]);
   }
 
+  /** Statements up to the closing brace of `what` (left for the caller); empty statements are skipped. */
+  private block(what: string, statement: () => void): void {
+    while (!this.isSym(125)) {
+      if (this.eof()) this.fail(`expected '}' to close ${what}`);
+      if (this.trySym(";")) continue;
+      statement();
+    }
+  }
+
   private messageBody(m: Message): void {
     const prefix = `${m.fullName}.`;
     const nested = `${m.nestedName}.`;
     const oneofsReal: Oneof[] = [];
     const synthetic: Oneof[] = [];
-    while (!this.isSym(125)) {
-      if (this.eof()) this.fail(`expected '}' to close message '${m.name}'`);
-      if (this.trySym(";")) continue;
+    this.block(`message '${m.name}'`, () => {
       if (this.kind !== IDENT && !this.isSym(46)) this.fail(`unexpected ${this.describe()} in message '${m.name}'`);
       this.visibility();
       const word = this.kind === IDENT ? this.tokenText() : "";
       switch (word) {
         case "message":
           m.messages.push(this.message(prefix, nested, m));
-          continue;
+          return;
         case "enum":
           m.enums.push(this.enumDecl(prefix, nested, m));
-          continue;
+          return;
         case "extend":
           this.extend(m.extensions, prefix, nested, m);
-          continue;
+          return;
         case "option":
           m.options.push(this.optionStatement());
-          continue;
+          return;
         case "reserved":
           this.reserved(m.reservedRanges, m.reservedNames, MESSAGE_MAX);
-          continue;
+          return;
         case "extensions": {
           this.next();
           const ranges: TagRange[] = [];
@@ -609,27 +616,25 @@ class Parser {
           this.compactOptions();
           this.expectSym(";");
           m.extensionRanges.push(...ranges);
-          continue;
+          return;
         }
         case "oneof": {
           const s = this.start;
           this.next();
           const o: Oneof = { name: this.ident("oneof name"), span: span(s, s), synthetic: false, options: [], fields: [] };
           this.expectSym("{");
-          while (!this.isSym(125)) {
-            if (this.eof()) this.fail(`expected '}' to close oneof '${o.name}'`);
-            if (this.trySym(";")) continue;
+          this.block(`oneof '${o.name}'`, () => {
             if (this.isWord("option")) {
               o.options.push(this.optionStatement());
-              continue;
+              return;
             }
             const f = this.field(m, prefix, nested, m, undefined, true);
             f.oneof = o;
             o.fields.push(f);
-          }
+          });
           o.span = span(s, this.expectSym("}"));
           oneofsReal.push(o);
-          continue;
+          return;
         }
         default: {
           const f = this.field(m, prefix, nested, m, undefined, false);
@@ -640,7 +645,7 @@ class Parser {
           }
         }
       }
-    }
+    });
     m.oneofs = [...oneofsReal, ...synthetic];
   }
 
@@ -717,13 +722,7 @@ class Parser {
       const valType = this.dottedName("map value type");
       const typeEnd = this.expectSym(">");
       f.typeSpan = span(typeStart, typeEnd);
-      const nameStart = this.start;
-      f.name = this.ident("field name");
-      f.nameSpan = span(nameStart, nameStart + f.name.length);
-      this.expectSym("=");
-      f.number = this.intLit("field number");
-      f.options = this.compactOptions();
-      f.span = span(s, this.expectSym(";"));
+      this.fieldRest(f, s);
       if (!SCALARS.has(keyType) || keyType === "double" || keyType === "float" || keyType === "bytes")
         this.fail(`invalid map key type '${keyType}'`, keyStart);
       if (label) this.fail("map fields must not have labels", s);
@@ -772,13 +771,7 @@ class Parser {
       f.typeSpan = span(typeStart, this.lastEnd);
       if (SCALARS.has(t)) f.type = t as ScalarType;
       else f.typeRef = t;
-      const nameStart = this.start;
-      f.name = this.ident("field name");
-      f.nameSpan = span(nameStart, nameStart + f.name.length);
-      this.expectSym("=");
-      f.number = this.intLit("field number");
-      f.options = this.compactOptions();
-      f.span = span(s, this.expectSym(";"));
+      this.fieldRest(f, s);
     }
     if (this.file.syntax === "proto3" && label === "required") this.fail("required fields are not allowed in proto3", s);
     if (this.file.syntax === "editions" && (label === "required" || (label === "optional" && !extension)))
@@ -789,15 +782,22 @@ class Parser {
     return f;
   }
 
+  /** What follows a map or plain field's type: `name = number [options];` (the field starts at `s`). */
+  private fieldRest(f: Field, s: number): void {
+    const nameStart = this.start;
+    f.name = this.ident("field name");
+    f.nameSpan = span(nameStart, nameStart + f.name.length);
+    this.expectSym("=");
+    f.number = this.intLit("field number");
+    f.options = this.compactOptions();
+    f.span = span(s, this.expectSym(";"));
+  }
+
   private extend(into: Field[], prefix: string, nestedPrefix: string, scope: Message | undefined): void {
     this.next();
     const extendeeRef = this.dottedName("extendee");
     this.expectSym("{");
-    while (!this.isSym(125)) {
-      if (this.eof()) this.fail(`expected '}' to close extend block`);
-      if (this.trySym(";")) continue;
-      this.field(undefined, prefix, nestedPrefix, scope, { extendeeRef, into }, false);
-    }
+    this.block("extend block", () => this.field(undefined, prefix, nestedPrefix, scope, { extendeeRef, into }, false));
     this.expectSym("}");
   }
 
@@ -847,16 +847,14 @@ class Parser {
       features: NO_FEATURES,
     };
     this.expectSym("{");
-    while (!this.isSym(125)) {
-      if (this.eof()) this.fail(`expected '}' to close enum '${name}'`);
-      if (this.trySym(";")) continue;
+    this.block(`enum '${name}'`, () => {
       if (this.isWord("option") && !this.peekIsSym(61)) {
         e.options.push(this.optionStatement());
-        continue;
+        return;
       }
       if (this.isWord("reserved") && !this.peekIsSym(61)) {
         this.reserved(e.reservedRanges, e.reservedNames, ENUM_MAX);
-        continue;
+        return;
       }
       const vs = this.start;
       const vname = this.ident("enum value name");
@@ -867,7 +865,7 @@ class Parser {
       const v: EnumValue = { name: vname, number, span: 0, numberSpan, options: this.compactOptions() };
       v.span = span(vs, this.expectSym(";"));
       e.values.push(v);
-    }
+    });
     e.span = span(s, this.expectSym("}"));
     return compact(e, [...ENUM_LISTS]);
   }
@@ -879,12 +877,10 @@ class Parser {
     const pkg = this.file.package;
     const svc: Service = { name, fullName: pkg ? `${pkg}.${name}` : name, span: span(s, s), file: this.file, methods: [], options: [] };
     this.expectSym("{");
-    while (!this.isSym(125)) {
-      if (this.eof()) this.fail(`expected '}' to close service '${name}'`);
-      if (this.trySym(";")) continue;
+    this.block(`service '${name}'`, () => {
       if (this.isWord("option")) {
         svc.options.push(this.optionStatement());
-        continue;
+        return;
       }
       if (!this.isWord("rpc")) this.fail(`expected 'rpc', found ${this.describe()}`);
       const ms = this.start;
@@ -921,16 +917,14 @@ class Parser {
         options: [],
       };
       if (this.trySym("{")) {
-        while (!this.isSym(125)) {
-          if (this.eof()) this.fail(`expected '}' to close rpc '${mname}'`);
-          if (this.trySym(";")) continue;
+        this.block(`rpc '${mname}'`, () => {
           if (!this.isWord("option")) this.fail(`expected 'option', found ${this.describe()}`);
           m.options.push(this.optionStatement());
-        }
+        });
         m.span = span(ms, this.expectSym("}"));
       } else m.span = span(ms, this.expectSym(";"));
       svc.methods.push(m);
-    }
+    });
     svc.span = span(s, this.expectSym("}"));
     return svc;
   }

@@ -1,4 +1,5 @@
 import type { Severity } from "../../../core/finding.ts";
+import { featureOption } from "../link.ts";
 import type { Enum, Field, Message, OptionDecl, ProtoFile, ProtoModel, Service, Span } from "../model.ts";
 
 /** Where a finding points: a span in a file, or the file alone (printed as 1:1, as buf does). */
@@ -158,8 +159,7 @@ export function eachMessagePair(ctx: RuleContext, fn: (m: Message, prev: Message
     }
     ctx.messagePairs = pairs;
   }
-  const pairs = ctx.messagePairs;
-  for (let i = 0; i < pairs.length; i += 2) fn(pairs[i]!, pairs[i + 1]!);
+  eachFlat(ctx.messagePairs, fn);
 }
 
 const fileComparisons = new WeakMap<ProtoFile, { prev: ProtoFile; changed: boolean }>();
@@ -179,43 +179,36 @@ export function sourceChanged(f: ProtoFile, prev: ProtoFile): boolean {
   return changed;
 }
 
+/** Calls `fn` for each pair of a flat [current, previous, …] list. */
+function eachFlat<T>(pairs: T[], fn: (cur: T, prev: T) => void): void {
+  for (let i = 0; i < pairs.length; i += 2) fn(pairs[i]!, pairs[i + 1]!);
+}
+
+/** The pairs `each` yields whose file changed (see sourceChanged), as a flat list. */
+function changedPairs<T>(ctx: RuleContext, each: (ctx: RuleContext, fn: (cur: T, prev: T) => void) => void, fileOf: (x: T) => ProtoFile): T[] {
+  const pairs: T[] = [];
+  each(ctx, (cur, prev) => {
+    if (sourceChanged(fileOf(cur), fileOf(prev))) pairs.push(cur, prev);
+  });
+  return pairs;
+}
+
 /** Message pairs whose file changed (see sourceChanged). */
 export function eachChangedMessagePair(ctx: RuleContext, fn: (m: Message, prev: Message) => void): void {
-  if (!ctx.changedMessagePairs) {
-    const pairs: Message[] = [];
-    eachMessagePair(ctx, (m, prev) => {
-      if (sourceChanged(m.file, prev.file)) pairs.push(m, prev);
-    });
-    ctx.changedMessagePairs = pairs;
-  }
-  const pairs = ctx.changedMessagePairs;
-  for (let i = 0; i < pairs.length; i += 2) fn(pairs[i]!, pairs[i + 1]!);
+  ctx.changedMessagePairs ??= changedPairs(ctx, eachMessagePair, (m) => m.file);
+  eachFlat(ctx.changedMessagePairs, fn);
 }
 
 /** Enum pairs whose file changed (see sourceChanged). */
 export function eachChangedEnumPair(ctx: RuleContext, fn: (e: Enum, prev: Enum) => void): void {
-  if (!ctx.changedEnumPairs) {
-    const pairs: Enum[] = [];
-    eachEnumPair(ctx, (e, prev) => {
-      if (sourceChanged(e.file, prev.file)) pairs.push(e, prev);
-    });
-    ctx.changedEnumPairs = pairs;
-  }
-  const pairs = ctx.changedEnumPairs;
-  for (let i = 0; i < pairs.length; i += 2) fn(pairs[i]!, pairs[i + 1]!);
+  ctx.changedEnumPairs ??= changedPairs(ctx, eachEnumPair, (e) => e.file);
+  eachFlat(ctx.changedEnumPairs, fn);
 }
 
 /** File pairs (same path) whose text changed. */
 export function eachChangedFilePair(ctx: RuleContext, fn: (f: ProtoFile, prev: ProtoFile) => void): void {
-  if (!ctx.changedFilePairs) {
-    const pairs: ProtoFile[] = [];
-    eachFilePair(ctx, (f, prev) => {
-      if (sourceChanged(f, prev)) pairs.push(f, prev);
-    });
-    ctx.changedFilePairs = pairs;
-  }
-  const pairs = ctx.changedFilePairs;
-  for (let i = 0; i < pairs.length; i += 2) fn(pairs[i]!, pairs[i + 1]!);
+  ctx.changedFilePairs ??= changedPairs(ctx, eachFilePair, (f) => f);
+  eachFlat(ctx.changedFilePairs, fn);
 }
 
 export function eachEnumPair(ctx: RuleContext, fn: (e: Enum, prev: Enum) => void): void {
@@ -324,8 +317,7 @@ export function eachFieldPair(ctx: RuleContext, fn: (f: Field, prev: Field) => v
     }
     ctx.fieldPairs = pairs;
   }
-  const pairs = ctx.fieldPairs;
-  for (let i = 0; i < pairs.length; i += 2) fn(pairs[i]!, pairs[i + 1]!);
+  eachFlat(ctx.fieldPairs, fn);
 }
 
 /** Where an element is: its file and span. */
@@ -368,6 +360,17 @@ export function cardinality(f: Field): Cardinality {
   if (f.label === "repeated") return "repeated";
   if (f.label === "required" || (f.file.syntax === "editions" && f.features.fieldPresence === "LEGACY_REQUIRED")) return "required";
   return hasPresence(f) ? "optional with explicit presence" : "optional with implicit presence";
+}
+
+/** MESSAGE_/ENUM_SAME_JSON_FORMAT: reports a message or enum that no longer allows JSON. */
+export function jsonFormatDropped(ctx: RuleContext, kind: "Message" | "Enum", el: Message | Enum, prev: Message | Enum): void {
+  if (prev.features.jsonFormat !== "ALLOW" || el.features.jsonFormat === "ALLOW") return;
+  ctx.report({
+    path: el.fullName,
+    message: `${kind} ${q(el.name)} JSON format support changed from ${prev.features.jsonFormat} to ${el.features.jsonFormat}.`,
+    at: at(el.file, featureOption(el.options, "json_format")?.span ?? el.span),
+    old: at(prev.file, featureOption(prev.options, "json_format")?.span ?? prev.span),
+  });
 }
 
 /** Whether a previous field number/name is covered by reserved ranges/names. */

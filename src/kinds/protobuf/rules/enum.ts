@@ -1,8 +1,8 @@
 import { featureOption } from "../link.ts";
 import type { Enum, EnumValue } from "../model.ts";
 import { ENUM_MAX } from "../parser.ts";
-import { at, eachChangedEnumPair, FILE_PACKAGE, inRanges, isDeprecated, q, type ProtoRule, type RuleContext } from "./context.ts";
-import { checkTagRanges } from "./ranges.ts";
+import { at, eachChangedEnumPair, FILE_PACKAGE, inRanges, isDeprecated, jsonFormatDropped, q, type ProtoRule, type RuleContext } from "./context.ts";
+import { checkReserved } from "./ranges.ts";
 
 const byNumberCache = new WeakMap<Enum, Map<number, EnumValue[]>>();
 
@@ -84,15 +84,7 @@ const rules: ProtoRule[] = [
     summary: "Checks that enums have the same JSON format support.",
     why: "Dropping JSON support makes the JSON mapping of this enum best-effort, so JSON clients may fail.",
     check(ctx) {
-      eachChangedEnumPair(ctx, (e, prev) => {
-        if (prev.features.jsonFormat !== "ALLOW" || e.features.jsonFormat === "ALLOW") return;
-        ctx.report({
-          path: e.fullName,
-          message: `Enum ${q(e.name)} JSON format support changed from ${prev.features.jsonFormat} to ${e.features.jsonFormat}.`,
-          at: at(e.file, featureOption(e.options, "json_format")?.span ?? e.span),
-          old: at(prev.file, featureOption(prev.options, "json_format")?.span ?? prev.span),
-        });
-      });
+      eachChangedEnumPair(ctx, (e, prev) => jsonFormatDropped(ctx, "Enum", e, prev));
     },
   },
   { id: "ENUM_VALUE_NO_DELETE", categories: FILE_PACKAGE, summary: "Checks that enum values are not deleted from a given enum.", why: WHY_VALUE, check: (ctx) => valueNoDelete(ctx, "") },
@@ -146,19 +138,7 @@ const rules: ProtoRule[] = [
     summary: "Checks that reserved ranges and names are not deleted from a given enum.",
     why: "A reservation protects old data from a reused number or name; removing it allows silent misinterpretation.",
     check(ctx) {
-      eachChangedEnumPair(ctx, (e, prev) => {
-        if (!prev.reservedRanges.length && !prev.reservedNames.length) return;
-        checkTagRanges(ctx, "reserved", "enum", e.name, e.fullName, ENUM_MAX, prev.reservedRanges, e.reservedRanges, at(e.file, e.span), at(prev.file, prev.span));
-        const now = new Set(e.reservedNames);
-        for (const name of new Set(prev.reservedNames))
-          if (!now.has(name))
-            ctx.report({
-              path: e.fullName,
-              message: `Previously present reserved name ${q(name)} on enum ${q(e.name)} was deleted.`,
-              at: at(e.file, e.span),
-              old: at(prev.file, prev.span),
-            });
-      });
+      eachChangedEnumPair(ctx, (e, prev) => checkReserved(ctx, "enum", e, prev, ENUM_MAX));
     },
   },
 ];

@@ -218,6 +218,16 @@ function javaUtf8(f: Field): string {
 
 const ownOption = (f: Field, name: string): OptionDecl | undefined => option(f.options, name);
 
+/** A field option whose effective value changed, pointing at the option where declared, else at the field. */
+function changedOption(ctx: RuleContext, f: Field, pf: Field, name: string, a: string, b: string): void {
+  ctx.report({
+    path: f.fullName,
+    message: `${fieldDescription(f)} changed option "${name}" from ${q(a)} to ${q(b)}.`,
+    at: at(f.file, ownOption(f, name)?.span ?? f.span),
+    old: at(pf.file, ownOption(pf, name)?.span ?? pf.span),
+  });
+}
+
 const rules: ProtoRule[] = [
   cardinalityRule("FIELD_SAME_CARDINALITY", FILE_PACKAGE, "Checks that fields have the same cardinalities in a given message."),
   cardinalityRule("FIELD_WIRE_COMPATIBLE_CARDINALITY", ["WIRE"], "Checks that fields have wire-compatible cardinalities in a given message.", CARD_WIRE),
@@ -312,13 +322,7 @@ const rules: ProtoRule[] = [
         if (pf.extendee !== undefined) return;
         const a = ownOption(pf, "json_name")?.value.text ?? defaultJsonName(pf.name);
         const b = ownOption(f, "json_name")?.value.text ?? defaultJsonName(f.name);
-        if (a === b) return;
-        ctx.report({
-          path: f.fullName,
-          message: `${fieldDescription(f)} changed option "json_name" from ${q(a)} to ${q(b)}.`,
-          at: at(f.file, ownOption(f, "json_name")?.span ?? f.span),
-          old: at(pf.file, ownOption(pf, "json_name")?.span ?? pf.span),
-        });
+        if (a !== b) changedOption(ctx, f, pf, "json_name", a, b);
       });
     },
   },
@@ -332,13 +336,7 @@ const rules: ProtoRule[] = [
         if (!INT64.has(f.type) || !INT64.has(pf.type)) return;
         const a = ownOption(pf, "jstype")?.value.text ?? "JS_NORMAL";
         const b = ownOption(f, "jstype")?.value.text ?? "JS_NORMAL";
-        if (a === b) return;
-        ctx.report({
-          path: f.fullName,
-          message: `${fieldDescription(f)} changed option "jstype" from ${q(a)} to ${q(b)}.`,
-          at: at(f.file, ownOption(f, "jstype")?.span ?? f.span),
-          old: at(pf.file, ownOption(pf, "jstype")?.span ?? pf.span),
-        });
+        if (a !== b) changedOption(ctx, f, pf, "jstype", a, b);
       });
     },
   },
@@ -444,6 +442,7 @@ const rules: ProtoRule[] = [
         if (po && o) {
           if (po.name !== o.name)
             ctx.report({
+              // The stray "q" is in buf's own message; kept so the text matches buf's output.
               path: f.fullName,
               message: `${fieldDescription(f)}q moved from oneof ${q(po.name)} to oneof ${q(o.name)}.`,
               at: at(f.file, f.span),

@@ -1,8 +1,7 @@
-import { featureOption } from "../link.ts";
 import { option, type Field, type Message } from "../model.ts";
 import { MESSAGE_MAX, MESSAGE_SET_MAX } from "../parser.ts";
-import { at, eachChangedMessagePair, fieldDescription, FILE_PACKAGE, inRanges, isDeprecated, q, type ProtoRule, type RuleContext } from "./context.ts";
-import { checkTagRanges } from "./ranges.ts";
+import { at, eachChangedMessagePair, fieldDescription, FILE_PACKAGE, inRanges, isDeprecated, jsonFormatDropped, q, type ProtoRule, type RuleContext } from "./context.ts";
+import { checkReserved, checkTagRanges } from "./ranges.ts";
 
 function maxTag(m: Message): number {
   return option(m.options, "message_set_wire_format")?.value.text === "true" ? MESSAGE_SET_MAX : MESSAGE_MAX;
@@ -92,15 +91,7 @@ const rules: ProtoRule[] = [
     summary: "Checks that messages have the same JSON format support.",
     why: "Dropping JSON support makes the JSON mapping of this message best-effort, so JSON clients may fail.",
     check(ctx) {
-      eachChangedMessagePair(ctx, (m, prev) => {
-        if (prev.features.jsonFormat !== "ALLOW" || m.features.jsonFormat === "ALLOW") return;
-        ctx.report({
-          path: m.fullName,
-          message: `Message ${q(m.name)} JSON format support changed from ${prev.features.jsonFormat} to ${m.features.jsonFormat}.`,
-          at: at(m.file, featureOption(m.options, "json_format")?.span ?? m.span),
-          old: at(prev.file, featureOption(prev.options, "json_format")?.span ?? prev.span),
-        });
-      });
+      eachChangedMessagePair(ctx, (m, prev) => jsonFormatDropped(ctx, "Message", m, prev));
     },
   },
   {
@@ -158,19 +149,7 @@ const rules: ProtoRule[] = [
     summary: "Checks that reserved ranges and names are not deleted from a given message.",
     why: "A reservation protects old data from a reused number or name; removing it allows silent misinterpretation.",
     check(ctx) {
-      eachChangedMessagePair(ctx, (m, prev) => {
-        if (!prev.reservedRanges.length && !prev.reservedNames.length) return;
-        checkTagRanges(ctx, "reserved", "message", m.name, m.fullName, maxTag(m), prev.reservedRanges, m.reservedRanges, at(m.file, m.span), at(prev.file, prev.span));
-        const now = new Set(m.reservedNames);
-        for (const name of new Set(prev.reservedNames))
-          if (!now.has(name))
-            ctx.report({
-              path: m.fullName,
-              message: `Previously present reserved name ${q(name)} on message ${q(m.name)} was deleted.`,
-              at: at(m.file, m.span),
-              old: at(prev.file, prev.span),
-            });
-      });
+      eachChangedMessagePair(ctx, (m, prev) => checkReserved(ctx, "message", m, prev, maxTag(m)));
     },
   },
   {

@@ -1,5 +1,5 @@
-import type { TagRange } from "../model.ts";
-import type { RuleContext, Where } from "./context.ts";
+import type { Enum, Message, TagRange } from "../model.ts";
+import { at, q, type RuleContext, type Where } from "./context.ts";
 
 /** Sorted, merged copy of ranges (adjacent ranges join). */
 function collapse(ranges: TagRange[]): TagRange[] {
@@ -60,4 +60,21 @@ export function checkTagRanges(
       old,
     });
   }
+}
+
+/** RESERVED_MESSAGE/ENUM_NO_DELETE: every previous reserved range and name must still be reserved. */
+export function checkReserved(ctx: RuleContext, elementKind: "message" | "enum", el: Message | Enum, prev: Message | Enum, max: number): void {
+  if (!prev.reservedRanges.length && !prev.reservedNames.length) return;
+  const where = at(el.file, el.span);
+  const old = at(prev.file, prev.span);
+  checkTagRanges(ctx, "reserved", elementKind, el.name, el.fullName, max, prev.reservedRanges, el.reservedRanges, where, old);
+  const now = new Set(el.reservedNames);
+  for (const name of new Set(prev.reservedNames))
+    if (!now.has(name))
+      ctx.report({
+        path: el.fullName,
+        message: `Previously present reserved name ${q(name)} on ${elementKind} ${q(el.name)} was deleted.`,
+        at: where,
+        old,
+      });
 }
