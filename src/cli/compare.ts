@@ -1,5 +1,4 @@
 import { lt, valid } from "semver";
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { Engine, KindId, LoadedContract } from "../core/engine.ts";
 import { finalizeFindings, type Finding } from "../core/finding.ts";
 import type { Location } from "../core/location.ts";
@@ -67,25 +66,10 @@ export async function compareContract(req: CompareRequest): Promise<ContractResu
   return (await compareDetailed(req)).result;
 }
 
-/** Line of `info.version` in an OpenAPI document, so a version finding points at the line to edit. */
-export function locateInfoVersion(text: string, file: string): Location | undefined {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  const info = isMap(doc.contents) ? doc.contents.get("info", true) : undefined;
-  if (!isMap(info)) return undefined;
-  const pair = info.items.find((it) => isScalar(it.key) && it.key.value === "version");
-  const node = (pair?.value ?? pair?.key) as { range?: [number, number, number] } | undefined;
-  if (!node?.range) return undefined;
-  const p = lineCounter.linePos(node.range[0]);
-  return { file, line: p.line, column: p.col };
-}
-
 function versionLocation(contract: string, side: Side, loaded: LoadedContract): { path: string; location?: Location } {
   if (loaded.version !== undefined) {
-    if (loaded.versionLocation) return { path: "info.version", location: loaded.versionLocation };
-    const { reader, path } = side.source;
-    const text = reader.stat(path) === "file" ? reader.read(path) : undefined;
-    return { path: "info.version", location: text === undefined ? undefined : locateInfoVersion(text, path) };
+    // The engine located it while parsing; parsing the document again here cost seconds on large specs.
+    return { path: "info.version", location: loaded.versionLocation };
   }
   return { path: `contracts.${contract}.version`, location: side.versionLocation };
 }

@@ -81,7 +81,8 @@ export function resolveSide(arg: string, ctx: ResolveContext): ResolvedSide {
   if (existsSync(abs)) {
     const inside = !relative(ctx.cwd, abs).startsWith("..") && !isAbsolute(relative(ctx.cwd, abs));
     // Outside cwd, root the reader at the enclosing repository (or the file's folder) so relative $refs and imports resolve.
-    const root = inside ? ctx.cwd : (gitRoot(statSync(abs).isDirectory() ? abs : dirname(abs)) ?? (statSync(abs).isDirectory() ? abs : dirname(abs)));
+    const folder = statSync(abs).isDirectory() ? abs : dirname(abs);
+    const root = inside ? ctx.cwd : (gitRoot(folder) ?? folder);
     const path = normalizePath(relative(root, abs) || ".");
     const owner = inside ? contractForPath(ctx, path) : undefined;
     return {

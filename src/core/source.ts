@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { isAbsolute, join, posix, relative, sep } from "node:path";
+import { isAbsolute, join, posix, sep } from "node:path";
 
 /**
  * Read access to one version of a set of files: the working tree, a git ref, the git index or a
@@ -75,12 +75,6 @@ export class DiskReader implements SourceReader {
     };
     walk(normalizePath(dir));
     return out.sort();
-  }
-
-  /** Path relative to the root when inside it, else absolute; for display. */
-  display(absPath: string): string {
-    const r = relative(this.root, absPath);
-    return r.startsWith("..") || isAbsolute(r) ? absPath : normalizePath(r || ".");
   }
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import type { Engine, LoadedContract } from "../../src/core/engine.ts";
 import type { Finding } from "../../src/core/finding.ts";
 import { MemoryReader } from "../../src/core/source.ts";
-import { compareDetailed, locateInfoVersion, type CompareRequest, type Side } from "../../src/cli/compare.ts";
+import { compareDetailed, type CompareRequest, type Side } from "../../src/cli/compare.ts";
 import type { PolicyConfig } from "../../src/policy/config.ts";
 
 /** A toy kind: one field per line, `name: type [deprecated] [sunset=YYYY-MM-DD]`; enough to exercise policy. */
@@ -147,13 +147,5 @@ describe("accept entries and the declared version", () => {
   test("version-not-bumped points at the declaration", async () => {
     const { result } = await compareDetailed(request({ old, new: next("1.0.0"), checkVersion: true }));
     expect(result.findings[0]!.new).toEqual({ file: "comms.yaml", line: 3, column: 40 });
-  });
-});
-
-describe("locateInfoVersion", () => {
-  test("finds info.version in YAML and JSON", () => {
-    expect(locateInfoVersion("openapi: 3.0.0\ninfo:\n  title: x\n  version: 1.2.0\npaths: {}\n", "a.yaml")).toEqual({ file: "a.yaml", line: 4, column: 12 });
-    expect(locateInfoVersion('{\n  "info": {\n    "version": "1.0.0"\n  }\n}\n', "a.json")).toEqual({ file: "a.json", line: 3, column: 16 });
-    expect(locateInfoVersion("openapi: 3.0.0\n", "a.yaml")).toBeUndefined();
   });
 });

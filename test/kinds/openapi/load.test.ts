@@ -351,3 +351,22 @@ describe("openapi loader", () => {
     expect(engine.deprecation!(c, "/paths/~1a/post")).toBeUndefined();
   });
 });
+
+describe("info.version", () => {
+  const load = (file: string, text: string) => engine.load({ reader: new MemoryReader({ [file]: text }), path: file }, { settings: {}, warn() {} });
+
+  test("is read with its location, in YAML and JSON, for findings about the declared version", async () => {
+    const y = await load("a.yaml", "openapi: 3.0.0\ninfo:\n  title: x\n  version: 1.2.0\npaths: {}\n");
+    expect(y.version).toBe("1.2.0");
+    expect(y.versionLocation).toEqual({ file: "a.yaml", line: 4, column: 3 });
+    const j = await load("a.json", '{\n  "openapi": "3.0.0",\n  "info": {\n    "version": "1.0.0"\n  },\n  "paths": {}\n}\n');
+    expect(j.version).toBe("1.0.0");
+    expect(j.versionLocation).toEqual({ file: "a.json", line: 4, column: 5 });
+  });
+
+  test("is absent when the document declares none", async () => {
+    const c = await load("a.yaml", "openapi: 3.0.0\ninfo: { title: x }\npaths: {}\n");
+    expect(c.version).toBeUndefined();
+    expect(c.versionLocation).toBeUndefined();
+  });
+});

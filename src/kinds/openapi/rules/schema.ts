@@ -448,13 +448,6 @@ function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaC
   if (flavour !== "response-header" && !scope.allOfBranch) properties(cx, scope, oN, nN, out);
 }
 
-function stripAnn(v: unknown): unknown {
-  if (!isObj(v)) return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) if (!ANNOTATIONS.has(k)) out[k] = x;
-  return out;
-}
-
 function relabelReadOnly(out: SchemaChange[]): void {
   for (const c of out) {
     if (c.id.startsWith("request-property-") && /-((max|min|max-length|exclusive-max|exclusive-min)-(de|in)creased|enum-value-removed)$/.test(c.id)) {

@@ -20,7 +20,6 @@ ${indent(props, 18)}
           "201": { description: created }
 `;
 
-const OP = "POST /users";
 const BODY = "/paths/~1users/post/requestBody/content/application~1json/schema";
 const PROP = `${BODY}/properties`;
 
