@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { globSync } from "tinyglobby";
 import type { KindId } from "../core/engine.ts";
 import { InputError } from "../core/errors.ts";
 import { normalizePath } from "../core/source.ts";
@@ -17,7 +18,8 @@ export function readOperations(globs: string[], base: string, cwd: string): Arra
   const seen = new Set<string>();
   for (const pattern of globs) {
     let matched = 0;
-    for (const f of new Bun.Glob(pattern).scanSync({ cwd: base, onlyFiles: true })) {
+    // Only files, relative to `base`; a directory name is not expanded and symlinks are not followed.
+    for (const f of globSync(pattern, { cwd: base, onlyFiles: true, expandDirectories: false, followSymbolicLinks: false })) {
       const abs = join(base, f);
       if (seen.has(abs)) continue;
       seen.add(abs);

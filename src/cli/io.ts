@@ -12,6 +12,11 @@ export function isTerminal(fd: 1 | 2): boolean {
   }
 }
 
+/** Blocks the thread for `ms` milliseconds without spinning (works on Node and Bun alike). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 function writeAll(fd: 1 | 2, text: string): void {
   const buf = Buffer.from(text);
   let off = 0;
@@ -20,7 +25,7 @@ function writeAll(fd: 1 | 2, text: string): void {
       off += writeSync(fd, buf, off, buf.length - off);
     } catch (e) {
       // A non-blocking pipe that is full: wait for the reader rather than lose output.
-      if ((e as NodeJS.ErrnoException).code === "EAGAIN") Bun.sleepSync(1);
+      if ((e as NodeJS.ErrnoException).code === "EAGAIN") sleepSync(1);
       else if ((e as NodeJS.ErrnoException).code === "EPIPE") return;
       else throw e;
     }

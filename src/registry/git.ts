@@ -1,15 +1,18 @@
+import { spawnSync } from "node:child_process";
 import { InputError } from "../core/errors.ts";
 import { MemoryReader, normalizePath, type SourceReader } from "../core/source.ts";
 
 /** Result of a git invocation; git is always spawned with an argument array, never a shell. */
 function git(cwd: string, args: string[], input?: string): { ok: boolean; stdout: Buffer; stderr: string } {
-  let res;
-  try {
-    res = Bun.spawnSync(["git", ...args], { cwd, stdin: input === undefined ? "ignore" : Buffer.from(input), stdout: "pipe", stderr: "pipe" });
-  } catch {
-    throw new InputError("git is not installed or not on PATH");
-  }
-  return { ok: res.exitCode === 0, stdout: res.stdout as Buffer, stderr: res.stderr.toString() };
+  const res = spawnSync("git", args, {
+    cwd,
+    input: input === undefined ? undefined : Buffer.from(input),
+    stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+    maxBuffer: Infinity,
+    windowsHide: true,
+  });
+  if (res.error) throw new InputError("git is not installed or not on PATH");
+  return { ok: res.status === 0, stdout: res.stdout, stderr: res.stderr.toString() };
 }
 
 /** Top-level directory of the git work tree containing `cwd`, or undefined outside git. */
