@@ -51,7 +51,7 @@ function expand(entries: string[], warn: (m: string) => void): Set<string> {
   for (const e of entries) {
     if ((CATEGORIES as readonly string[]).includes(e)) {
       for (const r of RULES) if (r.categories.includes(e)) out.add(r.id);
-    } else if (REPLACED[e]) for (const id of REPLACED[e]!) out.add(id);
+    } else if (Object.hasOwn(REPLACED, e)) for (const id of REPLACED[e]!) out.add(id);
     else if (BY_ID.has(e)) out.add(e);
     else warn(`protobuf: unknown breaking rule or category '${e}' ignored`);
   }
@@ -184,7 +184,7 @@ const engine: Engine<ProtoModel> = {
       categories: [...r.categories],
       summary: r.summary,
       ...(r.why ? { why: r.why } : {}),
-      ...(FIXES[r.id] ? { fix: FIXES[r.id] } : {}),
+      ...(Object.hasOwn(FIXES, r.id) ? { fix: FIXES[r.id] } : {}),
     }));
   },
   deprecation(contract, path) {

@@ -51,6 +51,11 @@ const FEATURE_KEYS: Record<string, keyof Features> = {
   "(pb.java).utf8_validation": "javaUtf8Validation",
 };
 
+/** The model key of a feature name written in a file (an own key only: names come from the file). */
+function featureKey(name: string): keyof Features | undefined {
+  return Object.hasOwn(FEATURE_KEYS, name) ? FEATURE_KEYS[name] : undefined;
+}
+
 /** Features of an element: its parent's, overridden by its own `features.*` options. */
 function applyFeatures(parent: Features, options: OptionDecl[]): Features {
   let out = parent;
@@ -58,12 +63,12 @@ function applyFeatures(parent: Features, options: OptionDecl[]): Features {
     if (!o.name.startsWith("features")) continue;
     if (o.name === "features" && o.value.kind === "aggregate") {
       for (const m of o.value.text.matchAll(/([A-Za-z_][\w]*|\([\w.]+\)(?:\.\w+)?)\s*:\s*([A-Za-z_]\w*)/g)) {
-        const key = FEATURE_KEYS[m[1]!];
+        const key = featureKey(m[1]!);
         if (key) out = { ...out, [key]: m[2] };
       }
       continue;
     }
-    const key = FEATURE_KEYS[o.name.slice("features.".length)];
+    const key = featureKey(o.name.slice("features.".length));
     if (key && o.value.kind === "ident") out = { ...out, [key]: o.value.text };
   }
   return out;

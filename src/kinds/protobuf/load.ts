@@ -1,68 +1,23 @@
 import { posix } from "node:path";
-import { parse as parseYaml } from "yaml";
-import { ConfigError, ContractError, InputError } from "../../core/errors.ts";
+import { CommsError, ContractError, InputError } from "../../core/errors.ts";
+import { readBufWork, readBufYaml, type Root } from "./buf-config.ts";
 import type { ContractSource } from "../../core/source.ts";
 import { link, locate } from "./link.ts";
 import type { BreakingConfig, ProtoFile, ProtoModel } from "./model.ts";
 import { parseProto } from "./parser.ts";
 import { wellKnownSource } from "./wkt.ts";
 
-/** A module root: a directory whose relative paths are import paths, minus excluded subtrees. */
-interface Root {
-  dir: string;
-  excludes: string[];
-}
-
 const join = (dir: string, p: string) => posix.normalize(dir === "." || dir === "" ? p : `${dir}/${p}`);
 
-function asStrings(v: unknown): string[] | undefined {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : undefined;
-}
-
-function breakingOf(v: unknown): BreakingConfig | undefined {
-  if (!v || typeof v !== "object") return undefined;
-  const b = v as Record<string, unknown>;
-  const out: BreakingConfig = {};
-  if (asStrings(b.use)) out.use = asStrings(b.use);
-  if (asStrings(b.except)) out.except = asStrings(b.except);
-  if (asStrings(b.ignore)) out.ignore = asStrings(b.ignore);
-  if (b.ignore_only && typeof b.ignore_only === "object") {
-    out.ignore_only = {};
-    for (const [k, val] of Object.entries(b.ignore_only as Record<string, unknown>)) out.ignore_only[k] = asStrings(val) ?? [];
-  }
-  if (typeof b.ignore_unstable_packages === "boolean") out.ignore_unstable_packages = b.ignore_unstable_packages;
-  return out;
-}
-
-/** Module roots and breaking settings from a buf.yaml (v1beta1 `build.roots`, v1, v2 `modules`). */
-function readBufYaml(text: string, file: string, dir: string): { roots: Root[]; breaking?: BreakingConfig } {
-  let doc: Record<string, unknown>;
-  try {
-    doc = (parseYaml(text) ?? {}) as Record<string, unknown>;
-  } catch (e) {
-    throw new ConfigError(`invalid buf.yaml: ${(e as Error).message.split("\n")[0]}`, { file, line: 1, column: 1 });
-  }
-  const version = String(doc.version ?? "v1beta1");
-  const build = (doc.build ?? {}) as Record<string, unknown>;
-  let breaking = breakingOf(doc.breaking);
-  const roots: Root[] = [];
-  if (version === "v2") {
-    const modules = Array.isArray(doc.modules) ? (doc.modules as Array<Record<string, unknown>>) : [{ path: "." }];
-    for (const m of modules) {
-      const p = posix.normalize(String(m.path ?? "."));
-      const excludes = (asStrings(m.excludes) ?? []).map((e) => posix.normalize(posix.relative(p, e) || "."));
-      roots.push({ dir: join(dir, p === "." ? "." : p), excludes });
-      if (!breaking && m.breaking) breaking = breakingOf(m.breaking);
-    }
-  } else {
-    const excludes = asStrings(build.excludes) ?? [];
-    const list = version === "v1beta1" ? (asStrings(build.roots) ?? ["."]) : ["."];
-    for (const r of list) {
-      const p = posix.normalize(r);
-      roots.push({ dir: join(dir, p), excludes: excludes.map((e) => posix.normalize(posix.relative(p, e) || ".")) });
-    }
-  }
-  return { roots, breaking };
+/**
+ * Why an import path cannot be used, if it cannot: like protoc, import paths are relative to a module
+ * root and never climb out of it, so they cannot name files outside the project either.
+ */
+function importPathProblem(p: string): string | undefined {
+  if (p.startsWith("/") || p.startsWith("\\") || /^[A-Za-z]:/.test(p)) return "is absolute; import paths are relative to a module root";
+  if (p.split(/[\\/]/).includes("..")) return 'contains ".."; import paths are relative to a module root and may not leave it';
+  if (p.includes("\0")) return "contains a NUL character";
+  return undefined;
 }
 
 function excluded(rel: string, excludes: string[]): boolean {
@@ -103,9 +58,8 @@ export function loadProto(source: ContractSource): ProtoModel {
       roots.push(...r.roots);
       breaking = r.breaking;
     } else if (work !== undefined) {
-      const doc = (parseYaml(work) ?? {}) as Record<string, unknown>;
-      for (const d of asStrings(doc.directories) ?? []) {
-        const modDir = join(path, posix.normalize(d));
+      for (const d of readBufWork(work, join(path, "buf.work.yaml"))) {
+        const modDir = join(path, d);
         const modYaml = reader.read(join(modDir, "buf.yaml"));
         if (modYaml !== undefined) {
           const r = readBufYaml(modYaml, join(modDir, "buf.yaml"), modDir);
@@ -168,26 +122,49 @@ export function loadProto(source: ContractSource): ProtoModel {
     }
     return undefined;
   };
+  const resolveImport = (f: ProtoFile, imp: ProtoFile["imports"][number]): ProtoFile => {
+    const problem = importPathProblem(imp.path);
+    if (problem) throw new ContractError(`import ${JSON.stringify(imp.path)} ${problem}`, locate(f, imp.span));
+    let dep: ProtoFile | undefined;
+    try {
+      dep = find(imp.path);
+    } catch (e) {
+      // The reader refuses links and special files; say which import led there.
+      if (e instanceof CommsError && !(e instanceof ContractError)) throw new ContractError(`import ${JSON.stringify(imp.path)}: ${e.message}`, locate(f, imp.span));
+      throw e;
+    }
+    if (!dep) throw new ContractError(`import ${JSON.stringify(imp.path)} not found`, locate(f, imp.span));
+    return dep;
+  };
+  // Depth-first over imports with an explicit stack: import chains can be as long as the file count.
   const state = new Map<ProtoFile, 1 | 2>();
   const order: ProtoFile[] = [];
-  const visit = (f: ProtoFile, stack: ProtoFile[]) => {
-    state.set(f, 1);
-    stack.push(f);
-    for (const imp of f.imports) {
-      const dep = find(imp.path);
-      if (!dep) throw new ContractError(`import "${imp.path}" not found`, locate(f, imp.span));
+  for (const top of files.values()) {
+    if (state.has(top)) continue;
+    const stack: Array<{ file: ProtoFile; next: number }> = [{ file: top, next: 0 }];
+    state.set(top, 1);
+    while (stack.length) {
+      const frame = stack[stack.length - 1]!;
+      const imp = frame.file.imports[frame.next++];
+      if (!imp) {
+        stack.pop();
+        state.set(frame.file, 2);
+        order.push(frame.file);
+        continue;
+      }
+      const dep = resolveImport(frame.file, imp);
       const st = state.get(dep);
       if (st === 1) {
-        const cycle = [...stack.slice(stack.indexOf(dep)), dep].map((x) => x.path).join(" -> ");
-        throw new ContractError(`import cycle: ${cycle}`, locate(f, imp.span));
+        const from = stack.findIndex((x) => x.file === dep);
+        const cycle = [...stack.slice(from).map((x) => x.file), dep].map((x) => x.path).join(" -> ");
+        throw new ContractError(`import cycle: ${cycle}`, locate(frame.file, imp.span));
       }
-      if (st === undefined) visit(dep, stack);
+      if (st === undefined) {
+        state.set(dep, 1);
+        stack.push({ file: dep, next: 0 });
+      }
     }
-    stack.pop();
-    state.set(f, 2);
-    order.push(f);
-  };
-  for (const f of files.values()) if (!state.has(f)) visit(f, []);
+  }
   link(order);
   const model: ProtoModel = { files, roots: rootOf, breaking, dir: single === undefined ? posix.normalize(path) : posix.dirname(path) };
   if (single !== undefined) model.single = single;

@@ -16,7 +16,7 @@ import type {
   Span,
   TagRange,
 } from "./model.ts";
-import { span } from "./model.ts";
+import { span, spanStart } from "./model.ts";
 
 // Token kinds.
 const EOF = 0;
@@ -47,6 +47,12 @@ const SCALARS = new Set<string>([
 export const MESSAGE_MAX = 536870911;
 export const MESSAGE_SET_MAX = 2147483646;
 export const ENUM_MAX = 2147483647;
+
+/**
+ * Deepest message nesting accepted (protoc and buf stop at 32). Everything that walks the model
+ * recurses over nested messages, so this bound also protects the linker and the rules.
+ */
+export const MAX_NESTING = 32;
 
 /** Shared by every element without options (frozen so that nobody appends to it). */
 const NO_OPTIONS: OptionDecl[] = Object.freeze([]) as unknown as OptionDecl[];
@@ -171,6 +177,8 @@ class Parser {
   private start = 0;
   private end = 0;
   private prevEnd = 0;
+  /** Messages (and groups) currently open. */
+  private depth = 0;
   private lines?: LineIndex;
   private readonly file: ProtoFile;
 
@@ -279,7 +287,9 @@ class Parser {
 
   private describe(): string {
     if (this.kind === EOF) return "end of file";
-    return `'${this.tokenText()}'`;
+    const t = this.tokenText();
+    // A stray control character is shown by its code, never written raw into a message.
+    return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(t) ? JSON.stringify(t).replace(/^"|"$/g, "'") : `'${t}'`;
   }
 
   private isSym(ch: number): boolean {
@@ -585,6 +595,7 @@ class Parser {
   }
 
   private messageBody(m: Message): void {
+    if (++this.depth > MAX_NESTING) this.fail(`message nesting is deeper than ${MAX_NESTING} levels (at '${m.name}')`, spanStart(m.span));
     const prefix = `${m.fullName}.`;
     const nested = `${m.nestedName}.`;
     const oneofsReal: Oneof[] = [];
@@ -647,6 +658,7 @@ class Parser {
       }
     });
     m.oneofs = [...oneofsReal, ...synthetic];
+    this.depth--;
   }
 
   /**

@@ -230,5 +230,5 @@ message GoFeatures { optional bool legacy_unmarshal_json_enum = 1; }
 
 /** Source of a bundled well-known type file, or undefined. */
 export function wellKnownSource(path: string): string | undefined {
-  return SOURCES[path];
+  return Object.hasOwn(SOURCES, path) ? SOURCES[path] : undefined;
 }

@@ -26,9 +26,10 @@ describe("protobuf engine", () => {
     expect(before.files).toEqual(["old/api.proto"]);
     const findings = await engine.diff(before, after, { settings: { use: ["WIRE_JSON"] }, warn });
     // The new location is the enclosing message (as buf reports it); the old one is the deleted field itself.
+    // The field was deprecated, but that does not stop its number or name from being reused: no `deprecated` fact.
     expect(findings.map((f) => [f.rule, f.severity, f.path, f.new?.file, f.new?.line, f.old?.line, f.deprecated])).toEqual([
-      ["FIELD_NO_DELETE_UNLESS_NAME_RESERVED", "breaking", "acme.users.v1.User.email", "new/api.proto", 3, 5, {}],
-      ["FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", "breaking", "acme.users.v1.User.email", "new/api.proto", 3, 5, {}],
+      ["FIELD_NO_DELETE_UNLESS_NAME_RESERVED", "breaking", "acme.users.v1.User.email", "new/api.proto", 3, 5, undefined],
+      ["FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", "breaking", "acme.users.v1.User.email", "new/api.proto", 3, 5, undefined],
     ]);
     expect(engine.deprecation?.(before, "acme.users.v1.User.email")).toEqual({});
     expect(engine.deprecation?.(before, "acme.users.v1.User.id")).toBeUndefined();

@@ -51,7 +51,8 @@ function valueNoDelete(ctx: RuleContext, mode: "" | "number" | "name"): void {
         message: `Previously present enum value "${n}" on enum ${q(e.name)} was deleted${suffix}.`,
         at: at(e.file, e.span),
         old: at(prev.file, values[0]!.span),
-        deprecated: values.every((v) => isDeprecated(v.options)),
+        // Deprecation does not stop a number or name from being reused: only plain deletion carries it.
+        deprecated: mode === "" && values.every((v) => isDeprecated(v.options)),
       });
     }
   });

@@ -35,7 +35,8 @@ function fieldNoDelete(ctx: RuleContext, mode: "" | "number" | "name"): void {
         message: `Previously present ${d[0]!.toLowerCase()}${d.slice(1)} was deleted${suffix}.`,
         at: at(m.file, m.span),
         old: at(prev.file, pf.span),
-        deprecated: isDeprecated(pf.options),
+        // Deprecation does not stop a number or name from being reused: only plain deletion carries it.
+        deprecated: mode === "" && isDeprecated(pf.options),
       });
     }
   });

@@ -1,0 +1,183 @@
+import { posix } from "node:path";
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
+import { ConfigError } from "../../core/errors.ts";
+import { LineIndex, type Location } from "../../core/location.ts";
+import type { BreakingConfig } from "./model.ts";
+
+/** A module root: a directory whose relative paths are import paths, minus excluded subtrees. */
+export interface Root {
+  dir: string;
+  excludes: string[];
+}
+
+/**
+ * One buf.yaml or buf.work.yaml, read node by node (never through `toJS`) so that every error names
+ * the key and its line, aliases cannot expand or loop, and no user key is looked up on an object.
+ */
+class BufYamlFile {
+  private readonly doc: Document;
+  private readonly lines: LineIndex;
+
+  constructor(
+    text: string,
+    readonly file: string,
+  ) {
+    this.lines = new LineIndex(text);
+    this.doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+    const err = this.doc.errors[0];
+    if (err) throw new ConfigError(`invalid YAML: ${err.message.split("\n")[0]}`, this.at(err.pos[0]));
+  }
+
+  private at(offset: number | undefined): Location {
+    return this.lines.location(this.file, offset ?? 0);
+  }
+
+  fail(node: Node | null | undefined, message: string): never {
+    throw new ConfigError(message, this.at(node?.range?.[0]));
+  }
+
+  /** Follows an alias to its anchor; a missing anchor is a config error. */
+  deref(node: unknown): Node | null {
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (!target) this.fail(node, `alias '*${node.source}' has no anchor`);
+      if (isAlias(target)) this.fail(node, `alias '*${node.source}' points at another alias`);
+      return target as Node;
+    }
+    return node as Node;
+  }
+
+  root(): Node | null {
+    const r = this.deref(this.doc.contents);
+    if (r === null || (isScalar(r) && (r.value === null || r.value === ""))) return null;
+    if (!isMap(r)) this.fail(r, "expected a mapping at the top level");
+    return r;
+  }
+
+  /** The value node of `key` in a mapping node (null when absent or null). */
+  get(map: Node | null, key: string): Node | null {
+    if (!map || !isMap(map)) return null;
+    for (const pair of map.items) {
+      const k = this.deref(pair.key);
+      if (isScalar(k) && String(k.value) === key) {
+        const v = this.deref(pair.value);
+        return v && isScalar(v) && v.value === null ? null : v;
+      }
+    }
+    return null;
+  }
+
+  mapping(node: Node | null, what: string): Node | null {
+    if (node === null) return null;
+    if (!isMap(node)) this.fail(node, `'${what}' must be a mapping`);
+    return node;
+  }
+
+  string(node: Node | null, what: string): string | undefined {
+    if (node === null) return undefined;
+    if (!isScalar(node) || typeof node.value === "object") this.fail(node, `'${what}' must be a string`);
+    return String(node.value);
+  }
+
+  strings(node: Node | null, what: string): Array<{ value: string; node: Node }> | undefined {
+    if (node === null) return undefined;
+    if (!isSeq(node)) this.fail(node, `'${what}' must be a list of strings`);
+    return node.items.map((item, i) => {
+      const n = this.deref(item);
+      if (n === null || !isScalar(n) || n.value === null || typeof n.value === "object") this.fail(n ?? node, `'${what}[${i}]' must be a string`);
+      return { value: String(n.value), node: n };
+    });
+  }
+
+  /**
+   * A directory named in the config, relative to the config's directory. buf refuses paths that
+   * leave the workspace; here they would also read outside the project, so they are errors.
+   */
+  relativeDir(node: Node, value: string, what: string): string {
+    const p = posix.normalize(value.replaceAll("\\", "/"));
+    if (posix.isAbsolute(p) || /^[A-Za-z]:/.test(p)) this.fail(node, `'${what}' must be a relative path, found "${value}"`);
+    if (p === ".." || p.startsWith("../")) this.fail(node, `'${what}' "${value}" points outside the directory of ${posix.basename(this.file)}`);
+    return p.replace(/\/$/, "") || ".";
+  }
+
+  breaking(node: Node | null, what: string): BreakingConfig | undefined {
+    const b = this.mapping(node, what);
+    if (!b) return undefined;
+    const list = (key: string) => this.strings(this.get(b, key), `${what}.${key}`)?.map((s) => s.value);
+    const out: BreakingConfig = {};
+    const use = list("use");
+    if (use) out.use = use;
+    const except = list("except");
+    if (except) out.except = except;
+    const ignore = list("ignore");
+    if (ignore) out.ignore = ignore;
+    const only = this.mapping(this.get(b, "ignore_only"), `${what}.ignore_only`);
+    if (only && isMap(only)) {
+      // Keys are rule ids chosen by the user: a null-prototype record keeps `__proto__` an ordinary key.
+      const rec: Record<string, string[]> = Object.create(null);
+      for (const pair of only.items) {
+        const k = this.deref(pair.key);
+        const key = this.string(k, `${what}.ignore_only`) ?? "";
+        rec[key] = this.strings(this.deref(pair.value), `${what}.ignore_only.${key}`)?.map((s) => s.value) ?? [];
+      }
+      out.ignore_only = rec;
+    }
+    const unstable = this.get(b, "ignore_unstable_packages");
+    if (unstable !== null) {
+      if (!isScalar(unstable) || typeof unstable.value !== "boolean") this.fail(unstable, `'${what}.ignore_unstable_packages' must be true or false`);
+      out.ignore_unstable_packages = unstable.value;
+    }
+    return out;
+  }
+}
+
+const join = (dir: string, p: string) => posix.normalize(dir === "." || dir === "" ? p : `${dir}/${p}`);
+
+function excludesUnder(root: string, list: Array<{ value: string }>): string[] {
+  return list.map((e) => posix.normalize(posix.relative(root, posix.normalize(e.value)) || "."));
+}
+
+/** Module roots and breaking settings from a buf.yaml (v1beta1 `build.roots`, v1, v2 `modules`). */
+export function readBufYaml(text: string, file: string, dir: string): { roots: Root[]; breaking?: BreakingConfig } {
+  const y = new BufYamlFile(text, file);
+  const doc = y.root();
+  const versionNode = y.get(doc, "version");
+  const version = y.string(versionNode, "version") ?? "v1beta1";
+  if (version !== "v1beta1" && version !== "v1" && version !== "v2") y.fail(versionNode, `'version' must be v1beta1, v1 or v2, found "${version}"`);
+  let breaking = y.breaking(y.get(doc, "breaking"), "breaking");
+  const roots: Root[] = [];
+  if (version === "v2") {
+    const modulesNode = y.get(doc, "modules");
+    if (modulesNode === null) roots.push({ dir, excludes: [] });
+    else {
+      const items = isSeq(modulesNode) ? modulesNode.items : y.fail(modulesNode, "'modules' must be a list");
+      items.forEach((item: unknown, i: number) => {
+        const m = y.deref(item);
+        const what = `modules[${i}]`;
+        if (m === null || !isMap(m)) y.fail(m ?? modulesNode, `'${what}' must be a mapping with a 'path'`);
+        const pathNode = y.get(m, "path");
+        const p = pathNode === null ? "." : y.relativeDir(pathNode, y.string(pathNode, `${what}.path`)!, `${what}.path`);
+        const excludes = excludesUnder(p, y.strings(y.get(m, "excludes"), `${what}.excludes`) ?? []);
+        roots.push({ dir: join(dir, p), excludes });
+        const b = y.breaking(y.get(m, "breaking"), `${what}.breaking`);
+        breaking ??= b;
+      });
+    }
+  } else {
+    const build = y.mapping(y.get(doc, "build"), "build");
+    const excludes = y.strings(y.get(build, "excludes"), "build.excludes") ?? [];
+    const rootsList = version === "v1beta1" ? y.strings(y.get(build, "roots"), "build.roots") : undefined;
+    const list = rootsList?.length ? rootsList.map((r, i) => y.relativeDir(r.node, r.value, `build.roots[${i}]`)) : ["."];
+    for (const p of list) roots.push({ dir: join(dir, p), excludes: excludesUnder(p, excludes) });
+  }
+  return { roots, breaking };
+}
+
+/** The module directories of a buf.work.yaml, relative to its directory. */
+export function readBufWork(text: string, file: string): string[] {
+  const y = new BufYamlFile(text, file);
+  const doc = y.root();
+  const dirs = y.strings(y.get(doc, "directories"), "directories") ?? [];
+  return dirs.map((d, i) => y.relativeDir(d.node, d.value, `directories[${i}]`));
+}

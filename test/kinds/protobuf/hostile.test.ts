@@ -1,0 +1,166 @@
+import { describe, expect, test } from "bun:test";
+import { CommsError, ConfigError, ContractError, InputError } from "../../../src/core/errors.ts";
+import { MemoryReader, type SourceReader } from "../../../src/core/source.ts";
+import { loadProto } from "../../../src/kinds/protobuf/load.ts";
+import { MAX_NESTING } from "../../../src/kinds/protobuf/parser.ts";
+import { diff, load, proto } from "./helpers.ts";
+
+/** The one-line message of the typed error a load throws (anything else fails the test). */
+function errorOf(files: Record<string, string>, path = "."): string {
+  try {
+    loadProto({ reader: new MemoryReader(files), path });
+  } catch (e) {
+    expect(e).toBeInstanceOf(CommsError);
+    const m = (e as Error).message;
+    expect(m).not.toContain("\n");
+    return m;
+  }
+  throw new Error("expected an error");
+}
+
+const P = 'syntax = "proto3";\n';
+
+describe("imports never leave the module root", () => {
+  const cases: Array<[string, string, string]> = [
+    ["parent directories", "../../../outside/x.proto", 'a.proto:2:1: import "../../../outside/x.proto" contains ".."'],
+    ["a climb in the middle", "sub/../../x.proto", 'a.proto:2:1: import "sub/../../x.proto" contains ".."'],
+    ["an absolute path", "/abs/x.proto", 'a.proto:2:1: import "/abs/x.proto" is absolute'],
+    ["a drive letter", "C:/x.proto", 'a.proto:2:1: import "C:/x.proto" is absolute'],
+  ];
+  for (const [name, imp, message] of cases)
+    test(name, () => {
+      // The file exists where the path would lead inside the reader: refusal must not depend on absence.
+      const files = { "proto/a.proto": `${P}import "${imp}";\n`, "outside/x.proto": P, "x.proto": P, "abs/x.proto": P };
+      expect(errorOf({ ...files }, "proto")).toStartWith(`proto/${message}`);
+    });
+
+  test("a file the reader refuses (a link out of the project) is reported at the import", () => {
+    const inner = new MemoryReader({ "a.proto": `${P}\nimport "link.proto";\n`, "link.proto": P });
+    const reader: SourceReader = {
+      label: "test",
+      list: (d) => inner.list(d),
+      stat: (p) => inner.stat(p),
+      read: (p) => {
+        if (p === "link.proto") throw new InputError("link.proto: resolves outside the project root");
+        return inner.read(p);
+      },
+    };
+    let message = "";
+    try {
+      loadProto({ reader, path: "a.proto" });
+    } catch (e) {
+      expect(e).toBeInstanceOf(ContractError);
+      message = (e as Error).message;
+    }
+    expect(message).toBe('a.proto:3:1: import "link.proto": link.proto: resolves outside the project root');
+  });
+
+  test("a long chain of imports loads without deep recursion", () => {
+    const files: Record<string, string> = {};
+    const n = 20000;
+    for (let i = 0; i < n; i++) files[`f${i}.proto`] = `${P}${i + 1 < n ? `import "f${i + 1}.proto";\n` : ""}`;
+    expect(load(files).files.size).toBe(n);
+  });
+});
+
+describe("buf configuration stays inside its directory and is validated", () => {
+  const cases: Array<[string, Record<string, string>, string]> = [
+    ["v1beta1 build.roots climbing out", { "buf.yaml": "version: v1beta1\nbuild:\n  roots: [proto, ../../../../..]\n" }, 'buf.yaml:3:18: \'build.roots[1]\' "../../../../.." points outside the directory of buf.yaml'],
+    ["v1beta1 absolute root", { "buf.yaml": "version: v1beta1\nbuild:\n  roots:\n    - /etc\n" }, "buf.yaml:4:7: 'build.roots[0]' must be a relative path, found \"/etc\""],
+    ["v2 module path climbing out", { "buf.yaml": "version: v2\nmodules:\n  - path: ../outside\n" }, 'buf.yaml:3:11: \'modules[0].path\' "../outside" points outside the directory of buf.yaml'],
+    ["v2 null module", { "buf.yaml": "version: v2\nmodules: [null]\n" }, "buf.yaml:2:11: 'modules[0]' must be a mapping with a 'path'"],
+    ["v2 module that is a string", { "buf.yaml": "version: v2\nmodules:\n  - proto\n" }, "buf.yaml:3:5: 'modules[0]' must be a mapping with a 'path'"],
+    ["v2 modules not a list", { "buf.yaml": "version: v2\nmodules: proto\n" }, "buf.yaml:2:10: 'modules' must be a list"],
+    ["unknown version", { "buf.yaml": "version: v9\n" }, "buf.yaml:1:10: 'version' must be v1beta1, v1 or v2, found \"v9\""],
+    ["breaking.use not a list", { "buf.yaml": "version: v1\nbreaking:\n  use: FILE\n" }, "buf.yaml:3:8: 'breaking.use' must be a list of strings"],
+    ["syntax error", { "buf.yaml": "version: v1\nbuild: [\n" }, "buf.yaml:3:1: invalid YAML"],
+    ["undefined alias", { "buf.yaml": "version: v2\nmodules: *nope\n" }, "buf.yaml:2:10: alias '*nope' has no anchor"],
+    ["self-referencing alias", { "buf.yaml": "version: v2\nmodules: &m [*m]\n" }, "buf.yaml:2:13: 'modules[0]' must be a mapping with a 'path'"],
+    ["workspace directory climbing out", { "buf.work.yaml": "version: v1\ndirectories:\n  - a\n  - ../../b\n" }, 'buf.work.yaml:4:5: \'directories[1]\' "../../b" points outside the directory of buf.work.yaml'],
+    ["workspace absolute directory", { "buf.work.yaml": "version: v1\ndirectories: [/]\n" }, "buf.work.yaml:2:15: 'directories[0]' must be a relative path"],
+    ["workspace syntax error", { "buf.work.yaml": "version: v1\ndirectories: [a\n" }, "buf.work.yaml:3:1: invalid YAML"],
+    ["workspace undefined alias", { "buf.work.yaml": "version: v1\ndirectories: *dirs\n" }, "buf.work.yaml:2:14: alias '*dirs' has no anchor"],
+    ["workspace duplicate key", { "buf.work.yaml": "directories: [a]\ndirectories: [b]\n" }, "buf.work.yaml:2:1: invalid YAML: Map keys must be unique"],
+  ];
+  for (const [name, files, message] of cases)
+    test(name, () => {
+      const got = errorOf({ ...files, "proto/a.proto": P, "a/x.proto": P });
+      expect(got).toStartWith(message);
+    });
+
+  test("errors are ConfigErrors", () => {
+    expect(() => load({ "buf.yaml": "version: v2\nmodules: [null]\n" })).toThrow(ConfigError);
+  });
+
+  test("an alias bomb in buf.yaml is read without expanding it", () => {
+    let y = "version: v2\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (let i = 1; i < 30; i++) y += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(", ")}]\n`;
+    const t = performance.now();
+    expect(load({ "buf.yaml": y, "a.proto": P }).files.size).toBe(1);
+    expect(performance.now() - t).toBeLessThan(1000);
+  });
+});
+
+describe("bounded nesting", () => {
+  const nested = (n: number, open: (i: number) => string, close: string) => {
+    let s = P;
+    for (let i = 0; i < n; i++) s += open(i);
+    return s + close.repeat(n);
+  };
+  test(`messages nested up to ${MAX_NESTING} levels load`, () => {
+    expect(load({ "a.proto": nested(MAX_NESTING, (i) => `message M${i} {\n`, "}\n") }).files.size).toBe(1);
+  });
+  const bombs: Array<[string, string]> = [
+    ["20k nested messages", nested(20000, (i) => `message M${i} {`, "}")],
+    ["50k nested messages", nested(50000, () => "message M {", "}")],
+    ["nested groups", `syntax = "proto2";\n${nested(20000, (i) => `message M${i} { optional group G${i} = 1 {`, "}}").slice(P.length)}`],
+    ["groups in oneofs", `syntax = "proto2";\n${nested(5000, (i) => `message M${i} { oneof o { group G${i} = 1 {`, "}}}").slice(P.length)}`],
+  ];
+  for (const [name, text] of bombs)
+    test(name, () => {
+      expect(errorOf({ "a.proto": text })).toMatch(/^a\.proto:\d+:\d+: message nesting is deeper than 32 levels/);
+    });
+  test("deep option aggregates and brackets are scanned without recursion", () => {
+    const deep = "{a:".repeat(50000) + "1" + "}".repeat(50000);
+    expect(load({ "a.proto": `${P}message A { string s = 1 [(x) = ${deep}]; }\n` }).files.size).toBe(1);
+    expect(errorOf({ "a.proto": `${P}option (x) = ${"[".repeat(50000)};\n` })).toMatch(/^a\.proto:2:14: expected option value/);
+  });
+});
+
+describe("user names are never looked up on the prototype chain", () => {
+  const names = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"];
+  for (const name of names)
+    test(`'${name}' as a package, message, field and enum value`, () => {
+      const before = proto`
+        syntax = "proto3";
+        package ${name};
+        message ${name} {
+          string ${name} = 1;
+          int32 other = 2;
+        }
+        enum E { E_UNSPECIFIED = 0; ${name} = 1; }
+      `;
+      const after = before.replace(`string ${name} = 1;`, `int64 ${name} = 1;`).replace(` ${name} = 1; }`, " }");
+      const found = diff({ "a.proto": before }, { "a.proto": after }).map((f) => [f.rule, f.path]);
+      expect(found).toContainEqual(["FIELD_SAME_TYPE", `${name}.${name}.${name}`]);
+      expect(found).toContainEqual(["ENUM_VALUE_NO_DELETE", `${name}.E.${name}`]);
+    });
+
+  test("an import named like an object property is not a bundled file", () => {
+    expect(errorOf({ "a.proto": `${P}import "constructor";\n` })).toBe('a.proto:2:1: import "constructor" not found');
+  });
+
+  test("feature names and breaking ids named like object properties are ordinary (unknown) names", () => {
+    const text = 'edition = "2023";\noption features = { constructor: X, toString: Y };\noption features.__proto__ = Z;\nmessage A {}\n';
+    expect(load({ "a.proto": text }).files.size).toBe(1);
+    const f = diff({ "a.proto": text }, { "a.proto": text }, { use: ["constructor", "__proto__", "toString"] });
+    expect(f).toEqual([]);
+    expect(() => load({ "buf.yaml": "version: v1\nbreaking:\n  ignore_only:\n    __proto__: [a]\n", "a.proto": P })).not.toThrow();
+  });
+});
+
+describe("messages never carry raw control characters", () => {
+  test("a stray escape character is shown by its code", () => {
+    expect(errorOf({ "a.proto": `${P}\u001b[31m` })).toBe("a.proto:2:1: unexpected '\\u001b'");
+  });
+});
