@@ -7,7 +7,9 @@ import { getEngine } from "../kinds/index.ts";
 import type { CompatibilityMode, PolicyConfig } from "../policy/config.ts";
 import { evaluate, type FailOn } from "../policy/evaluate.ts";
 import { modeSpec } from "../policy/modes.ts";
+import { isRemoval, isReuseGuard } from "../policy/classes.ts";
 import { asForward } from "../policy/steps/direction.ts";
+import { VERSION_NOT_BUMPED, versionProblem } from "../policy/steps/version.ts";
 import type { DeprecatedSince } from "../policy/steps/deprecation.ts";
 import type { ContractResult } from "../report/model.ts";
 import { logger } from "./logger.ts";
@@ -117,8 +119,14 @@ export async function compareDetailed(req: CompareRequest): Promise<DetailedResu
       now: req.now,
       mode: req.mode,
       deprecatedSince: (f) => since.get(f.path),
+      history: (req.history?.length ?? 0) > 0,
       version,
     });
+    if (i === 0 && !version) {
+      // `diff` does not judge the declared version, but says what `check` would.
+      const problem = versionProblem(judged.findings, { old: base.version ?? before.version, new: after.version ?? req.new.version });
+      if (problem) notes.push(`${problem} ('comms check' fails on this: ${VERSION_NOT_BUMPED})`);
+    }
     if (i === 0 && version?.old && version.new && valid(version.old) && valid(version.new) && lt(version.new, version.old)) {
       notes.push(`the declared version ${version.new} is lower than ${base.ref} (${version.old})`);
     }
@@ -152,12 +160,13 @@ export async function compareDetailed(req: CompareRequest): Promise<DetailedResu
 
 /**
  * Removals the engine did not flag but whose element its `deprecation()` reports as deprecated in the
- * old version get the flag, so deprecation policy works alike for every kind.
+ * old version get the flag, so deprecation policy works alike for every kind. Rules that stop a number
+ * or name from being reused never get it: deprecation does nothing against reuse.
  */
 function markDeprecated(findings: Finding[], engine: Engine, before: LoadedContract): Finding[] {
   if (!engine.deprecation) return findings;
   return findings.map((f) => {
-    if (f.deprecated || f.severity !== "breaking" || !/remov|delet/i.test(f.rule)) return f;
+    if (f.deprecated || f.severity === "safe" || !isRemoval(f) || isReuseGuard(f)) return f;
     const d = engine.deprecation!(before, f.path);
     return d ? { ...f, deprecated: d } : f;
   });

@@ -35,6 +35,11 @@ export interface Finding {
   accepted?: { reason: string; until?: string };
   /** Set by policy: why the severity differs from the rule's default. */
   note?: string;
+  /**
+   * Set by policy on findings about the release rather than a change of the contract: `version` for
+   * `version-not-bumped`. Summaries and changelogs count them apart from the changes.
+   */
+  gate?: "version";
 }
 
 /** Primary location for reporters that show one place: the new one, else the old one. */

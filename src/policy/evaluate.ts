@@ -1,9 +1,11 @@
 import { finalizeFindings, type Finding } from "../core/finding.ts";
 import type { Bump, Verdict } from "../report/model.ts";
 import type { CompatibilityMode, PolicyConfig } from "./config.ts";
+import { policyNow } from "./clock.ts";
+import { isAddition, isDeprecation, isRemoval } from "./classes.ts";
 import { applyAccepts } from "./steps/accept.ts";
 import { applyDeprecation, DEFAULT_MIN_DAYS, type DeprecatedSince } from "./steps/deprecation.ts";
-import { checkVersion, type VersionContext } from "./steps/version.ts";
+import { checkVersion, isVersionFinding, type VersionContext } from "./steps/version.ts";
 
 export type FailOn = "breaking" | "dangerous";
 
@@ -18,6 +20,8 @@ export interface PolicyContext {
   mode?: CompatibilityMode;
   /** First release that deprecated the element a finding removes (from the registry history). */
   deprecatedSince?: (f: Finding) => DeprecatedSince | undefined;
+  /** Whether release history was searched for `deprecatedSince`; without it no deprecation softens a removal. */
+  history?: boolean;
   /** When set, the declared version must fit the change (`check`). */
   version?: VersionContext;
 }
@@ -32,17 +36,18 @@ export interface Evaluation {
   matchedAccepts: number[];
 }
 
-/** Rule ids that describe something added: oasdiff's `*-added` and `new-*`, the inspector's `*_ADDED`. */
-const ADDITION = /added|^new-|_ADDED\b/i;
-
 /**
- * Semver bump a set of findings calls for: major if breaking, minor if anything was added, else patch.
- * An accepted break was judged harmless to consumers, yet the surface changed: minor, never patch.
+ * Semver bump a set of findings calls for. Semver follows the findings, not the verdict: any breaking
+ * finding makes it major, accepted or not (accepting a break stops the gate from failing, it does not
+ * make the change compatible). Anything added, removed or deprecated is at least minor: a removal is
+ * never a patch, even when it is rated safe (an optional field, a deprecated element). Only changes
+ * that touch nothing a consumer can observe (documentation, formatting) are a patch.
  */
 export function suggestBump(findings: Finding[]): Bump {
-  if (!findings.length) return "none";
-  if (findings.some((f) => f.severity === "breaking" && !f.accepted)) return "major";
-  if (findings.some((f) => ADDITION.test(f.rule) || (f.severity === "breaking" && f.accepted))) return "minor";
+  const changes = findings.filter((f) => !isVersionFinding(f));
+  if (!changes.length) return "none";
+  if (changes.some((f) => f.severity === "breaking")) return "major";
+  if (changes.some((f) => isAddition(f) || isRemoval(f) || isDeprecation(f))) return "minor";
   return "patch";
 }
 
@@ -59,10 +64,11 @@ export function isViolation(f: Finding, failOn: FailOn): boolean {
  * declared version is judged against them.
  */
 export function evaluate(raw: Finding[], ctx: PolicyContext): Evaluation {
-  const now = ctx.now ?? new Date();
+  const now = ctx.now ?? policyNow();
   let findings = applyDeprecation(raw, {
     minDays: ctx.policy?.deprecation?.["min-days"] ?? DEFAULT_MIN_DAYS,
     now,
+    history: ctx.history === true,
     since: ctx.deprecatedSince ?? (() => undefined),
   });
   const accepted = applyAccepts(findings, ctx.policy?.accept, ctx.contract, now);

@@ -114,14 +114,18 @@ describe("deprecation history", () => {
   });
   test("a removal the engine did not flag is flagged from its deprecation() of the old version", async () => {
     const unflagged: Engine<Model> = { ...fake, diff: async (b, a, o) => (await fake.diff(b, a, o)).map(({ deprecated: _d, ...f }) => f) };
-    const { result } = await compareDetailed(request({ engine: unflagged as Engine, old, new: side("a: Int", "working tree"), history: hist }));
-    expect(summary(result.findings)).toEqual(["safe FIELD_REMOVED T.b (deprecated since 1.1.0 (2026-06-01))"]);
+    const { result } = await compareDetailed(request({ engine: unflagged as Engine, old, new: side("a: Int", "working tree"), history: hist, policy: policy(0) }));
+    expect(summary(result.findings)).toEqual(["safe FIELD_REMOVED T.b (deprecated since 1.1.0 (2026-06-01, 14 days ago))"]);
     expect(result.findings[0]!.deprecated).toEqual({});
   });
   test("too young a deprecation keeps the removal breaking", async () => {
     const { result } = await compareDetailed(request({ old, new: side("a: Int", "working tree"), history: hist, policy: policy(30) }));
     expect(summary(result.findings)).toEqual(["breaking FIELD_REMOVED T.b (deprecated in 1.1.0 only 14 days ago; removal needs at least 30 (policy.deprecation.min-days))"]);
     expect(result.verdict).toBe("fail");
+  });
+  test("without release history (diff of two files) the removal stays breaking, with a note", async () => {
+    const { result } = await compareDetailed(request({ old, new: side("a: Int", "working tree"), policy: policy(0) }));
+    expect(summary(result.findings)).toEqual(["breaking FIELD_REMOVED T.b (deprecated in the old version, but without release history nothing shows consumers were told; judged as if it were not deprecated)"]);
   });
 });
 
@@ -133,7 +137,9 @@ describe("accept entries and the declared version", () => {
     { name: "no declared version: only the break", expected: ["breaking FIELD_REMOVED T.b"], verdict: "fail", matched: [] },
     { name: "same version declared: the break and version-not-bumped", version: "1.0.0", expected: ["breaking version-not-bumped contracts.t.version", "breaking FIELD_REMOVED T.b"], verdict: "fail", matched: [] },
     { name: "new major declared: allowed", version: "2.0.0", expected: ["breaking FIELD_REMOVED T.b accepted"], verdict: "pass", matched: [] },
-    { name: "accepted break: no version finding", version: "1.0.0", policy: { accept: [accept] }, expected: ["breaking FIELD_REMOVED T.b accepted"], verdict: "pass", matched: [0] },
+    { name: "accepted break, same version: it still needs a major version", version: "1.0.0", policy: { accept: [accept] }, expected: ["breaking version-not-bumped contracts.t.version", "breaking FIELD_REMOVED T.b accepted"], verdict: "fail", matched: [0] },
+    { name: "accepted break, new major declared: passes", version: "2.0.0", policy: { accept: [accept] }, expected: ["breaking FIELD_REMOVED T.b accepted"], verdict: "pass", matched: [0] },
+    { name: "accepted break, no declared version: passes", policy: { accept: [accept] }, expected: ["breaking FIELD_REMOVED T.b accepted"], verdict: "pass", matched: [0] },
     { name: "an entry matching nothing is not reported as matched", policy: { accept: [{ ...accept, path: "T.z" }] }, expected: ["breaking FIELD_REMOVED T.b"], verdict: "fail", matched: [] },
   ];
   for (const c of cases) {
@@ -144,6 +150,11 @@ describe("accept entries and the declared version", () => {
       expect(matchedAccepts).toEqual(c.matched);
     });
   }
+  test("diff does not judge the version but says what check would", async () => {
+    const { result } = await compareDetailed(request({ old, new: next("1.0.0") }));
+    expect(summary(result.findings)).toEqual(["breaking FIELD_REMOVED T.b"]);
+    expect(result.notes).toEqual(["1 breaking change since 1.0.0 needs a new major version, but the declared version is 1.0.0 (was 1.0.0; expected 2.0.0 or later) ('comms check' fails on this: version-not-bumped)"]);
+  });
   test("version-not-bumped points at the declaration", async () => {
     const { result } = await compareDetailed(request({ old, new: next("1.0.0"), checkVersion: true }));
     expect(result.findings[0]!.new).toEqual({ file: "comms.yaml", line: 3, column: 40 });

@@ -4,7 +4,7 @@ import { modeSpec } from "../../src/policy/modes.ts";
 import { applyAccepts } from "../../src/policy/steps/accept.ts";
 import { applyDeprecation, type DeprecatedSince } from "../../src/policy/steps/deprecation.ts";
 import { asForward } from "../../src/policy/steps/direction.ts";
-import { checkVersion, isMajorBump, nextMajor } from "../../src/policy/steps/version.ts";
+import { checkVersion, isMajorBump, isVersionFinding, nextMajor } from "../../src/policy/steps/version.ts";
 
 const removed: Finding = {
   rule: "response-property-removed",
@@ -42,44 +42,70 @@ describe("applyAccepts", () => {
 describe("applyDeprecation", () => {
   const since = (s?: DeprecatedSince) => () => s;
   const release = { version: "1.2.0", date: "2026-05-01T10:00:00Z" };
-  const cases: Array<{ name: string; deprecated?: { sunset?: string }; minDays: number; since?: DeprecatedSince; severity: string; note?: string }> = [
-    { name: "a removal of a non-deprecated element stays breaking", minDays: 0, severity: "breaking" },
-    { name: "with the default min-days, any released deprecation allows removal", deprecated: {}, minDays: 0, since: release, severity: "safe", note: "deprecated since 1.2.0 (2026-05-01)" },
-    { name: "deprecated long enough ago", deprecated: {}, minDays: 30, since: release, severity: "safe", note: "deprecated since 1.2.0 (2026-05-01, 45 days ago)" },
-    { name: "deprecated too recently", deprecated: {}, minDays: 60, since: release, severity: "breaking", note: "deprecated in 1.2.0 only 45 days ago; removal needs at least 60 (policy.deprecation.min-days)" },
+  const dangerous: Finding = { ...removed, rule: "response-optional-property-removed", severity: "dangerous" };
+  const cases: Array<{ name: string; finding?: Finding; deprecated?: { sunset?: string }; minDays: number; history?: boolean; since?: DeprecatedSince; severity: string; note?: string }> = [
+    { name: "a removal of a non-deprecated element is left alone", minDays: 0, severity: "breaking" },
+    { name: "min-days 0: any released deprecation softens the removal", deprecated: {}, minDays: 0, since: release, severity: "safe", note: "deprecated since 1.2.0 (2026-05-01, 45 days ago)" },
+    { name: "deprecated long enough ago: safe", deprecated: {}, minDays: 30, since: release, severity: "safe", note: "deprecated since 1.2.0 (2026-05-01, 45 days ago)" },
+    { name: "a dangerous removal is softened alike", finding: dangerous, deprecated: {}, minDays: 30, since: release, severity: "safe", note: "deprecated since 1.2.0 (2026-05-01, 45 days ago)" },
+    { name: "deprecated too recently: keeps its severity", deprecated: {}, minDays: 60, since: release, severity: "breaking", note: "deprecated in 1.2.0 only 45 days ago; removal needs at least 60 (policy.deprecation.min-days)" },
+    { name: "too recently, dangerous: stays dangerous, never hardened", finding: dangerous, deprecated: {}, minDays: 60, since: release, severity: "dangerous", note: "deprecated in 1.2.0 only 45 days ago; removal needs at least 60 (policy.deprecation.min-days)" },
     { name: "deprecated only in unreleased work", deprecated: {}, minDays: 30, severity: "breaking", note: "deprecated, but in no released version yet; removal needs a deprecation released at least 30 days earlier" },
-    { name: "removed before its sunset date", deprecated: { sunset: "2026-07-01" }, minDays: 0, since: release, severity: "breaking", note: "removed before its sunset date 2026-07-01" },
-    { name: "removed after its sunset date, whatever min-days says", deprecated: { sunset: "2026-06-01" }, minDays: 365, severity: "safe", note: "removed after its sunset date 2026-06-01" },
+    { name: "no release history (plain diff): judged as if not deprecated, with a note", deprecated: {}, minDays: 0, history: false, since: release, severity: "breaking", note: "deprecated in the old version, but without release history nothing shows consumers were told; judged as if it were not deprecated" },
+    { name: "no release history, dangerous: stays dangerous", finding: dangerous, deprecated: {}, minDays: 0, history: false, severity: "dangerous", note: "deprecated in the old version, but without release history nothing shows consumers were told; judged as if it were not deprecated" },
+    { name: "removed before its sunset date: keeps its severity", deprecated: { sunset: "2026-07-01" }, minDays: 0, since: release, severity: "breaking", note: "deprecated since 1.2.0 (2026-05-01), removed before its sunset date 2026-07-01" },
+    { name: "before its sunset date, dangerous: never hardened", finding: dangerous, deprecated: { sunset: "2026-07-01" }, minDays: 0, since: release, severity: "dangerous", note: "deprecated since 1.2.0 (2026-05-01), removed before its sunset date 2026-07-01" },
+    { name: "after a released sunset date, whatever min-days says: safe", deprecated: { sunset: "2026-06-01" }, minDays: 365, since: release, severity: "safe", note: "deprecated since 1.2.0 (2026-05-01), removed after its sunset date 2026-06-01" },
+    { name: "a sunset date in no released version softens nothing", deprecated: { sunset: "2026-06-01" }, minDays: 0, severity: "breaking", note: "deprecated, but in no released version yet; removal needs a deprecation released at least 0 days earlier" },
+    { name: "an already safe removal stays as it is", finding: { ...removed, severity: "safe" }, deprecated: {}, minDays: 30, since: release, severity: "safe" },
   ];
-  test("an engine's informational removal-after-deprecation is breaking when the deprecation is too young", () => {
-    const info: Finding = { ...removed, rule: "api-removed-with-deprecation", severity: "safe", deprecated: {} };
-    const [young] = applyDeprecation([info], { minDays: 60, now, since: since(release) });
-    expect([young!.severity, young!.note]).toEqual(["breaking", "deprecated in 1.2.0 only 45 days ago; removal needs at least 60 (policy.deprecation.min-days)"]);
-    const [old] = applyDeprecation([info], { minDays: 30, now, since: since(release) });
-    expect(old!.severity).toBe("safe");
-  });
   for (const c of cases) {
     test(c.name, () => {
-      const f: Finding = c.deprecated ? { ...removed, deprecated: c.deprecated } : removed;
-      const [out] = applyDeprecation([f], { minDays: c.minDays, now, since: since(c.since) });
+      const base = c.finding ?? removed;
+      const f: Finding = c.deprecated ? { ...base, deprecated: c.deprecated } : base;
+      const [out] = applyDeprecation([f], { minDays: c.minDays, now, history: c.history ?? true, since: since(c.since) });
       expect(out!.severity).toBe(c.severity as Finding["severity"]);
       expect(out!.note).toBe(c.note);
     });
   }
+  test("protobuf's reuse guards are never softened: deprecation does not stop reuse", () => {
+    for (const rule of ["FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", "FIELD_NO_DELETE_UNLESS_NAME_RESERVED", "ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED", "ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED"]) {
+      const [out] = applyDeprecation([{ ...removed, rule, deprecated: {} }], { minDays: 0, now, history: true, since: since(release) });
+      expect([rule, out!.severity]).toEqual([rule, "breaking"]);
+    }
+  });
+  test("no severity is ever raised, for any combination", () => {
+    const rank = { safe: 0, dangerous: 1, breaking: 2 } as const;
+    for (const severity of ["safe", "dangerous", "breaking"] as const)
+      for (const sunset of [undefined, "2026-01-01", "2027-01-01"])
+        for (const minDays of [0, 30, 365])
+          for (const history of [true, false])
+            for (const s of [undefined, release]) {
+              const f: Finding = { ...removed, severity, deprecated: sunset ? { sunset } : {} };
+              const [out] = applyDeprecation([f], { minDays, now, history, since: since(s) });
+              expect(rank[out!.severity]).toBeLessThanOrEqual(rank[severity]);
+            }
+  });
 });
 
 describe("checkVersion", () => {
   const loc = { file: "comms.yaml", line: 4, column: 62 };
-  test("a breaking change without a new major version adds version-not-bumped at the declaration", () => {
-    const out = checkVersion([removed], { old: "1.1.0", new: "1.2.0", location: loc, path: "contracts.users.version" });
-    expect(out[1]).toEqual({
-      rule: "version-not-bumped",
-      severity: "breaking",
-      path: "contracts.users.version",
-      message: "1 breaking change since 1.1.0 needs a new major version, but the declared version is 1.2.0 (expected 2.0.0 or later)",
-      new: loc,
+  const accepted = { ...removed, accepted: { reason: "no client reads it" } };
+  const cases: Array<{ name: string; findings: Finding[]; old: string; next: string; message: string }> = [
+    { name: "a breaking change without a new major version", findings: [removed], old: "1.1.0", next: "1.2.0", message: "1 breaking change since 1.1.0 needs a new major version, but the declared version is 1.2.0 (was 1.1.0; expected 2.0.0 or later)" },
+    { name: "the version left as it was", findings: [removed, { ...removed, path: "/b" }], old: "1.1.0", next: "1.1.0", message: "2 breaking changes since 1.1.0 need a new major version, but the declared version is 1.1.0 (was 1.1.0; expected 2.0.0 or later)" },
+    { name: "some breaks accepted", findings: [removed, { ...accepted, path: "/b" }], old: "1.1.0", next: "1.1.0", message: "2 breaking changes since 1.1.0, 1 of them accepted, need a new major version, but the declared version is 1.1.0 (was 1.1.0; expected 2.0.0 or later)" },
+    { name: "every break accepted: semver still follows the findings", findings: [accepted], old: "1.1.0", next: "1.1.1", message: "accepted breaking changes still need a major version: 1 accepted breaking change since 1.1.0, but the declared version is 1.1.1 (was 1.1.0; expected 2.0.0 or later)" },
+    { name: "below 1.0.0 the next minor is the major", findings: [removed], old: "0.3.1", next: "0.3.2", message: "1 breaking change since 0.3.1 needs a new major version, but the declared version is 0.3.2 (was 0.3.1; expected 0.4.0 or later)" },
+  ];
+  for (const c of cases) {
+    test(`version-not-bumped: ${c.name}`, () => {
+      const out = checkVersion(c.findings, { old: c.old, new: c.next, location: loc, path: "contracts.users.version" });
+      expect(out.slice(0, -1)).toEqual(c.findings);
+      expect(out.at(-1)).toEqual({ rule: "version-not-bumped", severity: "breaking", path: "contracts.users.version", message: c.message, new: loc, gate: "version" });
+      expect(isVersionFinding(out.at(-1)!)).toBe(true);
     });
-  });
+  }
   test("a new major version allows the breaking changes, which stay reported as accepted", () => {
     const out = checkVersion([removed, added], { old: "1.1.0", new: "2.0.0", path: "info.version" });
     expect(out).toHaveLength(2);
@@ -88,7 +114,7 @@ describe("checkVersion", () => {
   });
   const silent: Array<[string, Finding[], string | undefined, string | undefined]> = [
     ["no breaking change", [added], "1.0.0", "1.0.0"],
-    ["already accepted", [{ ...removed, accepted: { reason: "r" } }], "1.0.0", "1.0.0"],
+    ["accepted, with a new major version", [accepted], "1.0.0", "2.0.0"],
     ["no declared version", [removed], "1.0.0", undefined],
     ["a version that is not semver (oasdiff is silent too)", [removed], "1.0.0", "2024-01-01"],
   ];

@@ -1,8 +1,12 @@
 import type { Finding } from "../../core/finding.ts";
+import { isReuseGuard } from "../classes.ts";
 import { isoDay } from "./accept.ts";
 
-/** Removal needs no waiting period unless `policy.deprecation.min-days` asks for one. */
-export const DEFAULT_MIN_DAYS = 0;
+/**
+ * Days a deprecation must have been released before the removal it announced is judged safe. One
+ * default for every kind, the value `comms init` writes: long enough for consumers to see the notice.
+ */
+export const DEFAULT_MIN_DAYS = 30;
 
 /** The first released version in which an element was marked deprecated. */
 export interface DeprecatedSince {
@@ -14,6 +18,11 @@ export interface DeprecatedSince {
 export interface DeprecationContext {
   minDays: number;
   now: Date;
+  /**
+   * Whether the release history was searched (`check`, `release`). Without it (`diff` of two files)
+   * nothing shows that a deprecation ever reached consumers.
+   */
+  history: boolean;
   /** First release deprecating the element at a finding's path, when the history shows one. */
   since(f: Finding): DeprecatedSince | undefined;
 }
@@ -25,26 +34,32 @@ function daysBetween(from: string, now: Date): number {
 }
 
 /**
- * Removing an element that was deprecated long enough ago is not breaking: the deprecation was the notice.
- * A sunset date still in the future keeps the removal breaking; a sunset date that has passed allows it
- * whatever `min-days` says. A removal too soon after its deprecation is breaking even when the engine
- * rated it lower (OpenAPI's `*-removed-with-deprecation` is informational). Every judged finding gets a
- * note that explains the verdict.
+ * The deprecation rule, the same for every kind. Engines report a removal at the severity it would have
+ * if nothing had been deprecated, and set `deprecated` when the old version marked the element. Policy
+ * may only soften such a removal (to safe), never harden it, and only when consumers were told in time:
+ * the deprecation was in a release at least `min-days` old, or a released deprecation's sunset date has
+ * passed. Without release history the removal keeps its severity, with a note that it was deprecated.
+ * Every finding with the fact gets a note that explains the verdict.
  */
 export function applyDeprecation(findings: Finding[], ctx: DeprecationContext): Finding[] {
   const today = isoDay(ctx.now);
   return findings.map((f) => {
     if (!f.deprecated) return f;
-    const allow = (note: string): Finding => ({ ...f, severity: f.severity === "breaking" ? "safe" : f.severity, note });
-    const refuse = (note: string): Finding => ({ ...f, severity: "breaking", note });
+    const soften = (note: string): Finding => ({ ...f, severity: "safe", note });
+    const keep = (note: string): Finding => ({ ...f, note });
+    if (isReuseGuard(f)) return keep("deprecated, but deprecation does not allow reusing a number or name; reserve it");
+    if (f.severity === "safe") return f;
     const sunset = f.deprecated.sunset?.slice(0, 10);
-    if (sunset && sunset > today) return refuse(`removed before its sunset date ${sunset}`);
-    if (sunset) return allow(`removed after its sunset date ${sunset}`);
+    if (!ctx.history) {
+      return keep("deprecated in the old version, but without release history nothing shows consumers were told; judged as if it were not deprecated");
+    }
     const since = ctx.since(f);
-    if (ctx.minDays <= 0) return allow(since ? `deprecated since ${since.version} (${since.date.slice(0, 10)})` : "removed after deprecation");
-    if (!since) return refuse(`deprecated, but in no released version yet; removal needs a deprecation released at least ${ctx.minDays} days earlier`);
+    if (!since) return keep(`deprecated, but in no released version yet; removal needs a deprecation released at least ${ctx.minDays} days earlier`);
+    const from = `${since.version} (${since.date.slice(0, 10)})`;
+    if (sunset && sunset <= today) return soften(`deprecated since ${from}, removed after its sunset date ${sunset}`);
     const age = daysBetween(since.date, ctx.now);
-    if (age >= ctx.minDays) return allow(`deprecated since ${since.version} (${since.date.slice(0, 10)}, ${age} days ago)`);
-    return refuse(`deprecated in ${since.version} only ${age} days ago; removal needs at least ${ctx.minDays} (policy.deprecation.min-days)`);
+    if (sunset) return keep(`deprecated since ${from}, removed before its sunset date ${sunset}`);
+    if (age >= ctx.minDays) return soften(`deprecated since ${since.version} (${since.date.slice(0, 10)}, ${age} days ago)`);
+    return keep(`deprecated in ${since.version} only ${age} days ago; removal needs at least ${ctx.minDays} (policy.deprecation.min-days)`);
   });
 }

@@ -2,7 +2,7 @@ import { major, minor, valid } from "semver";
 import type { Finding } from "../../core/finding.ts";
 import type { Location } from "../../core/location.ts";
 
-/** Rule id of the finding for a breaking change released without a new major version. */
+/** Rule id of the gate's one version rule: breaking changes released without a new major version. */
 export const VERSION_NOT_BUMPED = "version-not-bumped";
 
 export interface VersionContext {
@@ -16,6 +16,11 @@ export interface VersionContext {
   path: string;
 }
 
+/** Whether a finding is about the declared version rather than a change of the contract. */
+export function isVersionFinding(f: Pick<Finding, "rule" | "gate">): boolean {
+  return f.gate === "version" || f.rule === VERSION_NOT_BUMPED;
+}
+
 /** Below 1.0.0 the minor number acts as the major one, as semver and oasdiff treat it. */
 export function isMajorBump(from: string, to: string): boolean {
   if (major(to) !== major(from)) return major(to) > major(from);
@@ -27,27 +32,44 @@ export function nextMajor(from: string): string {
   return major(from) === 0 ? `0.${minor(from) + 1}.0` : `${major(from) + 1}.0.0`;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 /**
- * Ties breaking changes to the declared version: a new major version allows them (they stay reported,
- * marked accepted with that reason); otherwise one more breaking finding says the version must move.
- * Silent when either version is missing or not semver, as oasdiff's version checks are.
+ * What the declared version says about a set of breaking findings: nothing when it fits (or either
+ * version is missing or not semver, as oasdiff's version checks are silent then), else the message of
+ * the version finding. Semver follows the findings: accepted breaks need a major version too.
+ */
+export function versionProblem(findings: Finding[], ctx: Pick<VersionContext, "old" | "new">): string | undefined {
+  const from = ctx.old && valid(ctx.old);
+  const to = ctx.new && valid(ctx.new);
+  if (!from || !to) return undefined;
+  const breaking = findings.filter((f) => f.severity === "breaking" && !isVersionFinding(f));
+  if (!breaking.length || isMajorBump(from, to)) return undefined;
+  const accepted = breaking.filter((f) => f.accepted).length;
+  const versions = `the declared version is ${to} (was ${from}; expected ${nextMajor(from)} or later)`;
+  if (accepted === breaking.length) {
+    return `accepted breaking changes still need a major version: ${plural(accepted, "accepted breaking change")} since ${from}, but ${versions}`;
+  }
+  const of = accepted ? `, ${accepted} of them accepted,` : "";
+  return `${plural(breaking.length, "breaking change")} since ${from}${of} need${breaking.length === 1 ? "s" : ""} a new major version, but ${versions}`;
+}
+
+/**
+ * Ties breaking changes to the declared version. A new major version allows them (they stay reported,
+ * marked accepted with that reason). Otherwise one finding, at the declaration, says the version must
+ * move; it is marked `gate: "version"` so that it is never counted as a change of the contract.
  */
 export function checkVersion(findings: Finding[], ctx: VersionContext): Finding[] {
   const from = ctx.old && valid(ctx.old);
   const to = ctx.new && valid(ctx.new);
   if (!from || !to) return findings;
-  const breaking = findings.filter((f) => f.severity === "breaking" && !f.accepted);
-  if (!breaking.length) return findings;
   if (isMajorBump(from, to)) {
     const reason = `new major version ${to} (was ${from})`;
     return findings.map((f) => (f.severity === "breaking" && !f.accepted ? { ...f, accepted: { reason } } : f));
   }
-  const finding: Finding = {
-    rule: VERSION_NOT_BUMPED,
-    severity: "breaking",
-    path: ctx.path,
-    message: `${breaking.length} breaking change${breaking.length === 1 ? "" : "s"} since ${from} need${breaking.length === 1 ? "s" : ""} a new major version, but the declared version is ${to} (expected ${nextMajor(from)} or later)`,
-  };
+  const message = versionProblem(findings, ctx);
+  if (!message) return findings;
+  const finding: Finding = { rule: VERSION_NOT_BUMPED, severity: "breaking", path: ctx.path, message, gate: "version" };
   if (ctx.location) finding.new = ctx.location;
   return [...findings, finding];
 }
