@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { ContainmentError } from "./errors.ts";
+import { isWithin, readRegularFile, realpathLoose } from "./source.ts";
 
 /** Names comms.yaml may have. */
 export const CONFIG_NAMES = ["comms.yaml", "comms.yml"];
@@ -20,4 +22,20 @@ export function findConfig(dir: string): string | undefined {
     if (up === d) return undefined;
     d = up;
   }
+}
+
+/** Largest comms.yaml read: thousands of contracts and accept entries fit many times over. */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Text of a config file, read only when it is a regular file of bounded size that resolves inside its
+ * own directory (the project root): a comms.yaml symlinked to /dev/zero, a FIFO or a file elsewhere is
+ * refused with exit 2 instead of hanging or reading outside the project. Undefined when it does not exist.
+ */
+export function readConfigText(file: string, display = file): string | undefined {
+  const real = realpathLoose(file);
+  if (existsSync(file) && !isWithin(real, realpathLoose(dirname(file)))) {
+    throw new ContainmentError(`${display}: resolves to '${real}', outside the project root (${dirname(file)}); refusing to read it`);
+  }
+  return readRegularFile(real, display, MAX_CONFIG_BYTES);
 }

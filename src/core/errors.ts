@@ -38,6 +38,12 @@ export class UsageError extends CommsError {}
 /** Something the user named cannot be found or read: a file, a directory, a git ref, a version. */
 export class InputError extends CommsError {}
 
+/**
+ * A file comms refuses to read or write: it resolves (symlinks included) outside the project root,
+ * is not a regular file (FIFO, device, socket), or is larger than the size limit.
+ */
+export class ContainmentError extends InputError {}
+
 /** The registry of released versions is damaged or a write to it failed. */
 export class RegistryError extends CommsError {}
 

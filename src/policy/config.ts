@@ -1,6 +1,6 @@
 import { dirname, join, relative } from "node:path";
 import * as v from "valibot";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from "yaml";
 import { KIND_IDS } from "../core/engine.ts";
 import { ConfigError } from "../core/errors.ts";
 import type { Location } from "../core/location.ts";
@@ -115,6 +115,13 @@ export const CommsConfigSchema = v.strictObject({
   ),
   policy: v.optional(Policy),
   registry: v.optional(v.string()),
+  /** Bounds on the input comms reads, so hostile files cannot exhaust memory. */
+  limits: v.optional(
+    v.strictObject({
+      /** Largest file read (contracts, snapshots, the registry index), in bytes; default 64 MiB. */
+      "max-file-bytes": v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+    }),
+  ),
 });
 export type CommsConfig = v.InferOutput<typeof CommsConfigSchema>;
 
@@ -145,7 +152,35 @@ export function parseConfig(text: string, displayFile: string, absFile: string):
   };
   const first = doc.errors[0];
   if (first) throw new ConfigError(first.message.split("\n")[0]!, at(first.pos[0]));
-  const data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (e) {
+    // An undefined alias or an alias bomb: point at the first alias the parser could not expand.
+    let bad: Node | undefined;
+    visit(doc, {
+      Alias: (_, n) => {
+        if (!n.resolve(doc)) {
+          bad = n;
+          return visit.BREAK;
+        }
+        bad ??= n;
+      },
+    });
+    throw new ConfigError((e as Error).message.split("\n")[0]!, bad?.range ? at(bad.range[0]) : { file: displayFile, line: 1, column: 1 });
+  }
+  // Contract names are looked up by user-given keys: names of Object.prototype members are refused,
+  // and the map has no prototype, so no name can reach inherited properties.
+  const names = doc.get("contracts", true);
+  if (isMap(names)) {
+    for (const pair of names.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : "";
+      if (key in Object.prototype || key === "prototype") {
+        const loc = (pair.key as Node | null)?.range ? at((pair.key as Node).range![0]) : { file: displayFile, line: 1, column: 1 };
+        throw new ConfigError(`contracts.${key}: '${key}' is a reserved name; choose another contract name`, loc);
+      }
+    }
+  }
   // The deepest node found along a key path: the value when it exists, else the key of the
   // innermost map entry, so a message points at the text the user has to change.
   const locateNode = (path: Array<string | number>, preferKey: boolean): Node | undefined => {
@@ -189,6 +224,7 @@ export function parseConfig(text: string, displayFile: string, absFile: string):
   }
   const root = dirname(absFile);
   const config = result.output;
+  config.contracts = Object.assign(Object.create(null) as CommsConfig["contracts"], config.contracts);
   return {
     config,
     file: absFile,
