@@ -75,7 +75,8 @@ function isElementAddition(type: string): boolean {
 
 /**
  * Runs GraphQL Inspector on two versions and turns its changes into comms findings, with the
- * policy comms adds on top: simplified output (as the inspector CLI), one report per deprecation,
+ * policy comms adds on top: the parts of an added element merged into it (never a breaking,
+ * dangerous or unrelated change), one report per deprecation,
  * description changes marked cosmetic, deprecated removals flagged, directive ignores and
  * strict enums, then consumer operations.
  */
