@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { findContracts } from "../../src/cli/commands/init.ts";
+import { basename, join } from "node:path";
+import { findContracts, renderConfig } from "../../src/cli/commands/init.ts";
+import { DEFAULT_MIN_DAYS } from "../../src/policy/steps/deprecation.ts";
 import { parseConfig } from "../../src/policy/config.ts";
 import { runCli } from "../helpers/cli.ts";
 
@@ -31,22 +32,93 @@ describe("comms init", () => {
       "package.json": '{"name":"x"}',
     });
     expect(findContracts(root)).toEqual([
-      { name: "proto-grpc", kind: "protobuf", path: "proto" },
+      // One tree for two packages: named after what they share.
+      { name: "acme-grpc", kind: "protobuf", path: "proto" },
       { name: "users-api", kind: "openapi", path: "services/users/openapi.yaml" },
       { name: "users-graph", kind: "graphql", path: "services/users/schema.graphql" },
     ]);
   });
 
+  test("names contracts after the service folder that holds them, never after generic folders", () => {
+    const root = tree({
+      "services/orders/api/openapi.yaml": "openapi: 3.1.0\ninfo: {title: o, version: 1.0.0}\npaths: {}\n",
+      "services/inventory/api/v1/openapi.yaml": "openapi: 3.1.0\ninfo: {title: i, version: 1.0.0}\npaths: {}\n",
+      "services/inventory/api/v2/openapi.yaml": "openapi: 3.1.0\ninfo: {title: i, version: 2.0.0}\npaths: {}\n",
+      "services/catalog/graphql/schema.graphql": "type Query { a: Int }\n",
+      "services/payments/proto/payments/v1/payments.proto": 'syntax = "proto3";\npackage payments.v1;\n',
+      "services/shipping/grpc/v1/shipping.proto": 'syntax = "proto3";\npackage acme.shipping.v1;\n',
+      "specs/billing.yaml": "openapi: 3.0.3\ninfo: {title: b, version: 1.0.0}\npaths: {}\n",
+    });
+    expect(findContracts(root).map((c) => `${c.name} ${c.path}`)).toEqual([
+      "catalog-graph services/catalog/graphql/schema.graphql",
+      "inventory-v1-api services/inventory/api/v1/openapi.yaml",
+      "inventory-v2-api services/inventory/api/v2/openapi.yaml",
+      "orders-api services/orders/api/openapi.yaml",
+      "payments-grpc services/payments/proto",
+      "shipping-grpc services/shipping/grpc/v1",
+      "billing-api specs/billing.yaml",
+    ]);
+  });
+
+  test("names are unique, valid and never reserved words", () => {
+    const root = tree({
+      "a/orders/openapi.yaml": "openapi: 3.0.0\ninfo: {title: a, version: 1.0.0}\npaths: {}\n",
+      "b/orders/openapi.yaml": "openapi: 3.0.0\ninfo: {title: b, version: 1.0.0}\npaths: {}\n",
+      "constructor/openapi.yaml": "openapi: 3.0.0\ninfo: {title: c, version: 1.0.0}\npaths: {}\n",
+      "__proto__/Straße Ü/openapi.yaml": "openapi: 3.0.0\ninfo: {title: d, version: 1.0.0}\npaths: {}\n",
+    });
+    const names = findContracts(root).map((c) => c.name);
+    expect(names).toEqual(["stra-e-api", "orders-api", "orders-api-2", "constructor-api"]);
+    const text = renderConfig(findContracts(root));
+    expect(Object.keys(parseConfig(text, "comms.yaml", join(root, "comms.yaml")).config.contracts)).toEqual(names);
+  });
   test("writes a comms.yaml that validates, and refuses to overwrite it", () => {
     const root = tree({ "api/openapi.json": '{"openapi":"3.1.0","info":{"title":"a","version":"1.0.0"},"paths":{}}' });
     const first = runCli(["init"], { cwd: root });
     expect(first.code).toBe(0);
     const text = readFileSync(join(root, "comms.yaml"), "utf8");
     const cfg = parseConfig(text, "comms.yaml", join(root, "comms.yaml")).config;
-    expect(cfg.contracts).toEqual({ "api-api": { kind: "openapi", path: "api/openapi.json" } });
+    expect({ ...cfg.contracts }).toEqual({ [`${basename(root).toLowerCase()}-api`]: { kind: "openapi", path: "api/openapi.json" } } as never);
     const again = runCli(["init"], { cwd: root });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain("already exists");
     expect(readFileSync(join(root, "comms.yaml"), "utf8")).toBe(text);
+  });
+
+  test("in a repository without contracts writes a valid comms.yaml that every command accepts", () => {
+    const root = tree({ "README.md": "# nothing here\n" });
+    const r = runCli(["init"], { cwd: root });
+    expect(r.code).toBe(0);
+    const text = readFileSync(join(root, "comms.yaml"), "utf8");
+    expect(text).toBe("version: 1\ncontracts: {}\npolicy:\n  compatibility: backward\n  deprecation: { min-days: 30 }\nregistry: .comms\n");
+    expect(parseConfig(text, "comms.yaml", join(root, "comms.yaml")).config.policy).toEqual({ compatibility: "backward", deprecation: { "min-days": 30 } });
+    const check = runCli(["check"], { cwd: root });
+    expect(check.code).toBe(0);
+  });
+
+  test("writes the default min-days the policy uses", () => {
+    const text = renderConfig([]);
+    expect(parseConfig(text, "comms.yaml", "/x/comms.yaml").config.policy?.deprecation?.["min-days"]).toBe(DEFAULT_MIN_DAYS);
+  });
+
+  // Paths are data, never YAML text: whatever a folder is called, it reads back as the same path.
+  const hostile = ["x #y", "a: b", "k: {kind: openapi, path: /etc/passwd}", "it's \"quoted\"", "- item", "&anchor", "*alias", "%TAG", "new\nline", "tab\tchar", "@at", "`tick`", "{flow}", "[seq]", "yes", "null", "1e3"];
+  test("paths with YAML syntax in them round-trip", () => {
+    const contracts = hostile.map((d, i) => ({ name: `c${i}-api`, kind: "openapi" as const, path: `${d}/openapi.yaml` }));
+    const parsed = parseConfig(renderConfig(contracts), "comms.yaml", "/x/comms.yaml").config.contracts;
+    expect(Object.keys(parsed)).toEqual(contracts.map((c) => c.name));
+    for (const c of contracts) expect(parsed[c.name]).toEqual({ kind: "openapi", path: c.path });
+  });
+
+  test("a hostile directory name cannot inject a contract or a policy", () => {
+    const evil = "x\n  injected: { kind: openapi, path: etc }\npolicy:\n  compatibility: none\n#";
+    const root = tree({ [`${evil}/openapi.yaml`]: "openapi: 3.0.0\ninfo: {title: e, version: 1.0.0}\npaths: {}\n" });
+    const r = runCli(["init"], { cwd: root });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain("\n  injected");
+    const cfg = parseConfig(readFileSync(join(root, "comms.yaml"), "utf8"), "comms.yaml", join(root, "comms.yaml")).config;
+    expect(Object.keys(cfg.contracts)).toHaveLength(1);
+    expect(Object.values(cfg.contracts)[0]!.path).toBe(`${evil}/openapi.yaml`);
+    expect(cfg.policy?.compatibility).toBe("backward");
   });
 });

@@ -6,16 +6,94 @@ import { InputError } from "../../core/errors.ts";
 import { DiskReader, normalizePath } from "../../core/source.ts";
 import { detectFileKind, KIND_EXTENSIONS } from "../../kinds/index.ts";
 import { globalArgs, globalOptions } from "../args.ts";
+import { Document, isMap } from "yaml";
+import { DEFAULT_MODE } from "../../policy/modes.ts";
+import { DEFAULT_MIN_DAYS } from "../../policy/steps/deprecation.ts";
 import { logger, setLogLevel } from "../logger.ts";
 import { writeOut } from "../io.ts";
 
 const SKIP = /(^|\/)(node_modules|\.git|\.comms|dist|build|vendor|third_party|\.cache)(\/|$)/;
-const SUFFIX: Record<KindId, string> = { openapi: "api", graphql: "graph", protobuf: "grpc" };
+const SUFFIX: Partial<Record<string, string>> = { openapi: "api", graphql: "graph", protobuf: "grpc" };
+
+/**
+ * Folder and file names that say what a contract is, not whose it is: a contract is named after the
+ * nearest other folder (services/orders/api/openapi.yaml is orders', services/payments/proto/v1 payments').
+ */
+const GENERIC = new Set([
+  "api", "apis", "openapi", "swagger", "spec", "specs", "schema", "schemas", "graphql", "gql", "graph",
+  "proto", "protos", "protobuf", "grpc", "idl", "contract", "contracts", "definitions", "interface",
+  "interfaces", "services", "service", "src", "main", "resources", "docs", "doc", "public", "packages",
+  "apps", "app", "server", "rest", "http", "v", "latest", "current", "index", "root",
+]);
+const VERSION_SEGMENT = /^v\d+(?:(?:alpha|beta)\d*)?$/i;
 
 export interface FoundContract {
   name: string;
   kind: KindId;
   path: string;
+}
+
+/** A name comms.yaml accepts: letters, digits, '.', '_' and '-', starting with a letter or digit. */
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+/, "").replace(/-+$/, "");
+}
+
+function meaningful(segment: string): string | undefined {
+  const s = slug(segment.replace(/\.[^.]*$/, "").split(".")[0] ?? "");
+  return s && !GENERIC.has(s) && !VERSION_SEGMENT.test(s) ? s : undefined;
+}
+
+/**
+ * The owner of a contract from its path: the file's own name when it says more than the format
+ * (`billing.yaml`), else the nearest folder that is not generic; for protobuf trees without one, the
+ * package shared by their files; else the repository's folder.
+ */
+function ownerOf(c: Omit<FoundContract, "name">, root: string, packages: string[]): string {
+  const parts = c.path.split("/");
+  const file = c.kind === "protobuf" ? undefined : parts.pop();
+  const candidates = [...(file ? [file] : []), ...parts.reverse()];
+  for (const seg of candidates) {
+    const m = meaningful(seg);
+    if (m) return m;
+  }
+  for (const seg of commonPackage(packages).reverse()) {
+    const m = meaningful(seg);
+    if (m) return m;
+  }
+  return meaningful(basename(root)) || slug(basename(root)) || "contract";
+}
+
+/** The package prefix every file of a protobuf tree shares (acme.users.v1 and acme.orders.v1 share acme). */
+function commonPackage(packages: string[]): string[] {
+  if (!packages.length) return [];
+  let common = packages[0]!.split(".");
+  for (const p of packages.slice(1)) {
+    const parts = p.split(".");
+    let i = 0;
+    while (i < common.length && common[i] === parts[i]) i++;
+    common = common.slice(0, i);
+  }
+  return common;
+}
+
+/** The deepest version folder of a path (v1, v2beta1), to tell apart two versions of one service. */
+function versionOf(path: string): string | undefined {
+  return path.split("/").reverse().find((s) => VERSION_SEGMENT.test(s))?.toLowerCase();
+}
+
+/** A path as one line of terminal text: control characters (line breaks, escapes) shown as `?`. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "?");
+}
+
+/** Reads a file for detection; a file the reader refuses (too big, not regular, outside) is skipped. */
+function readOrSkip(reader: DiskReader, path: string): string {
+  try {
+    return reader.read(path) ?? "";
+  } catch (e) {
+    logger.warn(`${printable(path)}: skipped (${printable((e as Error).message.split("\n")[0] ?? "")})`);
+    return "";
+  }
 }
 
 /**
@@ -26,34 +104,49 @@ export function findContracts(root: string): FoundContract[] {
   const reader = new DiskReader(root);
   const files = reader.list(".").filter((f) => !SKIP.test(f));
   const found: Array<Omit<FoundContract, "name">> = [];
-  const protoDirs = new Set<string>();
+  const protoDirs = new Map<string, string[]>();
   const graphqlDirs = new Map<string, string[]>();
   for (const f of files) {
     const lower = f.toLowerCase();
     if (lower.endsWith(".proto")) {
-      protoDirs.add(protoImportRoot(f, reader.read(f) ?? ""));
+      const content = readOrSkip(reader, f);
+      const dir = protoImportRoot(f, content);
+      const pkg = /^\s*package\s+([\w.]+)\s*;/m.exec(content)?.[1];
+      protoDirs.set(dir, [...(protoDirs.get(dir) ?? []), ...(pkg ? [pkg] : [])]);
     } else if (KIND_EXTENSIONS.graphql.some((e) => lower.endsWith(e))) {
-      const content = reader.read(f) ?? "";
+      const content = readOrSkip(reader, f);
       // Operation documents (queries sent by clients) are not schemas.
       if (/^\s*(type|schema|interface|enum|input|union|scalar|directive|extend)\b/m.test(content)) {
         const d = dirname(f);
         graphqlDirs.set(d, [...(graphqlDirs.get(d) ?? []), f]);
       }
     } else if ((lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json")) && !/(^|\/)(package(-lock)?|tsconfig|comms)\.(json|ya?ml)$/.test(lower)) {
-      const content = reader.read(f) ?? "";
+      const content = readOrSkip(reader, f);
       if (detectFileKind(f, content) === "openapi") found.push({ kind: "openapi", path: f });
     }
   }
-  const protoRoots = [...protoDirs].sort().filter((d, _, all) => !all.some((o) => o !== d && (o === "." || d.startsWith(`${o}/`))));
-  for (const d of protoRoots) found.push({ kind: "protobuf", path: d });
+  const protoPackages = new Map<string, string[]>();
+  const protoRoots = [...protoDirs.keys()].sort().filter((d, _, all) => !all.some((o) => o !== d && (o === "." || d.startsWith(`${o}/`))));
+  for (const d of protoRoots) {
+    found.push({ kind: "protobuf", path: d });
+    // A root gathers the packages of the nested folders it stands for.
+    const pkgs = [...protoDirs].filter(([o]) => o === d || d === "." || o.startsWith(`${d}/`)).flatMap(([, p]) => p);
+    protoPackages.set(d, [...new Set(pkgs)]);
+  }
   for (const [d, fs] of graphqlDirs) found.push({ kind: "graphql", path: fs.length === 1 ? fs[0]! : d });
   found.sort((a, b) => (a.path < b.path ? -1 : 1));
+  const named = found.map((c) => {
+    const owner = ownerOf(c, root, c.kind === "protobuf" ? (protoPackages.get(c.path) ?? []) : []);
+    return { ...c, base: `${owner}-${SUFFIX[c.kind] ?? c.kind}` };
+  });
+  // Two contracts of one owner and kind: tell them apart by their version folder, else by a number.
+  const counts = new Map<string, number>();
+  for (const c of named) counts.set(c.base, (counts.get(c.base) ?? 0) + 1);
   const names = new Set<string>();
-  return found.map((c) => {
-    const dir = c.kind === "protobuf" || !c.path.includes("/") ? c.path : dirname(c.path);
-    const stem = (dir === "." ? basename(root) : basename(dir)).toLowerCase().replace(/[^a-z0-9._-]+/g, "-");
-    let name = `${stem}-${SUFFIX[c.kind]}`;
-    for (let i = 2; names.has(name); i++) name = `${stem}-${SUFFIX[c.kind]}-${i}`;
+  return named.map(({ base, ...c }) => {
+    const v = versionOf(c.path);
+    let name = (counts.get(base) ?? 0) > 1 && v ? base.replace(/-([a-z]+)$/, `-${v}-$1`) : base;
+    for (let i = 2; names.has(name); i++) name = `${base}-${i}`;
     names.add(name);
     return { name, ...c };
   });
@@ -74,20 +167,25 @@ export function protoImportRoot(file: string, content: string): string {
   return dir;
 }
 
-/** comms.yaml text for the contracts found. */
+/**
+ * comms.yaml text for the contracts found, written with the YAML library so that any path (with `#`,
+ * `: `, quotes or line breaks in it) is quoted as needed and reads back as the same string.
+ */
 export function renderConfig(contracts: FoundContract[]): string {
-  const lines = [
-    "version: 1",
-    "contracts:",
-    ...contracts.map((c) => `  ${c.name}: { kind: ${c.kind}, path: ${c.path} }`),
-    "policy:",
-    "  compatibility: backward",
-    "  deprecation: { min-days: 30 }",
-    "registry: .comms",
-    "",
-  ];
-  if (!contracts.length) lines.splice(3, 0, "  {}");
-  return lines.join("\n");
+  const doc = new Document({
+    version: 1,
+    contracts: Object.fromEntries(contracts.map((c) => [c.name, { kind: c.kind, path: c.path }])),
+    policy: { compatibility: DEFAULT_MODE, deprecation: { "min-days": DEFAULT_MIN_DAYS } },
+    registry: ".comms",
+  });
+  const entries = doc.get("contracts", true);
+  if (isMap(entries)) {
+    if (!entries.items.length) entries.flow = true;
+    for (const pair of entries.items) if (isMap(pair.value)) pair.value.flow = true;
+  }
+  const deprecation = doc.getIn(["policy", "deprecation"], true);
+  if (isMap(deprecation)) deprecation.flow = true;
+  return doc.toString({ lineWidth: 0 });
 }
 
 export default defineCommand({
@@ -112,7 +210,7 @@ export default defineCommand({
     }
     writeFileSync(target, text);
     logger.success(`wrote comms.yaml with ${contracts.length} contract${contracts.length === 1 ? "" : "s"}`);
-    for (const c of contracts) logger.info(`  ${c.name}: ${c.kind} ${c.path}`);
+    for (const c of contracts) logger.info(`  ${c.name}: ${c.kind} ${printable(c.path)}`);
     if (!contracts.length) logger.warn("no contracts found: add them under 'contracts:' by hand");
     return 0;
   },
