@@ -1,0 +1,155 @@
+import { ContractError } from "../../core/errors.ts";
+import type { AvroType, NamedType, RecordField, RecordType } from "./model.ts";
+import { checkEnumDefault, checkFieldDefault } from "./rules/default-changed.ts";
+import { type AvroIssue, breaks, type CheckContext } from "./rules/define.ts";
+import { checkDoc } from "./rules/doc-changed.ts";
+import { checkEnumAdded } from "./rules/enum-symbol-added.ts";
+import { checkEnumDefaultMapping } from "./rules/enum-symbol-read-as-default.ts";
+import { checkFieldAdded } from "./rules/field-added-with-default.ts";
+import { checkFieldNotRead } from "./rules/field-removed.ts";
+import { checkFieldRenamed } from "./rules/field-renamed.ts";
+import { checkFixedSize } from "./rules/fixed-size-mismatch.ts";
+import { checkLogicalType } from "./rules/logical-type-changed.ts";
+import { checkEnumSymbols } from "./rules/missing-enum-symbols.ts";
+import { missingBranch } from "./rules/missing-union-branch.ts";
+import { checkName } from "./rules/name-mismatch.ts";
+import { checkNamespace } from "./rules/namespace-changed.ts";
+import { checkFieldMissing } from "./rules/reader-field-missing-default.ts";
+import { promotes, typeMismatch } from "./rules/type-mismatch.ts";
+import { typePromoted } from "./rules/type-promoted.ts";
+import { checkRenamed } from "./rules/type-renamed.ts";
+
+/** Pairs judged in one comparison; beyond this the inputs are hostile, not schemas. */
+const MAX_STEPS = 2_000_000;
+
+/**
+ * Judges whether data written with `writer` can be read with `reader`, following the specification's
+ * schema resolution and the Java `SchemaCompatibility` checker: every incompatibility it would report,
+ * plus the changes a reviewer should see. `root` names the top-level element in paths.
+ *
+ * Each (reader, writer) pair is judged once; a named type met again (or recursively) reuses that
+ * verdict, so a change in a shared type is one finding at its first use.
+ */
+export function checkAvro(reader: AvroType, writer: AvroType, root: string): AvroIssue[] {
+  const memo = new Map<AvroType, Map<AvroType, AvroIssue[]>>();
+  let steps = 0;
+
+  const judge = (r: AvroType, w: AvroType, path: string): AvroIssue[] => {
+    let byWriter = memo.get(r);
+    if (!byWriter) memo.set(r, (byWriter = new Map()));
+    const known = byWriter.get(w);
+    if (known) return known;
+    if (++steps > MAX_STEPS) throw new ContractError("schemas too large to compare: more than 2,000,000 type pairs", r.loc);
+    // A recursive type meets itself while in progress: compatible until shown otherwise, as in Java.
+    const result: AvroIssue[] = [];
+    byWriter.set(w, result);
+    result.push(...judgeNew(r, w, context(path)));
+    return result;
+  };
+
+  const context = (path: string): CheckContext => ({
+    path,
+    issue: (rule, message, at, cosmetic) => ({ rule, path, message, ...at, ...(cosmetic ? { cosmetic } : {}) }),
+    check: (r, w, step = "") => judge(r, w, path + step),
+    at: (step) => context(path + step),
+  });
+
+  return dedupe(judge(reader, writer, root));
+}
+
+function judgeNew(r: AvroType, w: AvroType, ctx: CheckContext): AvroIssue[] {
+  if (w.type === "union") {
+    // Every branch the writer may use must be readable.
+    const out: AvroIssue[] = [];
+    for (const branch of w.branches) {
+      const got = ctx.check(r, branch);
+      // Java reports a missing branch against a reader union, and the branch's own problems otherwise.
+      if (breaks(got) && r.type === "union") out.push(missingBranch(ctx, r, branch));
+      else out.push(...got);
+    }
+    return out;
+  }
+  if (r.type === "union") {
+    // The reader picks its first branch that reads the writer's type.
+    for (const branch of r.branches) {
+      const got = ctx.check(branch, w);
+      if (!breaks(got)) return got;
+    }
+    return [missingBranch(ctx, r, w)];
+  }
+  if (r.type !== w.type) {
+    if (!promotes(r, w)) return [typeMismatch(ctx, r, w)];
+    return [typePromoted(ctx, r, w), ...checkLogicalType(ctx, r, w)];
+  }
+  switch (r.type) {
+    case "array":
+      return ctx.check(r.items, (w as typeof r).items, "[]");
+    case "map":
+      return ctx.check(r.values, (w as typeof r).values, "{}");
+    case "fixed": {
+      const wf = w as typeof r;
+      return [...named(ctx, r, wf), ...checkFixedSize(ctx, r, wf), ...checkLogicalType(ctx, r, wf)];
+    }
+    case "enum": {
+      const we = w as typeof r;
+      return [
+        ...named(ctx, r, we),
+        ...checkEnumSymbols(ctx, r, we),
+        ...checkEnumDefaultMapping(ctx, r, we),
+        ...checkEnumAdded(ctx, r, we),
+        ...checkEnumDefault(ctx, r, we),
+        ...checkDoc(ctx, `enum '${r.fullName}'`, r, we),
+      ];
+    }
+    case "record":
+      return [...named(ctx, r, w as RecordType), ...checkDoc(ctx, `record '${r.fullName}'`, r, w as RecordType), ...fields(ctx, r, w as RecordType)];
+    default:
+      return checkLogicalType(ctx, r, w);
+  }
+}
+
+function named(ctx: CheckContext, r: NamedType, w: NamedType): AvroIssue[] {
+  return [...checkName(ctx, r, w), ...checkNamespace(ctx, r, w), ...checkRenamed(ctx, r, w)];
+}
+
+/** The writer's field a reader field reads: same name, else one of the reader field's aliases. */
+function writerField(writer: RecordType, field: RecordField): RecordField | undefined {
+  const direct = writer.fields.find((f) => f.name === field.name);
+  if (direct) return direct;
+  for (const a of field.aliases) {
+    const f = writer.fields.find((x) => x.name === a);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+function fields(ctx: CheckContext, reader: RecordType, writer: RecordType): AvroIssue[] {
+  const out: AvroIssue[] = [];
+  const read = new Set<RecordField>();
+  for (const rf of reader.fields) {
+    const wf = writerField(writer, rf);
+    const step = `.${rf.name}`;
+    const fctx = ctx.at(step);
+    if (!wf) {
+      out.push(...checkFieldMissing(fctx, reader, writer, rf), ...checkFieldAdded(fctx, reader, writer, rf));
+      continue;
+    }
+    read.add(wf);
+    out.push(...ctx.check(rf.type, wf.type, step), ...checkFieldRenamed(fctx, rf, wf), ...checkFieldDefault(fctx, rf, wf), ...checkDoc(fctx, `field '${rf.name}'`, rf, wf));
+  }
+  for (const wf of writer.fields) {
+    if (read.has(wf)) continue;
+    out.push(...checkFieldNotRead(ctx.at(`.${wf.name}`), reader, wf));
+  }
+  return out;
+}
+
+/** A shared type judged once may be reached along several paths; keep each issue once. */
+function dedupe(issues: AvroIssue[]): AvroIssue[] {
+  return [...new Set(issues)];
+}
+
+/** Whether `reader` can read everything `writer` writes. */
+export function compatible(reader: AvroType, writer: AvroType): boolean {
+  return !breaks(checkAvro(reader, writer, ""));
+}

@@ -1,0 +1,352 @@
+import avro from "avsc";
+import { ContractError } from "../../core/errors.ts";
+import type { Location } from "../../core/location.ts";
+import { isObject, JsonDocument, member } from "../json/parse.ts";
+import {
+  type AvroModel,
+  type AvroSchemaFile,
+  type AvroType,
+  type EnumType,
+  type FixedType,
+  type NamedType,
+  PRIMITIVES,
+  type PrimitiveName,
+  type RecordField,
+  type RecordType,
+} from "./model.ts";
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Bounds work on hostile input: more definitions than this is not a schema anyone writes by hand. */
+const MAX_NODES = 200_000;
+
+function isPrimitive(s: string): s is PrimitiveName {
+  return (PRIMITIVES as readonly string[]).includes(s);
+}
+
+function validFullName(s: string): boolean {
+  return s.split(".").every((p) => NAME.test(p));
+}
+
+/** A name reference waiting for every file to be read (named types may be defined in another file). */
+interface Pending {
+  name: string;
+  namespace: string;
+  loc: Location;
+  set(t: AvroType): void;
+}
+
+/** One `.avsc` text of a contract. */
+export interface AvroSource {
+  file: string;
+  text: string;
+}
+
+/**
+ * Reads the `.avsc` files of one contract into a model with positions. Named types may be referenced
+ * across files by full name. Every problem is a ContractError at the offending place; avsc then
+ * validates each schema too, as a second reading of the specification.
+ */
+export function parseAvro(sources: AvroSource[]): AvroModel {
+  const named = new Map<string, NamedType>();
+  const pending: Pending[] = [];
+  const schemas: AvroSchemaFile[] = [];
+  const docs: JsonDocument[] = [];
+  let nodes = 0;
+
+  for (const src of sources) {
+    const doc = new JsonDocument(src.file, src.text);
+    docs.push(doc);
+
+    const fail = (message: string, container: unknown, key?: string | number, which: "key" | "value" = "value"): never => {
+      throw new ContractError(message, doc.loc(container, key, which));
+    };
+
+    const defineNamed = (t: NamedType, container: Record<string, unknown>) => {
+      if (isPrimitive(t.name)) fail(`'${t.name}' is a primitive type name and cannot name a ${t.type}`, container, "name");
+      if (named.has(t.fullName)) fail(`type '${t.fullName}' is defined twice`, container, "name");
+      named.set(t.fullName, t);
+    };
+
+    const nameOf = (o: Record<string, unknown>, ns: string, what: string) => {
+      const raw = member(o, "name");
+      if (typeof raw !== "string" || !validFullName(raw)) fail(`a ${what} needs a valid 'name' (letters, digits and '_', dot-separated)`, o, Object.hasOwn(o, "name") ? "name" : undefined);
+      const rawNs = member(o, "namespace");
+      if (rawNs !== undefined && rawNs !== null && (typeof rawNs !== "string" || (rawNs !== "" && !validFullName(rawNs))))
+        fail("'namespace' must be a dot-separated name", o, "namespace");
+      const name = raw as string;
+      const dot = name.lastIndexOf(".");
+      const namespace = dot >= 0 ? name.slice(0, dot) : typeof rawNs === "string" ? rawNs : ns;
+      const short = dot >= 0 ? name.slice(dot + 1) : name;
+      const fullName = namespace ? `${namespace}.${short}` : short;
+      const aliasesRaw = member(o, "aliases");
+      if (aliasesRaw !== undefined && (!Array.isArray(aliasesRaw) || aliasesRaw.some((a) => typeof a !== "string" || !validFullName(a))))
+        fail("'aliases' must be a list of names", o, "aliases");
+      const aliases = ((aliasesRaw as string[] | undefined) ?? []).map((a) => (a.includes(".") || !namespace ? a : `${namespace}.${a}`));
+      const doc = member(o, "doc");
+      return { name: short, namespace, fullName, aliases, doc: typeof doc === "string" ? doc : undefined };
+    };
+
+    const logical = (o: Record<string, unknown>) => {
+      const lt = member(o, "logicalType");
+      if (typeof lt !== "string") return {};
+      const precision = member(o, "precision");
+      const scale = member(o, "scale");
+      const out: { logicalType: string; logical?: { precision?: number; scale?: number } } = { logicalType: lt };
+      if (typeof precision === "number" || typeof scale === "number")
+        out.logical = { precision: typeof precision === "number" ? precision : undefined, scale: typeof scale === "number" ? scale : undefined };
+      return out;
+    };
+
+    const parse = (v: unknown, ns: string, pointer: string, holder: unknown, key: string | number | undefined, set: (t: AvroType) => void): void => {
+      if (++nodes > MAX_NODES) fail(`more than ${MAX_NODES} type definitions`, holder, key);
+      const loc = doc.loc(holder, key, "value");
+      if (typeof v === "string") {
+        if (isPrimitive(v)) return set({ type: v, loc, pointer });
+        if (!validFullName(v)) fail(`'${v}' is not a valid type name`, holder, key);
+        pending.push({ name: v, namespace: ns, loc, set });
+        return;
+      }
+      if (Array.isArray(v)) {
+        const union = { type: "union" as const, branches: [] as AvroType[], loc, pointer };
+        set(union);
+        v.forEach((b, i) => {
+          if (Array.isArray(b)) fail("a union may not directly contain another union", v, i);
+          parse(b, ns, `${pointer}/${i}`, v, i, (t) => {
+            union.branches[i] = t;
+          });
+        });
+        return;
+      }
+      if (!isObject(v)) return fail("expected a type: a name, an object with 'type', or a union list", holder, key);
+      if (!Object.hasOwn(v, "type")) fail("a schema object needs a 'type'", v);
+      const type = v.type;
+      const tloc = doc.loc(v, "type", "value");
+      if (typeof type !== "string") {
+        // `{"type": {...}}` and `{"type": [...]}` wrap another schema.
+        return parse(type, ns, `${pointer}/type`, v, "type", set);
+      }
+      if (isPrimitive(type)) return set({ type, loc: tloc, pointer, ...logical(v) });
+      switch (type) {
+        case "record":
+        case "error": {
+          const n = nameOf(v, ns, "record");
+          const fieldsRaw = member(v, "fields");
+          if (!Array.isArray(fieldsRaw)) fail("a record needs a 'fields' list", v, Object.hasOwn(v, "fields") ? "fields" : "type");
+          const rec: RecordType = { type: "record", ...n, fields: [], loc: doc.loc(v, "name", "value"), pointer, ...logical(v) };
+          defineNamed(rec, v);
+          set(rec);
+          const seen = new Set<string>();
+          (fieldsRaw as unknown[]).forEach((f, i) => {
+            if (!isObject(f)) return fail("a record field must be an object", fieldsRaw, i);
+            const fname = member(f, "name");
+            if (typeof fname !== "string" || !NAME.test(fname)) fail("a field needs a valid 'name'", f, Object.hasOwn(f, "name") ? "name" : undefined);
+            if (seen.has(fname as string)) fail(`field '${fname}' is defined twice in '${rec.fullName}'`, f, "name");
+            seen.add(fname as string);
+            if (!Object.hasOwn(f, "type")) fail(`field '${fname}' needs a 'type'`, f);
+            const aliasesRaw = member(f, "aliases");
+            if (aliasesRaw !== undefined && (!Array.isArray(aliasesRaw) || aliasesRaw.some((a) => typeof a !== "string" || !NAME.test(a))))
+              fail("'aliases' must be a list of names", f, "aliases");
+            const fdoc = member(f, "doc");
+            const field: RecordField = {
+              name: fname as string,
+              aliases: (aliasesRaw as string[] | undefined) ?? [],
+              type: undefined as unknown as AvroType,
+              hasDefault: Object.hasOwn(f, "default"),
+              default: member(f, "default"),
+              doc: typeof fdoc === "string" ? fdoc : undefined,
+              loc: doc.loc(f, "name", "value"),
+              pointer: `${pointer}/fields/${i}`,
+            };
+            if (field.hasDefault) field.defaultLoc = doc.loc(f, "default", "value");
+            rec.fields.push(field);
+            parse(f.type, rec.namespace, `${pointer}/fields/${i}/type`, f, "type", (t) => {
+              field.type = t;
+            });
+          });
+          return;
+        }
+        case "enum": {
+          const n = nameOf(v, ns, "enum");
+          const symbols = member(v, "symbols");
+          if (!Array.isArray(symbols)) return fail("an enum needs a 'symbols' list", v, Object.hasOwn(v, "symbols") ? "symbols" : "type");
+          symbols.forEach((s, i) => {
+            if (typeof s !== "string" || !NAME.test(s)) fail("enum symbols are names (letters, digits and '_')", symbols, i);
+            if (symbols.indexOf(s) !== i) fail(`enum symbol '${s}' is listed twice`, symbols, i);
+          });
+          const def = member(v, "default");
+          if (def !== undefined && (typeof def !== "string" || !symbols.includes(def))) fail("an enum's 'default' must be one of its symbols", v, "default");
+          const e: EnumType = { type: "enum", ...n, symbols: symbols as string[], loc: doc.loc(v, "name", "value"), pointer, ...logical(v) };
+          if (typeof def === "string") e.default = def;
+          defineNamed(e, v);
+          return set(e);
+        }
+        case "fixed": {
+          const n = nameOf(v, ns, "fixed");
+          const size = member(v, "size");
+          if (typeof size !== "number" || !Number.isInteger(size) || size < 0) return fail("a fixed type needs a non-negative integer 'size'", v, Object.hasOwn(v, "size") ? "size" : "type");
+          const fx: FixedType = { type: "fixed", ...n, size, loc: doc.loc(v, "name", "value"), pointer, ...logical(v) };
+          defineNamed(fx, v);
+          return set(fx);
+        }
+        case "array": {
+          if (!Object.hasOwn(v, "items")) fail("an array needs 'items'", v, "type");
+          const arr = { type: "array" as const, items: undefined as unknown as AvroType, loc: tloc, pointer, ...logical(v) };
+          set(arr);
+          return parse(v.items, ns, `${pointer}/items`, v, "items", (t) => {
+            arr.items = t;
+          });
+        }
+        case "map": {
+          if (!Object.hasOwn(v, "values")) fail("a map needs 'values'", v, "type");
+          const map = { type: "map" as const, values: undefined as unknown as AvroType, loc: tloc, pointer, ...logical(v) };
+          set(map);
+          return parse(v.values, ns, `${pointer}/values`, v, "values", (t) => {
+            map.values = t;
+          });
+        }
+        default:
+          // `{"type": "com.acme.Money"}` refers to a named type.
+          if (!validFullName(type)) fail(`unknown type '${type}'`, v, "type");
+          pending.push({ name: type, namespace: ns, loc: tloc, set });
+      }
+    };
+
+    let root: AvroType | undefined;
+    parse(doc.value, "", "", undefined, undefined, (t) => {
+      root = t;
+    });
+    schemas.push({ file: src.file, root: root! });
+  }
+
+  for (const p of pending) {
+    const t = lookup(named, p.name, p.namespace);
+    if (!t) throw new ContractError(`unknown type '${p.name}': no record, enum or fixed of that name is defined`, p.loc);
+    p.set(t);
+  }
+  checkUnions(schemas);
+  checkDefaults(docs, schemas);
+  validateWithAvsc(docs, named);
+  return { schemas, named };
+}
+
+/** A name as written, looked up in the enclosing namespace first, then as a full name (Java does the same). */
+function lookup(named: Map<string, NamedType>, name: string, ns: string): NamedType | undefined {
+  if (!name.includes(".") && ns) {
+    const t = named.get(`${ns}.${name}`);
+    if (t) return t;
+  }
+  return named.get(name);
+}
+
+/** A union may hold one branch per unnamed type and one per name (specification, "Unions"). */
+function checkUnions(schemas: AvroSchemaFile[]): void {
+  const seen = new Set<AvroType>();
+  const walk = (t: AvroType): void => {
+    if (seen.has(t)) return;
+    seen.add(t);
+    if (t.type === "union") {
+      const keys = new Set<string>();
+      for (const b of t.branches) {
+        const key = b.type === "record" || b.type === "enum" || b.type === "fixed" ? b.fullName : b.type;
+        if (b.type === "union") throw new ContractError("a union may not directly contain another union", b.loc);
+        if (keys.has(key)) throw new ContractError(`union lists '${key}' twice`, b.loc);
+        keys.add(key);
+        walk(b);
+      }
+    } else if (t.type === "record") for (const f of t.fields) walk(f.type);
+    else if (t.type === "array") walk(t.items);
+    else if (t.type === "map") walk(t.values);
+  };
+  for (const s of schemas) walk(s.root);
+}
+
+/** Whether `v` is a valid default for `t` (a union's default may match any branch, as Java accepts). */
+export function validDefault(t: AvroType, v: unknown, depth = 0): boolean {
+  if (depth > 256) return false;
+  switch (t.type) {
+    case "null":
+      return v === null;
+    case "boolean":
+      return typeof v === "boolean";
+    case "int":
+      return typeof v === "number" && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31;
+    case "long":
+      return typeof v === "number" && Number.isInteger(v);
+    case "float":
+    case "double":
+      return typeof v === "number" || v === "NaN" || v === "Infinity" || v === "-Infinity";
+    case "bytes":
+    case "string":
+      return typeof v === "string";
+    case "fixed":
+      return typeof v === "string" && v.length === t.size;
+    case "enum":
+      return typeof v === "string" && t.symbols.includes(v);
+    case "array":
+      return Array.isArray(v) && v.every((x) => validDefault(t.items, x, depth + 1));
+    case "map":
+      return isObject(v) && Object.values(v).every((x) => validDefault(t.values, x, depth + 1));
+    case "record":
+      return isObject(v) && t.fields.every((f) => (Object.hasOwn(v, f.name) ? validDefault(f.type, v[f.name], depth + 1) : f.hasDefault));
+    case "union":
+      return t.branches.some((b) => validDefault(b, v, depth + 1));
+  }
+}
+
+function checkDefaults(_docs: JsonDocument[], schemas: AvroSchemaFile[]): void {
+  const seen = new Set<AvroType>();
+  const walk = (t: AvroType): void => {
+    if (seen.has(t)) return;
+    seen.add(t);
+    if (t.type === "record")
+      for (const f of t.fields) {
+        if (f.hasDefault && !validDefault(f.type, f.default))
+          throw new ContractError(`invalid default for field '${f.name}': not a value of its type`, f.defaultLoc ?? f.loc);
+        walk(f.type);
+      }
+    else if (t.type === "union") t.branches.forEach(walk);
+    else if (t.type === "array") walk(t.items);
+    else if (t.type === "map") walk(t.values);
+  };
+  for (const s of schemas) walk(s.root);
+}
+
+/**
+ * avsc reads each schema as a second opinion on validity. Files are tried until every one parses,
+ * since a file may use types another defines. Known departures of avsc from the specification are
+ * tolerated: the empty union (valid in Java), and names our own resolution already found.
+ */
+function validateWithAvsc(docs: JsonDocument[], named: Map<string, NamedType>): void {
+  const registry: Record<string, unknown> = Object.create(null);
+  let todo = docs.map((d) => ({ doc: d, value: withoutEmptyUnions(d.value) }));
+  while (todo.length) {
+    const failed: Array<{ doc: JsonDocument; value: unknown; error: string }> = [];
+    for (const item of todo) {
+      try {
+        avro.Type.forSchema(item.value as avro.Schema, { registry: registry as Record<string, avro.Type>, wrapUnions: true });
+      } catch (e) {
+        failed.push({ ...item, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    if (failed.length === todo.length) {
+      const real = failed.find((f) => !/undefined type name|unknown type/i.test(f.error) || !named.size);
+      if (real) throw new ContractError(`invalid Avro schema: ${real.error.split("\n")[0]}`, real.doc.loc(real.doc.value));
+      return;
+    }
+    todo = failed.map(({ doc, value }) => ({ doc, value }));
+  }
+}
+
+/** A copy of a schema for avsc: empty unions (valid in Java, refused by avsc) become `["null"]`; defaults are checked here. */
+function withoutEmptyUnions(v: unknown): unknown {
+  if (Array.isArray(v)) return v.length === 0 ? ["null"] : v.map(withoutEmptyUnions);
+  if (!isObject(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (k === "default" || k === "__proto__") continue;
+    if (k === "type" || k === "items" || k === "values") out[k] = withoutEmptyUnions(x);
+    else if (k === "fields" && Array.isArray(x)) out[k] = x.map(withoutEmptyUnions);
+    else out[k] = x;
+  }
+  return out;
+}
