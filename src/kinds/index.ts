@@ -9,6 +9,7 @@ const loaders: Record<KindId, () => Promise<{ default: Engine<any> }>> = {
   graphql: () => import("./graphql/index.ts"),
   openapi: () => import("./openapi/index.ts"),
   protobuf: () => import("./protobuf/index.ts"),
+  avro: () => import("./avro/index.ts"),
 };
 
 export async function getEngine(kind: KindId): Promise<Engine<any>> {
@@ -22,6 +23,7 @@ export const KIND_EXTENSIONS: Record<KindId, readonly string[]> = {
   graphql: [".graphql", ".gql", ".graphqls"],
   openapi: [".yaml", ".yml", ".json"],
   protobuf: [".proto"],
+  avro: [".avsc"],
 };
 
 const OPENAPI_KEY = /^\s*["']?(openapi|swagger)["']?\s*:/m;
@@ -33,6 +35,7 @@ const OPENAPI_KEY = /^\s*["']?(openapi|swagger)["']?\s*:/m;
 export function detectFileKind(path: string, content: string): KindId | undefined {
   const lower = path.toLowerCase();
   if (lower.endsWith(".proto")) return "protobuf";
+  if (lower.endsWith(".avsc")) return "avro";
   if (KIND_EXTENSIONS.graphql.some((e) => lower.endsWith(e))) return "graphql";
   const head = content.slice(0, 4096);
   if (lower.endsWith(".json") || head.trimStart().startsWith("{")) {
@@ -50,6 +53,7 @@ export function detectFileKind(path: string, content: string): KindId | undefine
 /** Kind of a directory from the files it holds: protobuf and GraphQL by extension, else OpenAPI roots. */
 export function detectDirKind(files: string[], read: (path: string) => string | undefined): KindId | undefined {
   if (files.some((f) => f.endsWith(".proto"))) return "protobuf";
+  if (files.some((f) => f.toLowerCase().endsWith(".avsc"))) return "avro";
   if (files.some((f) => KIND_EXTENSIONS.graphql.some((e) => f.toLowerCase().endsWith(e)))) return "graphql";
   for (const f of files) {
     if (!KIND_EXTENSIONS.openapi.some((e) => f.toLowerCase().endsWith(e))) continue;

@@ -60,6 +60,14 @@ export const OpenapiSettings = v.strictObject({
   "deprecation-days": v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
 });
 
+/** Avro payload schemas: no settings yet; the key exists so `policy.<kind>` is uniform. */
+export const AvroSettings = v.strictObject({});
+
+/** JSON Schema payloads: `lenient` accepts the schema registry's lenient-policy changes too. */
+export const JsonschemaSettings = v.strictObject({
+  lenient: v.optional(v.boolean()),
+});
+
 const ContractConfig = v.strictObject({
   kind: v.picklist(KIND_IDS, `expected one of ${KIND_IDS.join(", ")}`),
   path: v.pipe(v.string(), v.minLength(1, "expected a path")),
@@ -71,6 +79,10 @@ const ContractConfig = v.strictObject({
   /** GraphQL: `required` reports breaks no operation touches as dangerous. */
   usage: v.optional(v.picklist(["required", "optional"])),
   description: v.optional(v.string()),
+  /** Avro / JSON Schema: the Kafka topic whose records this schema describes. */
+  topic: v.optional(v.pipe(v.string(), v.minLength(1, "expected a topic name"))),
+  /** Avro / JSON Schema: registry subject (default with a topic: TopicNameStrategy `<topic>-value`). */
+  subject: v.optional(v.pipe(v.string(), v.minLength(1, "expected a subject name"))),
 });
 export type ContractConfig = v.InferOutput<typeof ContractConfig>;
 
@@ -102,6 +114,8 @@ const Policy = v.strictObject({
   protobuf: v.optional(ProtobufSettings),
   graphql: v.optional(GraphqlSettings),
   openapi: v.optional(OpenapiSettings),
+  avro: v.optional(AvroSettings),
+  jsonschema: v.optional(JsonschemaSettings),
 });
 export type PolicyConfig = v.InferOutput<typeof Policy>;
 
