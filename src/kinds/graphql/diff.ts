@@ -1,5 +1,5 @@
 import { diff as inspect, type Change } from "@graphql-inspector/core";
-import { getNamedType, isEnumType, isInterfaceType, isObjectType, type GraphQLSchema } from "graphql";
+import { getNamedType, isInterfaceType, isObjectType, Kind, type TypeNode } from "graphql";
 import type { DiffOptions, LoadedContract } from "../../core/engine.ts";
 import type { Finding, Severity } from "../../core/finding.ts";
 import type { Location } from "../../core/location.ts";
@@ -77,8 +77,8 @@ function isElementAddition(type: string): boolean {
  * Runs GraphQL Inspector on two versions and turns its changes into comms findings, with the
  * policy comms adds on top: the parts of an added element merged into it (never a breaking,
  * dangerous or unrelated change), one report per deprecation,
- * description changes marked cosmetic, deprecated removals flagged, directive ignores and
- * strict enums, then consumer operations.
+ * description changes marked cosmetic, deprecated removals flagged, directive ignores, enum
+ * additions judged by whether clients receive the enum, then consumer operations.
  */
 export async function diffGraphql(
   before: LoadedContract<GraphqlModel>,
@@ -94,7 +94,7 @@ export async function diffGraphql(
   const ignored = new Set(asStrings(options.settings["ignore-directives"]).map((d) => d.replace(/^@/, "")));
   const changes = dropRepeatedDeprecations(simplified).filter((c) => !ignored.size || !ignored.has(directiveOf(c) ?? ""));
   const findings = changes.map((c) => toFinding(c, before.model, after.model));
-  if (options.settings["strict-enums"] === true) applyStrictEnums(findings, after.model.schema);
+  judgeAddedEnumValues(findings, after.model, options.settings["strict-enums"] === true);
   if (options.operations) applyUsage(findings, options.operations, before.model, after.model, options);
   return findings;
 }
@@ -166,29 +166,44 @@ function locateRoot(model: GraphqlModel, op: "query" | "mutation" | "subscriptio
 }
 
 /**
- * `strict-enums`: a value added to an enum that the API returns breaks clients that switch over
- * the values exhaustively, so it is reported as breaking rather than dangerous.
+ * A value added to an enum only matters to clients that receive it. An enum that no field returns
+ * (used only in arguments and input fields, or not at all) can never reach a client, so the
+ * addition is safe, as request-only enums are judged for OpenAPI. For returned enums it stays
+ * dangerous, and with `strict-enums` it is breaking (clients that switch over every value break).
  */
-function applyStrictEnums(findings: Finding[], schema: GraphQLSchema): void {
+function judgeAddedEnumValues(findings: Finding[], after: GraphqlModel, strict: boolean): void {
   let outputs: Set<string> | undefined;
   for (const f of findings) {
     if (f.rule !== "ENUM_VALUE_ADDED" || f.severity !== "dangerous") continue;
-    outputs ??= outputEnums(schema);
+    outputs ??= outputTypeNames(after);
     const enumName = f.path.split(".")[0]!;
-    if (!outputs.has(enumName)) continue;
-    f.severity = "breaking";
-    f.note = `'${enumName}' is returned by the API and strict-enums is on: clients that handle every value break`;
+    if (!outputs.has(enumName)) {
+      f.severity = "safe";
+      f.note = `no field returns '${enumName}' (it is only used in inputs), so no client receives the new value`;
+    } else if (strict) {
+      f.severity = "breaking";
+      f.note = `'${enumName}' is returned by the API and strict-enums is on: clients that handle every value break`;
+    }
   }
 }
 
-function outputEnums(schema: GraphQLSchema): Set<string> {
+/** Named types that object or interface fields return. Read from the SDL when there is one (no schema build). */
+function outputTypeNames(model: GraphqlModel): Set<string> {
   const out = new Set<string>();
-  for (const t of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(t) && !isInterfaceType(t)) continue;
-    for (const field of Object.values(t.getFields())) {
-      const named = getNamedType(field.type);
-      if (isEnumType(named)) out.add(named.name);
+  if (model.document) {
+    for (const d of model.document.definitions) {
+      if (d.kind !== Kind.OBJECT_TYPE_DEFINITION && d.kind !== Kind.OBJECT_TYPE_EXTENSION && d.kind !== Kind.INTERFACE_TYPE_DEFINITION && d.kind !== Kind.INTERFACE_TYPE_EXTENSION) continue;
+      for (const field of d.fields ?? []) {
+        let t: TypeNode = field.type;
+        while (t.kind !== Kind.NAMED_TYPE) t = t.type;
+        out.add(t.name.value);
+      }
     }
+    return out;
+  }
+  for (const t of Object.values(model.schema.getTypeMap())) {
+    if (!isObjectType(t) && !isInterfaceType(t)) continue;
+    for (const field of Object.values(t.getFields())) out.add(getNamedType(field.type).name);
   }
   return out;
 }

@@ -813,7 +813,94 @@ const TABLES: Record<string, Case[]> = {
   ],
   enums: [
     {
-      name: "adding an enum value is dangerous",
+      name: "adding a value to an enum a field returns is dangerous",
+      old: graphql`
+        type Query {
+          a: User
+        }
+        type User {
+          role: Role
+        }
+        enum Role {
+          ADMIN
+        }
+      `,
+      new: graphql`
+        type Query {
+          a: User
+        }
+        type User {
+          role: Role
+        }
+        enum Role {
+          ADMIN
+          USER
+        }
+      `,
+      findings: [
+        { rule: "ENUM_VALUE_ADDED", severity: "dangerous", path: "Role.USER", new: "9:3" },
+      ],
+    },
+    {
+      name: "adding a value to an enum an interface field returns is dangerous",
+      old: graphql`
+        type Query {
+          a: Node
+        }
+        interface Node {
+          role: [Role!]!
+        }
+        enum Role {
+          ADMIN
+        }
+      `,
+      new: graphql`
+        type Query {
+          a: Node
+        }
+        interface Node {
+          role: [Role!]!
+        }
+        enum Role {
+          ADMIN
+          USER
+        }
+      `,
+      findings: [
+        { rule: "ENUM_VALUE_ADDED", severity: "dangerous", path: "Role.USER", new: "9:3" },
+      ],
+    },
+    {
+      name: "adding a value to an enum only used in arguments and input fields is safe",
+      old: graphql`
+        type Query {
+          users(role: Role, filter: Filter): [String]
+        }
+        input Filter {
+          roles: [Role!]
+        }
+        enum Role {
+          ADMIN
+        }
+      `,
+      new: graphql`
+        type Query {
+          users(role: Role, filter: Filter): [String]
+        }
+        input Filter {
+          roles: [Role!]
+        }
+        enum Role {
+          ADMIN
+          USER
+        }
+      `,
+      findings: [
+        { rule: "ENUM_VALUE_ADDED", severity: "safe", path: "Role.USER", new: "9:3" },
+      ],
+    },
+    {
+      name: "adding a value to an enum nothing uses is safe",
       old: graphql`
         type Query {
           a: String
@@ -832,7 +919,7 @@ const TABLES: Record<string, Case[]> = {
         }
       `,
       findings: [
-        { rule: "ENUM_VALUE_ADDED", severity: "dangerous", path: "Role.USER", new: "6:3" },
+        { rule: "ENUM_VALUE_ADDED", severity: "safe", path: "Role.USER", new: "6:3" },
       ],
     },
     {
@@ -1002,7 +1089,7 @@ const TABLES: Record<string, Case[]> = {
       ],
     },
     {
-      name: "strict-enums: a value added to an input-only enum stays dangerous",
+      name: "strict-enums: a value added to an input-only enum is safe",
       settings: { "strict-enums": true },
       old: graphql`
         type Query {
@@ -1022,7 +1109,7 @@ const TABLES: Record<string, Case[]> = {
         }
       `,
       findings: [
-        { rule: "ENUM_VALUE_ADDED", severity: "dangerous", path: "Role.USER", new: "6:3" },
+        { rule: "ENUM_VALUE_ADDED", severity: "safe", path: "Role.USER", new: "6:3" },
       ],
     },
   ],

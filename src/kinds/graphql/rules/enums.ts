@@ -3,8 +3,8 @@ import { rule } from "./define.ts";
 const DEPRECATION = { why: "Deprecation is advisory: it changes introspection and tooling hints, not what clients may send." };
 
 export const enumRules = [
-  rule("ENUM_VALUE_ADDED", "dangerous", ["enum"], "A value was added to an enum (safe on a new enum).", {
-    why: "Clients that switch over every value of an enum they receive may not handle the new one. With strict-enums, values added to enums the API returns are breaking.",
+  rule("ENUM_VALUE_ADDED", "dangerous", ["enum"], "A value was added to an enum that fields return (safe on a new enum, or on an enum only used in arguments and input fields).", {
+    why: "Clients that switch over every value of an enum they receive may not handle the new one; an enum no field returns never reaches a client, so adding to it is safe. With strict-enums, values added to returned enums are breaking.",
     fix: "Make sure clients have a default branch for unknown values before the server returns the new one.",
   }),
   rule("ENUM_VALUE_REMOVED", "breaking", ["enum"], "A value was removed from an enum.", {
