@@ -1,11 +1,11 @@
 #!/usr/bin/env bun
-import { renderUsage, runCommand, type CommandDef } from "citty";
+import { runCommand, type ArgDef, type CommandDef } from "citty";
 import { commands, summaries } from "./cli/commands/index.ts";
-import { rejectUnknownFlags, wantColor } from "./cli/args.ts";
+import { rejectUnknownFlags } from "./cli/args.ts";
 import { CommsError, UsageError } from "./core/errors.ts";
 import { VERSION } from "./version.ts";
 import { writeOut, writeErr } from "./cli/io.ts";
-
+import { oneLine } from "./report/escape.ts";
 
 function rootHelp(): string {
   const width = Math.max(...Object.keys(summaries).map((k) => k.length));
@@ -13,7 +13,7 @@ function rootHelp(): string {
   return [
     `comms ${VERSION}: keep API contracts (OpenAPI, GraphQL, protobuf) compatible as they evolve`,
     "",
-    "USAGE  comms <command> [options]",
+    "USAGE comms <command> [options]",
     "",
     "COMMANDS",
     ...lines,
@@ -21,6 +21,7 @@ function rootHelp(): string {
     "GLOBAL OPTIONS",
     "  -f, --format <fmt>   text, json, markdown, sarif, junit, github, gitlab",
     "  --fail-on <level>    breaking (default) or dangerous",
+    "  --mode <mode>        diff, check: backward, forward, full or none (check: also *-transitive)",
     "  --color, --no-color  colour output (honours NO_COLOR and FORCE_COLOR)",
     "  --all                also show documentation-only changes",
     "  -q, --quiet          print only the report and errors",
@@ -34,16 +35,57 @@ function rootHelp(): string {
   ].join("\n");
 }
 
-const ROOT: CommandDef = { meta: { name: "comms", version: VERSION } };
-
-/** citty's usage text, without colour codes unless colour is wanted. */
-async function usage(cmd: CommandDef<any>, parent: CommandDef<any>): Promise<string> {
-  const text = await renderUsage(cmd, parent);
-  return `${wantColor(undefined, process.env) ? text : stripAnsi(text)}\n`;
-}
-
-function stripAnsi(s: string): string {
-  return s.replace(/\u001b\[[0-9;]*m/g, "");
+/**
+ * A command's help. Written here rather than by citty so that placeholders read as typed
+ * (`--format <text|json|...>`, not `--format=<text>`), a nested command names its whole command line
+ * (`comms hook install`), and columns line up on the left without trailing blanks. `path` is the
+ * command line up to the command's parent.
+ */
+async function usage(cmd: CommandDef<any>, path: string[]): Promise<string> {
+  const meta = (await resolveDef(cmd.meta ?? {})) as { name?: string; description?: string };
+  const defs = Object.entries((await resolveDef(cmd.args ?? {})) as Record<string, ArgDef>);
+  const subs = cmd.subCommands ? await resolveDef(cmd.subCommands) : undefined;
+  const name = [...path, meta.name ?? ""].join(" ").trim();
+  const positionals = defs.filter(([, d]) => d.type === "positional");
+  const line = [name, ...(defs.length > positionals.length ? ["[options]"] : [])];
+  for (const [n, d] of positionals) line.push(d.required === false ? `[${n.toUpperCase()}]` : `<${n.toUpperCase()}>`);
+  if (subs) line.push(`<${Object.keys(subs).join("|")}>`);
+  const out = [...(meta.description ? [meta.description, ""] : []), `USAGE ${line.join(" ")}`];
+  const section = (title: string, rows: Array<[string, string]>) => {
+    if (!rows.length) return;
+    // A long flag (`--format <text|json|...>`) puts its description on the next line instead of
+    // pushing every description far to the right.
+    const width = Math.max(0, ...rows.map(([a]) => a.length).filter((n) => n <= 24));
+    out.push("", title);
+    for (const [a, b] of rows) {
+      if (a.length <= width) out.push(`  ${a.padEnd(width)}  ${b}`.trimEnd());
+      else out.push(`  ${a}`, `  ${" ".repeat(width)}  ${b}`.trimEnd());
+    }
+  };
+  section(
+    "ARGUMENTS",
+    positionals.map(([n, d]) => [n.toUpperCase(), `${d.description ?? ""}${d.required === false ? "" : " (required)"}`.trim()]),
+  );
+  const options: Array<[string, string]> = [];
+  for (const [n, d] of defs) {
+    if (d.type === "positional") continue;
+    const aliases = "alias" in d && d.alias ? (Array.isArray(d.alias) ? d.alias : [d.alias]) : [];
+    const hint = d.type === "boolean" ? "" : ` <${("valueHint" in d && d.valueHint) || n}>`;
+    options.push([[...aliases.map((a) => `-${a}`), `--${n}`].join(", ") + hint, d.description ?? ""]);
+    if (d.type === "boolean" && "negativeDescription" in d && d.negativeDescription) options.push([`--no-${n}`, d.negativeDescription]);
+  }
+  options.push(["-h, --help", "Show this help"]);
+  section("OPTIONS", options);
+  if (subs) {
+    const rows: Array<[string, string]> = [];
+    for (const [n, sub] of Object.entries(subs)) {
+      const subMeta = (await resolveDef((await resolveDef(sub as CommandDef<any>)).meta ?? {})) as { description?: string };
+      rows.push([n, subMeta.description ?? ""]);
+    }
+    section("COMMANDS", rows);
+    out.push("", `Use '${name} <command> --help' for the options of a command.`);
+  }
+  return `${out.join("\n")}\n`;
 }
 
 async function resolveDef<T>(v: T | (() => T) | (() => Promise<T>) | Promise<T>): Promise<T> {
@@ -64,7 +106,8 @@ export async function run(argv: string[]): Promise<number> {
   const load = commands[first];
   if (!load) throw new UsageError(`unknown command '${first}' (commands: ${Object.keys(commands).join(", ")})`);
   let cmd: CommandDef<any> = await load();
-  let parent: CommandDef<any> | undefined;
+  const path = ["comms"];
+  let name = first;
   let args = rest;
   // Walk nested subcommands (`hook install`) so help and flag checks apply to the leaf.
   for (;;) {
@@ -73,29 +116,48 @@ export async function run(argv: string[]): Promise<number> {
     if (!subs || !next || next.startsWith("-")) break;
     const sub = subs[next];
     if (!sub) throw new UsageError(`unknown command '${first} ${next}' (expected one of ${Object.keys(subs).join(", ")})`);
-    parent = cmd;
+    path.push(name);
+    name = next;
     cmd = await resolveDef(sub);
     args = args.slice(1);
   }
-  if (args.includes("--help") || args.includes("-h") || !cmd.run) {
-    writeOut(await usage(cmd, parent ?? ROOT));
-    return cmd.run ? 0 : 2;
+  const wantsHelp = args.includes("--help") || args.includes("-h");
+  if (wantsHelp || !cmd.run) {
+    writeOut(await usage(cmd, path));
+    return wantsHelp ? 0 : 2;
   }
   rejectUnknownFlags(args, (cmd.args ? await resolveDef(cmd.args) : {}) as never);
   const { result } = await runCommand(cmd, { rawArgs: args });
   return typeof result === "number" ? result : 0;
 }
 
-/** Maps an error to a message and an exit code: ours are 2 (user input), anything else is a bug (3). */
+/**
+ * Maps an error to a message and an exit code: ours are 2 (user input), anything else is a bug (3).
+ * Messages quote user strings (paths, `$ref`s, names), so each is printed as one escaped line: nothing a
+ * contract contains can start a line of its own on stderr (where CI runners execute `::command::` lines)
+ * or reach the terminal as an escape sequence.
+ */
 export function describeFailure(e: unknown, verbose: boolean): { message: string; code: number } {
-  if (e instanceof CommsError) return { message: `comms: ${e.message}`, code: e.exitCode };
+  if (e instanceof CommsError) return { message: `comms: ${oneLine(e.message)}`, code: e.exitCode };
   // citty reports bad arguments (missing positional, unknown subcommand) as CLIError.
-  if (e instanceof Error && e.name === "CLIError") return { message: `comms: ${e.message} (see --help)`, code: 2 };
+  if (e instanceof Error && e.name === "CLIError") return { message: `comms: ${oneLine(e.message)} (see --help)`, code: 2 };
   const err = e instanceof Error ? e : new Error(String(e));
-  return {
-    message: `comms: internal error: ${err.message}${verbose ? "" : " (run with --verbose for details)"}\n${verbose ? (err.stack ?? "") : ""}`.trimEnd(),
-    code: 3,
-  };
+  const head = `comms: internal error: ${internalText(err)}`;
+  if (!verbose) return { message: `${head} (run with --verbose for details)`, code: 3 };
+  const frames = (err.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l));
+  return { message: [head, ...frames.map((l) => `    ${oneLine(l.trim())}`)].join("\n"), code: 3 };
+}
+
+/**
+ * What went wrong inside comms, in a few words. A stack overflow says what usually causes it rather than
+ * the engine's wording; other texts are cut short, since they may quote input and are not for the user.
+ */
+function internalText(err: Error): string {
+  if (err instanceof RangeError && /call stack|too much recursion|stack overflow/i.test(err.message)) {
+    return "stack overflow (the input is nested too deeply)";
+  }
+  const text = oneLine(`${err.name}: ${err.message}`);
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
 if (import.meta.main) {

@@ -13,13 +13,13 @@ export const globalArgs = {
   format: {
     type: "string",
     alias: "f",
-    description: `Report format: ${FORMAT_NAMES.join(", ")}`,
-    valueHint: "text",
+    description: "Report format (default: text)",
+    valueHint: FORMAT_NAMES.join("|"),
   },
   "fail-on": {
     type: "string",
-    description: "Lowest severity that fails the run: breaking (default) or dangerous",
-    valueHint: "breaking",
+    description: "Lowest severity that fails the run (default: breaking)",
+    valueHint: "breaking|dangerous",
   },
   color: {
     type: "boolean",

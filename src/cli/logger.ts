@@ -1,17 +1,19 @@
 import { createConsola, LogLevels, type ConsolaReporter, type LogObject } from "consola/core";
+import { oneLine } from "../report/escape.ts";
 import { isTerminal, writeErr } from "./io.ts";
 
 // consola's default entry point costs about 18 ms at start-up (its fancy reporter), more than the
 // rest of comms' start-up together; the core with this one-line reporter keeps hooks fast.
 const color = isTerminal(2) && !process.env.NO_COLOR;
 
-const LABELS: Record<string, [label: string, ansi: string]> = {
-  fatal: ["error", "31"],
-  error: ["error", "31"],
-  warn: ["warning", "33"],
-  success: ["✔", "32"],
-  debug: ["debug", "90"],
-  trace: ["trace", "90"],
+/** Label, its colour, and what separates it from the message: a word takes a colon, a mark does not. */
+const LABELS: Record<string, [label: string, ansi: string, sep: string]> = {
+  fatal: ["error", "31", ": "],
+  error: ["error", "31", ": "],
+  warn: ["warning", "33", ": "],
+  success: ["✔", "32", " "],
+  debug: ["debug", "90", ": "],
+  trace: ["trace", "90", ": "],
 };
 
 function text(arg: unknown): string {
@@ -20,12 +22,16 @@ function text(arg: unknown): string {
   return JSON.stringify(arg);
 }
 
-/** `comms: warning: message`, one line per log call, on stderr. */
+/**
+ * `comms: warning: message` or `comms: ✔ message`, one line per log call, on stderr. Messages quote
+ * user strings, so each is escaped to one line: nothing can start a line of its own (a CI runner would
+ * execute `::command::` lines) or send escape sequences to the terminal.
+ */
 const reporter: ConsolaReporter = {
   log(obj: LogObject) {
-    const [label, ansi] = LABELS[obj.type] ?? ["", ""];
-    const badge = label ? (color ? `\u001b[${ansi}m${label}\u001b[39m: ` : `${label}: `) : "";
-    writeErr(`comms: ${badge}${obj.args.map(text).join(" ")}\n`);
+    const [label, ansi, sep] = LABELS[obj.type] ?? ["", "", ""];
+    const badge = label ? (color ? `\u001b[${ansi}m${label}\u001b[39m${sep}` : `${label}${sep}`) : "";
+    writeErr(`comms: ${badge}${oneLine(obj.args.map(text).join(" "))}\n`);
   },
 };
 

@@ -1,22 +1,34 @@
 import { isAbsolute, relative } from "node:path";
 import { fingerprint, type Finding, type Severity } from "../core/finding.ts";
 import type { Location } from "../core/location.ts";
+import { VERSION_NOT_BUMPED } from "../policy/steps/version.ts";
 import type { ContractResult } from "./model.ts";
 
-/** Counts people care about: accepted breaks are counted apart so they never read as failures. */
+/**
+ * Counts people care about: accepted breaks are counted apart so they never read as failures, and a
+ * version that does not follow the changes is counted apart from the changes themselves.
+ */
 export interface Counts {
   breaking: number;
   dangerous: number;
   safe: number;
   accepted: number;
   cosmetic: number;
+  /** `version-not-bumped` findings: a wrong declared version, not a change of the contract. */
+  versionMismatch: number;
+}
+
+/** Whether a finding is about the declared version rather than a change of the contract. */
+export function isVersionMismatch(f: Finding): boolean {
+  return f.rule === VERSION_NOT_BUMPED;
 }
 
 /** Counts of one contract's findings; accepted findings only count as accepted. */
 export function countFindings(findings: readonly Finding[]): Counts {
-  const c: Counts = { breaking: 0, dangerous: 0, safe: 0, accepted: 0, cosmetic: 0 };
+  const c: Counts = { breaking: 0, dangerous: 0, safe: 0, accepted: 0, cosmetic: 0, versionMismatch: 0 };
   for (const f of findings) {
     if (f.accepted) c.accepted++;
+    else if (isVersionMismatch(f)) c.versionMismatch++;
     else c[f.severity]++;
     if (f.cosmetic) c.cosmetic++;
   }
@@ -25,15 +37,21 @@ export function countFindings(findings: readonly Finding[]): Counts {
 
 /** Sum of the counts of several contracts. */
 export function addCounts(all: readonly Counts[]): Counts {
-  const total: Counts = { breaking: 0, dangerous: 0, safe: 0, accepted: 0, cosmetic: 0 };
+  const total: Counts = { breaking: 0, dangerous: 0, safe: 0, accepted: 0, cosmetic: 0, versionMismatch: 0 };
   for (const c of all) {
     total.breaking += c.breaking;
     total.dangerous += c.dangerous;
     total.safe += c.safe;
     total.accepted += c.accepted;
     total.cosmetic += c.cosmetic;
+    total.versionMismatch += c.versionMismatch;
   }
   return total;
+}
+
+/** "2 breaking, 1 version mismatch" style parts; the version part only when there is one. */
+export function versionMismatchText(n: number): string {
+  return plural(n, "version mismatch", "es");
 }
 
 /**

@@ -1,6 +1,7 @@
 import { appendFileSync } from "node:fs";
 import { primaryLocation, type Finding, type Severity } from "../core/finding.ts";
 import { acceptedText, displayPath } from "./common.ts";
+import { workflowData, workflowProperty } from "./escape.ts";
 import { renderMarkdown } from "./markdown.ts";
 import type { Report, ReportOptions } from "./model.ts";
 
@@ -54,21 +55,17 @@ function annotation(level: Level, f: Finding, cwd: string): string {
   props.push(`title=${escapeProperty(f.accepted ? `${f.rule} (accepted)` : f.rule)}`);
   const message = [f.message];
   if (!loc) message.push(`path: ${f.path}`);
-  if (f.operations?.length) message.push(`operations: ${f.operations.join(", ")}`);
+  if (f.operations?.length) message.push(`affects: ${f.operations.join(", ")}`);
   if (f.accepted) message.push(`accepted: ${acceptedText(f.accepted)}`);
   if (f.note) message.push(`note: ${f.note}`);
   return `::${level} ${props.join(",")}::${escapeData(message.join("\n"))}`;
 }
 
-/** Escaping of a workflow command's message. */
-export function escapeData(s: string): string {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
+/** Escaping of a workflow command's message (see `workflowData`). */
+export const escapeData = workflowData;
 
-/** Escaping of a workflow command's property value. */
-export function escapeProperty(s: string): string {
-  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
+/** Escaping of a workflow command's property value (see `workflowProperty`). */
+export const escapeProperty = workflowProperty;
 
 /** The markdown for `$GITHUB_STEP_SUMMARY`: the full report, or its summary table when too large. */
 export function githubStepSummary(report: Report, opts: ReportOptions): string {

@@ -15,6 +15,7 @@ export function renderJson(report: Report, opts: ReportOptions): string {
       breaking: report.summary.breaking,
       dangerous: report.summary.dangerous,
       safe: report.summary.safe,
+      ...(report.summary.versionMismatch ? { versionMismatch: report.summary.versionMismatch } : {}),
       verdict: report.summary.verdict,
     },
   };

@@ -1,11 +1,15 @@
 import { primaryLocation, type Finding } from "../core/finding.ts";
 import { acceptedText, displayPath, locationText, sideText } from "./common.ts";
+import { elementName } from "./element.ts";
+import { xmlAttr as attr, xmlText as text } from "./escape.ts";
 import type { ContractResult, Report, ReportOptions } from "./model.ts";
 
 /**
- * JUnit XML for CI test views (GitLab, Jenkins, Azure): a suite per contract, a test case per
- * finding. Unaccepted breaking changes fail; accepted ones are skipped with their reason; a contract
- * without findings gets one passing case so it still shows up.
+ * JUnit XML for CI test views (GitLab, Jenkins, Azure): a suite per contract, a test case per finding,
+ * named by the element it is about. Unaccepted changes at or above `--fail-on` fail; dangerous ones
+ * below it are skipped with a message, so they show as needing a look rather than as passing; accepted
+ * ones are skipped with their reason; safe ones pass. A contract without findings gets one passing case
+ * so it still shows up.
  */
 export function renderJunit(report: Report, opts: ReportOptions): string {
   const suites = report.results.map((r) => suite(r, opts));
@@ -27,7 +31,7 @@ function suite(r: ContractResult, opts: ReportOptions): { tests: number; failure
   let skipped = 0;
   for (const f of r.findings) {
     const loc = primaryLocation(f);
-    const attrs = [`classname="${attr(r.contract)}"`, `name="${attr(`${f.rule} ${f.path}`)}"`];
+    const attrs = [`classname="${attr(r.contract)}"`, `name="${attr(`${r.contract}: ${elementName(f.path)} (${f.rule})`)}"`];
     if (loc) attrs.push(`file="${attr(displayPath(loc.file, opts.cwd))}"`, `line="${loc.line}"`);
     const open = `    <testcase ${attrs.join(" ")}`;
     if (f.accepted) {
@@ -36,6 +40,9 @@ function suite(r: ContractResult, opts: ReportOptions): { tests: number; failure
     } else if (f.severity === "breaking" || (opts.failOn === "dangerous" && f.severity === "dangerous")) {
       failures++;
       cases.push(`${open}>`, `      <failure message="${attr(f.message)}" type="${f.severity}">${text(failureBody(f, opts))}</failure>`, `    </testcase>`);
+    } else if (f.severity === "dangerous") {
+      skipped++;
+      cases.push(`${open}>`, `      <skipped message="${attr(`dangerous: ${f.message}`)}"/>`, `    </testcase>`);
     } else {
       cases.push(`${open}/>`);
     }
@@ -54,18 +61,7 @@ function suite(r: ContractResult, opts: ReportOptions): { tests: number; failure
 function failureBody(f: Finding, opts: ReportOptions): string {
   const loc = primaryLocation(f);
   const lines = [`${loc ? `${locationText(loc, opts.cwd)}: ` : ""}${f.message}`, `rule: ${f.rule}`, `path: ${f.path}`];
-  if (f.operations?.length) lines.push(`operations: ${f.operations.join(", ")}`);
+  if (f.operations?.length) lines.push(`affects: ${f.operations.join(", ")}`);
   if (f.note) lines.push(`note: ${f.note}`);
   return lines.join("\n");
-}
-
-// XML 1.0 cannot carry most control characters even escaped; drop them.
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-
-function text(s: string): string {
-  return s.replace(INVALID_XML, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-function attr(s: string): string {
-  return text(s).replace(/"/g, "&quot;").replace(/'/g, "&apos;").replace(/\n/g, "&#10;").replace(/\r/g, "&#13;").replace(/\t/g, "&#9;");
 }

@@ -1,5 +1,6 @@
 import { primaryLocation, type Finding } from "../core/finding.ts";
-import { acceptedText, addCounts, countFindings, displayPath, groupFindings, plural, sideText } from "./common.ts";
+import { acceptedText, addCounts, countFindings, displayPath, groupFindings, plural, sideText, versionMismatchText } from "./common.ts";
+import { markdownCode as code, markdownText as esc } from "./escape.ts";
 import type { ContractResult, Report, ReportOptions } from "./model.ts";
 
 /** Hidden marker so a CI job can find and update its previous PR comment instead of adding one. */
@@ -18,10 +19,14 @@ export function renderMarkdown(report: Report, opts: ReportOptions, md: Markdown
   const counts = report.results.map((r) => countFindings(r.findings));
   const total = addCounts(counts);
   const what = opts.command ? `comms ${opts.command}` : "comms";
+  const problems = [
+    ...(total.breaking ? [plural(total.breaking, "breaking change")] : []),
+    ...(total.versionMismatch ? [versionMismatchText(total.versionMismatch)] : []),
+  ].join(", ");
   const headline =
     report.summary.verdict === "fail"
-      ? `❌ ${what}: ${total.breaking ? plural(total.breaking, "breaking change") : "policy violation"}`
-      : `✅ ${what}: ${total.breaking ? plural(total.breaking, "breaking change") + " (allowed by policy)" : "no breaking changes"}`;
+      ? `❌ ${what}: ${problems || "policy violation"}`
+      : `✅ ${what}: ${problems ? `${problems} (allowed by policy)` : "no breaking changes"}`;
   const out = [MARKDOWN_MARKER, `## ${headline}`, ""];
   if (!report.results.length) {
     out.push("No contracts were compared.");
@@ -33,7 +38,8 @@ export function renderMarkdown(report: Report, opts: ReportOptions, md: Markdown
   );
   report.results.forEach((r, i) => {
     const c = counts[i]!;
-    const breaking = c.accepted ? `${c.breaking} (+${c.accepted} accepted)` : String(c.breaking);
+    const extra = [...(c.accepted ? [`+${c.accepted} accepted`] : []), ...(c.versionMismatch ? [versionMismatchText(c.versionMismatch)] : [])];
+    const breaking = extra.length ? `${c.breaking} (${extra.join(", ")})` : String(c.breaking);
     const verdict = r.verdict === "fail" ? "❌ fail" : "✅ pass";
     out.push(
       `| ${esc(r.contract)} | ${r.kind} | ${esc(sideText(r.old))} → ${esc(sideText(r.new))} | ${breaking} | ${c.dangerous} | ${c.safe} | ${verdict} | ${r.suggestedBump} |`,
@@ -70,23 +76,18 @@ function findingItem(f: Finding, opts: ReportOptions): string[] {
   const docs = f.cosmetic ? " _(documentation only)_" : "";
   const lines = [`- ${emoji} **${f.severity}** ${code(f.rule)}${where}: ${esc(f.message)}${docs}`];
   if (!loc) lines.push(`  - Path: ${code(f.path)}`);
-  if (f.operations?.length) lines.push(`  - Operations: ${f.operations.map(code).join(", ")}`);
+  if (f.operations?.length) lines.push(`  - Affects: ${affects(f.operations)}`);
   if (f.deprecated) lines.push(`  - Deprecated${f.deprecated.sunset ? `, sunset ${esc(f.deprecated.sunset)}` : ""}`);
   if (f.accepted) lines.push(`  - Accepted: ${esc(acceptedText(f.accepted))}`);
   if (f.note) lines.push(`  - Note: ${esc(f.note)}`);
   return lines;
 }
 
-/** Escapes text so messages cannot open markup, links, HTML or table cells. */
-export function esc(text: string): string {
-  return text.replace(/\r?\n/g, " ").replace(/[\\`*_[\]<>|#~!&]/g, "\\$&");
-}
+/** Operations a change affects, on one line; a long list is cut with a count so a comment stays readable. */
+const AFFECTS_SHOWN = 10;
 
-/** An inline code span that survives backticks in its content (never used inside table cells). */
-function code(text: string): string {
-  const flat = text.replace(/\r?\n/g, " ");
-  const runs = flat.match(/`+/g) ?? [];
-  const fence = "`".repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
-  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
-  return `${fence}${pad}${flat}${pad}${fence}`;
+function affects(operations: readonly string[]): string {
+  const shown = operations.slice(0, AFFECTS_SHOWN).map(code).join(", ");
+  const more = operations.length - AFFECTS_SHOWN;
+  return more > 0 ? `${shown} and ${more} more` : shown;
 }

@@ -1,5 +1,6 @@
 import type { KindId } from "../core/engine.ts";
 import type { Finding, Severity } from "../core/finding.ts";
+import { VERSION_NOT_BUMPED } from "../policy/steps/version.ts";
 
 export type Bump = "major" | "minor" | "patch" | "none";
 export type Verdict = "pass" | "fail";
@@ -22,7 +23,11 @@ export interface ContractResult {
 export interface Report {
   version: 1;
   results: ContractResult[];
-  summary: { breaking: number; dangerous: number; safe: number; verdict: Verdict };
+  /**
+   * Counts of changes still needing attention (accepted ones left out). `versionMismatch` counts
+   * `version-not-bumped` findings, which are not changes; present only when there is one.
+   */
+  summary: { breaking: number; dangerous: number; safe: number; versionMismatch?: number; verdict: Verdict };
 }
 
 /**
@@ -30,15 +35,21 @@ export interface Report {
  * breaking: the summary says what still needs attention.
  */
 export function buildReport(results: ContractResult[]): Report {
-  const summary = { breaking: 0, dangerous: 0, safe: 0, verdict: "pass" as Verdict };
+  const summary: Report["summary"] = { breaking: 0, dangerous: 0, safe: 0, verdict: "pass" };
+  let versionMismatch = 0;
   for (const r of results) {
     for (const f of r.findings) {
       if (f.accepted) continue;
+      if (f.rule === VERSION_NOT_BUMPED) {
+        versionMismatch++;
+        continue;
+      }
       const s: Severity = f.severity;
       summary[s]++;
     }
     if (r.verdict === "fail") summary.verdict = "fail";
   }
+  if (versionMismatch) summary.versionMismatch = versionMismatch;
   return { version: 1, results, summary };
 }
 

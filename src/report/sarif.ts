@@ -1,8 +1,9 @@
 import { primaryLocation, type Finding, type Severity } from "../core/finding.ts";
 import type { Location } from "../core/location.ts";
 import type { RuleInfo } from "../core/rule.ts";
-import { acceptedText, displayPath, findingFingerprint, sideText } from "./common.ts";
+import { acceptedText, displayPath, findingFingerprint, isVersionMismatch, sideText } from "./common.ts";
 import type { ContractResult, Report, ReportOptions } from "./model.ts";
+import { POLICY_KIND, POLICY_RULES } from "./policy-rules.ts";
 
 /** What the SARIF reporter knows beyond the report itself. */
 export interface SarifOptions {
@@ -20,6 +21,8 @@ const SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
 interface SarifRule {
   id: string;
+  /** The id as the kind's users know it, without the namespace. */
+  name: string;
   shortDescription: { text: string };
   fullDescription: { text: string };
   help: { text: string; markdown?: string };
@@ -28,24 +31,34 @@ interface SarifRule {
 }
 
 /**
- * SARIF 2.1.0 for code scanning: one run, one rule per rule id seen, one result per finding. URIs are
- * repository-relative under %SRCROOT% and every result has a partial fingerprint, so alerts stay the
- * same alert across runs.
+ * The SARIF rule id of a finding: namespaced by kind (`graphql/FIELD_ADDED`, `protobuf/FIELD_ADDED`),
+ * since kinds keep their reference tools' ids and some of those collide; the policy's own rules are
+ * `policy/<id>`. `comms rules <namespaced id>` explains each.
+ */
+export function sarifRuleId(kind: string, f: Finding): string {
+  return `${isVersionMismatch(f) ? POLICY_KIND : kind}/${f.rule}`;
+}
+
+/**
+ * SARIF 2.1.0 for code scanning: one run, one rule per kind and rule id seen, one result per finding.
+ * URIs are repository-relative under %SRCROOT% and every result has a partial fingerprint, so alerts
+ * stay the same alert across runs.
  */
 export function renderSarif(report: Report, opts: ReportOptions, extra: SarifOptions = {}): string {
-  const infos = new Map((extra.rules ?? []).map((r) => [`${r.kind}\u0000${r.id}`, r]));
+  const infos = new Map([...POLICY_RULES, ...(extra.rules ?? [])].map((r) => [`${r.kind}/${r.id}`, r]));
   const rules: SarifRule[] = [];
   const ruleIndex = new Map<string, number>();
   const results: unknown[] = [];
   for (const r of report.results) {
     for (const f of r.findings) {
-      let index = ruleIndex.get(f.rule);
+      const id = sarifRuleId(r.kind, f);
+      let index = ruleIndex.get(id);
       if (index === undefined) {
         index = rules.length;
-        ruleIndex.set(f.rule, index);
-        rules.push(sarifRule(f, r, infos.get(`${r.kind}\u0000${f.rule}`)));
+        ruleIndex.set(id, index);
+        rules.push(sarifRule(id, f, r, infos.get(id)));
       }
-      results.push(sarifResult(f, r, index, opts.cwd));
+      results.push(sarifResult(id, f, r, index, opts.cwd));
     }
   }
   const driver: Record<string, unknown> = { name: "comms" };
@@ -60,17 +73,18 @@ export function renderSarif(report: Report, opts: ReportOptions, extra: SarifOpt
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
-function sarifRule(first: Finding, r: ContractResult, info: RuleInfo | undefined): SarifRule {
+function sarifRule(id: string, first: Finding, r: ContractResult, info: RuleInfo | undefined): SarifRule {
   const severity = info?.severity ?? first.severity;
   const summary = info?.summary ?? `${r.kind} ${severity} change, e.g. ${first.message}`;
   const full = [info?.summary, info?.why].filter(Boolean).join(" ") || summary;
   const help = [full];
   if (info?.example) help.push(`Old: ${info.example.old}\nNew: ${info.example.new}`);
   if (info?.fix) help.push(`Fix: ${info.fix}`);
-  help.push(`Run \`comms rules ${first.rule}\` for details.`);
-  const tags = [r.kind, severity, ...(info?.categories ?? [])];
+  help.push(`Run \`comms rules ${id}\` for details.`);
+  const tags = [info?.kind ?? r.kind, severity, ...(info?.categories ?? [])];
   return {
-    id: first.rule,
+    id,
+    name: first.rule,
     shortDescription: { text: summary },
     fullDescription: { text: full },
     help: { text: help.join("\n\n") },
@@ -79,19 +93,20 @@ function sarifRule(first: Finding, r: ContractResult, info: RuleInfo | undefined
   };
 }
 
-function sarifResult(f: Finding, r: ContractResult, ruleIndex: number, cwd: string): Record<string, unknown> {
+function sarifResult(ruleId: string, f: Finding, r: ContractResult, ruleIndex: number, cwd: string): Record<string, unknown> {
   const loc = primaryLocation(f);
   const logical = [{ fullyQualifiedName: f.path, name: f.path }];
   const location: Record<string, unknown> = loc ? { physicalLocation: physical(loc, cwd), logicalLocations: logical } : { logicalLocations: logical };
   const result: Record<string, unknown> = {
-    ruleId: f.rule,
+    ruleId,
     ruleIndex,
     level: LEVEL[f.severity],
     message: { text: messageText(f, r) },
     locations: [location],
     partialFingerprints: { "commsFingerprint/v1": findingFingerprint(r, f) },
   };
-  // The old location is where a removed or changed element was: useful next to the new one.
+  // Where the element was, in the old side's own file and line (a snapshot, or `ref:path`), next to the
+  // new location.
   if (f.old && f.new) {
     result.relatedLocations = [{ id: 1, physicalLocation: physical(f.old, cwd), message: { text: `before, in ${sideText(r.old)}` } }];
   }
@@ -107,7 +122,7 @@ function sarifResult(f: Finding, r: ContractResult, ruleIndex: number, cwd: stri
 
 function messageText(f: Finding, r: ContractResult): string {
   const parts = [f.message];
-  if (f.operations?.length) parts.push(`Operations: ${f.operations.join(", ")}.`);
+  if (f.operations?.length) parts.push(`Affects: ${f.operations.join(", ")}.`);
   if (f.note) parts.push(f.note);
   parts.push(`(${r.contract}: ${sideText(r.old)} → ${sideText(r.new)})`);
   return parts.join(" ");

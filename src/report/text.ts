@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { primaryLocation, type Finding } from "../core/finding.ts";
-import { acceptedText, addCounts, countFindings, type Counts, displayPath, groupFindings, plural, sideText } from "./common.ts";
+import { acceptedText, addCounts, countFindings, type Counts, displayPath, groupFindings, plural, sideText, versionMismatchText } from "./common.ts";
+import { terminalText as t } from "./escape.ts";
 import type { ContractResult, Report, ReportOptions } from "./model.ts";
 
 type Paint = (s: string) => string;
@@ -30,7 +31,8 @@ const COLOR: Palette = {
   dim: sgr(2, 22),
   bold: sgr(1, 22),
   // OSC 8: terminals that do not know it print the text alone, so the plain path stays clickable too.
-  link: (text, absPath) => `\x1b]8;;${pathToFileURL(absPath).href}\x1b\\${text}\x1b]8;;\x1b\\`,
+  // The URL percent-encodes control characters; escaping it again keeps that true whatever the platform.
+  link: (text, absPath) => `\x1b]8;;${t(pathToFileURL(absPath).href)}\x1b\\${text}\x1b]8;;\x1b\\`,
 };
 
 const identity: Paint = (s) => s;
@@ -38,7 +40,8 @@ const PLAIN: Palette = { red: identity, yellow: identity, green: identity, cyan:
 
 /**
  * Human output: a header per contract, its findings as `file:line:col  severity  RULE  message`
- * (most severe first, accepted last), and one summary line.
+ * (most severe first, accepted last), and one summary line. Every user string goes through
+ * `terminalText`: one line each, no escape sequence of the contract's reaches the terminal.
  */
 export function renderText(report: Report, opts: ReportOptions): string {
   const p = opts.color ? COLOR : PLAIN;
@@ -51,7 +54,7 @@ export function renderText(report: Report, opts: ReportOptions): string {
 function contractBlock(r: ContractResult, opts: ReportOptions, p: Palette): string {
   const verdict = r.verdict === "fail" ? p.red("✖ fail") : p.green("✔ pass");
   const lines = [
-    `${p.bold(r.contract)}  ${p.dim(r.kind)}  ${sideText(r.old)} → ${sideText(r.new)}  ${verdict}  ${p.dim("bump:")} ${r.suggestedBump}`,
+    `${p.bold(t(r.contract))}  ${p.dim(r.kind)}  ${t(sideText(r.old))} → ${t(sideText(r.new))}  ${verdict}  ${p.dim("bump:")} ${r.suggestedBump}`,
   ];
   const shown = opts.all ? r.findings : r.findings.filter((f) => !f.cosmetic);
   const groups = groupFindings(shown);
@@ -61,31 +64,31 @@ function contractBlock(r: ContractResult, opts: ReportOptions, p: Palette): stri
   const hidden = r.findings.length - shown.length;
   if (hidden) lines.push(`  ${p.dim(`${plural(hidden, "documentation-only change")} hidden (--all shows them)`)}`);
   if (!r.findings.length) lines.push(`  ${p.dim("no changes")}`);
-  for (const note of r.notes ?? []) lines.push(`  ${p.dim("note:")} ${note}`);
+  for (const note of r.notes ?? []) lines.push(`  ${p.dim("note:")} ${t(note)}`);
   return lines.join("\n");
 }
 
 function findingLines(f: Finding, opts: ReportOptions, p: Palette): string[] {
   const loc = primaryLocation(f);
   const where = loc
-    ? p.link(`${displayPath(loc.file, opts.cwd)}:${loc.line}:${loc.column}`, resolve(opts.cwd, loc.file))
+    ? p.link(t(`${displayPath(loc.file, opts.cwd)}:${loc.line}:${loc.column}`), resolve(opts.cwd, loc.file))
     : p.dim("(no location)");
   const label = f.accepted ? p.dim("accepted") : severityLabel(f, p);
-  // Continuation lines stay indented under the finding so the report keeps one block per finding.
-  const text = f.message.replace(/\r?\n/g, "\n      ");
+  const text = t(f.message);
   const message = f.cosmetic ? `${text} ${p.dim("(documentation only)")}` : text;
-  const lines = [`  ${where}  ${label}  ${p.cyan(f.rule)}  ${message}`];
+  const lines = [`  ${where}  ${label}  ${p.cyan(t(f.rule))}  ${message}`];
   const detail = (key: string, value: string) => lines.push(`      ${p.dim(`${key}:`)} ${value}`);
-  if (!loc) detail("path", f.path);
+  if (!loc) detail("path", t(f.path));
   // Comparing two different files (v1.yaml against v2.yaml): also say where the element was.
   if (f.old && f.new && f.old.file !== f.new.file) {
-    const before = `${displayPath(f.old.file, opts.cwd)}:${f.old.line}:${f.old.column}`;
+    const before = t(`${displayPath(f.old.file, opts.cwd)}:${f.old.line}:${f.old.column}`);
     detail("before", p.link(before, resolve(opts.cwd, f.old.file)));
   }
-  if (f.operations?.length) detail(f.operations.length === 1 ? "operation" : "operations", f.operations.join(", "));
-  if (f.deprecated) detail("deprecated", f.deprecated.sunset ? `yes, sunset ${f.deprecated.sunset}` : "yes");
-  if (f.accepted) detail(`accepted ${f.severity} change`, acceptedText(f.accepted));
-  if (f.note) detail("note", f.note);
+  // One change, however many operations use the changed element: they are listed on one line.
+  if (f.operations?.length) detail("affects", f.operations.map(t).join(", "));
+  if (f.deprecated) detail("deprecated", f.deprecated.sunset ? `yes, sunset ${t(f.deprecated.sunset)}` : "yes");
+  if (f.accepted) detail(`accepted ${f.severity} change`, t(acceptedText(f.accepted)));
+  if (f.note) detail("note", t(f.note));
   return lines;
 }
 
@@ -99,8 +102,10 @@ function summaryLine(report: Report, c: Counts, p: Palette): string {
   const n = report.results.length;
   const parts = [`${c.breaking} breaking`, `${c.dangerous} dangerous`, `${c.safe} safe`];
   if (c.accepted) parts.push(`${c.accepted} accepted`);
+  // A declared version that does not follow the changes is one problem, not one more breaking change.
+  if (c.versionMismatch) parts.splice(1, 0, versionMismatchText(c.versionMismatch));
   const scope = `in ${plural(n, "contract")}`;
   if (report.summary.verdict === "fail") return p.red(`✖ ${parts.join(", ")} ${scope}`);
-  if (c.breaking) return p.green(`✔ ${parts.join(", ")} ${scope}`);
+  if (c.breaking || c.versionMismatch) return p.green(`✔ ${parts.join(", ")} ${scope}`);
   return p.green(`✔ no breaking changes`) + p.dim(` (${parts.slice(1).join(", ")} ${scope})`);
 }

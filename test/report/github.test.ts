@@ -12,13 +12,13 @@ describe("github annotations", () => {
   test("one workflow command per finding, errors first, cosmetic ones left out", () => {
     const lines = renderReport(sampleReport(), "github", OPTS).trimEnd().split("\n");
     expect(lines).toEqual([
-      "::error file=contracts/users/openapi.yaml,line=38,col=9,title=response-property-removed::response property 'email' removed from GET /users/{id} (200)%0Aoperations: GET /users/{id}",
-      "::error file=contracts/users graph/schema.graphql,line=7,col=3,title=FIELD_REMOVED::Field 'email' was removed from object type 'User'%0Aoperations: query GetUser",
+      "::error file=contracts/users/openapi.yaml,line=38,col=9,title=response-property-removed::response property 'email' removed from GET /users/{id} (200)%0Aaffects: GET /users/{id}",
+      "::error file=contracts/users graph/schema.graphql,line=7,col=3,title=FIELD_REMOVED::Field 'email' was removed from object type 'User'%0Aaffects: query GetUser",
       '::error title=FILE_NO_DELETE::Previously present file "acme/billing/v1/legacy.proto" was deleted.%0Apath: acme/billing/v1/legacy.proto',
       "::warning file=contracts/users/openapi.yaml,line=90,col=7,endLine=90,endColumn=12,title=response-property-enum-value-added::enum value 'a|b' added to *status* <Status> in `GET /users` & friends%0Anote: dangerous: clients with exhaustive switches may fail",
       "::warning file=contracts/users graph/schema.graphql,line=15,col=3,title=ENUM_VALUE_ADDED::Enum value 'ARCHIVED' was added to enum 'Status': 100%25 new, a,b%0Asecond line",
-      "::notice file=contracts/users/openapi.yaml,line=12,col=13,title=request-parameter-became-required (accepted)::query parameter 'limit' became required in GET /users%0Aoperations: GET /users%0Aaccepted: clients were migrated in Q3 (until 2027-01-31)",
-      "::notice file=contracts/users/openapi.yaml,line=20,col=5,title=endpoint-added::endpoint POST /users added%0Aoperations: POST /users",
+      "::notice file=contracts/users/openapi.yaml,line=12,col=13,title=request-parameter-became-required (accepted)::query parameter 'limit' became required in GET /users%0Aaffects: GET /users%0Aaccepted: clients were migrated in Q3 (until 2027-01-31)",
+      "::notice file=contracts/users/openapi.yaml,line=20,col=5,title=endpoint-added::endpoint POST /users added%0Aaffects: POST /users",
       "::notice file=contracts/billing/invoice.proto,line=5,col=3,title=FIELD_SAME_NAME::Field 1 on message Invoice changed name from total to amount (JSON-compatible).",
     ]);
   });

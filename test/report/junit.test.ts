@@ -29,47 +29,58 @@ describe("junit report", () => {
   });
 
   test("totals on <testsuites> add up the suites", () => {
-    expect(suites).toMatchObject({ name: "comms", tests: "10", failures: "3", errors: "0", skipped: "1" });
+    expect(suites).toMatchObject({ name: "comms", tests: "10", failures: "3", errors: "0", skipped: "3" });
   });
 
   test("one suite per contract with its counts", () => {
     expect(suite.map((s) => [s.name, s.tests, s.failures, s.errors, s.skipped])).toEqual([
-      ["users-api (openapi): users-api@1.2.0 → working tree (1.3.0)", "5", "1", "0", "1"],
-      ["users-graph (graphql): main → working tree", "2", "1", "0", "0"],
+      ["users-api (openapi): users-api@1.2.0 → working tree (1.3.0)", "5", "1", "0", "2"],
+      ["users-graph (graphql): main → working tree", "2", "1", "0", "1"],
       ["billing-grpc (protobuf): billing-grpc@2.0.0 → HEAD (2.1.0)", "2", "1", "0", "0"],
       ["orders-grpc (protobuf): orders-grpc@1.0.0 → working tree (1.0.0)", "1", "0", "0", "0"],
     ]);
   });
 
-  test("one test case per finding, named by rule and path, classname = contract", () => {
+  test("one test case per finding, named by contract and element (rule), classname = contract", () => {
     const cases: Case[] = suite[0]!.testcase;
     expect(cases.map((c) => c.name)).toEqual([
-      "response-property-removed /paths/~1users~1{id}/get/responses/200/content/application~1json/schema/properties/email",
-      "request-parameter-became-required /paths/~1users/get/parameters/query/limit",
-      "response-property-enum-value-added /components/schemas/Status/enum",
-      "endpoint-added /paths/~1users/post",
-      "api-description-changed /paths/~1users/get/description",
+      "users-api: GET /users/{id} response 200 property email (response-property-removed)",
+      "users-api: GET /users query parameter limit (request-parameter-became-required)",
+      "users-api: schema Status enum (response-property-enum-value-added)",
+      "users-api: POST /users (endpoint-added)",
+      "users-api: GET /users description (api-description-changed)",
     ]);
+    expect((suite[1]!.testcase as Case[]).map((c) => c.name)).toEqual(["users-graph: User.email (FIELD_REMOVED)", "users-graph: Status.ARCHIVED (ENUM_VALUE_ADDED)"]);
     expect(cases.every((c) => c.classname === "users-api")).toBe(true);
     expect(cases[0]).toMatchObject({ file: "contracts/users/openapi.yaml", line: "38" });
   });
 
-  test("unaccepted breaking changes fail with message and details; dangerous and safe pass", () => {
+  test("unaccepted breaking changes fail with message and details; dangerous ones are skipped with a message; safe pass", () => {
     const [removed, accepted, enumAdded, endpointAdded] = suite[0]!.testcase as Case[];
     expect(removed!.failure.message).toBe("response property 'email' removed from GET /users/{id} (200)");
     expect(removed!.failure.type).toBe("breaking");
     expect(removed!.failure["#text"]).toBe(
-      "contracts/users/openapi.yaml:38:9: response property 'email' removed from GET /users/{id} (200)\nrule: response-property-removed\npath: /paths/~1users~1{id}/get/responses/200/content/application~1json/schema/properties/email\noperations: GET /users/{id}",
+      "contracts/users/openapi.yaml:38:9: response property 'email' removed from GET /users/{id} (200)\nrule: response-property-removed\npath: /paths/~1users~1{id}/get/responses/200/content/application~1json/schema/properties/email\naffects: GET /users/{id}",
     );
     expect(accepted!.failure).toBeUndefined();
     expect(accepted!.skipped.message).toBe("accepted: clients were migrated in Q3 (until 2027-01-31)");
     expect(enumAdded!.failure).toBeUndefined();
+    expect(enumAdded!.skipped.message).toBe("dangerous: enum value 'a|b' added to *status* <Status> in `GET /users` & friends");
     expect(endpointAdded!.failure).toBeUndefined();
+    expect(endpointAdded!.skipped).toBeUndefined();
+  });
+
+  test("with --fail-on dangerous, dangerous changes fail", () => {
+    const { suites: s, suite: all } = parse(renderReport(sampleReport(), "junit", { ...OPTS, failOn: "dangerous" }));
+    expect(s).toMatchObject({ failures: "5", skipped: "1" });
+    const enumAdded = (all[0]!.testcase as Case[])[2]!;
+    expect(enumAdded.skipped).toBeUndefined();
+    expect(enumAdded.failure).toMatchObject({ type: "dangerous" });
   });
 
   test("a finding without location has no file attribute", () => {
     const fileRule = suite[2]!.testcase[0] as Case;
-    expect(fileRule.name).toBe("FILE_NO_DELETE acme/billing/v1/legacy.proto");
+    expect(fileRule.name).toBe("billing-grpc: acme/billing/v1/legacy.proto (FILE_NO_DELETE)");
     expect(fileRule.file).toBeUndefined();
     expect(fileRule.failure.message).toBe('Previously present file "acme/billing/v1/legacy.proto" was deleted.');
   });
@@ -78,7 +89,7 @@ describe("junit report", () => {
     expect(suite[3]!.testcase).toEqual([{ classname: "orders-grpc", name: "orders-grpc is compatible" }]);
   });
 
-  test("escapes markup, quotes, newlines and drops characters XML cannot carry", () => {
+  test("escapes markup, quotes, newlines and shows characters XML cannot carry as escapes", () => {
     const [first] = usersApi.findings;
     const nasty = buildReport([
       {
@@ -91,8 +102,8 @@ describe("junit report", () => {
     const { suite: s } = parse(out);
     const c = s[0]!.testcase[0] as Case;
     expect(c.classname).toBe(`a&b <"c">`);
-    expect(c.failure.message).toBe(`x < y & "z" 'w'\nnextline ]]>`);
-    expect(c.failure["#text"]).toContain(`x < y & "z" 'w'\nnextline ]]>`);
+    expect(c.failure.message).toBe(`x < y & "z" 'w'\nnext\\u0001line ]]>`);
+    expect(c.failure["#text"]).toContain(`x < y & "z" 'w'\nnext\\u0001line ]]>`);
   });
 
   test("an empty run is an empty, valid document", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { MARKDOWN_MARKER, renderReport } from "../../src/report/index.ts";
-import { esc, renderMarkdown } from "../../src/report/markdown.ts";
+import { renderMarkdown } from "../../src/report/markdown.ts";
 import { buildReport } from "../../src/report/model.ts";
 import { OPTS, passingReport, sampleReport } from "../fixtures/report/sample.ts";
 
@@ -76,16 +76,5 @@ describe("markdown report", () => {
 
   test("an empty run says so", () => {
     expect(renderReport(buildReport([]), "markdown", OPTS)).toBe(`${MARKDOWN_MARKER}\n## ✅ comms check: no breaking changes\n\nNo contracts were compared.\n`);
-  });
-
-  test.each([
-    ["a|b", "a\\|b"],
-    ["<script>", "\\<script\\>"],
-    ["[link](x)", "\\[link\\](x)"],
-    ["**bold** _it_", "\\*\\*bold\\*\\* \\_it\\_"],
-    ["line\nbreak", "line break"],
-    ["# not a heading", "\\# not a heading"],
-  ])("escapes %j", (input, expected) => {
-    expect(esc(input)).toBe(expected);
   });
 });

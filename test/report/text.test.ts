@@ -43,12 +43,12 @@ describe("text report", () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
-  test("shows operations, deprecation, notes and the accept reason under the finding", () => {
-    expect(out).toContain("      operation: GET /users/{id}\n");
+  test("shows affected operations, deprecation, notes and the accept reason under the finding", () => {
+    expect(out).toContain("      affects: GET /users/{id}\n");
     expect(out).toContain("      deprecated: yes, sunset 2026-01-01\n");
     expect(out).toContain("      note: dangerous: clients with exhaustive switches may fail\n");
     expect(out).toContain(
-      "  contracts/users/openapi.yaml:12:13  accepted  request-parameter-became-required  query parameter 'limit' became required in GET /users\n      operation: GET /users\n      accepted breaking change: clients were migrated in Q3 (until 2027-01-31)\n",
+      "  contracts/users/openapi.yaml:12:13  accepted  request-parameter-became-required  query parameter 'limit' became required in GET /users\n      affects: GET /users\n      accepted breaking change: clients were migrated in Q3 (until 2027-01-31)\n",
     );
   });
 
@@ -63,8 +63,24 @@ describe("text report", () => {
     expect(out).not.toContain("before:");
   });
 
-  test("keeps a multi-line message inside its finding", () => {
-    expect(out).toContain("100% new, a,b\n      second line\n");
+  test("keeps a multi-line message on its finding's line, the line break shown", () => {
+    expect(out).toContain("100% new, a,b\\nsecond line\n");
+  });
+
+  test("a change that affects several operations is one finding with one affects line", () => {
+    const [removed] = usersApi.findings;
+    const shared = { ...removed!, operations: ["GET /users/{id}", "POST /users", "PUT /users/{id}"] };
+    const text = renderReport(buildReport([{ ...usersApi, findings: [shared] }]), "text", OPTS);
+    expect(text.match(/response property 'email' removed/g)).toHaveLength(1);
+    expect(text).toContain("\n      affects: GET /users/{id}, POST /users, PUT /users/{id}\n");
+    expect(text).not.toContain("operation:");
+  });
+
+  test("the summary counts a version mismatch apart from breaking changes", () => {
+    const [removed] = usersApi.findings;
+    const version = { rule: "version-not-bumped", severity: "breaking" as const, path: "info.version", message: "1 breaking change since 1.2.0 needs a new major version" };
+    const text = renderReport(buildReport([{ ...usersApi, findings: [removed!, version] }]), "text", OPTS);
+    expect(text.trimEnd().split("\n").at(-1)).toBe("✖ 1 breaking, 1 version mismatch, 0 dangerous, 0 safe in 1 contract");
   });
 
   test("hides documentation-only changes and says how many", () => {

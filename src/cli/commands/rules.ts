@@ -3,51 +3,86 @@ import { KIND_IDS, type KindId } from "../../core/engine.ts";
 import { InputError, UsageError } from "../../core/errors.ts";
 import type { RuleInfo } from "../../core/rule.ts";
 import { getEngine } from "../../kinds/index.ts";
-import { globalArgs, globalOptions, kindOption } from "../args.ts";
+import { markdownText, oneLine } from "../../report/escape.ts";
+import { POLICY_KIND, POLICY_RULES } from "../../report/policy-rules.ts";
+import { globalArgs, globalOptions } from "../args.ts";
 import { setLogLevel } from "../logger.ts";
 import { writeOut } from "../io.ts";
 
-/** Rules of the given kinds, kinds whose engine is not in this build contribute none. */
-export async function allRules(kinds: readonly KindId[] = KIND_IDS): Promise<RuleInfo[]> {
+/** Rules of the given kinds (kinds whose engine is not in this build contribute none), then the policy's. */
+export async function allRules(kinds: readonly KindId[] = KIND_IDS, policy = true): Promise<RuleInfo[]> {
   const lists = await Promise.all(kinds.map(async (k) => (await getEngine(k)).rules()));
-  return lists.flat();
+  return [...lists.flat(), ...(policy ? POLICY_RULES : [])];
+}
+
+/** `kind/ID`: how a rule is named wherever kinds meet (SARIF, this command). */
+export function qualifiedId(r: Pick<RuleInfo, "kind" | "id">): string {
+  return `${r.kind}/${r.id}`;
+}
+
+/**
+ * The rules an id names: `graphql/FIELD_ADDED` names one; a bare `FIELD_ADDED` names it in every kind
+ * that has it. Case does not matter, since ids are typed from memory.
+ */
+export function findRules(rules: readonly RuleInfo[], id: string): RuleInfo[] {
+  const wanted = id.toLowerCase();
+  const slash = wanted.indexOf("/");
+  if (slash > 0 && rules.some((r) => r.kind === wanted.slice(0, slash))) {
+    return rules.filter((r) => qualifiedId(r).toLowerCase() === wanted);
+  }
+  return rules.filter((r) => r.id.toLowerCase() === wanted);
 }
 
 function explain(r: RuleInfo): string {
-  const lines = [`${r.id}  (${r.kind}, ${r.severity}${r.categories?.length ? `, ${r.categories.join(", ")}` : ""})`, "", r.summary];
-  if (r.why) lines.push("", `Why: ${r.why}`);
+  const facts = [r.kind, r.severity, ...(r.categories ?? [])].join(", ");
+  const lines = [`${qualifiedId(r)}  (${facts})`, "", r.summary];
+  if (r.why) lines.push("", `Why it matters: ${r.why}`);
   if (r.example) lines.push("", "Example:", `  old: ${r.example.old}`, `  new: ${r.example.new}`);
   if (r.fix) lines.push("", `How to fix: ${r.fix}`);
-  return `${lines.join("\n")}\n`;
+  return `${lines.map((l) => oneLine(l)).join("\n")}\n`;
 }
 
-function table(rules: RuleInfo[]): string {
+/** What a bare id shared by several kinds prints: the kinds, and how to ask for one. */
+function ambiguous(id: string, matches: readonly RuleInfo[]): string {
+  const w = Math.max(...matches.map((r) => qualifiedId(r).length));
+  const rows = matches.map((r) => `  ${qualifiedId(r).padEnd(w)}  ${r.severity.padEnd(9)}  ${oneLine(r.summary)}`);
+  return `'${oneLine(id)}' is a rule of ${matches.length} kinds (${matches.map((r) => r.kind).join(", ")}):\n${rows.join("\n")}\nExplain one with: comms rules ${qualifiedId(matches[0]!)}\n`;
+}
+
+function table(rules: readonly RuleInfo[]): string {
   const w = Math.max(4, ...rules.map((r) => r.id.length));
-  const rows = rules.map((r) => `${r.kind.padEnd(8)}  ${r.id.padEnd(w)}  ${r.severity.padEnd(9)}  ${r.summary}`);
+  const rows = rules.map((r) => `${r.kind.padEnd(8)}  ${r.id.padEnd(w)}  ${r.severity.padEnd(9)}  ${oneLine(r.summary)}`);
   return `${["kind".padEnd(8), "rule".padEnd(w), "severity".padEnd(9), "summary"].join("  ")}\n${rows.join("\n")}\n${rules.length} rules\n`;
+}
+
+/** `--kind`: an engine kind, or `policy` for the gate's own rules. */
+function kindFilter(value: unknown): { kinds: KindId[]; policy: boolean } {
+  if (value === undefined) return { kinds: [...KIND_IDS], policy: true };
+  if (value === POLICY_KIND) return { kinds: [], policy: true };
+  if ((KIND_IDS as readonly unknown[]).includes(value)) return { kinds: [value as KindId], policy: false };
+  throw new UsageError(`unknown --kind '${String(value)}' (expected one of ${[...KIND_IDS, POLICY_KIND].join(", ")})`);
 }
 
 export default defineCommand({
   meta: { name: "rules", description: "List the rules of every kind (or one kind), or explain one rule" },
   args: {
-    id: { type: "positional", description: "Rule id to explain", required: false },
-    kind: { type: "string", description: `Only this kind: ${KIND_IDS.join(", ")}`, valueHint: "kind" },
+    id: { type: "positional", description: "Rule id to explain: FIELD_REMOVED, or kind/id where kinds share it (protobuf/FIELD_ADDED)", required: false },
+    kind: { type: "string", description: `Only this kind: ${[...KIND_IDS, POLICY_KIND].join(", ")}`, valueHint: "kind" },
     ...globalArgs,
   },
   async run({ args }) {
     const opts = globalOptions(args);
     setLogLevel(opts);
-    const kindFlag = kindOption(args.kind);
-    const rules = await allRules(kindFlag ? [kindFlag] : KIND_IDS);
-    const selected = args.id ? rules.filter((r) => r.id === args.id || r.id.toLowerCase() === String(args.id).toLowerCase()) : rules;
-    if (args.id && !selected.length) throw new InputError(`unknown rule '${args.id}' (list them with 'comms rules')`);
+    const filter = kindFilter(args.kind);
+    const rules = await allRules(filter.kinds, filter.policy);
+    const id = typeof args.id === "string" ? args.id : undefined;
+    const selected = id === undefined ? rules : findRules(rules, id);
+    if (id !== undefined && !selected.length) throw new InputError(`unknown rule '${id}' (list them with 'comms rules')`);
     if (opts.format === "json") writeOut(`${JSON.stringify(selected, null, 2)}\n`);
-    else if (args.id) writeOut(selected.map(explain).join("\n"));
+    else if (id !== undefined && opts.format === "text") writeOut(selected.length > 1 ? ambiguous(id, selected) : explain(selected[0]!));
     else if (opts.format === "markdown") {
-      const esc = (s: string) => s.replace(/\|/g, "\\|");
-      writeOut(
-        `| kind | rule | severity | summary |\n|---|---|---|---|\n${selected.map((r) => `| ${r.kind} | \`${r.id}\` | ${r.severity} | ${esc(r.summary)} |`).join("\n")}\n`,
-      );
+      const rows = selected.map((r) => `| ${r.kind} | \`${r.id}\` | ${r.severity} | ${markdownText(r.summary)} |`);
+      writeOut(`| kind | rule | severity | summary |\n|---|---|---|---|\n${rows.join("\n")}\n`);
     } else if (opts.format === "text") writeOut(table(selected));
     else throw new UsageError(`'comms rules' prints text, json or markdown, not ${opts.format}`);
     return 0;
