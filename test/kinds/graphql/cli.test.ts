@@ -19,6 +19,12 @@ write("v2/user.graphql", "type User {\n  id: ID!\n}\n");
 write("ops/get-user.graphql", "query GetUser {\n  user(id: 1) {\n    email\n  }\n}\n");
 write("ops/list.graphql", "query ListUsers {\n  users {\n    id\n  }\n}\n");
 write("bad.graphql", "type Query {\n  a: String\n  b(: Int\n}\n");
+write("bundle/old.graphql", "type Query {\n  bundle: Bundle\n}\ninterface Named {\n  name: String!\n}\ntype Bundle {\n  id: ID!\n  name: String!\n  price: Int!\n}\n");
+write("bundle/new.graphql", "type Query {\n  bundle: Bundle\n}\ninterface Named {\n  name: String!\n}\ntype Bundle implements Named {\n  id: ID!\n  name: String!\n  sku: String\n}\n");
+write("dep/old.graphql", 'type Query {\n  a: String\n  b: Int @deprecated(reason: "use a")\n}\n');
+write("dep/new.graphql", "type Query {\n  a: String\n}\n");
+write("enum/old.graphql", "type Query {\n  users(role: Role): [String]\n}\nenum Role {\n  ADMIN\n}\n");
+write("enum/new.graphql", "type Query {\n  users(role: Role): [String]\n}\nenum Role {\n  ADMIN\n  GUEST\n}\n");
 
 describe("comms diff on GraphQL through the CLI", () => {
   test("directories merge; --operations lists the broken operation and adds OPERATION_INVALID in the operation file", () => {
@@ -37,5 +43,29 @@ describe("comms diff on GraphQL through the CLI", () => {
     const r = runCli(["diff", "v1/schema.graphql", "bad.graphql"], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("bad.graphql:3:5: Syntax Error");
+  });
+
+  const findingsOf = (r: { stdout: string }) => JSON.parse(r.stdout).results[0].findings as Array<Record<string, any>>;
+
+  test("a field removed from a type that also gains an interface fails the diff, and the added field is listed", () => {
+    const r = runCli(["diff", "bundle/old.graphql", "bundle/new.graphql", "--format", "json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const got = findingsOf(r).map((f) => `${f.rule} ${f.severity} ${f.path}`);
+    expect(got).toContain("FIELD_REMOVED breaking Bundle.price");
+    expect(got).toContain("FIELD_ADDED safe Bundle.sku");
+    expect(got).toContain("OBJECT_TYPE_INTERFACE_ADDED dangerous Bundle");
+  });
+
+  test("removing a deprecated field without release history is breaking, with the deprecation as a fact", () => {
+    const r = runCli(["diff", "dep/old.graphql", "dep/new.graphql", "--format", "json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const removed = findingsOf(r).find((f) => f.rule === "FIELD_REMOVED");
+    expect(removed).toMatchObject({ severity: "breaking", path: "Query.b", deprecated: {} });
+  });
+
+  test("a value added to an enum only used in arguments passes even with --fail-on dangerous", () => {
+    const r = runCli(["diff", "enum/old.graphql", "enum/new.graphql", "--format", "json", "--fail-on", "dangerous"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(findingsOf(r).map((f) => `${f.rule} ${f.severity} ${f.path}`)).toEqual(["ENUM_VALUE_ADDED safe Role.GUEST"]);
   });
 });

@@ -675,6 +675,29 @@ const TABLES: Record<string, Case[]> = {
       ],
     },
     {
+      name: "removing a deprecated input field is breaking and flagged deprecated",
+      old: graphql`
+        type Query {
+          a: String
+        }
+        input In {
+          a: String
+          b: Int @deprecated(reason: "use a")
+        }
+      `,
+      new: graphql`
+        type Query {
+          a: String
+        }
+        input In {
+          a: String
+        }
+      `,
+      findings: [
+        { rule: "INPUT_FIELD_REMOVED", severity: "breaking", path: "In.b", old: "6:3", new: "4:1", deprecated: true },
+      ],
+    },
+    {
       name: "changing an input field type is breaking",
       old: graphql`
         type Query {
@@ -1392,6 +1415,47 @@ const TABLES: Record<string, Case[]> = {
       `,
       findings: [
         { rule: "DIRECTIVE_ARGUMENT_ADDED", severity: "safe", path: "@cache", new: "4:18" },
+      ],
+    },
+    {
+      name: "removing a deprecated directive argument is breaking and flagged deprecated",
+      old: graphql`
+        type Query {
+          a: String
+        }
+        directive @cache(ttl: Int @deprecated) on OBJECT
+      `,
+      new: graphql`
+        type Query {
+          a: String
+        }
+        directive @cache on OBJECT
+      `,
+      findings: [
+        { rule: "DIRECTIVE_ARGUMENT_REMOVED", severity: "breaking", path: "@cache.ttl", old: "4:18", new: "4:1", deprecated: true },
+      ],
+    },
+    {
+      name: "removing a deprecated interface field is breaking and flagged deprecated",
+      old: graphql`
+        type Query {
+          a: Node
+        }
+        interface Node {
+          id: ID
+          legacy: ID @deprecated
+        }
+      `,
+      new: graphql`
+        type Query {
+          a: Node
+        }
+        interface Node {
+          id: ID
+        }
+      `,
+      findings: [
+        { rule: "FIELD_REMOVED", severity: "breaking", path: "Node.legacy", old: "6:3", new: "4:1", deprecated: true },
       ],
     },
     {
