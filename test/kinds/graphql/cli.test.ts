@@ -68,4 +68,15 @@ describe("comms diff on GraphQL through the CLI", () => {
     expect(r.code).toBe(0);
     expect(findingsOf(r).map((f) => `${f.rule} ${f.severity} ${f.path}`)).toEqual(["ENUM_VALUE_ADDED safe Role.GUEST"]);
   });
+
+  test("comms rules explains every GraphQL rule, with why it matters", () => {
+    const r = runCli(["rules", "--kind", "graphql", "--format", "json"], { cwd: dir });
+    expect(r.code).toBe(0);
+    const rules = JSON.parse(r.stdout) as Array<{ id: string; why?: string }>;
+    expect(rules.length).toBeGreaterThanOrEqual(81);
+    expect(rules.filter((x) => !x.why).map((x) => x.id)).toEqual([]);
+    const one = runCli(["rules", "FIELD_ARGUMENT_DEFAULT_CHANGED"], { cwd: dir });
+    expect(one.code).toBe(0);
+    expect(one.stdout).toContain("Operations that omit the argument get different results");
+  });
 });

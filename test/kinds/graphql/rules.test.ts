@@ -1,6 +1,8 @@
+import { ChangeType } from "@graphql-inspector/core";
 import { describe, expect, test } from "bun:test";
 import type { Finding } from "../../../src/core/finding.ts";
 import engine from "../../../src/kinds/graphql/index.ts";
+import { OPERATION_INVALID } from "../../../src/kinds/graphql/usage.ts";
 import { brief, diffSdl, graphql } from "./helpers.ts";
 
 /**
@@ -2142,6 +2144,19 @@ describe("graphql rule catalogue", () => {
   test("every reported rule is in the catalogue", () => {
     const ids = new Set(catalogue.map((r) => r.id));
     expect([...tested].filter((id) => !ids.has(id))).toEqual([]);
+  });
+
+  test("every change type GraphQL Inspector can report, and every comms check, is in the catalogue", () => {
+    const ids = new Set(catalogue.map((r) => r.id));
+    expect([...Object.values(ChangeType), OPERATION_INVALID].filter((id) => !ids.has(id))).toEqual([]);
+  });
+
+  test("every rule explains in a sentence of its own what changed for consumers", () => {
+    const weak = catalogue.filter((r) => {
+      const why = r.why ?? "";
+      return !/^[A-Z@].*[.)]$/.test(why) || why.split(/\s+/).length < 8 || why === r.summary;
+    });
+    expect(weak.map((r) => `${r.id}: ${r.why}`)).toEqual([]);
   });
 
   test("every rule that is not safe explains why, and every breaking rule how to avoid the break", () => {

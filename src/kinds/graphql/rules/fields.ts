@@ -4,7 +4,9 @@ const DOCS = { why: "Descriptions are documentation only; reported as cosmetic a
 const DEPRECATION = { why: "Deprecation is advisory: it changes introspection and tooling hints, not what operations may select." };
 
 export const fieldRules = [
-  rule("FIELD_ADDED", "safe", ["field"], "A field was added to an object or interface type."),
+  rule("FIELD_ADDED", "safe", ["field"], "A field was added to an object or interface type.", {
+    why: "Clients only receive fields they select, so existing operations get the same responses; on an interface, every implementation must now provide it.",
+  }),
   rule("FIELD_REMOVED", "breaking", ["field"], "A field was removed from an object or interface type.", {
     why: "Operations selecting the field no longer validate. Removing a deprecated field is flagged so the deprecation policy can allow it once the deprecation is old enough.",
     fix: "Mark the field @deprecated(reason: \"use …\") first, and remove it after clients have migrated.",

@@ -7,7 +7,9 @@ const ROOT = (op: string) => ({
 });
 
 export const typeRules = [
-  rule("TYPE_ADDED", "safe", ["type"], "A type was added."),
+  rule("TYPE_ADDED", "safe", ["type"], "A type was added.", {
+    why: "Nothing existing changes: operations only reach the new type through new fields, so no client is affected until it opts in.",
+  }),
   rule("TYPE_REMOVED", "breaking", ["type"], "A type was removed.", {
     why: "Operations that select fields returning it, spread fragments on it or declare variables of it no longer validate.",
     fix: "Deprecate the fields that use the type, wait until clients stop using them, then remove it.",
