@@ -1,4 +1,5 @@
-import type { CompatibilityMode } from "./config.ts";
+import { UsageError } from "../core/errors.ts";
+import { COMPATIBILITY_MODES, type CompatibilityMode } from "./config.ts";
 
 /** What a compatibility mode asks for, in schema-registry terms (see `policy.compatibility`). */
 export interface ModeSpec {
@@ -20,4 +21,16 @@ export function modeSpec(mode: CompatibilityMode = DEFAULT_MODE): ModeSpec {
     forward: base === "forward" || base === "full",
     transitive: mode.endsWith("-transitive"),
   };
+}
+
+/** Modes `diff` takes: it compares two given versions, so there are no earlier releases to walk. */
+export const DIFF_MODES = COMPATIBILITY_MODES.filter((m) => !m.endsWith("-transitive"));
+
+/** A `--mode` value, validated; undefined when the flag was not given. */
+export function modeOption(value: unknown, allowed: readonly CompatibilityMode[] = COMPATIBILITY_MODES): CompatibilityMode | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly unknown[]).includes(value)) {
+    throw new UsageError(`unknown --mode '${String(value).replace(/[^\x20-\x7e]/g, "?").slice(0, 60)}' (expected one of ${allowed.join(", ")})`);
+  }
+  return value as CompatibilityMode;
 }

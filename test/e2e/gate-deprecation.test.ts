@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { runCli } from "../helpers/cli.ts";
 import { TempRepo } from "./gate-helpers.ts";
 
 // Deprecation before removal, with the dates taken from the registry history.
@@ -27,18 +28,41 @@ describe("removing a deprecated field", () => {
     repo.write("schema.graphql", removed);
   });
 
-  test("by default (min-days 0) a removal after a released deprecation is safe, with a note", () => {
-    const { code, f } = finding();
-    expect(code).toBe(0);
-    expect(f).toMatchObject({ rule: "FIELD_REMOVED", severity: "safe" });
-    expect(f.note).toMatch(/^deprecated since 1\.1\.0 \(\d{4}-\d\d-\d\d\)$/);
-  });
-
-  test("with min-days 30, a deprecation released today is too young: breaking", () => {
-    repo.write("comms.yaml", config("policy:\n  deprecation: { min-days: 30 }\n"));
+  test("by default (min-days 30) a deprecation released today is too young: the removal stays breaking", () => {
     const { code, f } = finding();
     expect(code).toBe(1);
-    expect(f).toMatchObject({ severity: "breaking", note: "deprecated in 1.1.0 only 0 days ago; removal needs at least 30 (policy.deprecation.min-days)" });
+    expect(f).toMatchObject({ rule: "FIELD_REMOVED", severity: "breaking", note: "deprecated in 1.1.0 only 0 days ago; removal needs at least 30 (policy.deprecation.min-days)" });
+  });
+
+  test("COMMS_NOW pins today: 30 days after the deprecation was released, the removal is safe", () => {
+    const later = new Date(Date.now() + 31 * 86_400_000).toISOString().slice(0, 10);
+    const r = runCli(["check", "--format", "json"], { cwd: repo.dir, env: { COMMS_NOW: later } });
+    expect(r.code).toBe(0);
+    const f = JSON.parse(r.stdout).results[0].findings.find((x: any) => x.path === "User.legacy");
+    expect(f.severity).toBe("safe");
+    expect(f.note).toMatch(/^deprecated since 1\.1\.0 \(\d{4}-\d\d-\d\d, 31 days ago\)$/);
+  });
+
+  test("with min-days 0 any released deprecation softens the removal, and the bump is still minor", () => {
+    repo.write("comms.yaml", config("policy:\n  deprecation: { min-days: 0 }\n"));
+    const { code, out } = repo.json("check");
+    expect(code).toBe(0);
+    const f = out.results[0].findings.find((x: any) => x.path === "User.legacy");
+    expect(f).toMatchObject({ rule: "FIELD_REMOVED", severity: "safe" });
+    expect(out.results[0].suggestedBump).toBe("minor");
+    repo.write("comms.yaml", config("policy:\n  deprecation: { min-days: 30 }\n"));
+  });
+
+  test("a plain diff of two files has no release history: the removal is breaking, with a note", () => {
+    repo.write("old.graphql", v2);
+    repo.write("new.graphql", removed);
+    const r = repo.json("diff", "old.graphql", "new.graphql");
+    expect(r.code).toBe(1);
+    expect(r.out.results[0].findings[0]).toMatchObject({
+      rule: "FIELD_REMOVED",
+      severity: "breaking",
+      note: "deprecated in the old version, but without release history nothing shows consumers were told; judged as if it were not deprecated",
+    });
   });
 
   test("the age counts from the first release that deprecated it", () => {

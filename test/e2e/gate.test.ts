@@ -1,6 +1,10 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { chmodSync, rmSync } from "node:fs";
+import { MAIN } from "../helpers/cli.ts";
 import { SCHEMA_V1, TempRepo } from "./gate-helpers.ts";
+
+/** This comms, from source, for the hook to run. */
+const SELF = `${process.execPath} ${MAIN}`;
 
 // The whole gate, as a user meets it: release, evolve, fail, accept, bump, and the same through a real
 // pre-commit hook. Steps run in order on one repository.
@@ -39,7 +43,8 @@ describe("comms check and release on a graphql contract", () => {
     const index = JSON.parse(repo.read(".comms/index.json"));
     expect(index.releases).toHaveLength(1);
     expect(index.releases[0]).toMatchObject({ contract: "users", kind: "graphql", version: "1.0.0", path: "api/schema.graphql", files: ["api/schema.graphql"] });
-    expect(index.releases[0].commit).toBe(repo.git("rev-parse", "HEAD").stdout.trim());
+    // The checked-out commit does not contain the release: it is not recorded as the release's commit.
+    expect(index.releases[0].commit).not.toBe(repo.git("rev-parse", "HEAD").stdout.trim());
     expect(index.releases[0].hash).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
@@ -126,9 +131,9 @@ describe("comms check and release on a graphql contract", () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split("\n");
     expect(lines[0]).toBe("users (graphql)");
-    expect(lines[1]).toMatch(/^ {2}2\.0\.0 {2}\d{4}-\d\d-\d\d {2}[0-9a-f]{7} {2}1 breaking: Field 'email' was removed from object type 'User'$/);
-    expect(lines[2]).toMatch(/^ {2}1\.1\.0 {2}\d{4}-\d\d-\d\d {2}[0-9a-f]{7} {2}1 safe: Field 'nick' was added to object type 'User'$/);
-    expect(lines[3]).toMatch(/^ {2}1\.0\.0 {2}\d{4}-\d\d-\d\d {2}[0-9a-f]{7} {2}first release$/);
+    expect(lines[1]).toMatch(/^ {2}2\.0\.0 {2}\d{4}-\d\d-\d\d {2}(?:[0-9a-f]{7} {2})?1 breaking: Field 'email' was removed from object type 'User'$/);
+    expect(lines[2]).toMatch(/^ {2}1\.1\.0 {2}\d{4}-\d\d-\d\d {2}(?:[0-9a-f]{7} {2})?1 safe: Field 'nick' was added to object type 'User'$/);
+    expect(lines[3]).toMatch(/^ {2}1\.0\.0 {2}\d{4}-\d\d-\d\d {2}(?:[0-9a-f]{7} {2})?first release$/);
     const md = repo.comms("log", "--format", "markdown").stdout;
     expect(md).toContain("# Changelog\n\n## users\n\n### 2.0.0 (");
     expect(md).toContain("**Breaking changes**\n\n- Field 'email' was removed from object type 'User' `FIELD_REMOVED`\n");
@@ -142,13 +147,13 @@ describe("the same gate through a real pre-commit hook", () => {
     expect(repo.git("commit", "-qm", "v2").code).toBe(0);
     repo.write(".git/hooks/pre-commit", "#!/bin/sh\necho previous hook ran >> .git/previous-hook.log\n");
     chmodSync(`${repo.dir}/.git/hooks/pre-commit`, 0o755);
-    const r = repo.comms("hook", "install");
+    const r = repo.comms("hook", "install", "--command", SELF);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("the previous hook now runs first from pre-commit.pre-comms");
     const hook = repo.read(".git/hooks/pre-commit");
     expect(hook).toContain("check --staged");
     expect(repo.read(".git/hooks/pre-commit.pre-comms")).toContain("previous hook ran");
-    const again = repo.comms("hook", "install");
+    const again = repo.comms("hook", "install", "--command", SELF);
     expect(again.code).toBe(0);
     expect(again.stderr).toContain("already installed");
     expect(repo.read(".git/hooks/pre-commit")).toBe(hook);
@@ -173,6 +178,9 @@ describe("the same gate through a real pre-commit hook", () => {
     const commit = repo.git("commit", "-qm", "drop name");
     expect(commit.code).toBe(1);
     expect(commit.stdout + commit.stderr).toMatch(/api\/schema\.graphql:\d+:\d+\s+breaking\s+FIELD_REMOVED\s+Field 'name' was removed/);
+    // The blocked commit ends with what to do next.
+    expect(commit.stderr).toContain("comms: what to do next:\n  users:\n    breaking changes need a new major version: set contracts.users.version to 3.0.0 (comms.yaml:7), then run: comms release users\n");
+    expect(commit.stderr).toContain('    or, once reviewed, accept the change: comms check users --accept --reason "why no consumer is affected" (an accepted break still makes the next release major)\n      records FIELD_REMOVED at User.name\n    why: comms rules FIELD_REMOVED, comms rules version-not-bumped\n');
     expect(repo.git("rev-parse", "HEAD").stdout).toBe(head);
     expect(repo.comms("check").code).toBe(0);
     const staged = repo.json("check", "--staged");
@@ -180,13 +188,41 @@ describe("the same gate through a real pre-commit hook", () => {
     expect(staged.out.results[0].new.ref).toBe("staged");
   });
 
-  test("file arguments, as the pre-commit framework passes them, check the owning contract as staged", () => {
-    expect(repo.comms("check", "api/schema.graphql").code).toBe(1);
+  test("file arguments check the owning contract in the working tree; with --staged, as staged", () => {
+    // The working tree has no break; the index has one.
+    expect(repo.comms("check", "api/schema.graphql").code).toBe(0);
+    expect(repo.comms("check", "api").code).toBe(0);
+    expect(repo.comms("check", "--staged", "api/schema.graphql").code).toBe(1);
     expect(repo.comms("check", "README.md").code).toBe(0);
+    // An unstaged break is seen by a plain check of the file, never reported as "no changes".
+    repo.write("api/schema.graphql", withoutEmail.replace("  id: ID!\n", "  id: String!\n"));
+    const unstaged = repo.comms("check", "api/schema.graphql");
+    expect(unstaged.code).toBe(1);
+    expect(unstaged.stdout).toContain("FIELD_TYPE_CHANGED");
+    expect(unstaged.stderr).not.toContain("nothing to check");
+    repo.write("api/schema.graphql", withoutEmail);
   });
 
-  test("accepted with a reason and staged, the same commit goes through the hook", () => {
-    expect(repo.comms("check", "--staged", "--accept", "--reason", "name moved to profile").code).toBe(0);
+  test("check --help documents the positional arguments and --mode", () => {
+    const help = repo.comms("check", "--help").stdout;
+    expect(help).toMatch(/USAGE comms check .*\[TARGETS\]/);
+    expect(help).toContain("Contract names from comms.yaml, or files and folders");
+    expect(help).toContain("--mode");
+  });
+
+  test("accepted with a reason and staged, the commit still needs the major version the break calls for", () => {
+    expect(repo.comms("check", "--staged", "--accept", "--reason", "name moved to profile").code).toBe(1);
+    expect(repo.read("comms.yaml")).toContain("{ contract: users, rule: FIELD_REMOVED, path: User.name, reason: name moved to profile }");
+    const { out } = repo.json("check", "--staged");
+    expect(out.results[0].findings.map((f: any) => [f.rule, f.accepted ? "accepted" : f.severity])).toEqual([
+      ["FIELD_REMOVED", "accepted"],
+      ["version-not-bumped", "breaking"],
+    ]);
+    expect(out.results[0].findings[1].message).toBe(
+      "accepted breaking changes still need a major version: 1 accepted breaking change since 2.0.0, but the declared version is 2.0.0 (was 2.0.0; expected 3.0.0 or later)",
+    );
+    expect(out.results[0].suggestedBump).toBe("major");
+    repo.write("comms.yaml", repo.read("comms.yaml").replace("version: 2.0.0", "version: 3.0.0"));
     repo.git("add", "comms.yaml", "api/schema.graphql");
     const commit = repo.git("commit", "-qm", "drop name");
     expect(commit.code).toBe(0);
@@ -200,8 +236,8 @@ describe("check --against a git ref", () => {
     repo.write("api/schema.graphql", withoutEmail.replace("  id: ID!\n", "  id: String!\n"));
     const { code, out } = repo.json("check", "--against", "main");
     expect(code).toBe(1);
-    expect(out.results[0].old).toEqual({ ref: "main", version: "2.0.0" });
-    // comms.yaml at main already declares 2.0.0, so the new break needs 3.0.0.
+    expect(out.results[0].old).toEqual({ ref: "main", version: "3.0.0" });
+    // comms.yaml at main already declares 3.0.0, so the new break needs 4.0.0.
     expect(out.results[0].findings.map((f: any) => [f.rule, f.path])).toEqual([
       ["FIELD_TYPE_CHANGED", "User.id"],
       ["version-not-bumped", "contracts.users.version"],

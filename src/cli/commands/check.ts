@@ -4,8 +4,8 @@ import { defineCommand } from "citty";
 import { UsageError } from "../../core/errors.ts";
 import type { Finding } from "../../core/finding.ts";
 import { normalizePath } from "../../core/source.ts";
-import type { LoadedConfig } from "../../policy/config.ts";
-import { gitRoot, stagedFiles } from "../../registry/git.ts";
+import type { CompatibilityMode, LoadedConfig } from "../../policy/config.ts";
+import { stagedFiles } from "../../registry/git.ts";
 import { owningContracts, releasedFiles } from "../../registry/owners.ts";
 import { findConfig } from "../../core/config-file.ts";
 import { mayConcernContracts } from "../../registry/prefilter.ts";
@@ -23,6 +23,8 @@ interface GateOptions {
   against?: string;
   fromIndex: boolean;
   failOn: "breaking" | "dangerous";
+  /** `--mode`: overrides every contract's compatibility mode. */
+  mode?: CompatibilityMode;
   /** All contracts are checked (stale accept entries without a contract can be judged). */
   complete: boolean;
 }
@@ -31,17 +33,25 @@ export default defineCommand({
   meta: {
     name: "check",
     description:
-      "Gate: compare every contract (or the named ones) with its latest release, or with --against <git-ref>, apply policy, and fail on breaking changes or a version that does not fit them. With --staged or file arguments, only the contracts owning those files are checked, as staged.",
+      "Gate: compare every contract (or the named ones) with its latest release, or with --against <git-ref>, apply policy, and fail on breaking changes or a version that does not fit them. The working tree is checked; with --staged, the staged content (git index). With file arguments or --staged, only the contracts owning those files are checked.",
   },
   args: {
+    targets: {
+      type: "positional",
+      required: false,
+      description: "Contract names from comms.yaml, or files and folders (as pre-commit passes them): only the contracts that own them are checked. Default: every contract",
+      valueHint: "name|path…",
+    },
     against: { type: "string", description: "Compare with the contracts at this git ref instead of the latest release", valueHint: "ref" },
-    staged: { type: "boolean", description: "Check the staged content (git index) of contracts with staged changes (pre-commit)" },
+    staged: { type: "boolean", description: "Check the staged content (git index) instead of the working tree, only for contracts with staged changes (pre-commit)" },
+    mode: { type: "string", description: "Compatibility mode, overriding policy.compatibility: backward, forward, full, none, or backward-transitive, forward-transitive, full-transitive", valueHint: "mode" },
     accept: { type: "boolean", description: "Write policy.accept entries for the current breaking findings into comms.yaml" },
     reason: { type: "string", description: "Reason recorded by --accept (default: a TODO placeholder to edit)", valueHint: "text" },
     ...globalArgs,
   },
   async run({ args }) {
     const opts = globalOptions(args);
+    const mode = args.mode === undefined ? undefined : (await import("../../policy/modes.ts")).modeOption(args.mode);
     const positional = (args._ as string[] | undefined) ?? [];
     let staged: string[] | undefined;
     if (args.staged && !positional.length) {
@@ -83,9 +93,11 @@ export default defineCommand({
     const gateOptions: GateOptions = {
       names: selected,
       against: args.against,
-      // A hook passes file names of what is being committed: read them as staged. Outside git there is no index.
-      fromIndex: args.staged === true || (files.length > 0 && gitRoot(project.root) !== undefined),
+      // File arguments name what to check, read from the working tree like everything else: the
+      // pre-commit framework stashes unstaged edits before it runs, and `--staged` reads the index.
+      fromIndex: args.staged === true,
       failOn: opts.failOn ?? project.config.policy?.["fail-on"] ?? "breaking",
+      mode,
       complete: !filtered && !names.length,
     };
     let results = await gate(project, opts, gateOptions);
@@ -93,9 +105,56 @@ export default defineCommand({
       const added = await acceptFindings(project, results, gateOptions.failOn, args.reason ?? undefined, opts);
       if (added) results = await gate(loadProject(opts, true)!, opts, gateOptions);
     }
-    return emit(results, opts, gateOptions.failOn);
+    const code = await emit(results, opts, gateOptions.failOn);
+    if (code === 1 && !opts.quiet) writeErr(await nextSteps(results, gateOptions.failOn));
+    return code;
   },
 });
+
+/** One line of terminal text from user data: control characters (escapes, line breaks) shown as `?`. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "?");
+}
+
+/**
+ * What to do after a failing check, per failing contract: the major version to declare or release, the
+ * `--accept` command with what it would record, and `comms rules` for each failing rule. On stderr, so
+ * the report on stdout stays a clean document.
+ */
+export async function nextSteps(results: ContractResult[], failOn: "breaking" | "dangerous"): Promise<string> {
+  const [{ isViolation }, { isVersionFinding, nextMajor }, { valid }] = await Promise.all([
+    import("../../policy/evaluate.ts"),
+    import("../../policy/steps/version.ts"),
+    import("semver"),
+  ]);
+  const MAX = 5;
+  const lines = ["comms: what to do next:"];
+  for (const r of results.filter((x) => x.verdict === "fail")) {
+    const name = printable(r.contract);
+    const violations = r.findings.filter((f) => isViolation(f, failOn));
+    const version = violations.find(isVersionFinding);
+    const changes = violations.filter((f) => !isVersionFinding(f));
+    const breaking = r.findings.some((f) => f.severity === "breaking" && !isVersionFinding(f));
+    const old = r.old.version && valid(r.old.version);
+    const target = old ? nextMajor(old) : "a new major version";
+    lines.push(`  ${name}:`);
+    if (version) {
+      const at = version.new ? ` (${printable(version.new.file)}:${version.new.line})` : "";
+      lines.push(`    breaking changes need a new major version: set ${printable(version.path)} to ${target}${at}, then run: comms release ${name}`);
+    } else if (breaking) {
+      lines.push(`    if the break is intended, release a new major version: comms release ${name}${old ? ` --version ${target}` : ""}`);
+    }
+    if (changes.length) {
+      const why = breaking ? " (an accepted break still makes the next release major)" : "";
+      lines.push(`    ${version || breaking ? "or, once reviewed, accept" : "once reviewed, accept"} the change${changes.length === 1 ? "" : "s"}: comms check ${name} --accept --reason "why no consumer is affected"${why}`);
+      for (const f of changes.slice(0, MAX)) lines.push(`      records ${printable(f.rule)} at ${printable(f.path)}`);
+      if (changes.length > MAX) lines.push(`      and ${changes.length - MAX} more`);
+    }
+    const rules = [...new Set(violations.map((f) => f.rule))];
+    lines.push(`    why: ${rules.slice(0, MAX).map((id) => `comms rules ${printable(id)}`).join(", ")}${rules.length > MAX ? ", ..." : ""}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
 
 /** The fast exit: nothing staged or named belongs to a contract. */
 function nothingToCheck(opts: GlobalOptions): number | Promise<number> {
@@ -153,7 +212,7 @@ async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions):
       operations: c.kind === "graphql" && c.operations?.length ? readOperations(c.operations, project.root, opts.cwd) : undefined,
       policy,
       failOn: g.failOn,
-      mode: c.compatibility ?? policy?.compatibility,
+      mode: g.mode ?? c.compatibility ?? policy?.compatibility,
       checkVersion: true,
     });
     for (const i of detailed.matchedAccepts) matched.add(i);

@@ -4,6 +4,7 @@ import { KIND_IDS } from "../../core/engine.ts";
 import { InputError, UsageError } from "../../core/errors.ts";
 import { buildReport, type ContractResult } from "../../report/model.ts";
 import { globalArgs, globalOptions, kindOption } from "../args.ts";
+import { DIFF_MODES, modeOption } from "../../policy/modes.ts";
 import { compareContract } from "../compare.ts";
 import { engineSettings, readOperations } from "../contracts.ts";
 import { setLogLevel } from "../logger.ts";
@@ -45,12 +46,14 @@ export default defineCommand({
     new: { type: "positional", description: "New version", required: true },
     kind: { type: "string", description: `Contract kind when it cannot be detected: ${KIND_IDS.join(", ")}`, valueHint: "kind" },
     operations: { type: "string", description: "GraphQL: glob of client operation documents, for usage-aware checks", valueHint: "glob" },
+    mode: { type: "string", description: "Compatibility mode, overriding policy.compatibility: backward (default), forward, full or none", valueHint: "mode" },
     ...globalArgs,
   },
   async run({ args }) {
     const opts = globalOptions(args);
     setLogLevel(opts);
     const kindFlag = kindOption(args.kind);
+    const modeFlag = modeOption(args.mode, DIFF_MODES);
     const project = loadProject(opts);
     const ctx = { cwd: opts.cwd, project };
     const oldSide = resolveSide(args.old, ctx);
@@ -76,6 +79,8 @@ export default defineCommand({
           operations,
           policy: project?.config.policy,
           failOn,
+          // Two given versions have no earlier releases to walk: a transitive mode compares them alone.
+          mode: modeFlag ?? declared?.compatibility ?? project?.config.policy?.compatibility,
         }),
       );
     }
