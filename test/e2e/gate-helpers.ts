@@ -1,10 +1,21 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli, type CliResult } from "../helpers/cli.ts";
+import { MAIN, runCli, type CliResult } from "../helpers/cli.ts";
 
 /** Git variables a surrounding hook may set; they would point the test's git at another repository. */
 const GIT_SCRUB = { GIT_DIR: undefined, GIT_INDEX_FILE: undefined, GIT_WORK_TREE: undefined, GIT_PREFIX: undefined };
+
+/**
+ * A `comms` on PATH that runs this checkout, as an installed comms would be: the pre-commit hook finds comms
+ * when it runs (node_modules/.bin, then PATH), so commits made by these tests need one there.
+ */
+export const PATH_WITH_COMMS = (() => {
+  const dir = mkdtempSync(join(tmpdir(), "comms-path-"));
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  writeFileSync(join(dir, "comms"), `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(MAIN)} "$@"\n`, { mode: 0o755 });
+  return `${dir}:${process.env.PATH ?? ""}`;
+})();
 
 /** A throw-away git repository with comms in it. */
 export class TempRepo {
@@ -21,7 +32,7 @@ export class TempRepo {
 
   git(...args: string[]): CliResult {
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...process.env, ...GIT_SCRUB, NO_COLOR: "1" })) if (v !== undefined) env[k] = v;
+    for (const [k, v] of Object.entries({ ...process.env, ...GIT_SCRUB, NO_COLOR: "1", PATH: PATH_WITH_COMMS })) if (v !== undefined) env[k] = v;
     const r = Bun.spawnSync(["git", ...args], { cwd: this.dir, env, stdout: "pipe", stderr: "pipe" });
     return { code: r.exitCode ?? -1, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
   }

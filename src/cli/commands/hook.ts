@@ -12,26 +12,43 @@ export const HOOK_MARKER = "# comms pre-commit hook";
 /** Name the previous hook is kept under; the comms hook runs it first. */
 export const CHAINED_NAME = "pre-commit.pre-comms";
 
+/** npm package users install comms from, named in the hook's message when comms cannot be found. */
+export const NPM_PACKAGE = "@comms-cli/comms";
+
 function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** How this very comms was started, as shell text, so the hook runs the same one: the binary, or bun + the entry script. */
-export function selfCommand(): string {
-  const script = process.argv[1];
-  if (script && /\.[cm]?[jt]s$/.test(script) && existsSync(script)) return `${shellQuote(process.execPath)} ${shellQuote(resolve(script))}`;
-  return shellQuote(process.execPath);
+/**
+ * Shell text running the gate with the comms this project installed, looked up when the hook runs (never a
+ * path fixed at install time, so the hook survives a moved or freshly cloned repository): the project's
+ * node_modules/.bin (next to comms.yaml, then at the top), then PATH, then npx without downloading anything.
+ */
+export function runInstalledComms(configDir: string | undefined, gate: string): string[] {
+  const dirs = [...new Set([configDir ? `${configDir}/node_modules/.bin` : undefined, "node_modules/.bin"].filter((d) => d !== undefined))];
+  return [
+    `for dir in ${dirs.map(shellQuote).join(" ")}; do`,
+    `  if [ -x "$dir/comms" ]; then exec "$dir/comms" ${gate}; fi`,
+    "done",
+    `if command -v comms >/dev/null 2>&1; then exec comms ${gate}; fi`,
+    `if command -v npx >/dev/null 2>&1 && npx --no-install comms --version >/dev/null 2>&1; then exec npx --no-install comms ${gate}; fi`,
+    `echo "comms pre-commit hook: comms is not installed here (npm i -D ${NPM_PACKAGE}, or put comms on PATH)" >&2`,
+    "exit 1",
+  ];
 }
 
-/** The hook script: the previous hook first (its failure stops the commit), then the gate on staged files. */
-export function hookScript(command: string, cwd: string | undefined): string {
-  const run = [command, "check", "--staged", ...(cwd ? ["--cwd", shellQuote(cwd)] : [])].join(" ");
+/**
+ * The hook script: the previous hook first (its failure stops the commit), then the gate on staged files,
+ * run by `command` when given, else by the comms the project installed.
+ */
+export function hookScript(command: string | undefined, cwd: string | undefined): string {
+  const gate = ["check", "--staged", ...(cwd ? ["--cwd", shellQuote(cwd)] : [])].join(" ");
   return [
     "#!/bin/sh",
     `${HOOK_MARKER} (written by 'comms hook install'; run it again to update)`,
     `chained="$(dirname "$0")/${CHAINED_NAME}"`,
     `if [ -x "$chained" ]; then "$chained" "$@" || exit $?; fi`,
-    `exec ${run}`,
+    ...(command ? [`exec ${command} ${gate}`] : runInstalledComms(cwd, gate)),
     "",
   ].join("\n");
 }
@@ -42,7 +59,11 @@ const install = defineCommand({
     description: "Install a git pre-commit hook running 'comms check --staged'; an existing hook is kept and runs first",
   },
   args: {
-    command: { type: "string", description: "Command the hook runs instead of this comms (e.g. 'npx comms')", valueHint: "cmd" },
+    command: {
+      type: "string",
+      description: "Command the hook runs (e.g. 'npx comms'); default: comms from node_modules/.bin, else PATH, else npx",
+      valueHint: "cmd",
+    },
     ...globalArgs,
   },
   run({ args }) {
@@ -56,7 +77,8 @@ const install = defineCommand({
     const config = opts.config ? resolve(opts.cwd, opts.config) : findConfig(opts.cwd);
     // Hooks run at the top of the work tree; point comms at the config's folder when it lives deeper.
     const configDir = config ? relative(root, dirname(config)) : "";
-    const script = hookScript(args.command ?? selfCommand(), configDir || undefined);
+    const script = hookScript(args.command, configDir || undefined);
+    if (!config && !opts.quiet) writeErr("comms: warning: no comms.yaml found; the hook fails until there is one (create it with 'comms init')\n");
     mkdirSync(hooksDir, { recursive: true });
     let message: string;
     if (existsSync(hook)) {
