@@ -52,8 +52,23 @@ async function reference(e: Expected): Promise<string[]> {
 function actual(findings: Finding[], e: Expected): string[] {
   const suppress = e.rules.includes("suppressRemovalOfDeprecatedField");
   return findings
-    .map((f) => key(f.rule, suppress && f.deprecated && f.severity === "breaking" ? "dangerous" : f.severity, f.path))
+    .map((f) => key(f.rule, suppress && f.deprecated && f.severity === "breaking" ? "dangerous" : f.severity, inspectorPath(f)))
     .sort();
+}
+
+/** Changes whose comms path names the member, interface, location or argument inside the inspector's path. */
+const NAMED_INSIDE = new Set([
+  "UNION_MEMBER_ADDED",
+  "UNION_MEMBER_REMOVED",
+  "OBJECT_TYPE_INTERFACE_ADDED",
+  "OBJECT_TYPE_INTERFACE_REMOVED",
+  "DIRECTIVE_LOCATION_ADDED",
+  "DIRECTIVE_LOCATION_REMOVED",
+  "DIRECTIVE_ARGUMENT_ADDED",
+]);
+
+function inspectorPath(f: Finding): string {
+  return NAMED_INSIDE.has(f.rule) ? f.path.slice(0, f.path.lastIndexOf(".")) : f.path;
 }
 
 async function run(dir: string): Promise<Finding[]> {

@@ -150,6 +150,10 @@ function toFinding(c: Change, before: GraphqlModel, after: GraphqlModel): Findin
   }
   if (oldLoc) f.old = oldLoc;
   if (newLoc) f.new = newLoc;
+  // The inspector's path is the enclosing element; comms names the member, interface, location or
+  // argument too, so that two such changes on one element are told apart (and accepted) by identity.
+  const named = typeof ref === "string" ? ref : type === "DIRECTIVE_ARGUMENT_ADDED" ? (c.meta as Record<string, unknown>).addedDirectiveArgumentName : undefined;
+  if (typeof named === "string" && path) f.path = `${path}.${named}`;
   if (DESCRIPTION_CHANGES.has(type)) {
     f.severity = "safe";
     f.cosmetic = true;

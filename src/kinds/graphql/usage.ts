@@ -204,9 +204,16 @@ export function targetsOf(f: Finding, after: GraphQLSchema): string[] {
     case "FIELD_ARGUMENT_ADDED":
     case "INPUT_FIELD_ADDED":
       return [parentOf(path)];
-    // The inspector's path here is already the directive.
+    // Paths that name a reference inside an element (`Union.Member`, `Type.Interface`, `@dir.arg`,
+    // `@dir.LOCATION`): operations use the enclosing element.
     case "DIRECTIVE_ARGUMENT_ADDED":
-      return [path];
+    case "UNION_MEMBER_ADDED":
+    case "UNION_MEMBER_REMOVED":
+    case "OBJECT_TYPE_INTERFACE_ADDED":
+    case "OBJECT_TYPE_INTERFACE_REMOVED":
+    case "DIRECTIVE_LOCATION_ADDED":
+    case "DIRECTIVE_LOCATION_REMOVED":
+      return [parentOf(path)];
     case "FIELD_ARGUMENT_TYPE_CHANGED":
     case "INPUT_FIELD_TYPE_CHANGED":
     case "DIRECTIVE_ARGUMENT_TYPE_CHANGED":

@@ -53,7 +53,7 @@ describe("comms diff on GraphQL through the CLI", () => {
     const got = findingsOf(r).map((f) => `${f.rule} ${f.severity} ${f.path}`);
     expect(got).toContain("FIELD_REMOVED breaking Bundle.price");
     expect(got).toContain("FIELD_ADDED safe Bundle.sku");
-    expect(got).toContain("OBJECT_TYPE_INTERFACE_ADDED dangerous Bundle");
+    expect(got).toContain("OBJECT_TYPE_INTERFACE_ADDED dangerous Bundle.Named");
   });
 
   test("removing a deprecated field without release history is breaking, with the deprecation as a fact", () => {

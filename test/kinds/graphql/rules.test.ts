@@ -1166,7 +1166,7 @@ const TABLES: Record<string, Case[]> = {
         union U = A | B
       `,
       findings: [
-        { rule: "UNION_MEMBER_ADDED", severity: "dangerous", path: "U", old: "10:1", new: "10:15" },
+        { rule: "UNION_MEMBER_ADDED", severity: "dangerous", path: "U.B", old: "10:1", new: "10:15" },
       ],
     },
     {
@@ -1196,7 +1196,7 @@ const TABLES: Record<string, Case[]> = {
         union U = A
       `,
       findings: [
-        { rule: "UNION_MEMBER_REMOVED", severity: "breaking", path: "U", old: "10:15", new: "10:1" },
+        { rule: "UNION_MEMBER_REMOVED", severity: "breaking", path: "U.B", old: "10:15", new: "10:1" },
       ],
     },
     {
@@ -1224,7 +1224,7 @@ const TABLES: Record<string, Case[]> = {
         }
       `,
       findings: [
-        { rule: "OBJECT_TYPE_INTERFACE_ADDED", severity: "dangerous", path: "A", old: "7:1", new: "7:19" },
+        { rule: "OBJECT_TYPE_INTERFACE_ADDED", severity: "dangerous", path: "A.Node", old: "7:1", new: "7:19" },
       ],
     },
     {
@@ -1252,7 +1252,7 @@ const TABLES: Record<string, Case[]> = {
         }
       `,
       findings: [
-        { rule: "OBJECT_TYPE_INTERFACE_REMOVED", severity: "breaking", path: "A", old: "7:19", new: "7:1" },
+        { rule: "OBJECT_TYPE_INTERFACE_REMOVED", severity: "breaking", path: "A.Node", old: "7:19", new: "7:1" },
       ],
     },
   ],
@@ -1326,7 +1326,7 @@ const TABLES: Record<string, Case[]> = {
         directive @cache on FIELD_DEFINITION | OBJECT
       `,
       findings: [
-        { rule: "DIRECTIVE_LOCATION_ADDED", severity: "safe", path: "@cache", old: "4:1", new: "4:40" },
+        { rule: "DIRECTIVE_LOCATION_ADDED", severity: "safe", path: "@cache.OBJECT", old: "4:1", new: "4:40" },
       ],
     },
     {
@@ -1344,7 +1344,7 @@ const TABLES: Record<string, Case[]> = {
         directive @cache on FIELD_DEFINITION
       `,
       findings: [
-        { rule: "DIRECTIVE_LOCATION_REMOVED", severity: "breaking", path: "@cache", old: "4:40", new: "4:1" },
+        { rule: "DIRECTIVE_LOCATION_REMOVED", severity: "breaking", path: "@cache.OBJECT", old: "4:40", new: "4:1" },
       ],
     },
     {
@@ -1398,7 +1398,7 @@ const TABLES: Record<string, Case[]> = {
         directive @cache(ttl: Int!) on OBJECT
       `,
       findings: [
-        { rule: "DIRECTIVE_ARGUMENT_ADDED", severity: "breaking", path: "@cache", new: "4:18" },
+        { rule: "DIRECTIVE_ARGUMENT_ADDED", severity: "breaking", path: "@cache.ttl", new: "4:18" },
       ],
     },
     {
@@ -1416,7 +1416,7 @@ const TABLES: Record<string, Case[]> = {
         directive @cache(ttl: Int) on OBJECT
       `,
       findings: [
-        { rule: "DIRECTIVE_ARGUMENT_ADDED", severity: "safe", path: "@cache", new: "4:18" },
+        { rule: "DIRECTIVE_ARGUMENT_ADDED", severity: "safe", path: "@cache.ttl", new: "4:18" },
       ],
     },
     {

@@ -133,13 +133,13 @@ const CASES: Case[] = [
     grouping: "DIRECTIVE_ARGUMENT_ADDED",
     old: "directive @d(x: Int, gone: Int, t: Int) on FIELD_DEFINITION | OBJECT\ntype Query { a: Int }",
     new: "directive @d(x: Int, y: Int, t: String) on FIELD_DEFINITION\ntype Query { a: Int }",
-    keep: ["DIRECTIVE_ARGUMENT_ADDED safe @d", "DIRECTIVE_ARGUMENT_REMOVED breaking @d.gone", "DIRECTIVE_ARGUMENT_TYPE_CHANGED breaking @d.t", "DIRECTIVE_LOCATION_REMOVED breaking @d"],
+    keep: ["DIRECTIVE_ARGUMENT_ADDED safe @d.y", "DIRECTIVE_ARGUMENT_REMOVED breaking @d.gone", "DIRECTIVE_ARGUMENT_TYPE_CHANGED breaking @d.t", "DIRECTIVE_LOCATION_REMOVED breaking @d.OBJECT"],
   },
   {
     grouping: "DIRECTIVE_LOCATION_ADDED",
     old: "directive @d(x: Int = 1, gone: Int, doc: Int) on FIELD_DEFINITION\ntype Query { a: Int }",
     new: 'directive @d(x: Int = 2, "documented" doc: Int) on FIELD_DEFINITION | OBJECT\ntype Query { a: Int }',
-    keep: ["DIRECTIVE_LOCATION_ADDED safe @d", "DIRECTIVE_ARGUMENT_DEFAULT_VALUE_CHANGED dangerous @d.x", "DIRECTIVE_ARGUMENT_REMOVED breaking @d.gone", "DIRECTIVE_ARGUMENT_DESCRIPTION_CHANGED safe @d.doc"],
+    keep: ["DIRECTIVE_LOCATION_ADDED safe @d.OBJECT", "DIRECTIVE_ARGUMENT_DEFAULT_VALUE_CHANGED dangerous @d.x", "DIRECTIVE_ARGUMENT_REMOVED breaking @d.gone", "DIRECTIVE_ARGUMENT_DESCRIPTION_CHANGED safe @d.doc"],
   },
   {
     grouping: "DIRECTIVE_USAGE_ARGUMENT_ADDED",
@@ -226,7 +226,7 @@ const CASES: Case[] = [
     grouping: "DIRECTIVE_USAGE_UNION_MEMBER_ADDED",
     old: `${DIRECTIVES}type Query { u: U }\ntype X { a: Int }\ntype Y { a: Int }\nunion U = X`,
     new: `${DIRECTIVES}type Query { u: U }\ntype X { a: Int }\ntype Y { a: Int }\nunion U @tag(x: 1) = Y`,
-    keep: ["DIRECTIVE_USAGE_UNION_MEMBER_ADDED dangerous U.@tag", "UNION_MEMBER_REMOVED breaking U", "UNION_MEMBER_ADDED dangerous U"],
+    keep: ["DIRECTIVE_USAGE_UNION_MEMBER_ADDED dangerous U.@tag", "UNION_MEMBER_REMOVED breaking U.X", "UNION_MEMBER_ADDED dangerous U.Y"],
   },
   {
     grouping: "ENUM_VALUE_ADDED",
@@ -321,7 +321,7 @@ const CASES: Case[] = [
     grouping: "OBJECT_TYPE_INTERFACE_ADDED",
     old: "type Query { b: Bundle }\ninterface Named { id: ID! name: String! }\ntype Bundle { id: ID! name: String! price: Int! }",
     new: "type Query { b: Bundle }\ninterface Named { id: ID! name: String! }\ntype Bundle implements Named { id: ID! name: String! sku: String }",
-    keep: ["OBJECT_TYPE_INTERFACE_ADDED dangerous Bundle", "FIELD_REMOVED breaking Bundle.price", "FIELD_ADDED safe Bundle.sku"],
+    keep: ["OBJECT_TYPE_INTERFACE_ADDED dangerous Bundle.Named", "FIELD_REMOVED breaking Bundle.price", "FIELD_ADDED safe Bundle.sku"],
   },
   {
     grouping: "TYPE_ADDED",
@@ -339,12 +339,23 @@ const CASES: Case[] = [
     grouping: "UNION_MEMBER_ADDED",
     old: `${DIRECTIVES}type Query { u: U }\ntype X { a: Int }\ntype Y { a: Int }\nunion U @tag(x: 1) = X`,
     new: `${DIRECTIVES}type Query { u: U }\ntype X { a: Int }\ntype Y { a: Int }\nunion U = X | Y`,
-    keep: ["UNION_MEMBER_ADDED dangerous U", "DIRECTIVE_USAGE_UNION_MEMBER_REMOVED dangerous U.@tag"],
+    keep: ["UNION_MEMBER_ADDED dangerous U.Y", "DIRECTIVE_USAGE_UNION_MEMBER_REMOVED dangerous U.@tag"],
   },
 ];
 
 /** Grouping types no SDL pair can produce: a directive applied at the executable FIELD location lives in operations. */
 const UNREACHABLE = new Set(["DIRECTIVE_USAGE_FIELD_ADDED"]);
+
+/** comms names the reference inside the inspector's path (`U.Member`, `Type.Interface`, `@d.LOCATION`, `@d.arg`). */
+const REF_META: Record<string, string> = {
+  UNION_MEMBER_ADDED: "addedUnionMemberTypeName",
+  UNION_MEMBER_REMOVED: "removedUnionMemberTypeName",
+  OBJECT_TYPE_INTERFACE_ADDED: "addedInterfaceName",
+  OBJECT_TYPE_INTERFACE_REMOVED: "removedInterfaceName",
+  DIRECTIVE_LOCATION_ADDED: "addedDirectiveLocation",
+  DIRECTIVE_LOCATION_REMOVED: "removedDirectiveLocation",
+  DIRECTIVE_ARGUMENT_ADDED: "addedDirectiveArgumentName",
+};
 
 describe("no grouping change hides another change (engine, per grouping type)", () => {
   test("every inspector grouping type has a case", () => {
@@ -362,7 +373,8 @@ describe("no grouping change hides another change (engine, per grouping type)", 
     const level = { BREAKING: "breaking", DANGEROUS: "dangerous" } as Record<string, string>;
     for (const r of raw) {
       if (r.criticality.level === "NON_BREAKING" || r.path?.includes(".@deprecated")) continue;
-      expect(got).toContain(`${r.type} ${level[r.criticality.level]} ${r.path}`);
+      const named = REF_META[r.type] ? `.${(r.meta as Record<string, string>)[REF_META[r.type]!]}` : "";
+      expect(got).toContain(`${r.type} ${level[r.criticality.level]} ${r.path}${named}`);
     }
   });
 });
