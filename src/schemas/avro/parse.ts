@@ -318,7 +318,7 @@ function checkDefaults(_docs: JsonDocument[], schemas: AvroSchemaFile[]): void {
  */
 function validateWithAvsc(docs: JsonDocument[], named: Map<string, NamedType>): void {
   const registry: Record<string, unknown> = Object.create(null);
-  let todo = docs.map((d) => ({ doc: d, value: withoutEmptyUnions(d.value) }));
+  let todo = docs.map((d) => ({ doc: d, value: forAvsc(d.value) }));
   while (todo.length) {
     const failed: Array<{ doc: JsonDocument; value: unknown; error: string }> = [];
     for (const item of todo) {
@@ -337,15 +337,25 @@ function validateWithAvsc(docs: JsonDocument[], named: Map<string, NamedType>): 
   }
 }
 
-/** A copy of a schema for avsc: empty unions (valid in Java, refused by avsc) become `["null"]`; defaults are checked here. */
-function withoutEmptyUnions(v: unknown): unknown {
-  if (Array.isArray(v)) return v.length === 0 ? ["null"] : v.map(withoutEmptyUnions);
+/**
+ * A copy of a schema for avsc. Empty unions (valid in Java, refused by avsc) become `["null"]`;
+ * defaults are checked here; every name gets a prefix, because avsc looks names up in plain objects
+ * and would take `toString` or `__proto__` for a duplicate.
+ */
+function forAvsc(v: unknown): unknown {
+  const name = (n: unknown) => (typeof n === "string" && n ? n.split(".").map((p) => `n${p}`).join(".") : n);
+  const names = (xs: unknown) => (Array.isArray(xs) ? xs.map(name) : xs);
+  if (typeof v === "string") return (PRIMITIVES as readonly string[]).includes(v) ? v : name(v);
+  if (Array.isArray(v)) return v.length === 0 ? ["null"] : v.map(forAvsc);
   if (!isObject(v)) return v;
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) {
     if (k === "default" || k === "__proto__") continue;
-    if (k === "type" || k === "items" || k === "values") out[k] = withoutEmptyUnions(x);
-    else if (k === "fields" && Array.isArray(x)) out[k] = x.map(withoutEmptyUnions);
+    if (k === "type" && typeof x === "string" && ["record", "error", "enum", "fixed", "array", "map"].includes(x)) out[k] = x;
+    else if (k === "type" || k === "items" || k === "values") out[k] = forAvsc(x);
+    else if (k === "fields" && Array.isArray(x)) out[k] = x.map((f) => (isObject(f) ? { ...forAvsc(f) as object, name: name(f.name), aliases: names(f.aliases) } : f));
+    else if (k === "name" || k === "namespace") out[k] = name(x);
+    else if (k === "aliases" || k === "symbols") out[k] = names(x);
     else out[k] = x;
   }
   return out;
