@@ -96,3 +96,16 @@ export function xmlText(s: string): string {
 export function xmlAttr(s: string): string {
   return xmlText(s).replace(/"/g, "&quot;").replace(/'/g, "&apos;").replace(/\n/g, "&#10;").replace(/\r/g, "&#13;").replace(/\t/g, "&#9;");
 }
+
+/** Characters JSON.stringify leaves raw that a terminal showing the document could still act on. */
+const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A JSON document (pretty-printed, with a final newline). JSON.stringify already escapes C0 controls,
+ * quotes and lone surrogates; C1 controls, line separators and bidi overrides are escaped too, so the
+ * document is safe to print to a terminal or a CI log and still parses to the same data.
+ */
+export function jsonDocument(value: unknown): string {
+  const text = JSON.stringify(value, null, 2).replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return `${text}\n`;
+}

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { primaryLocation, type Finding } from "../core/finding.ts";
 import { acceptedText, displayPath, findingFingerprint } from "./common.ts";
+import { jsonDocument } from "./escape.ts";
 import type { ContractResult, Report, ReportOptions } from "./model.ts";
 
 type GitlabSeverity = "info" | "minor" | "major" | "critical" | "blocker";
@@ -28,7 +29,7 @@ export function renderGitlab(report: Report, opts: ReportOptions): string {
       issues.push(issue(r, f, opts.cwd, used));
     }
   }
-  return `${JSON.stringify(issues, null, 2)}\n`;
+  return jsonDocument(issues);
 }
 
 function issue(r: ContractResult, f: Finding, cwd: string, used: Set<string>): CodeQualityIssue {

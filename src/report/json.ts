@@ -1,6 +1,7 @@
 import type { Finding } from "../core/finding.ts";
 import type { Location } from "../core/location.ts";
 import { displayPath, findingFingerprint } from "./common.ts";
+import { jsonDocument } from "./escape.ts";
 import type { ContractResult, Report, ReportOptions } from "./model.ts";
 
 /**
@@ -19,7 +20,7 @@ export function renderJson(report: Report, opts: ReportOptions): string {
       verdict: report.summary.verdict,
     },
   };
-  return `${JSON.stringify(out, null, 2)}\n`;
+  return jsonDocument(out);
 }
 
 function jsonResult(r: ContractResult, cwd: string): Record<string, unknown> {

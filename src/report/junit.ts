@@ -1,7 +1,7 @@
 import { primaryLocation, type Finding } from "../core/finding.ts";
 import { acceptedText, displayPath, locationText, sideText } from "./common.ts";
 import { elementName } from "./element.ts";
-import { xmlAttr as attr, xmlText as text } from "./escape.ts";
+import { oneLine, xmlAttr, xmlText } from "./escape.ts";
 import type { ContractResult, Report, ReportOptions } from "./model.ts";
 
 /**
@@ -39,7 +39,7 @@ function suite(r: ContractResult, opts: ReportOptions): { tests: number; failure
       cases.push(`${open}>`, `      <skipped message="${attr(`accepted: ${acceptedText(f.accepted)}`)}"/>`, `    </testcase>`);
     } else if (f.severity === "breaking" || (opts.failOn === "dangerous" && f.severity === "dangerous")) {
       failures++;
-      cases.push(`${open}>`, `      <failure message="${attr(f.message)}" type="${f.severity}">${text(failureBody(f, opts))}</failure>`, `    </testcase>`);
+      cases.push(`${open}>`, `      <failure message="${attr(f.message)}" type="${f.severity}">${failureBody(f, opts)}</failure>`, `    </testcase>`);
     } else if (f.severity === "dangerous") {
       skipped++;
       cases.push(`${open}>`, `      <skipped message="${attr(`dangerous: ${f.message}`)}"/>`, `    </testcase>`);
@@ -58,10 +58,20 @@ function suite(r: ContractResult, opts: ReportOptions): { tests: number; failure
   return { tests, failures, skipped, lines };
 }
 
+// Every user string is put on one line before XML escaping: names and messages quote contracts, and a
+// test report is often printed to a CI log, where a line of its own could be a workflow command.
+function attr(s: string): string {
+  return xmlAttr(oneLine(s));
+}
+
+function text(s: string): string {
+  return xmlText(oneLine(s));
+}
+
 function failureBody(f: Finding, opts: ReportOptions): string {
   const loc = primaryLocation(f);
   const lines = [`${loc ? `${locationText(loc, opts.cwd)}: ` : ""}${f.message}`, `rule: ${f.rule}`, `path: ${f.path}`];
   if (f.operations?.length) lines.push(`affects: ${f.operations.join(", ")}`);
   if (f.note) lines.push(`note: ${f.note}`);
-  return lines.join("\n");
+  return lines.map(text).join("\n");
 }

@@ -2,6 +2,7 @@ import { primaryLocation, type Finding, type Severity } from "../core/finding.ts
 import type { Location } from "../core/location.ts";
 import type { RuleInfo } from "../core/rule.ts";
 import { acceptedText, displayPath, findingFingerprint, isVersionMismatch, sideText } from "./common.ts";
+import { jsonDocument } from "./escape.ts";
 import type { ContractResult, Report, ReportOptions } from "./model.ts";
 import { POLICY_KIND, POLICY_RULES } from "./policy-rules.ts";
 
@@ -70,7 +71,7 @@ export function renderSarif(report: Report, opts: ReportOptions, extra: SarifOpt
     version: "2.1.0",
     runs: [{ tool: { driver }, columnKind: "utf16CodeUnits", results }],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return jsonDocument(log);
 }
 
 function sarifRule(id: string, first: Finding, r: ContractResult, info: RuleInfo | undefined): SarifRule {

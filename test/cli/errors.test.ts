@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ContractError } from "../../src/core/errors.ts";
+import { describeFailure } from "../../src/main.ts";
 import { BIN, runCli } from "../helpers/cli.ts";
 
 let dir: string;
@@ -21,6 +23,10 @@ beforeAll(() => {
     "cfg-unknown/comms.yaml": "version: 1\ncontracts:\n  a: { kind: graphql, path: s.graphql, colour: red }\n",
     "cfg-type/comms.yaml": "version: 1\ncontracts:\n  a:\n    kind: graphql\n    path: 42\n",
     "cfg-yaml/comms.yaml": "version: 1\ncontracts:\n  a: [\n",
+    // A $ref whose text tries to start a GitHub Actions workflow command and to colour the terminal.
+    "evil-ref.yaml":
+      'openapi: 3.0.0\ninfo: { title: x, version: 1.0.0 }\npaths:\n  /a:\n    get:\n      responses:\n        "200":\n          $ref: "#/components/responses/x\\n::error file=evil,line=1::pwned\\e[31m\\a"\n',
+    "evil-name/comms.yaml": 'version: 1\ncontracts:\n  "x\\n::error file=evil,line=1::pwned\\e]8;;http://x\\a":\n    kind: graphql\n    path: "missing\\n::warning::y.graphql"\n',
   };
   for (const [p, c] of Object.entries(files)) {
     mkdirSync(join(dir, p, ".."), { recursive: true });
@@ -39,7 +45,7 @@ for (const [runner, binary] of runners) {
       { name: "a directory with no contract", args: ["diff", "empty", "empty"], message: /empty: no contract found in this directory/ },
       { name: "a file of no known kind", args: ["diff", "notes.txt", "notes.txt"], message: /notes\.txt:1:1: cannot tell what kind of contract/ },
       { name: "malformed YAML", args: ["diff", "bad.yaml", "bad.yaml"], message: /^comms: bad\.yaml:3:1: invalid YAML/ },
-      { name: "malformed JSON", args: ["diff", "bad.json", "bad.json"], message: /^comms: bad\.json:6:1: invalid YAML\/JSON/ },
+      { name: "malformed JSON", args: ["diff", "bad.json", "bad.json"], message: /^comms: bad\.json:6:1: invalid (YAML\/)?JSON/ },
       { name: "an unresolvable $ref", args: ["diff", "ref.yaml", "ref.yaml"], message: /^comms: ref\.yaml:8:11: unresolved \$ref '#\/components\/responses\/Nope'/ },
       { name: "malformed GraphQL SDL", args: ["diff", "bad.graphql", "bad.graphql"], message: /^comms: bad\.graphql:4:1: Syntax Error/ },
       { name: "malformed protobuf", args: ["diff", "bad.proto", "bad.proto"], message: /^comms: bad\.proto:3:14: expected field number/ },
@@ -68,6 +74,30 @@ for (const [runner, binary] of runners) {
   });
 }
 
+// Error messages quote what the user wrote; each stays one escaped line on stderr whatever it contains.
+describe("hostile text in error messages stays on one line", () => {
+  const cases: Array<{ name: string; args: string[]; cwd?: string; code: number | number[] }> = [
+    { name: "a $ref with a newline, ESC and BEL", args: ["diff", "evil-ref.yaml", "evil-ref.yaml"], code: 2 },
+    { name: "a file name with a newline, ESC and BEL", args: ["diff", "ok.graphql", "x\n::error file=evil,line=1::pwned\u001b[31m\u0007.graphql"], code: 2 },
+    { name: "an unknown option with a newline", args: ["diff", "ok.graphql", "ok2.graphql", "--x\n::error::pwned"], code: 2 },
+    { name: "a --format value with a newline", args: ["diff", "ok.graphql", "ok2.graphql", "--format", "x\n::error::pwned"], code: 2 },
+    { name: "an unknown command with ESC", args: ["\u001b]8;;http://x\u0007\n::error::pwned"], code: 2 },
+    { name: "a rule id with a newline", args: ["rules", "x\n::error::pwned"], code: 2 },
+    { name: "a contract name and path with newlines in comms.yaml", args: ["check"], cwd: "evil-name", code: 2 },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const r = runCli(c.args, { cwd: c.cwd ? join(dir, c.cwd) : dir });
+      expect([c.code].flat()).toContain(r.code);
+      const lines = r.stderr.trimEnd().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toStartWith("comms: ");
+      expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+      expect(r.stdout).not.toMatch(/^::/m);
+    });
+  }
+});
+
 describe("help and version", () => {
   test("--version prints the version alone", () => {
     const r = runCli(["--version"]);
@@ -82,7 +112,60 @@ describe("help and version", () => {
   test.each(["diff", "check", "release", "log", "init", "rules"])("comms %s --help shows its usage", (c) => {
     const r = runCli([c, "--help"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`comms ${c}`);
+    expect(r.stdout).toContain(`USAGE comms ${c}`);
     expect(r.stdout).not.toMatch(/\u001b\[/);
+  });
+  test("placeholders read as the values to type", () => {
+    const r = runCli(["diff", "--help"]);
+    expect(r.stdout).toContain("-f, --format <text|json|markdown|sarif|junit|github|gitlab>");
+    expect(r.stdout).toContain("--fail-on <breaking|dangerous>");
+    expect(r.stdout).toContain("-c, --config <path>");
+    expect(r.stdout).not.toContain("=<");
+    expect(r.stdout).not.toMatch(/ +$/m);
+  });
+  test("a nested command names its whole command line", () => {
+    const r = runCli(["hook", "install", "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("USAGE comms hook install");
+    const parent = runCli(["hook", "--help"]);
+    expect(parent.code).toBe(0);
+    expect(parent.stdout).toContain("USAGE comms hook <install>");
+    expect(parent.stdout).toMatch(/^ {2}install {2}/m);
+  });
+  test("root help lists --mode", () => {
+    expect(runCli(["--help"]).stdout).toContain("--mode <mode>");
+  });
+});
+
+describe("mapping errors to messages and exit codes", () => {
+  test("an error of comms' own is exit 2 on one escaped line", () => {
+    const r = describeFailure(new ContractError("unresolved $ref 'x\n::error::y\u001b[31m'", { file: "a.yaml", line: 3, column: 5 }), false);
+    expect(r).toEqual({ code: 2, message: "comms: a.yaml:3:5: unresolved $ref 'x\\n::error::y\\u001b[31m'" });
+  });
+  test("a stack overflow is an internal error (exit 3) that says so in a few words, without the engine's text", () => {
+    let overflow: unknown;
+    const recurse = (n: number): number => recurse(n + 1) + 1;
+    try {
+      recurse(0);
+    } catch (e) {
+      overflow = e;
+    }
+    expect(overflow).toBeInstanceOf(RangeError);
+    const r = describeFailure(overflow, false);
+    expect(r.code).toBe(3);
+    expect(r.message).toBe("comms: internal error: stack overflow (the input is nested too deeply) (run with --verbose for details)");
+  });
+  test("other unexpected errors are exit 3, one line, no stack unless --verbose", () => {
+    const e = new TypeError("Cannot read properties of undefined (reading 'x')\n::error::y");
+    const quiet = describeFailure(e, false);
+    expect(quiet.code).toBe(3);
+    expect(quiet.message.split("\n")).toHaveLength(1);
+    expect(quiet.message).toStartWith("comms: internal error: TypeError: Cannot read properties of undefined (reading 'x')\\n::error::y");
+    const verbose = describeFailure(e, true);
+    expect(verbose.message.split("\n").length).toBeGreaterThan(1);
+    expect(verbose.message.split("\n").slice(1).every((l) => /^ {4}at /.test(l))).toBe(true);
+  });
+  test("a very long internal text is cut short", () => {
+    expect(describeFailure(new Error("x".repeat(5000)), false).message.length).toBeLessThan(300);
   });
 });

@@ -66,7 +66,7 @@ for (const [runner, binary] of runners) {
       expect(text.stdout).not.toMatch(/\u001b\[/);
       const sarif = JSON.parse(run("sarif").stdout);
       expect(sarif.version).toBe("2.1.0");
-      expect(sarif.runs[0].results.some((x: { ruleId: string }) => x.ruleId === "FIELD_REMOVED")).toBe(true);
+      expect(sarif.runs[0].results.some((x: { ruleId: string }) => x.ruleId === "graphql/FIELD_REMOVED")).toBe(true);
       expect(run("junit").stdout).toMatch(/^<\?xml[^>]*>\s*<testsuites/);
       const gh = run("github").stdout.trim().split("\n");
       expect(gh.some((l) => /^::error file=users-v(1|2)\.graphql,line=\d+/.test(l))).toBe(true);
@@ -86,5 +86,46 @@ for (const [runner, binary] of runners) {
       expect(strict.code).toBe(1);
       rmSync(dir, { recursive: true, force: true });
     });
+
+  test("JUnit marks a dangerous change skipped with a message, and failed under --fail-on dangerous", () => {
+    const dir = mkdtempSync(join(tmpdir(), "comms-e2e-"));
+    writeFileSync(join(dir, "old.graphql"), "type Query { rol: Rol }\nenum Rol { CLIENTE }\n");
+    writeFileSync(join(dir, "new.graphql"), "type Query { rol: Rol }\nenum Rol { CLIENTE ADMIN }\n");
+    const plain = runCli(["diff", "old.graphql", "new.graphql", "--format", "junit"], { cwd: dir, binary });
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/<testcase classname="new\.graphql" name="new\.graphql: Rol\.ADMIN \(ENUM_VALUE_ADDED\)"[^>]*>\s*<skipped message="dangerous: /);
+    const strict = runCli(["diff", "old.graphql", "new.graphql", "--format", "junit", "--fail-on", "dangerous"], { cwd: dir, binary });
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/<failure message="[^"]*" type="dangerous">/);
+    rmSync(dir, { recursive: true, force: true });
+  });
   });
 }
+
+// A pull request controls file names and every name inside a contract. Whatever they contain, no format
+// lets them start a line of their own (a workflow command in a CI log) or reach the terminal raw.
+describe("hostile names through the CLI", () => {
+  const dir = mkdtempSync(join(tmpdir(), "comms-e2e-hostile-"));
+  const evil = "x\n::error file=evil,line=1::pwned \u001b[5;41mred\u001b]8;;http://evil.example\u0007link\u0000<script>]]>";
+  const prop = JSON.stringify(evil);
+  const doc = (withProp: boolean) =>
+    `openapi: 3.0.0\ninfo: { title: t, version: 1.0.0 }\npaths:\n  /a:\n    get:\n      responses:\n        "200":\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  id: { type: string }\n${withProp ? `                  ${prop}: { type: string }\n                required: [${prop}]\n` : ""}`;
+  const oldName = "old \u001b]8;;x\u0007 \u001b[5;41m.yaml";
+  writeFileSync(join(dir, oldName), doc(true));
+  writeFileSync(join(dir, "new.yaml"), doc(false));
+
+  test.each(["text", "markdown", "github", "junit", "json", "sarif", "gitlab"])("%s", (format) => {
+    const r = runCli(["diff", oldName, "new.yaml", "--format", format, "--color"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
+    for (const line of r.stdout.split("\n")) {
+      if (format === "github") expect(line === "" || /^::(error|warning|notice) /.test(line)).toBe(true);
+      else expect(line).not.toMatch(/^\s*::/);
+    }
+    expect(r.stdout).not.toMatch(/[\u0000\u0007\r]/);
+    expect(r.stdout).not.toContain("\u001b[5;41m");
+    expect(r.stdout).not.toContain("\u001b]8;;http://");
+    if (format !== "text") expect(r.stdout).not.toContain("\u001b");
+    if (format === "json") expect(JSON.parse(r.stdout).results[0].findings.some((f: { message: string }) => f.message.includes(evil))).toBe(true);
+  });
+});

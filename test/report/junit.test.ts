@@ -89,7 +89,7 @@ describe("junit report", () => {
     expect(suite[3]!.testcase).toEqual([{ classname: "orders-grpc", name: "orders-grpc is compatible" }]);
   });
 
-  test("escapes markup, quotes, newlines and shows characters XML cannot carry as escapes", () => {
+  test("escapes markup and quotes, keeps user strings on one line, shows characters XML cannot carry as escapes", () => {
     const [first] = usersApi.findings;
     const nasty = buildReport([
       {
@@ -102,8 +102,9 @@ describe("junit report", () => {
     const { suite: s } = parse(out);
     const c = s[0]!.testcase[0] as Case;
     expect(c.classname).toBe(`a&b <"c">`);
-    expect(c.failure.message).toBe(`x < y & "z" 'w'\nnext\\u0001line ]]>`);
-    expect(c.failure["#text"]).toContain(`x < y & "z" 'w'\nnext\\u0001line ]]>`);
+    // one line each: a test report printed to a CI log cannot start a line with a contract's text
+    expect(c.failure.message).toBe(`x < y & "z" 'w'\\nnext\\u0001line ]]>`);
+    expect(c.failure["#text"]).toContain(`x < y & "z" 'w'\\nnext\\u0001line ]]>\nrule: response-property-removed`);
   });
 
   test("an empty run is an empty, valid document", () => {

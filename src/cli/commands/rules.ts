@@ -3,7 +3,7 @@ import { KIND_IDS, type KindId } from "../../core/engine.ts";
 import { InputError, UsageError } from "../../core/errors.ts";
 import type { RuleInfo } from "../../core/rule.ts";
 import { getEngine } from "../../kinds/index.ts";
-import { markdownText, oneLine } from "../../report/escape.ts";
+import { jsonDocument, markdownText, oneLine } from "../../report/escape.ts";
 import { POLICY_KIND, POLICY_RULES } from "../../report/policy-rules.ts";
 import { globalArgs, globalOptions } from "../args.ts";
 import { setLogLevel } from "../logger.ts";
@@ -78,7 +78,7 @@ export default defineCommand({
     const id = typeof args.id === "string" ? args.id : undefined;
     const selected = id === undefined ? rules : findRules(rules, id);
     if (id !== undefined && !selected.length) throw new InputError(`unknown rule '${id}' (list them with 'comms rules')`);
-    if (opts.format === "json") writeOut(`${JSON.stringify(selected, null, 2)}\n`);
+    if (opts.format === "json") writeOut(jsonDocument(selected));
     else if (id !== undefined && opts.format === "text") writeOut(selected.length > 1 ? ambiguous(id, selected) : explain(selected[0]!));
     else if (opts.format === "markdown") {
       const rows = selected.map((r) => `| ${r.kind} | \`${r.id}\` | ${r.severity} | ${markdownText(r.summary)} |`);
