@@ -2,7 +2,7 @@ import { lt, valid } from "semver";
 import type { Engine, KindId, LoadedContract } from "../core/engine.ts";
 import { finalizeFindings, type Finding } from "../core/finding.ts";
 import type { Location } from "../core/location.ts";
-import type { ContractSource } from "../core/source.ts";
+import { relocate, type ContractSource } from "../core/source.ts";
 import { getEngine } from "../kinds/index.ts";
 import type { CompatibilityMode, PolicyConfig } from "../policy/config.ts";
 import { evaluate, type FailOn } from "../policy/evaluate.ts";
@@ -105,8 +105,10 @@ export async function compareDetailed(req: CompareRequest): Promise<DetailedResu
     const before = i === 0 ? latest : await engine.load(base.source, options);
     const diffOptions = { ...options, operations: req.operations };
     const raw: Finding[] = [];
-    if (spec.backward || req.mode === "none") raw.push(...markDeprecated(await engine.diff(before, after, diffOptions), engine, before));
-    if (spec.forward) raw.push(...asForward(await engine.diff(after, before, diffOptions)));
+    // Locations name the file each side was read from (a registry snapshot, `ref:path`).
+    const [oldReader, newReader] = [base.source.reader, req.new.source.reader];
+    if (spec.backward || req.mode === "none") raw.push(...markDeprecated(relocate(await engine.diff(before, after, diffOptions), oldReader, newReader), engine, before));
+    if (spec.forward) raw.push(...asForward(relocate(await engine.diff(after, before, diffOptions), newReader, oldReader)));
 
     const since = await deprecationDates(raw, req, engine, loadHistory);
     const version = req.checkVersion

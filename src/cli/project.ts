@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { findConfig } from "../core/config-file.ts";
-import { InputError } from "../core/errors.ts";
+import { statSync } from "node:fs";
+import { relative, resolve } from "node:path";
+import { findConfig, readConfigText } from "../core/config-file.ts";
+import { ConfigError, ContainmentError, InputError } from "../core/errors.ts";
+import { isWithin, normalizePath, realpathLoose, staysInside } from "../core/source.ts";
 import { displayPath, parseConfig, type LoadedConfig } from "../policy/config.ts";
 
 /**
@@ -14,11 +15,56 @@ export function loadProject(opts: { cwd: string; config?: string }, required = f
     if (required) throw new InputError(`no comms.yaml found in ${opts.cwd} or its parents (run 'comms init' to create one)`);
     return undefined;
   }
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new InputError(`cannot read config file '${displayPath(file, opts.cwd)}'`);
+  const display = displayPath(file, opts.cwd);
+  const text = readConfigText(file, display);
+  if (text === undefined) throw new InputError(`cannot read config file '${display}' (${file}): no such file`);
+  const project = parseConfig(text, display, file);
+  checkContainment(project, display);
+  return project;
+}
+
+/**
+ * The project root is a wall: contract paths, operation globs and the registry named in comms.yaml
+ * must stay below the config's directory, and the registry must be a directory of its own.
+ */
+function checkContainment(project: LoadedConfig, display: string): void {
+  const at = (path: Array<string | number>) => project.locate(path) ?? { file: display, line: 1, column: 1 };
+  for (const [name, c] of Object.entries(project.config.contracts)) {
+    if (!staysInside(c.path)) {
+      throw new ConfigError(`contracts.${name}.path: '${c.path}' lies outside the project root (${project.root}); contract paths are relative to comms.yaml and stay below it`, at(["contracts", name, "path"]));
+    }
+    for (const [i, g] of (c.operations ?? []).entries()) {
+      if (!staysInside(g) || g.split("/").includes("..")) {
+        throw new ConfigError(`contracts.${name}.operations: '${g}' reaches outside the project root; operation globs are relative to comms.yaml and stay below it`, at(["contracts", name, "operations", i]));
+      }
+    }
   }
-  return parseConfig(text, displayPath(file, opts.cwd), file);
+  const reg = project.config.registry;
+  if (reg === undefined) return;
+  const loc = at(["registry"]);
+  const rel = normalizePath(reg);
+  if (!staysInside(rel)) throw new ConfigError(`registry: '${reg}' lies outside the project root (${project.root}); the registry lives below comms.yaml`, loc);
+  if (rel === "." || rel === "") throw new ConfigError(`registry: '${reg}' is the project root itself; use a directory of its own such as .comms`, loc);
+  const real = realpathLoose(project.registryDir);
+  if (!isWithin(real, realpathLoose(project.root))) {
+    throw new ContainmentError(`${loc.file}:${loc.line}:${loc.column}: registry: '${reg}' resolves to '${real}', outside the project root (${project.root})`);
+  }
+  let st;
+  try {
+    st = statSync(project.registryDir);
+  } catch {
+    st = undefined;
+  }
+  if (st && !st.isDirectory()) throw new ConfigError(`registry: '${reg}' is not a directory`, loc);
+  for (const [name, c] of Object.entries(project.config.contracts)) {
+    const p = normalizePath(c.path);
+    if (p === rel || p.startsWith(`${rel}/`)) {
+      throw new ConfigError(`registry: '${reg}' contains contract '${name}' (${c.path}); the registry holds released snapshots only`, loc);
+    }
+  }
+}
+
+/** Registry directory relative to the root, for readers that must not list snapshots as working files. */
+export function registryPrefix(project: LoadedConfig): string {
+  return normalizePath(relative(project.root, project.registryDir));
 }

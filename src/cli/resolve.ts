@@ -3,11 +3,11 @@ import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { maxSatisfying, valid, validRange } from "semver";
 import type { KindId } from "../core/engine.ts";
 import { InputError } from "../core/errors.ts";
-import { DiskReader, normalizePath, type ContractSource } from "../core/source.ts";
+import { DiskReader, normalizePath, staysInside, type ContractSource } from "../core/source.ts";
 import { detectDirKind, detectFileKind } from "../kinds/index.ts";
 import type { ContractConfig, LoadedConfig } from "../policy/config.ts";
 import { gitRoot, isGitRef, readTreeAtRef } from "../registry/git.ts";
-import { Registry, type VersionEntry } from "../registry/store.ts";
+import { maxFileBytes, projectRegistry, type Registry, type VersionEntry } from "../registry/store.ts";
 
 /** One contract version named on the command line. */
 export interface ResolvedContract {
@@ -44,13 +44,14 @@ export function contractForPath(ctx: ResolveContext, path: string): [string, Con
   return undefined;
 }
 
-function registryOf(project: LoadedConfig): Registry {
-  return new Registry(project.registryDir, project.root);
+function registryOf(project: LoadedConfig, cwd?: string): Registry {
+  return projectRegistry(project, cwd);
 }
 
 /** A version entry's snapshot; its paths are the contract's paths relative to the config root. */
-function snapshotSource(project: LoadedConfig, entry: VersionEntry, kind: KindId | undefined, name: string): ResolvedContract {
-  const reader = registryOf(project).reader(entry);
+function snapshotSource(project: LoadedConfig, entry: VersionEntry, kind: KindId | undefined, name: string, cwd: string): ResolvedContract {
+  // Verified against the index; its locations name the snapshot files under the registry.
+  const reader = registryOf(project, cwd).reader(entry);
   return {
     name,
     kind: kind ?? (entry.kind as KindId),
@@ -85,12 +86,19 @@ export function resolveSide(arg: string, ctx: ResolveContext): ResolvedSide {
     const root = inside ? ctx.cwd : (gitRoot(folder) ?? folder);
     const path = normalizePath(relative(root, abs) || ".");
     const owner = inside ? contractForPath(ctx, path) : undefined;
+    // The wall is the directory the argument lives in (cwd, or the repository or folder of a path outside it).
+    const reg = ctx.project ? normalizePath(relative(root, ctx.project.registryDir)) : undefined;
+    const reader = new DiskReader(root, "working tree", {
+      maxFileBytes: maxFileBytes(ctx.project),
+      skip: reg && staysInside(reg) ? [reg] : [],
+      wallName: inside ? "the working directory" : "the directory of this argument",
+    });
     return {
       type: "one",
       contract: {
         name: owner?.[0],
         kind: owner?.[1].kind,
-        source: { reader: new DiskReader(root), path },
+        source: { reader, path },
         // A contract of comms.yaml is "the working tree" version; a loose file is named by its path.
         ref: owner ? "working tree" : path,
         version: owner?.[1].version,
@@ -103,7 +111,7 @@ export function resolveSide(arg: string, ctx: ResolveContext): ResolvedSide {
   if (at > 0 && ctx.project) {
     const name = arg.slice(0, at);
     const spec = arg.slice(at + 1);
-    const c = ctx.project.config.contracts[name];
+    const c = Object.hasOwn(ctx.project.config.contracts, name) ? ctx.project.config.contracts[name] : undefined;
     if (c) {
       const versions = registryOf(ctx.project).versions(name);
       const entry = pickVersion(versions, spec);
@@ -111,14 +119,15 @@ export function resolveSide(arg: string, ctx: ResolveContext): ResolvedSide {
         const known = versions.map((v) => v.version).join(", ") || "none released yet";
         throw new InputError(`contract '${name}' has no released version '${spec}' (released: ${known})`);
       }
-      return { type: "one", contract: snapshotSource(ctx.project, entry, c.kind, name) };
+      return { type: "one", contract: snapshotSource(ctx.project, entry, c.kind, name, ctx.cwd) };
     }
   }
   if (ctx.project && looksLikeVersion(arg)) {
     const contracts = new Map<string, ResolvedContract>();
+    const registry = registryOf(ctx.project);
     for (const [name, c] of Object.entries(ctx.project.config.contracts)) {
-      const entry = pickVersion(registryOf(ctx.project).versions(name), arg);
-      if (entry) contracts.set(name, snapshotSource(ctx.project, entry, c.kind, name));
+      const entry = pickVersion(registry.versions(name), arg);
+      if (entry) contracts.set(name, snapshotSource(ctx.project, entry, c.kind, name, ctx.cwd));
     }
     if (contracts.size) return { type: "all", label: arg, contracts };
   }
@@ -129,7 +138,7 @@ export function resolveSide(arg: string, ctx: ResolveContext): ResolvedSide {
     const ref = arg.slice(0, colon);
     const path = normalizePath(arg.slice(colon + 1) || ".");
     if (!isGitRef(ctx.cwd, ref)) throw new InputError(`unknown git ref '${ref}' (in '${arg}')`);
-    const reader = readTreeAtRef(ctx.cwd, ref, [path], ref);
+    const reader = readTreeAtRef(ctx.cwd, ref, [path], ref, maxFileBytes(ctx.project));
     if (!reader.stat(path)) throw new InputError(`'${path}' does not exist at git ref '${ref}'`);
     const owner = contractForPath(ctx, path);
     return { type: "one", contract: { name: owner?.[0], kind: owner?.[1].kind, source: { reader, path }, ref, version: owner?.[1].version } };
@@ -137,7 +146,7 @@ export function resolveSide(arg: string, ctx: ResolveContext): ResolvedSide {
   if (isGitRef(ctx.cwd, arg)) {
     if (!ctx.project) throw new InputError(`'${arg}' is a git ref, but there is no comms.yaml to say which contracts to read (use '${arg}:<path>')`);
     const paths = Object.values(ctx.project.config.contracts).map((c) => contractPathFromCwd(ctx.project!, c, ctx.cwd));
-    const reader = readTreeAtRef(ctx.cwd, arg, paths, arg);
+    const reader = readTreeAtRef(ctx.cwd, arg, paths, arg, maxFileBytes(ctx.project));
     const contracts = new Map<string, ResolvedContract>();
     for (const [name, c] of Object.entries(ctx.project.config.contracts)) {
       const path = contractPathFromCwd(ctx.project, c, ctx.cwd);

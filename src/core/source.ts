@@ -280,3 +280,19 @@ export class MemoryReader implements SourceReader {
     return [...this.files.keys()].filter((k) => k.startsWith(prefix)).sort();
   }
 }
+
+/**
+ * Names each finding's locations by the file they were really read from (SourceReader.origin): the
+ * snapshot under the registry, or `ref:path`, with that file's line numbers. `oldReader` produced the
+ * `old` locations and `newReader` the `new` ones.
+ */
+export function relocate<F extends { old?: { file: string }; new?: { file: string } }>(findings: F[], oldReader: SourceReader, newReader: SourceReader): F[] {
+  const o = oldReader.origin?.bind(oldReader);
+  const n = newReader.origin?.bind(newReader);
+  if (!o && !n) return findings;
+  return findings.map((f) => ({
+    ...f,
+    ...(f.old && o ? { old: { ...f.old, file: o(f.old.file) } } : {}),
+    ...(f.new && n ? { new: { ...f.new, file: n(f.new.file) } } : {}),
+  }));
+}

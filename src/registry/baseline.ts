@@ -1,10 +1,10 @@
 import { posix, relative } from "node:path";
 import { InputError } from "../core/errors.ts";
 import type { Location } from "../core/location.ts";
-import { DiskReader, normalizePath, type ContractSource, type SourceReader } from "../core/source.ts";
+import { normalizePath, type ContractSource, type SourceReader } from "../core/source.ts";
 import { parseConfig, type LoadedConfig } from "../policy/config.ts";
 import { readIndex, readTreeAtRef, resolveCommit } from "./git.ts";
-import { Registry, type VersionEntry } from "./store.ts";
+import { maxFileBytes, projectRegistry, workingReader, type Registry, type VersionEntry } from "./store.ts";
 
 /** One side of a gate comparison (structurally the `Side` of cli/compare.ts). */
 export interface GateSide {
@@ -46,10 +46,11 @@ function releaseSide(registry: Registry, name: string, e: VersionEntry): GateSid
 /** The version comms.yaml declared for a contract at a git ref, when it can be read. */
 function declaredVersionAt(project: LoadedConfig, ref: string, name: string): string | undefined {
   const file = normalizePath(relative(project.root, project.file));
-  const text = readTreeAtRef(project.root, ref, [file], ref).read(file);
+  const text = readTreeAtRef(project.root, ref, [file], ref, maxFileBytes(project)).read(file);
   if (text === undefined) return undefined;
   try {
-    return parseConfig(text, `${ref}:${file}`, project.file).config.contracts[name]?.version;
+    const contracts = parseConfig(text, `${ref}:${file}`, project.file).config.contracts;
+    return Object.hasOwn(contracts, name) ? contracts[name]!.version : undefined;
   } catch {
     return undefined;
   }
@@ -61,25 +62,23 @@ function declaredVersionAt(project: LoadedConfig, ref: string, name: string): st
  * config directory, the root that contract paths and registry snapshots share.
  */
 export function baselineFor(project: LoadedConfig, name: string, opts: { against?: string; fromIndex: boolean }): Baseline {
-  const c = project.config.contracts[name];
-  if (!c) throw new InputError(`no contract named '${name}' in comms.yaml`);
+  if (!Object.hasOwn(project.config.contracts, name)) throw new InputError(`no contract named '${name}' in comms.yaml`);
+  const c = project.config.contracts[name]!;
   const path = normalizePath(c.path);
-  const registry = new Registry(project.registryDir, project.root);
+  const registry = projectRegistry(project);
   const versions = registry.versions(name);
-  const reader: SourceReader = opts.fromIndex ? readIndex(project.root, readPaths(path, versions)) : new DiskReader(project.root);
+  const reader: SourceReader = opts.fromIndex ? readIndex(project.root, readPaths(path, versions), maxFileBytes(project)) : workingReader(project);
   const newSide: GateSide = {
     source: { reader, path },
     ref: opts.fromIndex ? "staged" : "working tree",
     version: c.version,
     versionLocation: project.locate(["contracts", name, "version"]),
   };
-  if (!reader.stat(path)) {
-    throw new InputError(`contract '${name}': '${path}' does not exist${opts.fromIndex ? " in the git index" : ""} (declared in comms.yaml)`);
-  }
+  if (!reader.stat(path)) throw missingContract(project, name, path, opts.fromIndex ? " in the git index" : "");
   const history = [...versions].reverse().map((e) => ({ source: { reader: registry.reader(e), path: normalizePath(e.path) }, version: e.version, date: e.date }));
   if (opts.against) {
     resolveCommit(project.root, opts.against);
-    const at = readTreeAtRef(project.root, opts.against, readPaths(path, versions), opts.against);
+    const at = readTreeAtRef(project.root, opts.against, readPaths(path, versions), opts.against, maxFileBytes(project));
     if (!at.stat(path)) return { new: newSide, earlier: [], history, note: `no baseline: '${path}' does not exist at '${opts.against}'` };
     const old: GateSide = { source: { reader: at, path }, ref: opts.against, version: declaredVersionAt(project, opts.against, name) };
     return { new: newSide, old, earlier: [], history, note: "" };
@@ -95,4 +94,15 @@ export function baselineFor(project: LoadedConfig, name: string, opts: { against
     history,
     note: "",
   };
+}
+
+/**
+ * A declared contract path that does not exist, named as resolved (the config may live elsewhere,
+ * with `--config`) and with the comms.yaml line that declares it.
+ */
+export function missingContract(project: LoadedConfig, name: string, path: string, where = ""): InputError {
+  const loc = project.locate(["contracts", name, "path"]);
+  const declared = loc ? `${loc.file}:${loc.line}:${loc.column}` : "comms.yaml";
+  const resolved = loc ? normalizePath(posix.join(posix.dirname(normalizePath(loc.file)), path)) : path;
+  return new InputError(`${declared}: contract '${name}': '${resolved}' does not exist${where} (path '${path}' is relative to ${declared.replace(/:\d+:\d+$/, "")})`);
 }

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { InputError } from "../core/errors.ts";
-import { MemoryReader, normalizePath, type SourceReader } from "../core/source.ts";
+import { existsSync } from "node:fs";
+import { ContainmentError, InputError } from "../core/errors.ts";
+import { DEFAULT_MAX_FILE_BYTES, MemoryReader, normalizePath, type SourceReader } from "../core/source.ts";
 
 /** Result of a git invocation; git is always spawned with an argument array, never a shell. */
 function git(cwd: string, args: string[], input?: string): { ok: boolean; stdout: Buffer; stderr: string } {
@@ -55,11 +56,24 @@ interface Entry {
   blob: string;
 }
 
-/** Reads blobs in one `git cat-file --batch` process: one spawn however many files. */
-function readBlobs(root: string, entries: Entry[]): Map<string, string> {
+/**
+ * Reads blobs in one `git cat-file --batch` process: one spawn however many files. Sizes are checked
+ * first (`--batch-check`), so a huge blob is refused before it is loaded.
+ */
+function readBlobs(root: string, entries: Entry[], label: string, maxBytes: number): Map<string, string> {
   const files = new Map<string, string>();
   if (!entries.length) return files;
-  const r = git(root, ["cat-file", "--batch"], entries.map((e) => e.blob).join("\n") + "\n");
+  const input = entries.map((e) => e.blob).join("\n") + "\n";
+  const check = git(root, ["cat-file", "--batch-check"], input);
+  if (!check.ok) throw new InputError(`git cat-file failed: ${check.stderr.trim()}`);
+  const sizes = check.stdout.toString().split("\n");
+  for (const [i, e] of entries.entries()) {
+    const size = Number(sizes[i]?.split(" ")[2]);
+    if (size > maxBytes) {
+      throw new ContainmentError(`${label}:${e.path}: is larger than the size limit of ${maxBytes} bytes; refusing to read it (raise limits.max-file-bytes in comms.yaml if it is a real contract)`);
+    }
+  }
+  const r = git(root, ["cat-file", "--batch"], input);
   if (!r.ok) throw new InputError(`git cat-file failed: ${r.stderr.trim()}`);
   const out = r.stdout;
   let pos = 0;
@@ -78,7 +92,7 @@ function readBlobs(root: string, entries: Entry[]): Map<string, string> {
  * Files of a commit below `prefix`, read eagerly in one batch. Paths are relative to `base`
  * (the directory comms runs from, inside the work tree), like working-tree paths.
  */
-export function readTreeAtRef(cwd: string, ref: string, paths: string[], label = ref): SourceReader {
+export function readTreeAtRef(cwd: string, ref: string, paths: string[], label = ref, maxBytes = DEFAULT_MAX_FILE_BYTES): SourceReader {
   const root = gitRoot(cwd);
   if (!root) throw new InputError(`'${cwd}' is not inside a git repository (needed for ref '${ref}')`);
   const commit = resolveCommit(cwd, ref);
@@ -95,11 +109,12 @@ export function readTreeAtRef(cwd: string, ref: string, paths: string[], label =
     const full = rec.slice(tab + 1);
     entries.push({ path: full.startsWith(prefix) ? full.slice(prefix.length) : `${"../".repeat(prefix.split("/").length - 1)}${full}`, blob: blob! });
   }
-  return new MemoryReader(readBlobs(root, entries), label);
+  // Locations name the file as read: `main:contracts/users.yaml`.
+  return new MemoryReader(readBlobs(root, entries, ref, maxBytes), label, (p) => `${ref}:${p}`);
 }
 
 /** Files as staged in the git index below the given paths (what a pre-commit hook must check). */
-export function readIndex(cwd: string, paths: string[]): SourceReader {
+export function readIndex(cwd: string, paths: string[], maxBytes = DEFAULT_MAX_FILE_BYTES): SourceReader {
   const root = gitRoot(cwd);
   if (!root) throw new InputError(`'${cwd}' is not inside a git repository (needed for --staged)`);
   const prefix = gitPrefix(cwd);
@@ -114,7 +129,7 @@ export function readIndex(cwd: string, paths: string[]): SourceReader {
     const full = rec.slice(tab + 1);
     if (full.startsWith(prefix)) entries.push({ path: full.slice(prefix.length), blob: blob! });
   }
-  return new MemoryReader(readBlobs(root, entries), "index");
+  return new MemoryReader(readBlobs(root, entries, "index", maxBytes), "index");
 }
 
 /** Paths (relative to cwd) staged for commit, added/copied/modified/renamed/deleted. */
@@ -128,4 +143,28 @@ export function stagedFiles(cwd: string): string[] {
 export function gitPath(cwd: string, name: string): string | undefined {
   const r = git(cwd, ["rev-parse", "--path-format=absolute", "--git-path", name]);
   return r.ok ? r.stdout.toString().trim() : undefined;
+}
+
+/**
+ * The commit that added each snapshot below `registryDir` (keyed `<contract>/<version>`), from one
+ * `git log` over the registry: the commit that contains a release, known only once it is committed.
+ * Empty outside git or before anything is committed.
+ */
+export function addedIn(root: string, registryDir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!existsSync(registryDir) || !headCommit(root)) return out;
+  const r = git(registryDir, ["log", "--diff-filter=A", "--no-renames", "--relative", "--name-only", "-z", "--format=%x01%H", "--", "."]);
+  if (!r.ok) return out;
+  let commit = "";
+  // Newest first: the last commit seen for a snapshot is the one that added it.
+  for (const rec of r.stdout.toString().split("\0")) {
+    for (const part of rec.split("\n")) {
+      if (part.startsWith("\u0001")) commit = part.slice(1);
+      else if (part && commit) {
+        const [contract, version] = part.split("/");
+        if (contract && version && part.includes("/", contract.length + version.length + 1)) out.set(`${contract}/${version}`, commit);
+      }
+    }
+  }
+  return out;
 }

@@ -11,3 +11,8 @@ export function snapshotHash(files: Map<string, string> | Record<string, string>
   for (const [path, content] of entries) h.update(path).update("\u0000").update(content).update("\u0000");
   return `sha256:${h.digest("hex")}`;
 }
+
+/** sha256 of one file's content, recorded per file so that a changed snapshot names the file. */
+export function fileHash(content: string): string {
+  return `sha256:${createHash("sha256").update(content).digest("hex")}`;
+}

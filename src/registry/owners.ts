@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join, posix } from "node:path";
-import { normalizePath } from "../core/source.ts";
+import { posix } from "node:path";
+import { DiskReader, normalizePath } from "../core/source.ts";
 
 /** What ownership needs to know of a declared contract. */
 export interface OwnedContract {
@@ -21,11 +20,14 @@ const EXTENSIONS: Record<string, readonly string[]> = {
  * this runs on the pre-commit fast path, before anything heavy is loaded. A damaged index yields
  * nothing here and is reported properly once a contract is actually checked.
  */
-export function releasedFiles(registryDir: string): Map<string, Set<string>> {
+export function releasedFiles(registryDir: string, root?: string): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(join(registryDir, "index.json"), "utf8"));
+    // Walled like every read: an index outside the root, a FIFO or /dev/zero yields nothing here.
+    const text = new DiskReader(registryDir, "registry", root === undefined ? {} : { within: root }).read("index.json");
+    if (text === undefined) return out;
+    data = JSON.parse(text);
   } catch {
     return out;
   }

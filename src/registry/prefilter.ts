@@ -36,7 +36,7 @@ export function mayConcernContracts(changed: readonly string[], configText: stri
   const paths = declaredPaths(configText);
   if (!paths) return true;
   const registry = normalizePath(configText.match(REGISTRY_VALUE)?.[2]?.trim() || ".comms");
-  const released = new Set([...releasedFiles(join(root, registry)).values()].flatMap((s) => [...s]));
+  const released = new Set([...releasedFiles(join(root, registry), root).values()].flatMap((s) => [...s]));
   const config = normalizePath(configFile);
   const dirs = paths.filter(hasContractExtension).map((p) => posix.dirname(p)).filter((d) => d !== ".");
   return changed.some((raw) => {

@@ -1,8 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { rcompare, valid } from "semver";
-import { RegistryError } from "../core/errors.ts";
-import { DiskReader, type SourceReader } from "../core/source.ts";
+import { compare, valid } from "semver";
+import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
+import { ContainmentError, RegistryError } from "../core/errors.ts";
+import { DEFAULT_MAX_FILE_BYTES, DiskReader, MemoryReader, normalizePath, staysInside, type SourceReader } from "../core/source.ts";
+import type { LoadedConfig } from "../policy/config.ts";
+import { fileHash, snapshotHash } from "./hash.ts";
 
 /** One released version as recorded in `.comms/index.json`. */
 export interface VersionEntry {
@@ -11,14 +13,16 @@ export interface VersionEntry {
   version: string;
   /** ISO date-time of the release. */
   date: string;
-  /** sha256 over the snapshot's files (path + content), to refuse unchanged releases and detect damage. */
+  /** sha256 over the snapshot's files (path + content): verified on every read, so releases are immutable. */
   hash: string;
-  /** Commit the release was made from, when in git. */
+  /** Commit that contains the release, when it was known at release time (see `comms release`). */
   commit?: string;
   /** Declared contract path (file or directory) at release time, relative to the config root. */
   path: string;
   /** Snapshot files, relative to the config root (their original paths). */
   files: string[];
+  /** sha256 of each file, so a changed snapshot is reported by the file that changed. */
+  fileHashes?: Record<string, string>;
 }
 
 export interface RegistryIndex {
@@ -26,66 +30,139 @@ export interface RegistryIndex {
   releases: VersionEntry[];
 }
 
+/** Contract names as comms.yaml allows them: they become directory names under the registry. */
+const CONTRACT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const HASH = /^sha256:[0-9a-f]{64}$/;
+
+/** Size limit of a project: comms.yaml `limits.max-file-bytes`, else the default. */
+export function maxFileBytes(project: LoadedConfig | undefined): number {
+  return project?.config.limits?.["max-file-bytes"] ?? DEFAULT_MAX_FILE_BYTES;
+}
+
+/** The working tree of a project: walled at the config root, without listing the registry's snapshots. */
+export function workingReader(project: LoadedConfig): DiskReader {
+  const reg = normalizePath(relative(project.root, project.registryDir));
+  return new DiskReader(project.root, "working tree", { maxFileBytes: maxFileBytes(project), skip: staysInside(reg) ? [reg] : [] });
+}
+
+/** The registry of a project, with its size limit; `cwd` is what snapshot locations are shown relative to. */
+export function projectRegistry(project: LoadedConfig, cwd = project.root): Registry {
+  return new Registry(project.registryDir, project.root, { maxFileBytes: maxFileBytes(project), cwd });
+}
+
 /**
  * Released versions on disk: `<dir>/index.json` plus `<dir>/<contract>/<version>/<original paths>`.
- * Reading only; `release.ts` writes.
+ * Reading only; `write.ts` writes.
  */
 export class Registry {
   private index: RegistryIndex | undefined;
+  private byContract: Map<string, VersionEntry[]> | undefined;
+  readonly maxFileBytes: number;
+  /** Directory that snapshot locations are shown relative to. */
+  readonly cwd: string;
 
   constructor(
     /** Absolute registry directory. */
     readonly dir: string,
     /** Absolute config root that contract paths are relative to. */
     readonly root: string,
-  ) {}
+    opts: { maxFileBytes?: number; cwd?: string } = {},
+  ) {
+    this.maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.cwd = opts.cwd ?? root;
+  }
 
   get indexFile(): string {
     return join(this.dir, "index.json");
   }
 
+  /** How a file below the registry is named in messages and locations. */
+  display(abs: string): string {
+    const r = relative(this.cwd, abs);
+    return r && !r.startsWith("..") ? normalizePath(r) : abs;
+  }
+
   /** Forgets the cached index (after a write). */
   reset(): void {
     this.index = undefined;
+    this.byContract = undefined;
   }
 
-  /** The parsed index; an absent registry is empty, a damaged one is a RegistryError. */
+  /** The registry directory as a walled reader: it must resolve inside the project root. */
+  private dirReader(): DiskReader {
+    return new DiskReader(this.dir, "registry", { within: this.root, maxFileBytes: this.maxFileBytes, wallName: "the registry" });
+  }
+
+  /** The parsed index; an absent registry is empty, a damaged one is a RegistryError at the damaged entry. */
   load(): RegistryIndex {
     if (this.index) return this.index;
-    if (!existsSync(this.indexFile)) return (this.index = { version: 1, releases: [] });
-    const display = relative(process.cwd(), this.indexFile) || this.indexFile;
+    const display = this.display(this.indexFile);
+    let text: string | undefined;
+    try {
+      text = this.dirReader().read("index.json");
+    } catch (e) {
+      if (e instanceof ContainmentError) throw new ContainmentError(`${display}: ${e.message.replace(/^[^:]*: /, "")}`);
+      throw e;
+    }
+    if (text === undefined) return this.remember({ version: 1, releases: [] });
     let data: unknown;
     try {
-      data = JSON.parse(readFileSync(this.indexFile, "utf8"));
+      data = JSON.parse(text);
     } catch (e) {
-      throw new RegistryError(`${display}:1:1: the registry index is not valid JSON (${(e as Error).message}); restore it from git`);
+      const pos = syntaxErrorPosition(text);
+      throw new RegistryError(`${display}:${pos}: the registry index is not valid JSON (${(e as Error).message.split("\n")[0]}); restore it from git`);
     }
     const idx = data as RegistryIndex;
-    if (!idx || typeof idx !== "object" || idx.version !== 1 || !Array.isArray(idx.releases)) {
-      throw new RegistryError(`${display}:1:1: the registry index has an unknown shape; restore it from git`);
+    if (!idx || typeof idx !== "object" || Array.isArray(idx) || idx.version !== 1 || !Array.isArray(idx.releases)) {
+      throw new RegistryError(`${display}:1:1: the registry index has an unknown shape (expected { "version": 1, "releases": [...] }); restore it from git`);
     }
+    const seen = new Set<string>();
     for (const [i, r] of idx.releases.entries()) {
-      if (!r || typeof r.contract !== "string" || !valid(r.version) || !Array.isArray(r.files) || typeof r.path !== "string") {
-        throw new RegistryError(`${display}:1:1: release #${i + 1} in the registry index is damaged; restore it from git`);
+      const problem = entryProblem(r);
+      const id = problem ? "" : `${r.contract}@${r.version}`;
+      if (problem || seen.has(id)) {
+        const what = typeof r?.contract === "string" && typeof r?.version === "string" ? ` (${r.contract}@${r.version})` : "";
+        throw new RegistryError(`${display}:${entryPosition(text, i, problem?.key)}: release #${i + 1}${what} in the registry index is damaged: ${problem?.message ?? "recorded twice"}; restore it from git`);
       }
+      seen.add(id);
     }
+    return this.remember(idx);
+  }
+
+  private remember(idx: RegistryIndex): RegistryIndex {
+    // Grouped once, so listing every contract's versions is linear in the index size.
+    const by = new Map<string, VersionEntry[]>();
+    for (const r of idx.releases) {
+      let list = by.get(r.contract);
+      if (!list) by.set(r.contract, (list = []));
+      list.push(r);
+    }
+    for (const list of by.values()) list.sort((a, b) => compare(b.version, a.version));
+    this.byContract = by;
     return (this.index = idx);
+  }
+
+  /** Names of every contract with a release. */
+  contracts(): string[] {
+    this.load();
+    return [...this.byContract!.keys()];
   }
 
   /** Versions of a contract, newest first. */
   versions(contract: string): VersionEntry[] {
-    return this.load()
-      .releases.filter((r) => r.contract === contract)
-      .sort((a, b) => rcompare(a.version, b.version));
+    this.load();
+    return [...(this.byContract!.get(contract) ?? [])];
   }
 
   latest(contract: string): VersionEntry | undefined {
-    return this.versions(contract)[0];
+    this.load();
+    return this.byContract!.get(contract)?.[0];
   }
 
   find(contract: string, version: string): VersionEntry | undefined {
     const v = version.replace(/^v/, "");
-    return this.versions(contract).find((r) => r.version === v);
+    this.load();
+    return this.byContract!.get(contract)?.find((r) => r.version === v);
   }
 
   /** Directory holding one snapshot. */
@@ -93,15 +170,96 @@ export class Registry {
     return join(this.dir, entry.contract, entry.version);
   }
 
-  /** Reader over a snapshot whose paths are the contract's original paths. */
+  /**
+   * Reader over a snapshot whose paths are the contract's original paths. Every file is read (walled
+   * inside the snapshot directory, regular, within the size limit) and verified against the index's
+   * hash first; the reader serves exactly those files, so nothing added to the directory is seen.
+   */
   reader(entry: VersionEntry): SourceReader {
     const dir = this.snapshotDir(entry);
+    const label = `${entry.contract}@${entry.version}`;
+    const disk = new DiskReader(dir, label, { within: this.root, maxFileBytes: this.maxFileBytes, wallName: "the snapshot directory" });
+    const files = new Map<string, string>();
     for (const f of entry.files) {
-      if (!existsSync(join(dir, f))) {
-        const display = relative(process.cwd(), join(dir, f)) || f;
-        throw new RegistryError(`${display}: snapshot file of ${entry.contract}@${entry.version} is missing; restore it from git`);
+      const display = this.display(join(dir, f));
+      let text: string | undefined;
+      try {
+        text = disk.read(f);
+      } catch (e) {
+        if (e instanceof ContainmentError) throw new ContainmentError(`${display}: snapshot file of ${label}: ${e.message.replace(/^[^:]*: /, "")}`);
+        throw e;
       }
+      if (text === undefined) throw new RegistryError(`${display}: snapshot file of ${label} is missing; restore it from git`);
+      files.set(normalizePath(f), text);
     }
-    return new DiskReader(dir, `${entry.contract}@${entry.version}`);
+    if (snapshotHash(files) !== entry.hash) {
+      const known = entry.fileHashes;
+      const changed = known ? [...files].filter(([f, t]) => !Object.hasOwn(known, f) || known[f] !== fileHash(t)).map(([f]) => this.display(join(dir, f))) : [];
+      const which = changed.length ? changed.join(", ") : this.display(dir);
+      throw new RegistryError(
+        `${changed[0] ?? which}: the released snapshot ${label} was modified (${which} no longer matches the hash in ${this.display(this.indexFile)}); releases are immutable: restore it from git`,
+      );
+    }
+    return new MemoryReader(files, label, (p) => this.display(join(dir, p)));
   }
+}
+
+/** What is wrong with one index entry, and the key to point at; undefined when it is well-formed. */
+function entryProblem(r: unknown): { key?: string; message: string } | undefined {
+  if (!r || typeof r !== "object" || Array.isArray(r)) return { message: "expected an object" };
+  const e = r as Record<string, unknown>;
+  if (typeof e.contract !== "string" || !CONTRACT_NAME.test(e.contract) || e.contract in Object.prototype) {
+    return { key: "contract", message: "'contract' must be a contract name" };
+  }
+  if (typeof e.version !== "string" || valid(e.version) !== e.version) return { key: "version", message: "'version' must be a semantic version such as 1.2.0" };
+  if (typeof e.kind !== "string") return { key: "kind", message: "'kind' must be a string" };
+  if (typeof e.date !== "string" || Number.isNaN(Date.parse(e.date))) return { key: "date", message: "'date' must be an ISO date-time string" };
+  if (typeof e.hash !== "string" || !HASH.test(e.hash)) return { key: "hash", message: "'hash' must be sha256:<64 hex digits>" };
+  if (e.commit !== undefined && (typeof e.commit !== "string" || !/^[0-9a-f]{4,64}$/.test(e.commit))) return { key: "commit", message: "'commit' must be a commit id" };
+  if (typeof e.path !== "string" || !e.path || !staysInside(e.path)) return { key: "path", message: "'path' must be a relative path inside the project" };
+  if (!Array.isArray(e.files) || !e.files.length || !e.files.every((f) => typeof f === "string" && f !== "" && staysInside(f) && normalizePath(f) !== ".")) {
+    return { key: "files", message: "'files' must be a list of relative paths inside the project" };
+  }
+  if (e.fileHashes !== undefined) {
+    const h = e.fileHashes;
+    if (!h || typeof h !== "object" || Array.isArray(h) || !Object.values(h).every((x) => typeof x === "string" && HASH.test(x))) {
+      return { key: "fileHashes", message: "'fileHashes' must map files to sha256 hashes" };
+    }
+  }
+  return undefined;
+}
+
+/** `line:col` of a JSON syntax error, found by the YAML parser (JSON is YAML); 1:1 when unknown. */
+function syntaxErrorPosition(text: string): string {
+  try {
+    const lc = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lc });
+    const err = doc.errors[0];
+    if (err) {
+      const p = lc.linePos(err.pos[0]);
+      return `${p.line}:${p.col}`;
+    }
+  } catch {
+    // Fall through to the start of the file.
+  }
+  return "1:1";
+}
+
+/** `line:col` of release #i (or its `key`) in the index text; parsed only on this error path. */
+function entryPosition(text: string, i: number, key?: string): string {
+  try {
+    const lc = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lc });
+    const releases = doc.get("releases", true);
+    const item = isSeq(releases) ? (releases.items[i] as Node | undefined) : undefined;
+    let node: Node | undefined = item;
+    if (key && isMap(item)) node = (item.get(key, true) as Node | undefined) ?? item;
+    if (node?.range) {
+      const p = lc.linePos(node.range[0]);
+      return `${p.line}:${p.col}`;
+    }
+  } catch {
+    // Fall through to the start of the file.
+  }
+  return "1:1";
 }

@@ -1,9 +1,24 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
+import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { compare } from "semver";
-import { RegistryError } from "../core/errors.ts";
-import { normalizePath } from "../core/source.ts";
-import { snapshotHash } from "./hash.ts";
+import { ContainmentError, RegistryError } from "../core/errors.ts";
+import { isWithin, normalizePath, realpathLoose, staysInside } from "../core/source.ts";
+import { fileHash, snapshotHash } from "./hash.ts";
 import type { Registry, RegistryIndex, VersionEntry } from "./store.ts";
 
 /** What a release records: the contract's files exactly as they are, keyed by their original paths. */
@@ -18,15 +33,51 @@ export interface ReleaseInput {
   date?: Date;
 }
 
-/** Test seam: called after each snapshot file is written, to inject a crash or a full disk. */
+/** Test seams: inject a crash or a full disk after a snapshot file or before the index; lock timing. */
 export interface WriteHooks {
   afterFile?(path: string, index: number): void;
   beforeIndex?(): void;
+  /** How long to wait for another release's lock; default 30 s. */
+  lockTimeoutMs?: number;
+}
+
+const LOCK = ".comms-tmp-lock";
+/** Names of comms's own temporary entries in the registry directory: only these are ever cleaned up. */
+const TEMP = /^\.comms-tmp-(?:snapshot|index)-\d+-[a-z0-9]+$|^\.comms-tmp-lock\.stale-\d+-[a-z0-9]+$/;
+/**
+ * Written first into a new snapshot directory and removed once the index lists it: a snapshot directory
+ * holding it is the leftover of an interrupted release, which the next release may replace.
+ */
+const MARKER = ".comms-tmp-incomplete";
+
+function errnoCode(e: unknown): string | undefined {
+  return (e as NodeJS.ErrnoException)?.code;
+}
+
+/** What a failed file-system call means for the person running the release. */
+function describe(e: unknown): string {
+  switch (errnoCode(e)) {
+    case "EACCES":
+    case "EPERM":
+      return "permission denied (is the registry directory writable?)";
+    case "EROFS":
+      return "the file system is read-only";
+    case "ENOSPC":
+      return "no space left on device";
+    case "EDQUOT":
+      return "disk quota exceeded";
+    default:
+      return e instanceof Error ? e.message.split("\n")[0]! : String(e);
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function writeDurably(file: string, content: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  const fd = openSync(file, "w");
+  const fd = openSync(file, "wx");
   try {
     writeSync(fd, content);
     fsyncSync(fd);
@@ -45,26 +96,157 @@ export function serializeIndex(index: RegistryIndex): string {
   return `${JSON.stringify({ version: 1, releases }, null, 2)}\n`;
 }
 
+/** The registry directory must be below the project root (symlinks resolved) and not the root itself. */
+function checkInside(registry: Registry, what: string): void {
+  const real = realpathLoose(what);
+  const root = realpathLoose(registry.root);
+  if (!isWithin(real, root) || (what === registry.dir && real === root)) {
+    throw new ContainmentError(`${registry.display(what)}: resolves to '${real}', outside the project root (${registry.root}); refusing to write there`);
+  }
+}
+
+interface LockHolder {
+  pid: number;
+  host: string;
+}
+
+function readLock(lock: string): { text: string; holder?: LockHolder; ageMs: number } | undefined {
+  try {
+    const text = readFileSync(lock, "utf8");
+    const ageMs = Date.now() - statSync(lock).mtimeMs;
+    let holder: LockHolder | undefined;
+    try {
+      const data = JSON.parse(text) as Partial<LockHolder>;
+      if (typeof data.pid === "number" && typeof data.host === "string") holder = { pid: data.pid, host: data.host };
+    } catch {
+      // Written by an older comms (a bare pid) or cut short by a kill: judged by its age.
+    }
+    return { text, holder, ageMs };
+  } catch {
+    return undefined;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return errnoCode(e) === "EPERM";
+  }
+}
+
+/** A lock is stale when its process is gone (same host), or when it is unreadable and not brand new. */
+function isStale(l: { holder?: LockHolder; ageMs: number }): boolean {
+  if (!l.holder) return l.ageMs > 10_000;
+  if (l.holder.host !== hostname()) return false;
+  return l.holder.pid === process.pid || !alive(l.holder.pid);
+}
+
+/**
+ * Takes the registry lock, waiting for a running release to finish and taking over a stale lock.
+ * Returns the function that releases it.
+ */
+function acquireLock(registry: Registry, timeoutMs: number): () => void {
+  const lock = join(registry.dir, LOCK);
+  const mine = `${JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() })}\n`;
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
+    try {
+      writeFileSync(lock, mine, { flag: "wx" });
+      return () => {
+        // Remove only our own lock: one taken over meanwhile belongs to someone else.
+        if (readLock(lock)?.text === mine) rmSync(lock, { force: true });
+      };
+    } catch (e) {
+      if (errnoCode(e) !== "EEXIST") throw new RegistryError(`cannot record a release in ${registry.display(registry.dir)}: ${describe(e)}`);
+    }
+    const held = readLock(lock);
+    if (!held) continue;
+    if (isStale(held)) {
+      // Move the stale lock aside and check it is still the one judged stale before dropping it.
+      const aside = join(registry.dir, `${LOCK}.stale-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+      try {
+        renameSync(lock, aside);
+      } catch {
+        continue;
+      }
+      if (readLock(aside)?.text !== held.text) {
+        try {
+          linkSync(aside, lock);
+        } catch {
+          // Someone else holds a new lock now; theirs stands.
+        }
+      }
+      rmSync(aside, { force: true });
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      const who = held.holder ? `process ${held.holder.pid} on ${held.holder.host}` : "an unknown process";
+      throw new RegistryError(
+        `another release is being recorded (${who} holds ${registry.display(lock)}) and did not finish within ${Math.round(timeoutMs / 1000)} s; if no comms is running, delete that file`,
+      );
+    }
+    sleepSync(delay);
+  }
+}
+
+/** Removes what interrupted releases of comms left in the registry directory (its own temporary names only). */
+function removeLeftovers(registry: Registry): void {
+  let names: string[];
+  try {
+    names = readdirSync(registry.dir);
+  } catch {
+    return;
+  }
+  for (const n of names) if (TEMP.test(n)) rmSync(join(registry.dir, n), { recursive: true, force: true });
+}
+
 /**
  * Records a release. The snapshot is written into a temporary directory and renamed into place, then
  * the index is replaced by rename: the index is the commit point, so a failure at any step leaves the
- * registry exactly as it was (at worst an unlisted directory that the next release of that version replaces).
+ * registry as it was (at worst a marked, unlisted directory that the next release of that version
+ * replaces). Nothing comms did not create is ever deleted.
  */
 export function writeRelease(registry: Registry, input: ReleaseInput, hooks: WriteHooks = {}): VersionEntry {
-  mkdirSync(registry.dir, { recursive: true });
-  const lock = join(registry.dir, ".comms-tmp-lock");
+  checkInside(registry, registry.dir);
   try {
-    writeFileSync(lock, `${process.pid}\n`, { flag: "wx" });
-  } catch {
-    throw new RegistryError(`another release is being recorded (${lock} exists); if no comms is running, delete that file`);
+    mkdirSync(registry.dir, { recursive: true });
+  } catch (e) {
+    throw new RegistryError(`cannot create the registry directory ${registry.display(registry.dir)}: ${describe(e)}`);
   }
+  checkInside(registry, registry.dir);
+  const unlock = acquireLock(registry, hooks.lockTimeoutMs ?? 30_000);
   try {
     // Read the index under the lock, so two releases at once cannot lose one another's entry.
     registry.reset();
+    removeLeftovers(registry);
     return writeLocked(registry, input, hooks);
   } finally {
-    rmSync(lock, { force: true });
+    unlock();
   }
+}
+
+/** Makes room for a snapshot: nothing there, or the marked leftover of an interrupted release of comms. */
+function clearTarget(registry: Registry, target: string): void {
+  let st;
+  try {
+    st = lstatSync(target);
+  } catch {
+    return;
+  }
+  let ours = false;
+  try {
+    ours = st.isDirectory() && lstatSync(join(target, MARKER)).isFile();
+  } catch {
+    ours = false;
+  }
+  if (!ours) {
+    throw new RegistryError(
+      `${registry.display(target)}: already exists but is not a release listed in ${registry.display(registry.indexFile)}; comms does not delete what it did not create: move it away (or restore the index from git) and release again`,
+    );
+  }
+  rmSync(target, { recursive: true, force: true });
 }
 
 function writeLocked(registry: Registry, input: ReleaseInput, hooks: WriteHooks): VersionEntry {
@@ -74,9 +256,8 @@ function writeLocked(registry: Registry, input: ReleaseInput, hooks: WriteHooks)
   if (registry.find(input.contract, input.version)) throw new RegistryError(`${label} is already released`);
   const paths = [...files.keys()].sort();
   for (const p of paths) {
-    if (p.startsWith("../") || p === ".." || p.startsWith("/")) {
-      throw new RegistryError(`cannot release ${label}: file '${p}' lies outside the directory of comms.yaml`);
-    }
+    if (!staysInside(p) || p === ".") throw new RegistryError(`cannot release ${label}: file '${p}' lies outside the directory of comms.yaml`);
+    if (p.split("/")[0]!.startsWith(".comms-tmp")) throw new RegistryError(`cannot release ${label}: file '${p}' uses a name comms reserves for its temporary files`);
   }
   const entry: VersionEntry = {
     contract: input.contract,
@@ -87,21 +268,24 @@ function writeLocked(registry: Registry, input: ReleaseInput, hooks: WriteHooks)
     ...(input.commit ? { commit: input.commit } : {}),
     path: normalizePath(input.path),
     files: paths,
+    fileHashes: Object.fromEntries(paths.map((p) => [p, fileHash(files.get(p)!)])),
   };
   const target = registry.snapshotDir(entry);
   let tmpDir: string | undefined;
   let tmpIndex: string | undefined;
   let placed = false;
   try {
+    clearTarget(registry, target);
+    mkdirSync(dirname(target), { recursive: true });
+    // A contract directory symlinked elsewhere would carry the snapshot out of the project.
+    checkInside(registry, dirname(target));
     tmpDir = tempName(registry.dir, "snapshot");
     mkdirSync(tmpDir);
+    writeDurably(join(tmpDir, MARKER), `${label}\n`);
     for (const [i, p] of paths.entries()) {
       writeDurably(join(tmpDir, p), files.get(p)!);
       hooks.afterFile?.(p, i);
     }
-    // A directory without an index entry is the leftover of an interrupted release: replace it.
-    if (existsSync(target)) rmSync(target, { recursive: true, force: true });
-    mkdirSync(dirname(target), { recursive: true });
     renameSync(tmpDir, target);
     tmpDir = undefined;
     placed = true;
@@ -115,9 +299,11 @@ function writeLocked(registry: Registry, input: ReleaseInput, hooks: WriteHooks)
     if (tmpIndex) rmSync(tmpIndex, { force: true });
     if (placed) rmSync(target, { recursive: true, force: true });
     registry.reset();
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new RegistryError(`cannot record ${label}: ${reason}; the registry was left unchanged`);
+    if (e instanceof RegistryError || e instanceof ContainmentError) throw e;
+    throw new RegistryError(`cannot record ${label}: ${describe(e)}; the registry was left unchanged`);
   }
+  // The index lists the snapshot now; the marker only matters for an interrupted release.
+  rmSync(join(target, MARKER), { force: true });
   registry.reset();
   return entry;
 }

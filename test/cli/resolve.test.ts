@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { detectKind, resolveSide, type ResolvedSide } from "../../src/cli/resolve.ts";
 import { InputError } from "../../src/core/errors.ts";
 import { parseConfig } from "../../src/policy/config.ts";
+import { snapshotHash } from "../../src/registry/hash.ts";
 
 let repo: string;
 
@@ -40,7 +41,7 @@ beforeAll(() => {
     ".comms/index.json",
     JSON.stringify({
       version: 1,
-      releases: [{ contract: "graph", kind: "graphql", version: "1.0.0", date: "2026-01-01T00:00:00Z", hash: "x", path: "api/schema.graphql", files: ["api/schema.graphql"] }],
+      releases: [{ contract: "graph", kind: "graphql", version: "1.0.0", date: "2026-01-01T00:00:00Z", hash: snapshotHash({ "api/schema.graphql": "type Query { released: Int }\n" }), path: "api/schema.graphql", files: ["api/schema.graphql"] }],
     }),
   );
 });

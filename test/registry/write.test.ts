@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { RegistryError } from "../../src/core/errors.ts";
-import { snapshotHash } from "../../src/registry/hash.ts";
+import { fileHash, snapshotHash } from "../../src/registry/hash.ts";
 import { Registry } from "../../src/registry/store.ts";
 import { writeRelease, type ReleaseInput } from "../../src/registry/write.ts";
 
@@ -56,6 +56,7 @@ describe("writeRelease", () => {
       commit: "abc123",
       path: "api/openapi.yaml",
       files: ["api/openapi.yaml", "api/schemas/user.yaml"],
+      fileHashes: { "api/openapi.yaml": fileHash(v1["api/openapi.yaml"]), "api/schemas/user.yaml": fileHash(v1["api/schemas/user.yaml"]) },
     });
     expect(snapshot(join(root, ".comms"))).toEqual({
       "index.json": `${JSON.stringify({ version: 1, releases: [entry] }, null, 2)}\n`,
@@ -83,11 +84,19 @@ describe("writeRelease", () => {
     expect(snapshot(join(root, ".comms"))).toEqual(before);
   });
 
-  test("the leftover directory of an interrupted release is replaced by the next release of that version", () => {
+  test("the marked leftover directory of an interrupted release is replaced by the next release of that version", () => {
     mkdirSync(join(root, ".comms/users/1.0.0/api"), { recursive: true });
     writeFileSync(join(root, ".comms/users/1.0.0/api/stale.yaml"), "half");
+    writeFileSync(join(root, ".comms/users/1.0.0/.comms-tmp-incomplete"), "users@1.0.0\n");
     writeRelease(registry, input("1.0.0", v1));
     expect(Object.keys(snapshot(join(root, ".comms/users/1.0.0"))).sort()).toEqual(["api/openapi.yaml", "api/schemas/user.yaml"]);
+  });
+
+  test("a directory comms did not create is never deleted: the release is refused and the directory kept", () => {
+    mkdirSync(join(root, ".comms/users/1.0.0/api"), { recursive: true });
+    writeFileSync(join(root, ".comms/users/1.0.0/api/mine.yaml"), "precious");
+    expect(() => writeRelease(registry, input("1.0.0", v1))).toThrow(".comms/users/1.0.0: already exists but is not a release listed in .comms/index.json");
+    expect(snapshot(join(root, ".comms"))).toEqual({ "users/1.0.0/api/mine.yaml": "precious" });
   });
 
   test("refuses a version that is already recorded", () => {
@@ -110,7 +119,7 @@ describe("Registry reading", () => {
   const cases: Array<[string, string, string]> = [
     ["not JSON", "{ nope", "the registry index is not valid JSON"],
     ["wrong shape", JSON.stringify({ version: 2, releases: [] }), "the registry index has an unknown shape"],
-    ["damaged release", JSON.stringify({ version: 1, releases: [{ contract: "users", version: "x" }] }), "release #1 in the registry index is damaged"],
+    ["damaged release", JSON.stringify({ version: 1, releases: [{ contract: "users", version: "x" }] }), "release #1 (users@x) in the registry index is damaged"],
   ];
   for (const [name, text, message] of cases) {
     test(`a corrupted index (${name}) is a RegistryError`, () => {
@@ -136,10 +145,13 @@ describe("Registry reading", () => {
 });
 
 describe("concurrent releases", () => {
-  test("a release while another holds the lock is refused, and the lock is released after each write", () => {
+  test("a release while a live process holds the lock waits, then is refused at the timeout; the lock is released after each write", () => {
     mkdirSync(join(root, ".comms"), { recursive: true });
-    writeFileSync(join(root, ".comms/.comms-tmp-lock"), "123\n");
-    expect(() => writeRelease(registry, input("1.0.0", v1))).toThrow("another release is being recorded");
+    // The parent of this test process is alive for the whole test.
+    writeFileSync(join(root, ".comms/.comms-tmp-lock"), JSON.stringify({ pid: process.ppid, host: hostname() }));
+    const start = Date.now();
+    expect(() => writeRelease(registry, input("1.0.0", v1), { lockTimeoutMs: 300 })).toThrow(`another release is being recorded (process ${process.ppid} on ${hostname()} holds`);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(300);
     rmSync(join(root, ".comms/.comms-tmp-lock"));
     writeRelease(registry, input("1.0.0", v1));
     expect(() => writeRelease(registry, input("1.1.0", v2), { afterFile: () => { throw new Error("boom"); } })).toThrow("boom");

@@ -7,7 +7,7 @@ import { normalizePath } from "../../core/source.ts";
 import type { CompatibilityMode, LoadedConfig } from "../../policy/config.ts";
 import { stagedFiles } from "../../registry/git.ts";
 import { owningContracts, releasedFiles } from "../../registry/owners.ts";
-import { findConfig } from "../../core/config-file.ts";
+import { findConfig, readConfigText } from "../../core/config-file.ts";
 import { mayConcernContracts } from "../../registry/prefilter.ts";
 import type { ContractResult } from "../../report/model.ts";
 import { globalArgs, globalOptions, type GlobalOptions } from "../args.ts";
@@ -59,7 +59,8 @@ export default defineCommand({
       if (configFile && existsSync(configFile)) {
         const root = dirname(configFile);
         staged = stagedFiles(root);
-        if (!mayConcernContracts(staged, readFileSync(configFile, "utf8"), root, basename(configFile))) return nothingToCheck(opts);
+        const configText = readConfigText(configFile) ?? "";
+        if (!mayConcernContracts(staged, configText, root, basename(configFile))) return nothingToCheck(opts);
       }
     }
     const { loadProject } = await import("../project.ts");

@@ -3,7 +3,8 @@ import { InputError, UsageError } from "../../core/errors.ts";
 import type { Finding } from "../../core/finding.ts";
 import { normalizePath } from "../../core/source.ts";
 import type { KindId } from "../../core/engine.ts";
-import { Registry, type VersionEntry } from "../../registry/store.ts";
+import { addedIn } from "../../registry/git.ts";
+import { projectRegistry, type VersionEntry } from "../../registry/store.ts";
 import { globalArgs, globalOptions } from "../args.ts";
 import { compareDetailed } from "../compare.ts";
 import { setLogLevel } from "../logger.ts";
@@ -98,31 +99,39 @@ export default defineCommand({
     setLogLevel(opts);
     if (!FORMATS.includes(opts.format)) throw new UsageError(`'comms log' writes text, markdown or json, not ${opts.format}`);
     const project = loadProject(opts, true)!;
-    const registry = new Registry(project.registryDir, project.root);
+    const registry = projectRegistry(project, opts.cwd);
     const declared = project.config.contracts;
-    const released = [...new Set(registry.load().releases.map((r) => r.contract))];
+    const released = new Set(registry.contracts());
     let names = [...new Set([...Object.keys(declared), ...released])].sort();
     if (args.name) {
-      if (!declared[args.name] && !released.includes(args.name)) {
+      if (!Object.hasOwn(declared, args.name) && !released.has(args.name)) {
         throw new InputError(`no contract named '${args.name}' in comms.yaml or the registry (contracts: ${names.join(", ") || "none"})`);
       }
       names = [args.name];
     }
+    // The commit of a release is the one that added its snapshot (the index's own `commit`, written by
+    // older versions of comms, was the checked-out baseline and is not shown).
+    const commits = addedIn(project.root, project.registryDir);
+    const commitOf = (v: VersionEntry) => commits.get(normalizePath(`${v.contract}/${v.version}`));
     const logs: ContractLog[] = [];
     for (const name of names) {
       const versions = registry.versions(name).reverse();
-      const kind = (declared[name]?.kind ?? versions[0]?.kind ?? "openapi") as KindId;
+      const kind = ((Object.hasOwn(declared, name) ? declared[name]!.kind : undefined) ?? versions[0]?.kind ?? "openapi") as KindId;
       const entries: LogEntry[] = [];
-      let prev: VersionEntry | undefined;
+      let prev: { entry: VersionEntry; reader: ReturnType<typeof registry.reader> } | undefined;
       for (const v of versions) {
-        const entry: LogEntry = { version: v.version, date: v.date, ...(v.commit ? { commit: v.commit } : {}) };
+        const commit = commitOf(v);
+        const entry: LogEntry = { version: v.version, date: v.date, ...(commit ? { commit } : {}) };
+        // Every snapshot is read (and verified against its hash) once, even though it serves two comparisons.
+        const reader = registry.reader(v);
         if (prev) {
+          const p = prev.entry;
           const { result } = await compareDetailed({
             contract: name,
             kind,
-            old: { source: { reader: registry.reader(prev), path: normalizePath(prev.path) }, ref: `${name}@${prev.version}`, version: prev.version },
-            new: { source: { reader: registry.reader(v), path: normalizePath(v.path) }, ref: `${name}@${v.version}`, version: v.version },
-            settings: engineSettings(project, kind, declared[name]),
+            old: { source: { reader: prev.reader, path: normalizePath(p.path) }, ref: `${name}@${p.version}`, version: p.version },
+            new: { source: { reader, path: normalizePath(v.path) }, ref: `${name}@${v.version}`, version: v.version },
+            settings: engineSettings(project, kind, Object.hasOwn(declared, name) ? declared[name] : undefined),
             // The log states what changed; today's accept entries say nothing about past releases.
             policy: project.config.policy ? { ...project.config.policy, accept: undefined } : undefined,
             failOn: "breaking",
@@ -130,7 +139,7 @@ export default defineCommand({
           entry.changes = { bump: result.suggestedBump, ...counts(result.findings), findings: result.findings };
         }
         entries.push(entry);
-        prev = v;
+        prev = { entry: v, reader };
       }
       logs.push({ contract: name, kind, versions: entries });
     }

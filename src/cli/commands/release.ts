@@ -2,12 +2,13 @@ import { relative } from "node:path";
 import { defineCommand } from "citty";
 import { gt, inc, valid } from "semver";
 import { CommsError, InputError, UsageError } from "../../core/errors.ts";
-import { DiskReader, normalizePath, type SourceReader } from "../../core/source.ts";
+import type { Finding } from "../../core/finding.ts";
+import { normalizePath, type SourceReader } from "../../core/source.ts";
 import { getEngine } from "../../kinds/index.ts";
 import { isMajorBump, nextMajor } from "../../policy/steps/version.ts";
-import { headCommit } from "../../registry/git.ts";
 import { snapshotHash } from "../../registry/hash.ts";
-import { Registry } from "../../registry/store.ts";
+import { missingContract } from "../../registry/baseline.ts";
+import { projectRegistry, workingReader } from "../../registry/store.ts";
 import { writeRelease } from "../../registry/write.ts";
 import type { Bump } from "../../report/model.ts";
 import { globalArgs, globalOptions } from "../args.ts";
@@ -55,19 +56,19 @@ export default defineCommand({
     }
     const project = loadProject(opts, true)!;
     const name = args.name;
-    const c = project.config.contracts[name];
+    const c = Object.hasOwn(project.config.contracts, name) ? project.config.contracts[name] : undefined;
     if (!c) {
       const known = Object.keys(project.config.contracts).join(", ") || "none";
       throw new InputError(`no contract named '${name}' in ${relative(opts.cwd, project.file) || project.file} (contracts: ${known})`);
     }
-    const registry = new Registry(project.registryDir, project.root);
+    const registry = projectRegistry(project, opts.cwd);
     const latest = registry.latest(name);
     const oldReader = latest ? registry.reader(latest) : undefined;
 
     const engine = await getEngine(c.kind);
     const path = normalizePath(c.path);
-    const reader = new DiskReader(project.root);
-    if (!reader.stat(path)) throw new InputError(`contract '${name}': '${path}' does not exist`);
+    const reader = workingReader(project);
+    if (!reader.stat(path)) throw missingContract(project, name, path);
     const settings = engineSettings(project, c.kind, c);
     const loaded = await engine.load({ reader, path }, { settings, warn: (m) => logger.warn(m) });
     const files = contractFiles(reader, path, loaded.files);
@@ -77,6 +78,8 @@ export default defineCommand({
 
     let bump: Bump = "major";
     let summary = "first release";
+    // Accepted breaks stop the gate from failing; they still make the release a major one.
+    let accepted: Finding[] = [];
     if (latest && oldReader) {
       const { result } = await compareDetailed({
         contract: name,
@@ -87,9 +90,12 @@ export default defineCommand({
         settings,
         policy: project.config.policy,
         failOn: "breaking",
+        // Release dates decide whether a deprecation was released long enough ago to soften a removal.
+        history: [...registry.versions(name)].reverse().map((e) => ({ source: { reader: registry.reader(e), path: normalizePath(e.path) }, version: e.version, date: e.date })),
       });
       // Files changed but no rule saw a difference (formatting, comments): still a new patch version.
       bump = result.suggestedBump === "none" ? "patch" : result.suggestedBump;
+      accepted = result.findings.filter((f) => f.accepted && f.severity === "breaking");
       const n = result.findings.length;
       summary = n ? `${bump}: ${n} change${n === 1 ? "" : "s"} since ${latest.version}` : `${bump}: no contract change since ${latest.version}`;
     }
@@ -106,8 +112,11 @@ export default defineCommand({
         throw new UsageError(`version ${version} is not greater than the latest release ${name}@${latest.version}`);
       }
       if (bump === "major" && !isMajorBump(latest.version, version)) {
+        const why = accepted.length
+          ? `breaking (${accepted.length} accepted in policy.accept: accepting a break lets the gate pass, the change still needs a major version)`
+          : "breaking";
         throw new VersionMismatchError(
-          `${name}: the changes since ${latest.version} are breaking, so ${version} must be a new major version (${nextMajor(latest.version)} or later); run 'comms check ${name}' to see them, or accept them in policy.accept`,
+          `${name}: the changes since ${latest.version} are ${why}, so ${version} must be a new major version (${nextMajor(latest.version)} or later); run 'comms check ${name}' to see them`,
         );
       }
     }
@@ -123,13 +132,20 @@ export default defineCommand({
       version,
       path,
       files,
-      commit: headCommit(project.root),
+      // No commit: the checked-out HEAD is the baseline, not the commit that will contain this release.
+      // `comms log` finds the commit that added the snapshot once it is committed.
     });
     const where = relative(opts.cwd, registry.snapshotDir(entry)) || registry.snapshotDir(entry);
     if (opts.format === "json") {
-      writeOut(`${JSON.stringify({ release: entry, bump, previous: latest?.version ?? null }, null, 2)}\n`);
+      const acceptedJson = accepted.map((f) => ({ rule: f.rule, path: f.path, message: f.message, reason: f.accepted!.reason }));
+      writeOut(`${JSON.stringify({ release: entry, bump, previous: latest?.version ?? null, accepted: acceptedJson }, null, 2)}\n`);
     } else {
-      writeOut(`released ${name}@${version} (${summary}) in ${where}\n`);
+      const lines = [`released ${name}@${version} (${summary}) in ${where}`];
+      if (accepted.length) {
+        lines.push(`major because of ${accepted.length} accepted breaking change${accepted.length === 1 ? "" : "s"}:`);
+        for (const f of accepted) lines.push(`  - ${f.message} [${f.rule}] (accepted: ${f.accepted!.reason})`);
+      }
+      writeOut(`${lines.join("\n")}\n`);
     }
     return 0;
   },
