@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// The GitHub Action's step (action.yml): runs comms with the action's inputs, writes annotations to the log
+// and the report to the job summary, optionally a SARIF file, and fails the step as comms does.
+// Plain JavaScript for the Node every runner has; comms itself comes from npm (or COMMS_BIN).
+import { spawnSync } from "node:child_process";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+
+const env = process.env;
+const input = (name, fallback = "") => (env[`INPUT_${name}`] ?? "").trim() || fallback;
+const isWindows = process.platform === "win32";
+
+const FORMATS = ["github", "text", "json", "markdown", "sarif", "junit", "gitlab"];
+const command = input("COMMAND", "check").split(/\s+/);
+const format = input("FORMAT", "github");
+const failOn = input("FAIL_ON");
+const version = input("VERSION", "latest");
+const sarif = input("SARIF");
+const cwd = resolve(env.GITHUB_WORKSPACE ?? ".", input("WORKING_DIRECTORY", "."));
+
+function fail(message) {
+  process.stdout.write(`::error title=comms::${message.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}\n`);
+  summary(`### comms\n\n${message}\n`);
+  process.exit(2);
+}
+
+function summary(markdown) {
+  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, markdown);
+}
+
+function git(args) {
+  return spawnSync("git", args, { cwd, encoding: "utf8" });
+}
+
+if (!FORMATS.includes(format)) fail(`unknown format '${format}' (one of ${FORMATS.join(", ")})`);
+if (failOn && !["breaking", "dangerous"].includes(failOn)) fail(`unknown fail-on '${failOn}' (breaking or dangerous)`);
+// The version goes to npx, through a shell on Windows: only what a version or dist-tag can hold.
+if (!/^[0-9A-Za-z][0-9A-Za-z.+-]*$/.test(version)) fail(`invalid version '${version}'`);
+
+/** `against`: as given; else, in a pull request, the tip of its base branch, fetched when the checkout lacks it. */
+function against() {
+  const given = input("AGAINST");
+  if (given) return given === "release" ? undefined : given;
+  const base = env.GITHUB_BASE_REF;
+  if (!base || command[0] !== "check") return undefined;
+  const ref = `origin/${base}`;
+  if (git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).status !== 0) {
+    // actions/checkout fetches one commit by default: bring the base branch in.
+    const fetched = git(["fetch", "--no-tags", "--quiet", "origin", `+refs/heads/${base}:refs/remotes/${ref}`]);
+    if (fetched.status !== 0) fail(`cannot fetch the base branch '${base}': ${fetched.stderr.trim()}`);
+  }
+  return ref;
+}
+
+const base = against();
+const args = [...command, ...(base ? ["--against", base] : []), ...(failOn ? ["--fail-on", failOn] : [])];
+
+/** Runs comms; output goes to the log unless `outFile` is given. */
+function comms(extra, outFile) {
+  const [file, pre] = env.COMMS_BIN ? [env.COMMS_BIN, []] : [isWindows ? "npx.cmd" : "npx", ["--yes", `@comms-cli/comms@${version}`]];
+  const r = spawnSync(file, [...pre, ...args, ...extra], {
+    cwd,
+    stdio: ["ignore", outFile ? "pipe" : "inherit", "inherit"],
+    shell: isWindows && !env.COMMS_BIN,
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...env, NO_COLOR: "1" },
+  });
+  if (r.error) fail(`cannot run comms (${file}): ${r.error.message}`);
+  if (outFile) {
+    mkdirSync(dirname(outFile), { recursive: true });
+    writeFileSync(outFile, r.stdout);
+  }
+  return r.status ?? 3;
+}
+
+console.log(`comms ${args.join(" ")}`);
+// Annotations on the diff and the report in the job summary (comms appends it to GITHUB_STEP_SUMMARY).
+const code = comms(["--format", "github"]);
+if (format !== "github") comms(["--format", format]);
+if (sarif) {
+  const sarifCode = comms(["--format", "sarif", "--quiet"], resolve(cwd, sarif));
+  if (sarifCode > 1) fail(`writing SARIF failed (exit ${sarifCode})`);
+}
+if (code > 1) summary(`### comms\n\n\`comms ${args.join(" ")}\` stopped with exit code ${code}: see the step log.\n`);
+if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, `exit-code=${code}\n`);
+process.exit(code);

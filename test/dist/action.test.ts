@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { REPO } from "../helpers/cli.ts";
+import { SCHEMA_V1 } from "../e2e/gate-helpers.ts";
+import { buildDist } from "./build.ts";
+
+// The GitHub Action's script, run as a pull_request job runs it: a shallow checkout of the head branch,
+// GITHUB_* variables and files, and comms from the locally built npm package instead of the registry.
+const ACTION = join(REPO, "scripts/action.mjs");
+const CONFIG = "version: 1\ncontracts:\n  users:\n    kind: graphql\n    path: api/schema.graphql\n";
+const ADDED = SCHEMA_V1.replace("  email: String\n", "  email: String\n  nick: String\n");
+const BROKEN = SCHEMA_V1.replace("  email: String\n", "");
+
+let root: string;
+let launcher: string;
+
+function sh(cwd: string, ...cmd: string[]): string {
+  const r = Bun.spawnSync(cmd, { cwd, stdout: "pipe", stderr: "pipe", env: { ...process.env, GIT_DIR: undefined, GIT_INDEX_FILE: undefined } });
+  if (r.exitCode !== 0) throw new Error(`${cmd.join(" ")}: ${r.stderr.toString()}`);
+  return r.stdout.toString();
+}
+
+/** origin with main (the released contract) and a head branch, then a depth-1 checkout of the head. */
+function pullRequest(name: string, schema: string): string {
+  const dir = join(root, name);
+  const origin = `${dir}-origin.git`;
+  sh(root, "git", "init", "-q", "--bare", "-b", "main", origin);
+  const work = `${dir}-work`;
+  sh(root, "git", "clone", "-q", origin, work);
+  for (const [k, v] of [["user.email", "dev@example.com"], ["user.name", "Dev"], ["commit.gpgsign", "false"]]) sh(work, "git", "config", k!, v!);
+  sh(work, "mkdir", "-p", "api");
+  writeFileSync(join(work, "api/schema.graphql"), SCHEMA_V1);
+  writeFileSync(join(work, "comms.yaml"), CONFIG);
+  sh(work, "git", "add", "-A");
+  sh(work, "git", "commit", "-qm", "v1", "--no-verify");
+  sh(work, "git", "push", "-q", "origin", "main");
+  sh(work, "git", "checkout", "-qb", "feature");
+  writeFileSync(join(work, "api/schema.graphql"), schema);
+  sh(work, "git", "commit", "-qam", "change", "--no-verify");
+  sh(work, "git", "push", "-q", "origin", "feature");
+  sh(root, "git", "clone", "-q", "--depth", "1", "--branch", "feature", `file://${origin}`, dir);
+  return dir;
+}
+
+function runAction(workspace: string, inputs: Record<string, string> = {}) {
+  const summary = join(workspace, "..", `${workspace.split("/").pop()}-summary.md`);
+  const output = join(workspace, "..", `${workspace.split("/").pop()}-output.txt`);
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? root,
+    CI: "true",
+    GITHUB_ACTIONS: "true",
+    GITHUB_EVENT_NAME: "pull_request",
+    GITHUB_BASE_REF: "main",
+    GITHUB_HEAD_REF: "feature",
+    GITHUB_REF: "refs/pull/7/merge",
+    GITHUB_REPOSITORY: "acme/users",
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_STEP_SUMMARY: summary,
+    GITHUB_OUTPUT: output,
+    COMMS_BIN: launcher,
+  };
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k}`] = v;
+  const r = Bun.spawnSync([Bun.which("node") ?? "node", ACTION], { cwd: workspace, env, stdout: "pipe", stderr: "pipe" });
+  const read = (f: string) => (existsSync(f) ? readFileSync(f, "utf8") : "");
+  return { code: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString(), summary: read(summary), output: read(output) };
+}
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), "comms-action-"));
+  launcher = join(buildDist("host"), "npm/comms/bin/comms.js");
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe("the GitHub Action's script", () => {
+  test("a breaking pull request: annotations at file:line, the job summary, SARIF, exit 1", () => {
+    const ws = pullRequest("breaking", BROKEN);
+    const r = runAction(ws, { COMMAND: "check", SARIF: "reports/comms.sarif", FORMAT: "github", VERSION: "latest" });
+    expect(r.stderr).not.toContain("internal error");
+    expect(r.code).toBe(1);
+    // The base branch was not in the shallow checkout: the script fetched it and compared with it.
+    expect(r.stdout).toContain("comms check --against origin/main\n");
+    expect(sh(ws, "git", "rev-parse", "origin/main").trim()).toMatch(/^[0-9a-f]{40}$/);
+    // A removal is annotated where it shows in the pull request: the type that lost the field.
+    const line = BROKEN.split("\n").indexOf("type User {") + 1;
+    expect(r.stdout).toMatch(new RegExp(`^::error file=api/schema\\.graphql,line=${line},col=\\d+[^:]*::.*email`, "m"));
+    expect(r.summary).toContain("FIELD_REMOVED");
+    expect(r.summary).toMatch(/^#+ /m);
+    expect(r.output).toBe("exit-code=1\n");
+    const sarif = JSON.parse(readFileSync(join(ws, "reports/comms.sarif"), "utf8"));
+    expect(sarif.version).toBe("2.1.0");
+    const results = sarif.runs[0].results as Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }>;
+    const removed = results.find((x) => x.ruleId.endsWith("FIELD_REMOVED"));
+    expect(removed?.locations[0]?.physicalLocation.artifactLocation.uri).toBe("api/schema.graphql");
+    expect(removed?.locations[0]?.physicalLocation.region.startLine).toBe(line);
+  });
+
+  test("a compatible pull request passes with no error annotation; format text also prints the report", () => {
+    const ws = pullRequest("compatible", ADDED);
+    const r = runAction(ws, { FORMAT: "text" });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain("::error");
+    expect(r.stdout).toContain("FIELD_ADDED");
+    expect(r.summary).toContain("users");
+    expect(r.output).toBe("exit-code=0\n");
+  });
+
+  test("fail-on dangerous and against release are passed to comms; bad inputs stop with exit 2 and an error", () => {
+    const ws = pullRequest("inputs", ADDED);
+    const rel = runAction(ws, { AGAINST: "release", FAIL_ON: "dangerous" });
+    expect(rel.stdout).toContain("comms check --fail-on dangerous\n");
+    const bad = runAction(ws, { FAIL_ON: "sometimes" });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toContain("::error title=comms::unknown fail-on 'sometimes' (breaking or dangerous)");
+    expect(bad.summary).toContain("unknown fail-on 'sometimes'");
+    const version = runAction(ws, { VERSION: "1.0.0 && rm -rf /" });
+    expect(version.code).toBe(2);
+    expect(version.stdout).toContain("invalid version");
+  });
+
+  test("action.yml passes every input to the script", () => {
+    const yml = readFileSync(join(REPO, "action.yml"), "utf8");
+    for (const name of ["command", "against", "format", "fail-on", "version", "sarif", "working-directory"]) {
+      expect(yml).toContain(`\n  ${name}:\n`);
+      expect(yml).toContain(`INPUT_${name.toUpperCase().replace(/-/g, "_")}: \${{ inputs.${name} }}`);
+    }
+    expect(yml).toContain('node "$GITHUB_ACTION_PATH/scripts/action.mjs"');
+  });
+});
