@@ -169,3 +169,15 @@ describe("mapping errors to messages and exit codes", () => {
     expect(describeFailure(new Error("x".repeat(5000)), false).message.length).toBeLessThan(300);
   });
 });
+
+describe("log lines", () => {
+  test("a success line reads 'comms: ✔ message', without a colon after the mark", () => {
+    const repo = mkdtempSync(join(tmpdir(), "comms-log-"));
+    writeFileSync(join(repo, "schema.graphql"), "type Query { a: Int }\n");
+    const r = runCli(["init"], { cwd: repo });
+    rmSync(repo, { recursive: true, force: true });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^comms: ✔ wrote comms\.yaml/m);
+    expect(r.stderr).not.toContain("✔:");
+  });
+});
