@@ -27,7 +27,6 @@ api-global-security-removed INFO 9
 api-global-security-scope-added INFO 9
 api-global-security-scope-removed INFO 9
 api-invalid-stability-level ERR 0
-api-major-version-not-bumped INFO 10
 api-operation-id-added INFO 3
 api-operation-id-removed INFO 3
 api-path-removed-before-sunset ERR 3
@@ -57,7 +56,6 @@ api-sunset-date-too-small ERR 0
 api-tag-added INFO 3
 api-tag-removed INFO 3
 api-version-decreased INFO 10
-api-version-not-bumped INFO 10
 endpoint-added INFO 3
 endpoint-deprecated INFO 0
 endpoint-deprecated-with-sunset INFO 0
@@ -537,7 +535,26 @@ webhook-removed ERR 3
  */
 const COMMS_DATA = `
 request-parameter-style-changed ERR 2
+api-global-security-alternative-added INFO 9
+api-security-alternative-added INFO 9
+request-parameter-format-added WARN 2
+request-property-format-added WARN 5
+request-body-format-added WARN 4
+request-parameter-property-format-added WARN 2
+request-header-property-format-added WARN 2
 `;
+
+/**
+ * Levels where comms judges differently from oasdiff, and why. A gate decides what ships: a change
+ * that makes existing calls fail cannot pass as informational.
+ */
+const COMMS_LEVELS: Record<string, Level> = {
+  // Calls made without credentials, or with a token lacking the new scope, are rejected from now on.
+  "api-global-security-added": "ERR",
+  "api-security-added": "ERR",
+  "api-global-security-scope-added": "ERR",
+  "api-security-scope-added": "ERR",
+};
 
 const parse = (data: string, origin?: "comms") =>
   data
@@ -549,7 +566,9 @@ const parse = (data: string, origin?: "comms") =>
     });
 
 /** Every rule id the engine knows, by id. */
-export const CATALOGUE: ReadonlyMap<string, CatalogueEntry> = new Map([...parse(DATA), ...parse(COMMS_DATA, "comms")]);
+export const CATALOGUE: ReadonlyMap<string, CatalogueEntry> = new Map(
+  [...parse(DATA), ...parse(COMMS_DATA, "comms")].map(([id, e]) => [id, COMMS_LEVELS[id] ? { ...e, level: COMMS_LEVELS[id] } : e] as const),
+);
 
 /** Severity of an oasdiff level. */
 export function levelSeverity(level: Level): Severity {

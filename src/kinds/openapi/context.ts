@@ -1,6 +1,8 @@
 import type { Finding } from "../../core/finding.ts";
 import { CATALOGUE, levelSeverity, type Level } from "./catalogue.ts";
-import type { N, Spec } from "./load.ts";
+import { ContractError } from "../../core/errors.ts";
+import { MAX_COMPARISONS } from "./limits.ts";
+import { splitPointer, type N, type Spec } from "./load.ts";
 import type { OpenApiModel, Operation } from "./model.ts";
 import type { SchemaChange } from "./rules/schema.ts";
 
@@ -14,6 +16,32 @@ export interface Report {
   new?: N | { f: string; p: string };
   op?: Operation;
   deprecated?: { sunset?: string };
+  /** A change in a shared element: one finding for every operation that reaches it, the message names no operation. */
+  shared?: boolean;
+}
+
+/**
+ * How a person names an element of a shared schema: `Line.quantity`, `Order.lines[].sku`, or the
+ * pointer itself outside components.
+ */
+export function coordinate(path: string): string {
+  const hash = path.indexOf("#");
+  const file = hash > 0 ? path.slice(0, hash) : "";
+  const segs = splitPointer(hash >= 0 ? path.slice(hash + 1) : path);
+  let i: number;
+  let out: string;
+  if (segs[0] === "components" && segs.length >= 3) [out, i] = [segs[2]!, 3];
+  else if (segs[0] === "definitions" && segs.length >= 2) [out, i] = [segs[1]!, 2];
+  else return `${file}#${hash >= 0 ? path.slice(hash + 1) : path}`;
+  for (; i < segs.length; i++) {
+    const s = segs[i]!;
+    if (s === "properties" && i + 1 < segs.length) out += `.${segs[++i]}`;
+    else if (s === "items") out += "[]";
+    else if (s === "additionalProperties") out += "{}";
+    else if ((s === "allOf" || s === "oneOf" || s === "anyOf") && i + 1 < segs.length) out += s === "allOf" ? "" : `.${s}[${segs[++i]}]`;
+    else out += `/${s}`;
+  }
+  return file ? `${file}#${out}` : out;
 }
 
 /** Shared state of one diff: both models, settings, caches and the findings collected. */
@@ -21,6 +49,10 @@ export class DiffContext {
   readonly findings: Finding[] = [];
   readonly schemaCache = new Map<string, SchemaChange[]>();
   readonly inProgress = new Set<string>();
+  /** Schema comparisons made so far, against MAX_COMPARISONS. */
+  private comparisons = 0;
+  /** Findings by rule, path and message: the same change reached from several operations is one finding. */
+  private readonly byChange = new Map<string, Finding>();
   private readonly levels: Record<string, string>;
   /** oasdiff's `--deprecation-days`: with a policy, a deprecation must carry a far enough sunset. */
   readonly deprecationDays: number;
@@ -50,15 +82,30 @@ export class DiffContext {
     return (o as Level | undefined) ?? entry.level;
   }
 
+  /** Counts one schema comparison; a contract that asks for too many is refused rather than compared for hours. */
+  tick(at: N): void {
+    if (++this.comparisons > MAX_COMPARISONS) {
+      throw new ContractError(`comparing these versions needs more than ${MAX_COMPARISONS} schema comparisons; the contract is too large or its references fan out too widely`, this.after.spec.locate(at));
+    }
+  }
+
   report(r: Report): void {
     const level = this.level(r.id);
     if (!level) return;
+    const message = r.op && !r.shared ? `${r.message} in ${r.op.label}` : r.message;
+    const key = `${r.id}\u0000${r.path}\u0000${message}`;
+    const seen = this.byChange.get(key);
+    if (seen) {
+      if (r.op && !seen.operations?.includes(r.op.label)) (seen.operations ??= []).push(r.op.label);
+      return;
+    }
     const f: Finding = {
       rule: r.id,
       severity: levelSeverity(level),
       path: r.path,
-      message: r.op ? `${r.message} in ${r.op.label}` : r.message,
+      message,
     };
+    this.byChange.set(key, f);
     if (r.old) f.old = this.before.spec.locate(r.old);
     if (r.new) f.new = this.after.spec.locate(r.new);
     if (r.op) f.operations = [r.op.label];
@@ -66,17 +113,23 @@ export class DiffContext {
     this.findings.push(f);
   }
 
-  /** Replays schema changes found below `base` for one operation. */
+  /**
+   * Replays schema changes found below `base` for one operation; a change inside a shared schema is
+   * reported at that schema, once, listing every operation it reaches.
+   */
   reportSchema(changes: SchemaChange[], base: string, what: (c: SchemaChange) => string, op: Operation): void {
     for (const c of changes) {
+      const shared = c.at !== undefined;
+      const side = /(^|-)request-/.test(c.id) ? "request" : "response";
       this.report({
         id: c.id,
-        path: base + c.suffix,
-        message: `${what(c)} ${c.detail}`,
+        path: shared ? c.at! : base + c.suffix,
+        message: shared ? `${side} ${c.prop ? "property" : "schema"} '${coordinate(c.at!)}' ${c.detail}` : `${what(c)} ${c.detail}`,
         old: c.old,
         new: c.new,
         op,
         deprecated: c.deprecated,
+        shared,
       });
     }
   }

@@ -6,7 +6,7 @@ import type { ContractSource } from "../../core/source.ts";
 import { CATALOGUE, levelSeverity } from "./catalogue.ts";
 import { DiffContext } from "./context.ts";
 import { explain } from "./explain.ts";
-import { isObj, Spec, splitPointer, type N } from "./load.ts";
+import { isObj, lookup, Spec, splitPointer, type N } from "./load.ts";
 import { buildModel, type OpenApiModel } from "./model.ts";
 import { families } from "./rules/index.ts";
 import { lifecycleOf } from "./rules/lifecycle.ts";
@@ -66,7 +66,7 @@ async function diff(before: LoadedContract<OpenApiModel>, after: LoadedContract<
   }
   if (!unstable.size) return cx.findings;
   return cx.findings.filter(
-    (f) => f.severity === "safe" || LIFECYCLE.test(f.rule) || !f.operations?.some((o) => unstable.has(o)),
+    (f) => f.severity === "safe" || LIFECYCLE.test(f.rule) || !f.operations?.length || !f.operations.every((o) => unstable.has(o)),
   );
 }
 
@@ -75,7 +75,7 @@ function walk(model: OpenApiModel, pointer: string): N | undefined {
   let cur: N = { v: model.doc, f: model.spec.rootPath, p: "" };
   for (const seg of splitPointer(pointer)) {
     cur = model.spec.deref(cur);
-    const v = Array.isArray(cur.v) ? cur.v[Number(seg)] : isObj(cur.v) ? cur.v[seg] : undefined;
+    const v = lookup(cur.v, [seg]);
     if (v === undefined) return undefined;
     cur = { v, f: cur.f, p: `${cur.p}/${seg}` };
   }

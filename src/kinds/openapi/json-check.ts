@@ -104,3 +104,59 @@ export function jsonSyntaxError(t: string): { offset: number; message: string } 
   }
   return undefined;
 }
+
+/**
+ * The first member name that occurs twice in one object of a valid JSON text, with the offsets of
+ * both occurrences (`JSON.parse` keeps the last silently), or the offset where nesting goes deeper
+ * than `maxDepth`. Only strings are scanned: in valid JSON
+ * a string followed by ':' is a member name, and braces outside strings open and close objects.
+ */
+export function jsonDuplicateKey(t: string, maxDepth = Infinity): { key: string; first: number; second: number } | { tooDeep: number } | undefined {
+  const n = t.length;
+  // One entry per open container: the names seen so far in an object (created on its second member), or null for an array.
+  const stack: Array<Map<string, number> | null | undefined> = [];
+  const firstName: Array<[string, number] | undefined> = [];
+  let i = 0;
+  while (i < n) {
+    const c = t.charCodeAt(i);
+    if (c === 0x22) {
+      let j = i + 1;
+      for (;;) {
+        j = t.indexOf('"', j);
+        if (j === -1) return undefined;
+        let b = j - 1;
+        while (t.charCodeAt(b) === 0x5c) b--;
+        if ((j - 1 - b) % 2 === 0) break;
+        j++;
+      }
+      let k = j + 1;
+      while (k < n && (t.charCodeAt(k) === 0x20 || t.charCodeAt(k) === 0x0a || t.charCodeAt(k) === 0x0d || t.charCodeAt(k) === 0x09)) k++;
+      const depth = stack.length - 1;
+      if (t.charCodeAt(k) === 0x3a && depth >= 0) {
+        const raw = t.slice(i + 1, j);
+        const name = raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
+        const first = firstName[depth];
+        if (first === undefined) firstName[depth] = [name, i];
+        else {
+          let seen = stack[depth];
+          if (!seen) {
+            seen = new Map([first]);
+            stack[depth] = seen;
+          }
+          const prev = seen.get(name);
+          if (prev !== undefined) return { key: name, first: prev, second: i };
+          seen.set(name, i);
+        }
+      }
+      i = j + 1;
+      continue;
+    }
+    if (c === 0x7b || c === 0x5b) {
+      if (stack.length >= maxDepth) return { tooDeep: i };
+      stack.push(c === 0x5b ? null : undefined);
+      firstName[stack.length - 1] = undefined;
+    } else if (c === 0x7d || c === 0x5d) stack.pop();
+    i++;
+  }
+  return undefined;
+}

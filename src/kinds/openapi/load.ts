@@ -1,12 +1,13 @@
 import { posix } from "node:path";
 import { LineIndex, type Location } from "../../core/location.ts";
-import { ContractError } from "../../core/errors.ts";
+import { CommsError, ContractError } from "../../core/errors.ts";
 import type { SourceReader } from "../../core/source.ts";
 import { normalizePath } from "../../core/source.ts";
-import { parseDocument } from "yaml";
-import { jsonSyntaxError } from "./json-check.ts";
+import { isScalar, parseDocument, visit, type Document } from "yaml";
+import { jsonDuplicateKey, jsonSyntaxError } from "./json-check.ts";
+import { inspect, isStackOverflow, LimitError, MAX_DEPTH, oneLine, type Shape } from "./limits.ts";
 import { JsonLocator, YamlLocator, type Locator } from "./locate.ts";
-import { YamlLineLocator } from "./yaml-lines.ts";
+import { YamlLineLocator, yamlDuplicateSuspect } from "./yaml-lines.ts";
 
 /** A value of a spec with where it lives: reader path and JSON pointer inside that file. */
 export interface N {
@@ -23,6 +24,8 @@ export class SpecFile {
     readonly text: string,
     readonly value: unknown,
     private readonly locator: Locator,
+    /** Values reached through more than one path (YAML aliases), by the path where they are defined. */
+    readonly shared: ReadonlyMap<object, string[]> = new Map(),
   ) {}
 
   /** 1-based location of the element at `pointer` (or its nearest existing ancestor). */
@@ -49,19 +52,17 @@ export function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-const YAML_OPTIONS = { merge: true, uniqueKeys: false, strict: false } as const;
-
-/** Anchors, aliases and merge keys: left to the `yaml` library, whose handling of them is known. */
-const ALIASING = /(^|[:-])[ \t]*&[^\s,[\]{}]+[ \t]*$|^[ \t]*<<[ \t]*:/m;
+const YAML_OPTIONS = { merge: true, uniqueKeys: true, strict: false } as const;
 
 /**
- * Values of a plain YAML document through Bun's native parser (about 20 times faster than a full
- * parse with positions on large files); undefined when it is not available, fails or the text
- * uses aliasing, so the `yaml` library decides (and reports errors with positions).
+ * Values of a large YAML document through Bun's native parser (about 20 times faster than a full
+ * parse with positions); undefined when it is not available or fails, so the `yaml` library
+ * decides (and reports errors with positions). Small files always take the `yaml` library, which
+ * also reports duplicate keys and undefined aliases where they are written.
  */
 function fastYaml(text: string): Record<string, unknown> | undefined {
   const native = (globalThis as { Bun?: { YAML?: { parse(t: string): unknown } } }).Bun?.YAML;
-  if (!native || ALIASING.test(text)) return undefined;
+  if (!native || text.length <= FAST_YAML_MIN) return undefined;
   try {
     const v = native.parse(text);
     return isObj(v) ? v : undefined;
@@ -70,41 +71,146 @@ function fastYaml(text: string): Record<string, unknown> | undefined {
   }
 }
 
+const FAST_YAML_MIN = 256 * 1024;
+
+/** A file whose name says JSON is read as strict JSON only, never as YAML. */
+const JSON_NAME = /\.json$/i;
+
+/** The first error of a YAML parse, as a one-line ContractError; duplicate keys name both places. */
+function yamlError(path: string, text: string, doc: Document): ContractError | undefined {
+  const err = doc.errors[0];
+  if (!err) return undefined;
+  const pos = err.linePos?.[0] ?? { line: 1, col: 1 };
+  const at = { file: path, line: pos.line, column: pos.col };
+  if (err.code === "DUPLICATE_KEY") {
+    const first = firstDuplicate(doc, err.pos[0]);
+    if (first) {
+      const index = new LineIndex(text);
+      const a = index.position(first.first);
+      return new ContractError(`duplicate key '${oneLine(first.key)}' (first defined at line ${a.line}, column ${a.column}); a duplicate silently hides one of the two values`, index.location(path, first.second));
+    }
+    return new ContractError("duplicate key in a mapping", at);
+  }
+  const msg = (err.message.split("\n")[0] ?? err.message).replace(/ at line \d+, column \d+:?$/, "");
+  if (/call stack/i.test(msg)) return new ContractError(`nesting too deep to read (more than the parser can follow)`, at);
+  return new ContractError(`invalid YAML/JSON: ${oneLine(msg)}`, at);
+}
+
+/** The duplicate key whose second occurrence starts at `offset`, with both offsets. */
+function firstDuplicate(doc: Document, offset: number): { key: string; first: number; second: number } | undefined {
+  let out: { key: string; first: number; second: number } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        const k = pair.key;
+        if (!isScalar(k) || !k.range) continue;
+        const name = String(k.value);
+        const prev = seen.get(name);
+        if (prev !== undefined && (k.range[0] === offset || out === undefined)) {
+          out = { key: name, first: prev, second: k.range[0] };
+          if (k.range[0] === offset) return visit.BREAK;
+        }
+        if (prev === undefined) seen.set(name, k.range[0]);
+      }
+      return undefined;
+    },
+  });
+  return out;
+}
+
+/** An alias whose anchor is not defined before it, with its offset. */
+function undefinedAlias(doc: Document): { name: string; offset: number } | undefined {
+  let out: { name: string; offset: number } | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) === undefined) {
+        out = { name: node.source, offset: node.range?.[0] ?? 0 };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return out;
+}
+
+/** Turns a limit exceeded inside a parsed value into an error at the element. */
+function checked(path: string, text: string, value: unknown, locator: Locator, aliases: boolean): Shape {
+  try {
+    return inspect(value, aliases);
+  } catch (e) {
+    if (!(e instanceof LimitError)) throw e;
+    let offset = 0;
+    try {
+      offset = locator.offset(e.segments);
+    } catch (inner) {
+      if (!isStackOverflow(inner)) throw inner;
+    }
+    throw new ContractError(e.message, new LineIndex(text).location(path, offset));
+  }
+}
+
 /** Parses YAML or JSON text; values take a fast path and positions are found lazily. */
 export function parseText(path: string, text: string): SpecFile {
   const trimmed = text.trimStart();
-  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+  const jsonName = JSON_NAME.test(path);
+  if (jsonName || trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    let value: unknown;
+    let ok = false;
     try {
-      return new SpecFile(path, text, JSON.parse(text), new JsonLocator(text));
-    } catch {
-      // Small files may be YAML flow style that is not strict JSON: the YAML parser accepts them or
-      // says where they break. Large ones are JSON; locating the error must not cost a YAML parse.
-      if (text.length > 1_000_000) {
+      value = JSON.parse(text);
+      ok = true;
+    } catch (e) {
+      // Small files not named .json may be YAML flow style that is not strict JSON: the YAML parser
+      // accepts them or says where they break. A .json file is JSON, and large ones are too:
+      // locating the error must not cost a YAML parse.
+      if (jsonName || text.length > 1_000_000 || isStackOverflow(e)) {
         const err = jsonSyntaxError(text) ?? { offset: 0, message: "not valid JSON" };
         throw new ContractError(`invalid JSON: ${err.message}`, new LineIndex(text).location(path, err.offset));
       }
     }
+    if (ok) {
+      const locator = new JsonLocator(text);
+      const dup = jsonDuplicateKey(text, MAX_DEPTH);
+      if (dup && "tooDeep" in dup) throw new ContractError(`nesting deeper than ${MAX_DEPTH} levels`, new LineIndex(text).location(path, dup.tooDeep));
+      if (dup) {
+        const index = new LineIndex(text);
+        const a = index.position(dup.first);
+        throw new ContractError(`duplicate key '${oneLine(dup.key)}' (first defined at line ${a.line}, column ${a.column}); a duplicate silently hides one of the two values`, index.location(path, dup.second));
+      }
+      return new SpecFile(path, text, value, locator);
+    }
   }
   const fast = fastYaml(text);
   if (fast !== undefined) {
-    // Large files are located by reading lines; small ones by the (exact, slower) full YAML parse,
-    // done only if a finding needs a position.
-    if (text.length > 256 * 1024) return new SpecFile(path, text, fast, new YamlLineLocator(text));
-    let locator: YamlLocator | undefined;
-    return new SpecFile(path, text, fast, { offset: (segments) => (locator ??= new YamlLocator(parseDocument(text, YAML_OPTIONS))).offset(segments) });
+    const locator = new YamlLineLocator(text);
+    const shape = checked(path, text, fast, locator, true);
+    const dup = yamlDuplicateSuspect(text) ? parseDocument(text, YAML_OPTIONS) : undefined;
+    const err = dup && yamlError(path, text, dup);
+    if (err) throw err;
+    return new SpecFile(path, text, fast, locator, shape.shared);
   }
-  const doc = parseDocument(text, YAML_OPTIONS);
-  const err = doc.errors[0];
-  if (err) {
-    const pos = err.linePos?.[0] ?? { line: 1, col: 1 };
-    const msg = err.message.split("\n")[0] ?? err.message;
-    throw new ContractError(`invalid YAML/JSON: ${msg.replace(/ at line \d+, column \d+:?$/, "")}`, {
-      file: path,
-      line: pos.line,
-      column: pos.col,
-    });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, YAML_OPTIONS);
+  } catch (e) {
+    if (isStackOverflow(e)) throw new ContractError("nesting too deep to read", { file: path, line: 1, column: 1 });
+    throw e;
   }
-  return new SpecFile(path, text, doc.toJS({ maxAliasCount: -1 }), new YamlLocator(doc));
+  const err = yamlError(path, text, doc);
+  if (err) throw err;
+  const missing = undefinedAlias(doc);
+  if (missing) throw new ContractError(`undefined alias '*${oneLine(missing.name)}' (no anchor '&${oneLine(missing.name)}' before it)`, new LineIndex(text).location(path, missing.offset));
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: -1 });
+  } catch (e) {
+    if (isStackOverflow(e)) throw new ContractError("nesting too deep to read", { file: path, line: 1, column: 1 });
+    throw new ContractError(`invalid YAML: ${oneLine((e as Error).message)}`, { file: path, line: 1, column: 1 });
+  }
+  const locator = new YamlLocator(doc);
+  const shape = checked(path, text, value, locator, true);
+  return new SpecFile(path, text, value, locator, shape.shared);
 }
 
 /** Maps whose keys are names chosen by the author (a property may well be called "example"). */
@@ -123,6 +229,26 @@ function literal(k: string, segs: string[]): boolean {
 
 const REMOTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
+/** A value below `segments` by own members only: `#/components/schemas/constructor` names nothing inherited. */
+export function lookup(root: unknown, segments: string[]): unknown {
+  let v = root;
+  for (const seg of segments) {
+    if (Array.isArray(v)) v = /^(0|[1-9]\d*)$/.test(seg) ? v[Number(seg)] : undefined;
+    else if (isObj(v)) v = Object.hasOwn(v, seg) ? v[seg] : undefined;
+    else return undefined;
+    if (v === undefined) return undefined;
+  }
+  return v;
+}
+
+/** A reference to a file the reader refused, as an error at the reference naming both. */
+function refused(e: unknown, ref: string, file: string, at: () => Location): unknown {
+  if (e instanceof CommsError && !(e instanceof ContractError)) {
+    return new ContractError(`$ref '${ref}' cannot be followed: ${oneLine(e.message)} ('${oneLine(file)}')`, at());
+  }
+  return e;
+}
+
 /** A loaded spec: its files, and `$ref` resolution across them. */
 export class Spec {
   readonly files = new Map<string, SpecFile>();
@@ -136,12 +262,19 @@ export class Spec {
   ) {}
 
   /** Reads and parses a file once. */
-  file(path: string, from?: () => Location): SpecFile {
+  file(path: string, from?: () => Location, ref?: string): SpecFile {
     let f = this.files.get(path);
     if (f) return f;
-    const text = this.reader.read(path);
+    let text: string | undefined;
+    try {
+      text = this.reader.read(path);
+    } catch (e) {
+      // The reader refuses files outside the root (symlinks included), special files and huge ones.
+      if (from && ref !== undefined) throw refused(e, ref, path, from);
+      throw e;
+    }
     if (text === undefined) {
-      throw new ContractError(`cannot read '${path}'`, from?.() ?? { file: path, line: 1, column: 1 });
+      throw new ContractError(`cannot read '${oneLine(path)}'`, from?.() ?? { file: path, line: 1, column: 1 });
     }
     f = parseText(path, text);
     this.files.set(path, f);
@@ -199,46 +332,74 @@ export class Spec {
     const hit = this.targets.get(key);
     if (hit !== undefined) return hit;
     const refLoc = (): Location => this.locate({ f: from.f, p: `${from.p}/$ref` });
+    const shown = oneLine(ref);
     const hash = ref.indexOf("#");
     const filePart = hash === -1 ? ref : ref.slice(0, hash);
-    const frag = hash === -1 ? "" : decodeURIComponent(ref.slice(hash + 1));
+    let frag: string;
+    try {
+      frag = hash === -1 ? "" : decodeURIComponent(ref.slice(hash + 1));
+    } catch {
+      throw new ContractError(`$ref '${shown}' has a malformed percent-encoding`, refLoc());
+    }
     if (REMOTE.test(filePart) || filePart.startsWith("//")) {
-      if (this.allowRemote.some((prefix) => filePart.startsWith(prefix) || new URL(filePart, "x:/").host === prefix)) {
-        this.warn(`${refLoc().file}: remote $ref '${ref}' is allowed but not fetched; it is compared by its URL only`);
+      let host: string;
+      try {
+        host = new URL(filePart, "x:/").host;
+      } catch {
+        throw new ContractError(`remote $ref '${shown}' is not a valid URL`, refLoc());
+      }
+      if (this.allowRemote.some((prefix) => filePart.startsWith(prefix) || host === prefix)) {
+        this.warn(`${refLoc().file}: remote $ref '${shown}' is allowed but not fetched; it is compared by its URL only`);
         this.targets.set(key, null);
         return null;
       }
       throw new ContractError(
-        `remote $ref '${ref}' is not allowed (comms never fetches references; list the host in policy.openapi.allow-remote-refs to compare it by URL)`,
+        `remote $ref '${shown}' is not allowed (comms never fetches references; list the host in policy.openapi.allow-remote-refs to compare it by URL)`,
         refLoc(),
       );
     }
     let file = from.f;
     if (filePart) {
-      if (filePart.startsWith("/")) throw new ContractError(`$ref '${ref}' points outside the repository`, refLoc());
+      if (filePart.startsWith("/") || /^[a-z]:[\\/]/i.test(filePart)) throw new ContractError(`$ref '${shown}' points outside the repository`, refLoc());
       file = normalizePath(posix.join(posix.dirname(from.f), filePart));
       if (file === ".." || file.startsWith("../")) {
-        throw new ContractError(`$ref '${ref}' points outside the repository root`, refLoc());
+        throw new ContractError(`$ref '${shown}' points outside the repository root`, refLoc());
       }
-      if (!this.files.has(file) && this.reader.stat(file) !== "file") {
-        throw new ContractError(`unresolved $ref '${ref}': file '${file}' not found`, refLoc());
+      let kind: ReturnType<SourceReader["stat"]>;
+      try {
+        kind = this.files.has(file) ? "file" : this.reader.stat(file);
+      } catch (e) {
+        throw refused(e, shown, file, refLoc);
       }
+      if (kind !== "file") throw new ContractError(`unresolved $ref '${shown}': file '${oneLine(file)}' not found`, refLoc());
     }
-    const sf = this.file(file, refLoc);
-    if (frag && !frag.startsWith("/")) throw new ContractError(`unsupported $ref fragment '#${frag}'`, refLoc());
-    let v: unknown = sf.value;
-    for (const seg of splitPointer(frag)) {
-      v = Array.isArray(v) ? v[Number(seg)] : isObj(v) ? v[seg] : undefined;
-      if (v === undefined) throw new ContractError(`unresolved $ref '${ref}'`, refLoc());
+    const sf = this.file(file, refLoc, shown);
+    if (frag && !frag.startsWith("/")) throw new ContractError(`unsupported $ref fragment '#${oneLine(frag)}'`, refLoc());
+    const v = lookup(sf.value, splitPointer(frag));
+    if (v === undefined) throw new ContractError(`unresolved $ref '${shown}'`, refLoc());
+    // Every OpenAPI reference names an object (a schema, parameter, response...); JSON Schema also allows true/false.
+    if (!isObj(v) && typeof v !== "boolean") {
+      throw new ContractError(`$ref '${shown}' resolves to ${Array.isArray(v) ? "an array" : `a ${v === null ? "null" : typeof v}`}, not an object`, refLoc());
     }
     const out: N = { v, f: file, p: frag === "/" ? "" : frag };
     this.targets.set(key, out);
     return out;
   }
 
+  /** The place where a value reached through a YAML alias is written, for values used in more than one place. */
+  canonical(n: N): N {
+    if (typeof n.v !== "object" || n.v === null) return n;
+    const sf = this.files.get(n.f);
+    const segs = sf?.shared.get(n.v);
+    if (!segs) return n;
+    return { v: n.v, f: n.f, p: segs.length ? `/${segs.map(escapeSegment).join("/")}` : "" };
+  }
+
   /** Resolves every `$ref` reachable from the root so that broken references fail the load. */
   checkRefs(): void {
     const seen = new Set<string>();
+    // A value shared through YAML aliases is checked once, not once per alias.
+    const visited = new Set<object>();
     const walkFile = (path: string) => {
       if (seen.has(path)) return;
       seen.add(path);
@@ -246,6 +407,8 @@ export class Spec {
       // Pointers are only built for the (few) nodes that hold a $ref; a 10 MB spec has millions of others.
       const segs: string[] = [];
       const visit = (v: unknown): void => {
+        if (visited.has(v as object)) return;
+        visited.add(v as object);
         if (Array.isArray(v)) {
           for (let i = 0; i < v.length; i++) {
             const c = v[i];

@@ -78,7 +78,7 @@ export function templateKey(path: string): string {
 }
 
 const child = (n: N, k: string | number): N => ({
-  v: isObj(n.v) ? n.v[k as string] : Array.isArray(n.v) ? n.v[k as number] : undefined,
+  v: isObj(n.v) ? (Object.hasOwn(n.v, k) ? n.v[k as string] : undefined) : Array.isArray(n.v) ? n.v[k as number] : undefined,
   f: n.f,
   p: `${n.p}/${typeof k === "number" ? k : escapeSegment(k)}`,
 });

@@ -256,3 +256,46 @@ export class YamlLineLocator implements Locator {
 }
 
 type Container = { kind: "block"; line: number; col: number } | { kind: "flow"; offset: number };
+
+const KEY_LINE = /^( *)((?:- +)*)("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{[\]}&*!|>?-][^#]*?|-[^\s#][^#]*?)[ \t]*:(?:[ \t]|$)/;
+const BLOCK_SCALAR = /(?:^|[:\-?][ \t]+|^[ \t]*)[|>][0-9+-]*[ \t]*(?:#.*)?$/;
+
+/**
+ * Whether a block-style YAML text may repeat a key in one mapping: a line scan that reads keys by
+ * their indentation (block scalars skipped). A yes is confirmed by a full parse, which names both
+ * places; the scan only spares the full parse to large files that have no duplicate.
+ */
+export function yamlDuplicateSuspect(text: string): boolean {
+  const levels: Array<{ col: number; keys: Set<string> }> = [];
+  let scalarIndent = -1;
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end).replace(/\r$/, "");
+    start = end + 1;
+    const indent = line.length - line.trimStart().length;
+    const body = line.trimStart();
+    if (scalarIndent >= 0) {
+      if (!body || indent > scalarIndent) continue;
+      scalarIndent = -1;
+    }
+    if (!body || body.startsWith("#") || body.startsWith("---") || body.startsWith("...")) continue;
+    const m = KEY_LINE.exec(line);
+    if (m) {
+      const col = m[1]!.length + m[2]!.length;
+      const key = m[3]!.trim();
+      while (levels.length && levels[levels.length - 1]!.col > col) levels.pop();
+      // An item of a sequence ("- key:") starts a new mapping at its column.
+      if (m[2] && levels.length && levels[levels.length - 1]!.col === col) levels.pop();
+      const top = levels[levels.length - 1];
+      if (top && top.col === col) {
+        if (top.keys.has(key)) return true;
+        top.keys.add(key);
+      } else levels.push({ col, keys: new Set([key]) });
+    }
+    if (BLOCK_SCALAR.test(body)) scalarIndent = indent;
+    if (end === text.length) break;
+  }
+  return false;
+}

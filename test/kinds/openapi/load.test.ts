@@ -56,7 +56,7 @@ describe("openapi loader", () => {
     expect(found).toEqual([
       {
         rule: "response-optional-property-removed",
-        path: "/paths/~1pets/get/responses/200/content/application~1json/schema/properties/tag",
+        path: "schemas/pet.yaml#/Pet/properties/tag",
         old: "api/schemas/pet.yaml:6:5",
         new: "api/schemas/pet2.yaml:1:1",
         severity: "dangerous",
@@ -127,7 +127,7 @@ describe("openapi loader", () => {
     expect(found).toEqual([
       {
         rule: "response-property-type-changed",
-        path: "/paths/~1tree/get/responses/200/content/application~1json/schema/properties/value",
+        path: "/components/schemas/Node/properties/value",
         old: "old.yaml:17:18",
         new: "new.yaml:17:18",
         severity: "breaking",
@@ -204,7 +204,7 @@ describe("openapi loader", () => {
     const bad = "openapi: 3.0.3\ninfo:\n  title: x\n   version: 1\npaths: {}\n";
     expect(await loadError({ "a.yaml": bad }, "a.yaml")).toMatch(/^a\.yaml:3:10: invalid YAML\/JSON: /);
     const badJson = '{\n  "openapi": "3.0.3",\n  "paths": {\n    "/a": {,}\n  }\n}\n';
-    expect(await loadError({ "a.json": badJson }, "a.json")).toMatch(/^a\.json:4:\d+: invalid YAML\/JSON: /);
+    expect(await loadError({ "a.json": badJson }, "a.json")).toMatch(/^a\.json:4:\d+: invalid JSON: /);
   });
 
   test("a large broken JSON file fails fast with the position of the error", async () => {
@@ -280,8 +280,8 @@ describe("openapi loader", () => {
     `;
     const found = structural(await diff(swagger("name"), swagger("name, tag"))).map(brief);
     expect(found).toEqual([
-      { rule: "request-property-became-required", path: "/paths/~1pets/post/requestBody/content/application~1json/schema/properties/tag", old: "old.yaml:24:7", new: "new.yaml:24:7", severity: "breaking" },
-      { rule: "response-property-became-required", path: "/paths/~1pets/post/responses/201/content/application~1json/schema/properties/tag", old: "old.yaml:24:7", new: "new.yaml:24:7", severity: "safe" },
+      { rule: "request-property-became-required", path: "/definitions/Pet/properties/tag", old: "old.yaml:24:7", new: "new.yaml:24:7", severity: "breaking" },
+      { rule: "response-property-became-required", path: "/definitions/Pet/properties/tag", old: "old.yaml:24:7", new: "new.yaml:24:7", severity: "safe" },
     ]);
     // The same API written as OpenAPI 3.0 compares equal to its Swagger 2.0 form.
     const oas3 = yaml`

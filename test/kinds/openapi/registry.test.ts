@@ -8,12 +8,22 @@ describe("openapi rule registry", () => {
   test("the catalogue holds oasdiff's 509 ids with their default levels", () => {
     const levels = { ERR: 0, WARN: 0, INFO: 0 };
     for (const e of CATALOGUE.values()) if (!e.origin) levels[e.level]++;
-    expect(levels).toEqual({ ERR: 213, WARN: 30, INFO: 266 });
+    // Less the two version ids the gate's version-not-bumped replaces; security additions are breaking in comms.
+    expect(levels).toEqual({ ERR: 217, WARN: 30, INFO: 260 });
   });
 
   test("the ids comms adds to oasdiff's are few and each is explained with an example", () => {
     const own = [...CATALOGUE.values()].filter((e) => e.origin === "comms").map((e) => e.id);
-    expect(own).toEqual(["request-parameter-style-changed"]);
+    expect(own).toEqual([
+      "request-parameter-style-changed",
+      "api-global-security-alternative-added",
+      "api-security-alternative-added",
+      "request-parameter-format-added",
+      "request-property-format-added",
+      "request-body-format-added",
+      "request-parameter-property-format-added",
+      "request-header-property-format-added",
+    ]);
     for (const id of own) expect(RULES[id]?.example).toBeDefined();
   });
 
@@ -102,8 +112,9 @@ describe("openapi rule explanations", () => {
     });
   });
 
-  test("hand-written explanations only exist for ids of the catalogue that are not safe", () => {
-    const stray = Object.keys(RULES).filter((id) => CATALOGUE.get(id)?.level === undefined || CATALOGUE.get(id)?.level === "INFO");
+  test("hand-written explanations only exist for ids of the catalogue that are not safe, or that comms adds", () => {
+    // Ids comms adds are all written out, safe ones included: nobody knows them from oasdiff.
+    const stray = Object.keys(RULES).filter((id) => CATALOGUE.get(id)?.level === undefined || (CATALOGUE.get(id)?.level === "INFO" && CATALOGUE.get(id)?.origin !== "comms"));
     expect(stray).toEqual([]);
   });
 

@@ -39,7 +39,8 @@ ${indent(responseProps, 8)}
 // Request properties start at line 12 and, with one request property, response properties at line 25.
 const P = "/paths/~1users~1{id}/put";
 const REQ = `${P}/requestBody/content/application~1json/schema/properties`;
-const RES = `${P}/responses/200/content/application~1json/schema/properties`;
+/** The response schema is the shared User component: its changes are reported there. */
+const RES = "/components/schemas/User/properties";
 
 interface Case {
   name: string;
@@ -79,7 +80,7 @@ const cases: Case[] = [
     expected: [{ rule: "request-property-pattern-added", path: `${REQ}/name`, old: "old.yaml:12:17", new: "new.yaml:12:39", severity: "breaking" }],
   },
   {
-    name: "a removed response property reached through a shared component is reported for the operation",
+    name: "a removed response property of a shared component is reported at the component",
     before: ["name: { type: string }", "id: { type: string }\nemail: { type: string }"],
     after: ["name: { type: string }", "id: { type: string }"],
     ids: /property-removed/,
@@ -156,12 +157,12 @@ ${refactored ? "          type: object\n          required: [id]\n          prop
   `;
   const props = "            id: { type: string }\n            tag: { type: string }";
 
-  test("a property removed from an allOf member is reported once, under the allOf branch", async () => {
+  test("a property removed from a component used as an allOf member is reported once, at the component", async () => {
     const got = await findings(composed(props), composed("            id: { type: string }"), /property/);
     expect(got).toEqual([
       {
         rule: "response-optional-property-removed",
-        path: "/paths/~1pets/get/responses/200/content/application~1json/schema/allOf/0/properties/tag",
+        path: "/components/schemas/Base/properties/tag",
         old: "old.yaml:19:13",
         new: "new.yaml:19:5",
         severity: "dangerous",

@@ -109,16 +109,6 @@ function param(cx: DiffContext, op: Operation, a: Param, b: Param): void {
   if (a.schema && b.schema) {
     const changes = diffSchema(cx, { dir: "request", flavour: "parameter", header: b.in === "header", exploded: exploded(b), textual: textual(a) && textual(b) }, a.schema, b.schema);
     const base = b.schema.f === b.node.f && b.schema.p.startsWith(b.node.p) ? b.ptr + b.schema.p.slice(b.node.p.length) : `${b.ptr}/schema`;
-    for (const c of changes) {
-      cx.report({
-        id: c.id,
-        path: base + c.suffix,
-        message: `${label(b)}${c.prop ? ` property '${c.prop}'` : ""}: ${c.detail}`,
-        old: c.old,
-        new: c.new,
-        op,
-        deprecated: c.deprecated,
-      });
-    }
+    cx.reportSchema(changes, base, (c) => `${label(b)}${c.prop ? ` property '${c.prop}'` : ""}:`, op);
   }
 }

@@ -1,4 +1,5 @@
-import { escapeSegment, isObj, splitPointer, type N } from "../load.ts";
+import { posix } from "node:path";
+import { escapeSegment, isObj, lookup, splitPointer, type N } from "../load.ts";
 import { child } from "../model.ts";
 import type { DiffContext } from "../context.ts";
 import { daysUntil, lifecycleOf, stabilityRank } from "./lifecycle.ts";
@@ -18,8 +19,13 @@ export interface SchemaChange {
   id: string;
   /** JSON pointer suffix below the schema root. */
   suffix: string;
-  /** Property path for messages ("address/street"), empty at the root. */
+  /** Property path for messages, as a person writes it ("lines[].quantity"), empty at the root. */
   prop: string;
+  /**
+   * Finding path when the change lies in a schema shared by several uses (a component, another
+   * file, a YAML alias): the change is reported once there, whatever reaches it.
+   */
+  at?: string;
   detail: string;
   old?: N;
   new?: N;
@@ -208,8 +214,8 @@ function propsOf(cx: DiffContext, side: "before" | "after", n: N, depth = 0): Pr
  * recursive schema and contributes nothing further.
  */
 export function diffSchema(cx: DiffContext, scope: SchemaScope, oRaw: N, nRaw: N): SchemaChange[] {
-  const o0 = cx.before.spec.deref(oRaw);
-  const n0 = cx.after.spec.deref(nRaw);
+  const o0 = cx.before.spec.canonical(cx.before.spec.deref(oRaw));
+  const n0 = cx.after.spec.canonical(cx.after.spec.deref(nRaw));
   const key = `${scope.dir}|${scope.flavour}|${scope.loose ? 1 : 0}${scope.header ? 1 : 0}${scope.exploded ? 1 : 0}${scope.textual ? 1 : 0}${scope.allOfBranch ? 1 : 0}|${o0.f}#${o0.p}|${n0.f}#${n0.p}`;
   const hit = cx.schemaCache.get(key);
   if (hit) return hit;
@@ -218,20 +224,56 @@ export function diffSchema(cx: DiffContext, scope: SchemaScope, oRaw: N, nRaw: N
   const pairKey = `${scope.dir}|${o0.f}#${o0.p}|${n0.f}#${n0.p}`;
   if (cx.inProgress.has(pairKey)) return [];
   cx.inProgress.add(pairKey);
-  const out: SchemaChange[] = [];
+  cx.tick(n0);
+  let out: SchemaChange[] = [];
   try {
     compare(cx, scope, o0, n0, out);
   } finally {
     cx.inProgress.delete(pairKey);
   }
+  const anchor = anchorOf(cx, n0);
+  if (anchor !== undefined) out = out.map((c) => (c.at === undefined ? { ...c, at: anchor + c.suffix } : c));
+  out = once(out);
   cx.schemaCache.set(key, out);
   return out;
 }
 
+/**
+ * The finding path of a schema used from more than one place: a component (`/components/...`,
+ * Swagger's `/definitions/...`), a schema in another file, or a value shared by YAML aliases.
+ */
+export function anchorOf(cx: DiffContext, raw: N, side: "before" | "after" = "after"): string | undefined {
+  const spec = cx.spec(side);
+  const n = spec.canonical(raw);
+  // Named relative to the root document, so the path is the same whichever directory the versions are read from.
+  if (n.f !== spec.rootPath) return `${posix.relative(posix.dirname(spec.rootPath), n.f)}#${n.p}`;
+  if (/^\/(components\/[^/]+|definitions)\/[^/]+/.test(n.p)) return n.p;
+  if (typeof n.v === "object" && n.v !== null && spec.files.get(n.f)?.shared.has(n.v)) return n.p;
+  return undefined;
+}
+
+/** A change found in a shared schema is kept once, however many paths lead to it. */
+function once(changes: SchemaChange[]): SchemaChange[] {
+  if (!changes.some((c) => c.at !== undefined)) return changes;
+  const seen = new Set<string>();
+  return changes.filter((c) => {
+    if (c.at === undefined) return true;
+    const k = `${c.id}\u0000${c.at}\u0000${c.detail}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Joins property paths the way people write them: `lines` + `[]` + `quantity` is `lines[].quantity`. */
+export function joinProp(a: string, b: string): string {
+  if (!a) return b;
+  if (!b) return a;
+  return b.startsWith("[") || b.startsWith("{") ? `${a}${b}` : `${a}.${b}`;
+}
+
 function nest(out: SchemaChange[], changes: SchemaChange[], suffix: string, prop: string): void {
-  for (const c of changes) {
-    out.push({ ...c, suffix: suffix + c.suffix, prop: prop && c.prop ? `${prop}/${c.prop}` : prop || c.prop });
-  }
+  for (const c of changes) out.push({ ...c, suffix: suffix + c.suffix, prop: joinProp(prop, c.prop) });
 }
 
 function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaChange[]): void {
@@ -315,6 +357,9 @@ function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaC
   } else if (ot.length === 1 && same(ot, nt) && o.format !== n.format && (o.format !== undefined || n.format !== undefined)) {
     const detail = `format changed from '${show(o.format ?? "")}' to '${show(n.format ?? "")}'`;
     if (dir === "request" && n.format === undefined) emit(["type-generalized", "type-changed"], detail, at("format"));
+    // `format: int64` on an integer that had none narrows what the server promises to accept, but
+    // every value clients really send still fits: a risk to review, not a broken call.
+    else if (dir === "request" && o.format === undefined && (ot[0] === "integer" || ot[0] === "number")) emit("format-added", `format '${show(n.format)}' added`, at("format"));
     else if (dir === "response" && o.format === undefined) emit(["type-specialized", "type-changed"], detail, at("format"));
     else emit("type-changed", detail, at("format"));
   }
@@ -420,7 +465,7 @@ function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaC
   if (isObj(o.items) && isObj(n.items)) {
     // Items of an array parameter are still the parameter's values (request-parameter-max-items-…).
     const fl = flavour === "parameter" && !scope.header ? "parameter" : inner;
-    nest(out, diffSchema(cx, below(scope, fl), child(oN, "items"), child(nN, "items")), "/items", "items");
+    nest(out, diffSchema(cx, below(scope, fl), child(oN, "items"), child(nN, "items")), "/items", "[]");
   }
   for (const kw of ["not", "if", "then", "else", "contains", "propertyNames", "unevaluatedProperties", "unevaluatedItems", "contentSchema"]) {
     if (isObj(o[kw]) && isObj(n[kw])) nest(out, diffSchema(cx, below(scope, inner), child(oN, kw), child(nN, kw)), `/${kw}`, "");
@@ -442,7 +487,7 @@ function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaC
       out,
       diffSchema(cx, below(scope, inner), child(oN, "additionalProperties"), child(nN, "additionalProperties")),
       "/additionalProperties",
-      "additionalProperties",
+      "{}",
     );
   }
   if (flavour !== "response-header" && !scope.allOfBranch) properties(cx, scope, oN, nN, out);
@@ -549,12 +594,7 @@ function composition(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sch
 /** Whether a local pointer exists in a file of the new version. */
 function resolves(cx: DiffContext, file: string, ref: string): boolean {
   const f = cx.after.spec.files.get(file);
-  let v: unknown = f?.value;
-  for (const seg of splitPointer(ref.slice(1))) {
-    v = Array.isArray(v) ? v[Number(seg)] : isObj(v) ? v[seg] : undefined;
-    if (v === undefined) return false;
-  }
-  return true;
+  return f !== undefined && lookup(f.value, splitPointer(ref.slice(1))) !== undefined;
 }
 
 function describe(x: unknown, i: number): string {
@@ -576,8 +616,10 @@ function properties(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sche
   const sub: Flavour = header ? "header-property" : nested(scope.flavour);
   // Paths follow the new version's layout, or the old one's for removals.
   const rel = (name: string): string => b.suffix.get(name) ?? a.suffix.get(name) ?? `/properties/${escapeSegment(name)}`;
+  // A property written in a shared schema (reached here through allOf, say) is reported where it is written.
   const push = (id: string, name: string, detail: string, o?: N, n?: N, extra: Partial<SchemaChange> = {}) => {
-    out.push({ id, suffix: rel(name), prop: name, detail, old: o, new: n, ...extra });
+    const at = n ? anchorOf(cx, n) : o ? anchorOf(cx, o, "before") : undefined;
+    out.push({ id, suffix: rel(name), prop: name, detail, old: o, new: n, ...extra, ...(at !== undefined ? { at } : {}) });
   };
   const obj = (side: "before" | "after", n: N): Record<string, unknown> => {
     const v = cx.spec(side).deref(n).v;

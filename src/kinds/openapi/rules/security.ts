@@ -5,10 +5,12 @@ import { child } from "../model.ts";
 /** Rule family: security requirements (global and per operation) and security schemes. */
 export const ids = [
   "api-global-security-added",
+  "api-global-security-alternative-added",
   "api-global-security-removed",
   "api-global-security-scope-added",
   "api-global-security-scope-removed",
   "api-security-added",
+  "api-security-alternative-added",
   "api-security-removed",
   "api-security-scope-added",
   "api-security-scope-removed",
@@ -53,7 +55,14 @@ function compare(cx: DiffContext, prefix: "api-global-security" | "api-security"
       for (const s of next) if (!scopes.includes(s)) cx.report({ id: `${prefix}-scope-added`, message: `scope '${s}' added to security scheme '${scheme}'`, ...where });
     }
   }
-  for (const k of rb.keys()) if (!ra.has(k)) cx.report({ id: `${prefix}-added`, message: `security requirement '${k}' added`, ...where });
+  // Requirements are alternatives: while every old one is still accepted, a new one only offers
+  // clients another way in. Otherwise calls with the old credentials (or none) start failing.
+  const widening = ra.size > 0 && [...ra.keys()].every((k) => rb.has(k));
+  for (const k of rb.keys()) {
+    if (ra.has(k)) continue;
+    if (widening) cx.report({ id: `${prefix}-alternative-added`, message: `security requirement '${k}' added as an alternative to the existing ones`, ...where });
+    else cx.report({ id: `${prefix}-added`, message: `security requirement '${k}' added`, ...where });
+  }
 }
 
 export function check(cx: DiffContext): void {
@@ -63,7 +72,11 @@ export function check(cx: DiffContext): void {
   for (const [key, op] of cx.after.ops) {
     const old = cx.before.ops.get(key);
     if (!old) continue;
-    compare(cx, "api-security", child(old.node, "security"), child(op.node, "security"), `${op.pointer}/security`, op);
+    // An operation without `security` has the global requirements; one that sets it replaces them.
+    const x = child(old.node, "security");
+    const y = child(op.node, "security");
+    if (x.v === undefined && y.v === undefined) continue;
+    compare(cx, "api-security", x.v === undefined ? a : x, y.v === undefined ? b : y, `${op.pointer}/security`, op);
   }
   schemes(cx);
 }

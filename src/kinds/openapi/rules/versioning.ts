@@ -2,8 +2,11 @@ import semver from "semver";
 import type { DiffContext } from "../context.ts";
 import { isObj } from "../load.ts";
 
-/** Rule family: `info.version` against the changes found (runs after every other family). */
-export const ids = ["api-version-decreased", "api-major-version-not-bumped", "api-version-not-bumped"];
+/**
+ * Rule family: `info.version` going backwards. Whether the version fits the changes is judged once,
+ * for every kind, by the gate (`version-not-bumped`), not here.
+ */
+export const ids = ["api-version-decreased"];
 
 /**
  * A semantic version read from `info.version` ("1.2.3", "v1.2", "2"), or undefined for anything else.
@@ -20,14 +23,5 @@ export function check(cx: DiffContext): void {
   const b = semverOf(version(cx.after.doc));
   if (!a || !b) return;
   const at = { path: "/info/version", old: { f: cx.before.spec.rootPath, p: "/info/version" }, new: { f: cx.after.spec.rootPath, p: "/info/version" } };
-  if (semver.lt(b, a)) {
-    cx.report({ id: "api-version-decreased", message: `info.version decreased from ${a} to ${b}`, ...at });
-    return;
-  }
-  const breaking = cx.findings.some((f) => f.severity === "breaking");
-  if (breaking && semver.major(b) === semver.major(a)) {
-    cx.report({ id: "api-major-version-not-bumped", message: `breaking changes without a major version bump (${a} → ${b})`, ...at });
-  } else if (cx.findings.length && semver.eq(a, b)) {
-    cx.report({ id: "api-version-not-bumped", message: `changes without a version bump (still ${b})`, ...at });
-  }
+  if (semver.lt(b, a)) cx.report({ id: "api-version-decreased", message: `info.version decreased from ${a} to ${b}`, ...at });
 }

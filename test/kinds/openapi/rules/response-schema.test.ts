@@ -38,19 +38,18 @@ ${indent(props, 8)}
 ${indent(extra, 4)}
 `;
 
-const LIST = "/paths/~1users/get/responses/200/content/application~1json/schema/items/properties";
-const ONE = "/paths/~1users~1{id}/get/responses/200/content/application~1json/schema/properties";
 const ID = "id: { type: string }";
+/** Changes inside the shared component are reported once, at the component. */
+const USER = "/components/schemas/User/properties";
 
 export const cases: Case[] = [
   {
-    name: "a removed required property of a shared component is reported for every operation returning it",
+    name: "a removed required property of a shared component is reported once at the component, listing every operation returning it",
     before: spec(`${ID}\nname: { type: string }`, "id, name"),
     after: spec(ID, "id"),
     ids: /removed/,
     expected: [
-      { rule: "response-required-property-removed", path: `${LIST}/name`, old: "old.yaml:30:9", new: "new.yaml:25:5", severity: "breaking", operations: ["GET /users"] },
-      { rule: "response-required-property-removed", path: `${ONE}/name`, old: "old.yaml:30:9", new: "new.yaml:25:5", severity: "breaking", operations: ["GET /users/{id}"] },
+      { rule: "response-required-property-removed", path: `${USER}/name`, old: "old.yaml:30:9", new: "new.yaml:25:5", severity: "breaking", operations: ["GET /users", "GET /users/{id}"] },
     ],
   },
   {
@@ -59,8 +58,7 @@ export const cases: Case[] = [
     after: spec(`${ID}\nage: { type: string }`),
     ids: /type/,
     expected: [
-      { rule: "response-property-type-changed", path: `${LIST}/age`, old: "old.yaml:30:16", new: "new.yaml:30:16", severity: "breaking", operations: ["GET /users"] },
-      { rule: "response-property-type-changed", path: `${ONE}/age`, old: "old.yaml:30:16", new: "new.yaml:30:16", severity: "breaking", operations: ["GET /users/{id}"] },
+      { rule: "response-property-type-changed", path: `${USER}/age`, old: "old.yaml:30:16", new: "new.yaml:30:16", severity: "breaking", operations: ["GET /users", "GET /users/{id}"] },
     ],
   },
   {
@@ -69,8 +67,7 @@ export const cases: Case[] = [
     after: spec(`${ID}\nstatus: { type: string, enum: [active, banned, pending] }`),
     ids: /enum/,
     expected: [
-      { rule: "response-property-enum-value-added", path: `${LIST}/status`, old: "old.yaml:30:33", new: "new.yaml:30:33", severity: "dangerous", operations: ["GET /users"] },
-      { rule: "response-property-enum-value-added", path: `${ONE}/status`, old: "old.yaml:30:33", new: "new.yaml:30:33", severity: "dangerous", operations: ["GET /users/{id}"] },
+      { rule: "response-property-enum-value-added", path: `${USER}/status`, old: "old.yaml:30:33", new: "new.yaml:30:33", severity: "dangerous", operations: ["GET /users", "GET /users/{id}"] },
     ],
   },
   {
@@ -79,8 +76,7 @@ export const cases: Case[] = [
     after: spec(`${ID}\nstatus: { type: string, enum: [active] }`),
     ids: /enum/,
     expected: [
-      { rule: "response-property-enum-value-removed", path: `${LIST}/status`, old: "old.yaml:30:33", new: "new.yaml:30:33", severity: "safe", operations: ["GET /users"] },
-      { rule: "response-property-enum-value-removed", path: `${ONE}/status`, old: "old.yaml:30:33", new: "new.yaml:30:33", severity: "safe", operations: ["GET /users/{id}"] },
+      { rule: "response-property-enum-value-removed", path: `${USER}/status`, old: "old.yaml:30:33", new: "new.yaml:30:33", severity: "safe", operations: ["GET /users", "GET /users/{id}"] },
     ],
   },
   {
@@ -89,8 +85,7 @@ export const cases: Case[] = [
     after: spec(`${ID}\nnick: { type: string, nullable: true }`),
     ids: /nullable/,
     expected: [
-      { rule: "response-property-became-nullable", path: `${LIST}/nick`, old: "old.yaml:30:9", new: "new.yaml:30:9", severity: "breaking", operations: ["GET /users"] },
-      { rule: "response-property-became-nullable", path: `${ONE}/nick`, old: "old.yaml:30:9", new: "new.yaml:30:9", severity: "breaking", operations: ["GET /users/{id}"] },
+      { rule: "response-property-became-nullable", path: `${USER}/nick`, old: "old.yaml:30:9", new: "new.yaml:30:9", severity: "breaking", operations: ["GET /users", "GET /users/{id}"] },
     ],
   },
   {
@@ -99,8 +94,7 @@ export const cases: Case[] = [
     after: spec(`${ID}\nname: { type: string }`, "id"),
     ids: /optional|required/,
     expected: [
-      { rule: "response-property-became-optional", path: `${LIST}/name`, old: "old.yaml:30:9", new: "new.yaml:30:9", severity: "breaking", operations: ["GET /users"] },
-      { rule: "response-property-became-optional", path: `${ONE}/name`, old: "old.yaml:30:9", new: "new.yaml:30:9", severity: "breaking", operations: ["GET /users/{id}"] },
+      { rule: "response-property-became-optional", path: `${USER}/name`, old: "old.yaml:30:9", new: "new.yaml:30:9", severity: "breaking", operations: ["GET /users", "GET /users/{id}"] },
     ],
   },
   {
@@ -109,10 +103,8 @@ export const cases: Case[] = [
     after: spec(`${ID}\nname: { type: string }\nemail: { type: string }`, "id, name"),
     ids: /property/,
     expected: [
-      { rule: "response-property-became-required", path: `${LIST}/name`, old: "old.yaml:30:9", new: "new.yaml:30:9", severity: "safe", operations: ["GET /users"] },
-      { rule: "response-optional-property-added", path: `${LIST}/email`, new: "new.yaml:31:9", severity: "safe", operations: ["GET /users"] },
-      { rule: "response-property-became-required", path: `${ONE}/name`, old: "old.yaml:30:9", new: "new.yaml:30:9", severity: "safe", operations: ["GET /users/{id}"] },
-      { rule: "response-optional-property-added", path: `${ONE}/email`, new: "new.yaml:31:9", severity: "safe", operations: ["GET /users/{id}"] },
+      { rule: "response-property-became-required", path: `${USER}/name`, old: "old.yaml:30:9", new: "new.yaml:30:9", severity: "safe", operations: ["GET /users", "GET /users/{id}"] },
+      { rule: "response-optional-property-added", path: `${USER}/email`, new: "new.yaml:31:9", severity: "safe", operations: ["GET /users", "GET /users/{id}"] },
     ],
   },
   {
@@ -121,8 +113,7 @@ export const cases: Case[] = [
     after: spec(`${ID}\nsecret: { type: string, writeOnly: true }`, "id, secret"),
     ids: /only/,
     expected: [
-      { rule: "response-required-property-became-write-only", path: `${LIST}/secret`, old: "old.yaml:30:9", new: "new.yaml:30:9", severity: "safe", operations: ["GET /users"] },
-      { rule: "response-required-property-became-write-only", path: `${ONE}/secret`, old: "old.yaml:30:9", new: "new.yaml:30:9", severity: "safe", operations: ["GET /users/{id}"] },
+      { rule: "response-required-property-became-write-only", path: `${USER}/secret`, old: "old.yaml:30:9", new: "new.yaml:30:9", severity: "safe", operations: ["GET /users", "GET /users/{id}"] },
     ],
   },
   {
@@ -131,8 +122,7 @@ export const cases: Case[] = [
     after: spec(`${ID}\ncreated: { type: string, readOnly: true }`),
     ids: /only/,
     expected: [
-      { rule: "response-optional-property-became-read-only", path: `${LIST}/created`, old: "old.yaml:30:9", new: "new.yaml:30:9", severity: "safe", operations: ["GET /users"] },
-      { rule: "response-optional-property-became-read-only", path: `${ONE}/created`, old: "old.yaml:30:9", new: "new.yaml:30:9", severity: "safe", operations: ["GET /users/{id}"] },
+      { rule: "response-optional-property-became-read-only", path: `${USER}/created`, old: "old.yaml:30:9", new: "new.yaml:30:9", severity: "safe", operations: ["GET /users", "GET /users/{id}"] },
     ],
   },
   {
@@ -141,8 +131,8 @@ export const cases: Case[] = [
     after: spec(`${ID}\npet: { $ref: "#/components/schemas/Pet" }`, "id", 'Pet:\n  oneOf: [{ $ref: "#/components/schemas/Cat" }]\n  discriminator: { propertyName: type }\nCat: { type: object, properties: { kind: { type: string } } }'),
     ids: /discriminator/,
     expected: [
-      { rule: "response-property-discriminator-property-name-changed", path: `${LIST}/pet`, old: "old.yaml:33:7", new: "new.yaml:33:7", severity: "safe", operations: ["GET /users"] },
-      { rule: "response-property-discriminator-property-name-changed", path: `${ONE}/pet`, old: "old.yaml:33:7", new: "new.yaml:33:7", severity: "safe", operations: ["GET /users/{id}"] },
+      // The change is in Pet itself, so it is reported at Pet.
+      { rule: "response-property-discriminator-property-name-changed", path: "/components/schemas/Pet", old: "old.yaml:33:7", new: "new.yaml:33:7", severity: "safe", operations: ["GET /users", "GET /users/{id}"] },
     ],
   },
 ];

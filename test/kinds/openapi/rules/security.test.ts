@@ -25,16 +25,47 @@ const KEY = "      key: { type: apiKey, in: header, name: X-Key }";
 
 const cases: Array<{ name: string; before: string; after: string; ids: RegExp; expected: Brief[] }> = [
   {
-    name: "global and operation security requirements added and removed are reported (informational, as in oasdiff)",
+    name: "a replaced global requirement and a new scope make existing calls fail: breaking",
     before: spec("[{ key: [] }]", "[{ oauth: [read] }]", `${KEY}\n${OAUTH("{ read: r }")}`),
     after: spec("[{ oauth: [read] }]", "[{ oauth: [read, write] }]", `${KEY}\n${OAUTH("{ read: r, write: w }")}`),
     ids: /security/,
     expected: [
       { rule: "api-global-security-removed", path: "/security", old: "old.yaml:3:1", new: "new.yaml:3:1", severity: "safe" },
-      { rule: "api-global-security-added", path: "/security", old: "old.yaml:3:1", new: "new.yaml:3:1", severity: "safe" },
-      { rule: "api-security-scope-added", path: "/paths/~1a/get/security", old: "old.yaml:7:7", new: "new.yaml:7:7", severity: "safe" },
+      { rule: "api-global-security-added", path: "/security", old: "old.yaml:3:1", new: "new.yaml:3:1", severity: "breaking" },
+      { rule: "api-security-scope-added", path: "/paths/~1a/get/security", old: "old.yaml:7:7", new: "new.yaml:7:7", severity: "breaking" },
       { rule: "api-security-component-oauth-scope-added", path: "/components/securitySchemes/oauth", old: "old.yaml:15:7", new: "new.yaml:15:7", severity: "safe" },
     ],
+  },
+  {
+    name: "a requirement on an operation that had none is breaking (calls without credentials fail)",
+    before: spec("[]", "[]", KEY),
+    after: spec("[]", "[{ key: [] }]", KEY),
+    ids: /security-(added|alternative)/,
+    expected: [{ rule: "api-security-added", path: "/paths/~1a/get/security", old: "old.yaml:7:7", new: "new.yaml:7:7", severity: "breaking" }],
+  },
+  {
+    name: "a global requirement where there was none is breaking",
+    before: spec("[]", "[]", KEY).replace("      security: []\n", ""),
+    after: spec("[{ key: [] }]", "[]", KEY).replace("      security: []\n", ""),
+    ids: /security-(added|alternative)/,
+    expected: [{ rule: "api-global-security-added", path: "/security", old: "old.yaml:3:1", new: "new.yaml:3:1", severity: "breaking" }],
+  },
+  {
+    name: "valid: a new alternative next to the existing requirements only offers another way in",
+    before: spec("[{ key: [] }]", "[{ key: [] }]", `${KEY}\n${OAUTH("{ read: r }")}`),
+    after: spec("[{ key: [] }, { oauth: [read] }]", "[{ key: [] }, { oauth: [read] }]", `${KEY}\n${OAUTH("{ read: r }")}`),
+    ids: /security-(added|alternative)/,
+    expected: [
+      { rule: "api-global-security-alternative-added", path: "/security", old: "old.yaml:3:1", new: "new.yaml:3:1", severity: "safe" },
+      { rule: "api-security-alternative-added", path: "/paths/~1a/get/security", old: "old.yaml:7:7", new: "new.yaml:7:7", severity: "safe" },
+    ],
+  },
+  {
+    name: "valid: an operation that now spells out the global requirement changes nothing",
+    before: spec("[{ key: [] }]", "[]", KEY).replace("      security: []\n", ""),
+    after: spec("[{ key: [] }]", "[{ key: [] }]", KEY),
+    ids: /security/,
+    expected: [],
   },
   {
     name: "a removed security scheme and a removed component schema are reported",
