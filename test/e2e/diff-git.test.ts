@@ -36,7 +36,7 @@ describe("comms diff between git refs", () => {
     expect(res.old).toEqual({ ref: "main", version: "1.0.0" });
     expect(res.new).toEqual({ ref: "HEAD", version: "1.1.0" });
     const removed = res.findings.find((f: { rule: string }) => f.rule === "response-required-property-removed");
-    expect(removed.old).toMatchObject({ file: "contracts/x.yaml", line: 25 });
+    expect(removed.old).toMatchObject({ file: "main:contracts/x.yaml", line: 25 });
   });
 
   test("an unknown ref is exit 2 with the ref named", () => {

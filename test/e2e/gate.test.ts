@@ -71,7 +71,7 @@ describe("comms check and release on a graphql contract", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/api\/schema\.graphql:5:\d+\s+breaking\s+FIELD_REMOVED\s+Field 'email' was removed from object type 'User'/);
     const { out } = repo.json("check");
-    expect(out.results[0].findings[0]).toMatchObject({ rule: "FIELD_REMOVED", path: "User.email", old: { file: "api/schema.graphql", line: 8 } });
+    expect(out.results[0].findings[0]).toMatchObject({ rule: "FIELD_REMOVED", path: "User.email", old: { file: ".comms/users/1.1.0/api/schema.graphql", line: 8 } });
     expect(out.summary.verdict).toBe("fail");
   });
 
