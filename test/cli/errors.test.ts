@@ -26,6 +26,9 @@ beforeAll(() => {
     // A $ref whose text tries to start a GitHub Actions workflow command and to colour the terminal.
     "evil-ref.yaml":
       'openapi: 3.0.0\ninfo: { title: x, version: 1.0.0 }\npaths:\n  /a:\n    get:\n      responses:\n        "200":\n          $ref: "#/components/responses/x\\n::error file=evil,line=1::pwned\\e[31m\\a"\n',
+    "remote/comms.yaml": 'version: 1\ncontracts: {}\npolicy:\n  openapi:\n    allow-remote-refs: ["https://ex.com"]\n',
+    "remote/a.yaml":
+      'openapi: 3.0.0\ninfo: { title: x, version: 1.0.0 }\npaths:\n  /a:\n    get:\n      responses:\n        "200":\n          $ref: "https://ex.com/r.yaml#/x\\n::error file=evil,line=1::pwned\\e[31m"\n',
     "evil-name/comms.yaml": 'version: 1\ncontracts:\n  "x\\n::error file=evil,line=1::pwned\\e]8;;http://x\\a":\n    kind: graphql\n    path: "missing\\n::warning::y.graphql"\n',
   };
   for (const [p, c] of Object.entries(files)) {
@@ -171,6 +174,15 @@ describe("mapping errors to messages and exit codes", () => {
 });
 
 describe("log lines", () => {
+  test("a warning quoting a remote $ref stays one escaped line per warning", () => {
+    const r = runCli(["diff", "a.yaml", "a.yaml"], { cwd: join(dir, "remote") });
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(l).toMatch(/^comms: warning: a\.yaml: remote \$ref 'https:\/\/ex\.com\/r\.yaml#\/x\\(n|u000a)::error/);
+    expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+  });
+
   test("a success line reads 'comms: ✔ message', without a colon after the mark", () => {
     const repo = mkdtempSync(join(tmpdir(), "comms-log-"));
     writeFileSync(join(repo, "schema.graphql"), "type Query { a: Int }\n");
