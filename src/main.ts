@@ -162,14 +162,21 @@ function internalText(err: Error): string {
 
 if (import.meta.main) {
   const argv = process.argv.slice(2);
-  run(argv).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      const { message, code } = describeFailure(e, argv.includes("--verbose"));
-      writeErr(`${message}\n`);
-      process.exitCode = code;
-    },
-  );
+  const fail = (e: unknown) => {
+    const { message, code } = describeFailure(e, argv.includes("--verbose"));
+    writeErr(`${message}\n`);
+    process.exitCode = code;
+  };
+  // An error escaping the command's promise (a stray callback) gets the same one-line treatment.
+  process.on("uncaughtException", (e) => {
+    fail(e);
+    process.exit();
+  });
+  process.on("unhandledRejection", (e) => {
+    fail(e);
+    process.exit();
+  });
+  run(argv).then((code) => {
+    process.exitCode = code;
+  }, fail);
 }
