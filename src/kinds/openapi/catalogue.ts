@@ -554,6 +554,12 @@ const COMMS_LEVELS: Record<string, Level> = {
   "api-security-added": "ERR",
   "api-global-security-scope-added": "ERR",
   "api-security-scope-added": "ERR",
+  // Deprecation alone does not make a removal safe: these are judged as the removal without
+  // deprecation, with the deprecation recorded on the finding; only policy (a deprecation released
+  // at least `min-days` ago, or a passed sunset) may soften them.
+  "api-removed-with-deprecation": "ERR",
+  "api-path-removed-with-deprecation": "ERR",
+  "request-parameter-removed-with-deprecation": "ERR",
 };
 
 const parse = (data: string, origin?: "comms") =>

@@ -73,8 +73,22 @@ async function diff(before: LoadedContract<OpenApiModel>, after: LoadedContract<
 /** Follows a finding path through the model, resolving `$ref`s on the way. */
 function walk(model: OpenApiModel, pointer: string): N | undefined {
   let cur: N = { v: model.doc, f: model.spec.rootPath, p: "" };
-  for (const seg of splitPointer(pointer)) {
+  const segs = splitPointer(pointer);
+  for (let i = 0; i < segs.length; i++) {
     cur = model.spec.deref(cur);
+    let seg = segs[i]!;
+    // Parameters are named by `in` and name in finding paths (`parameters/query/limit`).
+    if (Array.isArray(cur.v) && !/^\d+$/.test(seg) && i + 1 < segs.length) {
+      const [where, name] = [seg, segs[++i]];
+      const list = cur;
+      const items = cur.v as unknown[];
+      const at = items.findIndex((item, k) => {
+        const p = model.spec.deref({ v: item, f: list.f, p: `${list.p}/${k}` }).v;
+        return isObj(p) && p.in === where && p.name === name;
+      });
+      if (at === -1) return undefined;
+      seg = String(at);
+    }
     const v = lookup(cur.v, [seg]);
     if (v === undefined) return undefined;
     cur = { v, f: cur.f, p: `${cur.p}/${seg}` };

@@ -10,7 +10,10 @@ export interface Param {
   required: boolean;
   node: N;
   schema?: N;
-  /** Pointer of the entry in the parameter list (before `$ref` resolution), for finding paths. */
+  /**
+   * Finding path of the parameter: the list it is in, then `in` and name (`…/parameters/query/limit`),
+   * never its position, so accepted findings survive parameters added before it.
+   */
   ptr: string;
   /** Declared on the path item (shared by its operations) rather than on the operation. */
   shared: boolean;
@@ -214,7 +217,7 @@ function paramsOf(spec: Spec, list: N, swagger: boolean, path: string, shared: b
     }
     const pos = p.in === "path" ? names.indexOf(p.name) : -1;
     const key = p.in === "path" && pos >= 0 ? `path:#${pos}` : `${p.in}:${p.in === "header" ? p.name.toLowerCase() : p.name}`;
-    const param: Param = { key, name: p.name, in: p.in, required: p.in === "path" || p.required === true, node, schema, ptr: `${base}/${i}`, shared };
+    const param: Param = { key, name: p.name, in: p.in, required: p.in === "path" || p.required === true, node, schema, ptr: `${base}/${escapeSegment(p.in)}/${escapeSegment(p.name)}`, shared };
     if (p.in === "body") body = param;
     else params.set(key, param);
   }

@@ -82,7 +82,7 @@ describe("openapi loader", () => {
     const opts = { settings: {}, warn: () => {} };
     const found = structural(await engine.diff(await engine.load({ reader, path: "old.yaml" }, opts), await engine.load({ reader, path: "new.yaml" }, opts), opts));
     expect(found.map(brief)).toEqual([
-      { rule: "request-parameter-became-required", path: "/paths/~1pets/get/parameters/0", old: "paths/pets.yaml:3:7", new: "paths/pets2.yaml:3:7", severity: "breaking" },
+      { rule: "request-parameter-became-required", path: "/paths/~1pets/get/parameters/query/limit", old: "paths/pets.yaml:3:7", new: "paths/pets2.yaml:3:7", severity: "breaking" },
     ]);
     expect(found[0]!.operations).toEqual(["GET /pets"]);
   });
@@ -232,7 +232,7 @@ describe("openapi loader", () => {
             responses: { "200": { description: ok } }
     `;
     const found = structural(await diff(big("string"), big("integer"))).map(brief);
-    expect(found).toEqual([{ rule: "request-parameter-type-changed", path: "/paths/~1a/get/parameters/0/schema", old: "old.yaml:12:21", new: "new.yaml:12:21", severity: "breaking" }]);
+    expect(found).toEqual([{ rule: "request-parameter-type-changed", path: "/paths/~1a/get/parameters/query/q/schema", old: "old.yaml:12:21", new: "new.yaml:12:21", severity: "breaking" }]);
   });
 
   test("a document that is not OpenAPI is refused", async () => {
@@ -247,7 +247,7 @@ describe("openapi loader", () => {
       JSON.stringify({ openapi: "3.0.3", info: { title: "x", version: "1" }, paths: { "/a": { get: { parameters: [{ name: "q", in: "query", schema: { type: t } }], responses: { "200": { description: "ok" } } } } } }, null, 2);
     const found = structural(await diff(spec("string"), spec("integer"), { oldPath: "old.json", newPath: "new.json" })).map(brief);
     expect(found).toEqual([
-      { rule: "request-parameter-type-changed", path: "/paths/~1a/get/parameters/0/schema", old: "old.json:15:15", new: "new.json:15:15", severity: "breaking" },
+      { rule: "request-parameter-type-changed", path: "/paths/~1a/get/parameters/query/q/schema", old: "old.json:15:15", new: "new.json:15:15", severity: "breaking" },
     ]);
   });
 

@@ -42,13 +42,13 @@ export const cases: Case[] = [
     ],
   },
   {
-    name: "a path removed after its deprecation and sunset is informational",
+    name: "a path removed after its deprecation and sunset keeps the removal's severity, with the deprecation recorded for policy",
     before: spec("", 'deprecated: true\nx-sunset: "2026-01-01"'),
     after: spec("", null),
     ids: /removed/,
     options: POLICY,
     expected: [
-      { rule: "api-path-removed-with-deprecation", path: HEALTH, old: "old.yaml:20:5", severity: "safe", operations: ["GET /health"] },
+      { rule: "api-path-removed-with-deprecation", path: HEALTH, old: "old.yaml:20:5", severity: "breaking", operations: ["GET /health"] },
     ],
   },
   {
@@ -146,17 +146,17 @@ export const cases: Case[] = [
     ids: /parameter/,
     options: POLICY,
     expected: [
-      { rule: "request-parameter-removed-before-sunset", path: `${USERS}/parameters/0`, old: "old.yaml:7:11", new: "new.yaml:5:5", severity: "breaking", operations: ["GET /users"] },
+      { rule: "request-parameter-removed-before-sunset", path: `${USERS}/parameters/query/limit`, old: "old.yaml:7:11", new: "new.yaml:5:5", severity: "breaking", operations: ["GET /users"] },
     ],
   },
   {
-    name: "valid: a deprecated parameter removed after its sunset date",
+    name: "a deprecated parameter removed after its sunset date keeps the removal's severity (policy may soften it)",
     before: spec("", "", 'deprecated: true\nx-sunset: "2026-01-01"'),
     after: spec("", "", null),
     ids: /parameter/,
     options: POLICY,
     expected: [
-      { rule: "request-parameter-removed-with-deprecation", path: `${USERS}/parameters/0`, old: "old.yaml:7:11", new: "new.yaml:5:5", severity: "safe", operations: ["GET /users"] },
+      { rule: "request-parameter-removed-with-deprecation", path: `${USERS}/parameters/query/limit`, old: "old.yaml:7:11", new: "new.yaml:5:5", severity: "breaking", operations: ["GET /users"] },
     ],
   },
   {

@@ -23,7 +23,7 @@ const cases: Array<{ name: string; before: string; after: string; ids: RegExp; e
     expected: [{ rule: "api-removed-without-deprecation", path: "/paths/~1users~1{id}/delete", old: "old.yaml:8:5", new: "new.yaml:4:3", severity: "breaking" }],
   },
   {
-    name: "removing a deprecated operation after its sunset is allowed",
+    name: "removing a deprecated operation after its sunset is judged as a removal; the deprecation is recorded for policy to soften",
     before: spec("\n      deprecated: true\n      x-sunset: \"2026-01-01\""),
     after: yaml`
       openapi: 3.0.3
@@ -34,7 +34,7 @@ const cases: Array<{ name: string; before: string; after: string; ids: RegExp; e
             responses: { "204": { description: gone } }
     `,
     ids: /removed/,
-    expected: [{ rule: "api-removed-with-deprecation", path: "/paths/~1users~1{id}/get", old: "old.yaml:5:5", new: "new.yaml:4:3", severity: "safe" }],
+    expected: [{ rule: "api-removed-with-deprecation", path: "/paths/~1users~1{id}/get", old: "old.yaml:5:5", new: "new.yaml:4:3", severity: "breaking" }],
   },
   {
     name: "removing a deprecated operation before its sunset date is breaking",

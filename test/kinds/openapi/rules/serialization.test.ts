@@ -36,7 +36,7 @@ export const cases: Case[] = [
     after: oas3(`${ID}\n- { name: ids, in: query, explode: false, schema: { type: array, items: { type: integer } } }`),
     ids: /style/,
     expected: [
-      { rule: "request-parameter-style-changed", path: `${OP}/1`, old: "old.yaml:8:13", new: "new.yaml:8:37", severity: "breaking", operations: ["GET /items/{id}"] },
+      { rule: "request-parameter-style-changed", path: `${OP}/query/ids`, old: "old.yaml:8:13", new: "new.yaml:8:37", severity: "breaking", operations: ["GET /items/{id}"] },
     ],
   },
   {
@@ -45,7 +45,7 @@ export const cases: Case[] = [
     after: oas3("- { name: id, in: path, required: true, style: label, schema: { type: string } }"),
     ids: /style/,
     expected: [
-      { rule: "request-parameter-style-changed", path: `${OP}/0`, old: "old.yaml:7:13", new: "new.yaml:7:51", severity: "breaking", operations: ["GET /items/{id}"] },
+      { rule: "request-parameter-style-changed", path: `${OP}/path/id`, old: "old.yaml:7:13", new: "new.yaml:7:51", severity: "breaking", operations: ["GET /items/{id}"] },
     ],
   },
   {
@@ -68,7 +68,7 @@ export const cases: Case[] = [
     after: swagger(`${ID2}\n- { name: ids, in: query, type: array, items: { type: string } }`),
     ids: /style/,
     expected: [
-      { rule: "request-parameter-style-changed", path: `${OP}/1`, old: "old.yaml:8:75", new: "new.yaml:8:13", severity: "breaking", operations: ["GET /items/{id}"] },
+      { rule: "request-parameter-style-changed", path: `${OP}/query/ids`, old: "old.yaml:8:75", new: "new.yaml:8:13", severity: "breaking", operations: ["GET /items/{id}"] },
     ],
   },
   {
@@ -77,7 +77,7 @@ export const cases: Case[] = [
     after: oas3(`${ID}\n- { name: ids, in: query, schema: { type: array, items: { type: string } } }`),
     ids: /style/,
     expected: [
-      { rule: "request-parameter-style-changed", path: `${OP}/1`, old: "old.yaml:8:13", new: "new.yaml:8:13", severity: "breaking", operations: ["GET /items/{id}"] },
+      { rule: "request-parameter-style-changed", path: `${OP}/query/ids`, old: "old.yaml:8:13", new: "new.yaml:8:13", severity: "breaking", operations: ["GET /items/{id}"] },
     ],
   },
   {
