@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { ArgsDef } from "citty";
 import { KIND_IDS, type KindId } from "../core/engine.ts";
 import { UsageError } from "../core/errors.ts";
-import { COMPATIBILITY_MODES, type CompatibilityMode } from "../policy/config.ts";
+import { COMPATIBILITY_MODES } from "../policy/config.ts";
 import { isTerminal } from "./io.ts";
 
 export const FORMAT_NAMES = ["text", "json", "markdown", "sarif", "junit", "github", "gitlab"] as const;
@@ -108,8 +108,9 @@ export function kindOption(value: unknown): KindId | undefined {
 const PLAIN_MODES = COMPATIBILITY_MODES.filter((m) => !m.endsWith("-transitive"));
 
 /**
- * `--mode`, for the commands that judge compatibility (diff, check). Transitive forms compare with every
- * earlier release, so only commands that know the release history accept them.
+ * `--mode`, for the commands that judge compatibility (diff, check), with a placeholder that lists the
+ * values. Transitive forms compare with every earlier release, so only commands that know the release
+ * history accept them (values are validated by `modeOption` in src/policy/modes.ts).
  */
 export function modeArgs(transitive: boolean) {
   return {
@@ -121,14 +122,4 @@ export function modeArgs(transitive: boolean) {
       valueHint: transitive ? `${PLAIN_MODES.join("|")}[-transitive]` : PLAIN_MODES.join("|"),
     },
   } as const satisfies ArgsDef;
-}
-
-/** A `--mode` value, validated; undefined when the flag was not given. */
-export function modeOption(value: unknown, transitive: boolean): CompatibilityMode | undefined {
-  if (value === undefined) return undefined;
-  const allowed: readonly string[] = transitive ? COMPATIBILITY_MODES : PLAIN_MODES;
-  if (typeof value !== "string" || !allowed.includes(value)) {
-    throw new UsageError(`unknown --mode '${String(value)}' (expected one of ${allowed.join(", ")})`);
-  }
-  return value as CompatibilityMode;
 }
