@@ -16,6 +16,11 @@ function git(cwd: string, args: string[], input?: string): { ok: boolean; stdout
   return { ok: res.status === 0, stdout: res.stdout, stderr: res.stderr.toString() };
 }
 
+/** First line of git's stderr: an error message is one line, git's usage text is not repeated. */
+function firstLine(stderr: string): string {
+  return stderr.trim().split("\n")[0]!.replace(/^(fatal|error): /, "");
+}
+
 /** Top-level directory of the git work tree containing `cwd`, or undefined outside git. */
 export function gitRoot(cwd: string): string | undefined {
   const r = git(cwd, ["rev-parse", "--show-toplevel"]);
@@ -65,7 +70,7 @@ function readBlobs(root: string, entries: Entry[], label: string, maxBytes: numb
   if (!entries.length) return files;
   const input = entries.map((e) => e.blob).join("\n") + "\n";
   const check = git(root, ["cat-file", "--batch-check"], input);
-  if (!check.ok) throw new InputError(`git cat-file failed: ${check.stderr.trim()}`);
+  if (!check.ok) throw new InputError(`git cat-file failed: ${firstLine(check.stderr)}`);
   const sizes = check.stdout.toString().split("\n");
   for (const [i, e] of entries.entries()) {
     const size = Number(sizes[i]?.split(" ")[2]);
@@ -74,7 +79,7 @@ function readBlobs(root: string, entries: Entry[], label: string, maxBytes: numb
     }
   }
   const r = git(root, ["cat-file", "--batch"], input);
-  if (!r.ok) throw new InputError(`git cat-file failed: ${r.stderr.trim()}`);
+  if (!r.ok) throw new InputError(`git cat-file failed: ${firstLine(r.stderr)}`);
   const out = r.stdout;
   let pos = 0;
   for (const e of entries) {
@@ -99,7 +104,7 @@ export function readTreeAtRef(cwd: string, ref: string, paths: string[], label =
   const prefix = gitPrefix(cwd);
   const specs = paths.map((p) => normalizePath(prefix + normalizePath(p)));
   const r = git(root, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", ...specs]);
-  if (!r.ok) throw new InputError(`cannot list '${paths.join(", ")}' at '${ref}': ${r.stderr.trim()}`);
+  if (!r.ok) throw new InputError(`cannot list '${paths.join(", ")}' at '${ref}': ${firstLine(r.stderr)}`);
   const entries: Entry[] = [];
   for (const rec of r.stdout.toString().split("\0")) {
     if (!rec) continue;
@@ -120,7 +125,7 @@ export function readIndex(cwd: string, paths: string[], maxBytes = DEFAULT_MAX_F
   const prefix = gitPrefix(cwd);
   const specs = paths.map((p) => normalizePath(prefix + normalizePath(p)));
   const r = git(root, ["ls-files", "-s", "-z", "--full-name", "--", ...specs]);
-  if (!r.ok) throw new InputError(`cannot read the git index: ${r.stderr.trim()}`);
+  if (!r.ok) throw new InputError(`cannot read the git index: ${firstLine(r.stderr)}`);
   const entries: Entry[] = [];
   for (const rec of r.stdout.toString().split("\0")) {
     if (!rec) continue;
@@ -135,7 +140,7 @@ export function readIndex(cwd: string, paths: string[], maxBytes = DEFAULT_MAX_F
 /** Paths (relative to cwd) staged for commit, added/copied/modified/renamed/deleted. */
 export function stagedFiles(cwd: string): string[] {
   const r = git(cwd, ["diff", "--cached", "--name-only", "-z", "--relative", "--no-renames"]);
-  if (!r.ok) throw new InputError(`cannot list staged files: ${r.stderr.trim()}`);
+  if (!r.ok) throw new InputError(`cannot list staged files: ${firstLine(r.stderr)}`);
   return r.stdout.toString().split("\0").filter(Boolean);
 }
 

@@ -58,8 +58,8 @@ export default defineCommand({
       const configFile = opts.config ? resolve(opts.cwd, opts.config) : findConfig(opts.cwd);
       if (configFile && existsSync(configFile)) {
         const root = dirname(configFile);
-        staged = stagedFiles(root);
         const configText = readConfigText(configFile) ?? "";
+        staged = stagedFiles(root);
         if (!mayConcernContracts(staged, configText, root, basename(configFile))) return nothingToCheck(opts);
       }
     }

@@ -118,14 +118,16 @@ export default defineCommand({
       const versions = registry.versions(name).reverse();
       const kind = ((Object.hasOwn(declared, name) ? declared[name]!.kind : undefined) ?? versions[0]?.kind ?? "openapi") as KindId;
       const entries: LogEntry[] = [];
-      let prev: { entry: VersionEntry; reader: ReturnType<typeof registry.reader> } | undefined;
+      let prev: { entry: VersionEntry; reader?: ReturnType<typeof registry.reader> } | undefined;
       for (const v of versions) {
         const commit = commitOf(v);
         const entry: LogEntry = { version: v.version, date: v.date, ...(commit ? { commit } : {}) };
-        // Every snapshot is read (and verified against its hash) once, even though it serves two comparisons.
-        const reader = registry.reader(v);
+        // A snapshot is read (and verified against its hash) once, when a comparison needs it.
+        let reader: ReturnType<typeof registry.reader> | undefined;
         if (prev) {
           const p = prev.entry;
+          prev.reader ??= registry.reader(p);
+          reader = registry.reader(v);
           const { result } = await compareDetailed({
             contract: name,
             kind,
@@ -135,6 +137,10 @@ export default defineCommand({
             // The log states what changed; today's accept entries say nothing about past releases.
             policy: project.config.policy ? { ...project.config.policy, accept: undefined } : undefined,
             failOn: "breaking",
+            // Judged as on the day of the release, with the releases before it: a removal softened by a
+            // deprecation then reads the same in the changelog.
+            history: versions.slice(0, versions.indexOf(v)).map((e) => ({ source: { reader: registry.reader(e), path: normalizePath(e.path) }, version: e.version, date: e.date })),
+            now: new Date(v.date),
           });
           entry.changes = { bump: result.suggestedBump, ...counts(result.findings), findings: result.findings };
         }
