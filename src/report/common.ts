@@ -99,3 +99,16 @@ export function groupFindings(findings: readonly Finding[]): { breaking: Finding
 export function acceptedText(a: { reason: string; until?: string }): string {
   return a.until ? `${a.reason} (until ${a.until})` : a.reason;
 }
+
+/** How many affected operations a line lists before it counts the rest. */
+export const AFFECTS_SHOWN = 10;
+
+/**
+ * The operations a change affects, for one line: a shared schema used by many operations is still one
+ * finding, and its line stays readable (`GET /a, POST /b and 12 more`). JSON lists them all.
+ */
+export function affectsText(operations: readonly string[], show: (op: string) => string = (op) => op): string {
+  const shown = operations.slice(0, AFFECTS_SHOWN).map(show).join(", ");
+  const more = operations.length - AFFECTS_SHOWN;
+  return more > 0 ? `${shown} and ${more} more` : shown;
+}

@@ -1,6 +1,6 @@
 import { appendFileSync } from "node:fs";
 import { primaryLocation, type Finding, type Severity } from "../core/finding.ts";
-import { acceptedText, displayPath } from "./common.ts";
+import { acceptedText, affectsText, displayPath } from "./common.ts";
 import { workflowData, workflowProperty } from "./escape.ts";
 import { renderMarkdown } from "./markdown.ts";
 import type { Report, ReportOptions } from "./model.ts";
@@ -55,7 +55,7 @@ function annotation(level: Level, f: Finding, cwd: string): string {
   props.push(`title=${escapeProperty(f.accepted ? `${f.rule} (accepted)` : f.rule)}`);
   const message = [f.message];
   if (!loc) message.push(`path: ${f.path}`);
-  if (f.operations?.length) message.push(`affects: ${f.operations.join(", ")}`);
+  if (f.operations?.length) message.push(`affects: ${affectsText(f.operations)}`);
   if (f.accepted) message.push(`accepted: ${acceptedText(f.accepted)}`);
   if (f.note) message.push(`note: ${f.note}`);
   return `::${level} ${props.join(",")}::${escapeData(message.join("\n"))}`;

@@ -1,5 +1,5 @@
 import { primaryLocation, type Finding } from "../core/finding.ts";
-import { acceptedText, addCounts, countFindings, displayPath, groupFindings, plural, sideText, versionMismatchText } from "./common.ts";
+import { acceptedText, addCounts, affectsText, countFindings, displayPath, groupFindings, plural, sideText, versionMismatchText } from "./common.ts";
 import { markdownCode as code, markdownText as esc } from "./escape.ts";
 import type { ContractResult, Report, ReportOptions } from "./model.ts";
 
@@ -76,18 +76,9 @@ function findingItem(f: Finding, opts: ReportOptions): string[] {
   const docs = f.cosmetic ? " _(documentation only)_" : "";
   const lines = [`- ${emoji} **${f.severity}** ${code(f.rule)}${where}: ${esc(f.message)}${docs}`];
   if (!loc) lines.push(`  - Path: ${code(f.path)}`);
-  if (f.operations?.length) lines.push(`  - Affects: ${affects(f.operations)}`);
+  if (f.operations?.length) lines.push(`  - Affects: ${affectsText(f.operations, code)}`);
   if (f.deprecated) lines.push(`  - Deprecated${f.deprecated.sunset ? `, sunset ${esc(f.deprecated.sunset)}` : ""}`);
   if (f.accepted) lines.push(`  - Accepted: ${esc(acceptedText(f.accepted))}`);
   if (f.note) lines.push(`  - Note: ${esc(f.note)}`);
   return lines;
-}
-
-/** Operations a change affects, on one line; a long list is cut with a count so a comment stays readable. */
-const AFFECTS_SHOWN = 10;
-
-function affects(operations: readonly string[]): string {
-  const shown = operations.slice(0, AFFECTS_SHOWN).map(code).join(", ");
-  const more = operations.length - AFFECTS_SHOWN;
-  return more > 0 ? `${shown} and ${more} more` : shown;
 }

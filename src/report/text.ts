@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { primaryLocation, type Finding } from "../core/finding.ts";
-import { acceptedText, addCounts, countFindings, type Counts, displayPath, groupFindings, plural, sideText, versionMismatchText } from "./common.ts";
+import { acceptedText, addCounts, affectsText, countFindings, type Counts, displayPath, groupFindings, plural, sideText, versionMismatchText } from "./common.ts";
 import { terminalText as t } from "./escape.ts";
 import type { ContractResult, Report, ReportOptions } from "./model.ts";
 
@@ -85,7 +85,7 @@ function findingLines(f: Finding, opts: ReportOptions, p: Palette): string[] {
     detail("before", p.link(before, resolve(opts.cwd, f.old.file)));
   }
   // One change, however many operations use the changed element: they are listed on one line.
-  if (f.operations?.length) detail("affects", f.operations.map(t).join(", "));
+  if (f.operations?.length) detail("affects", affectsText(f.operations, t));
   if (f.deprecated) detail("deprecated", f.deprecated.sunset ? `yes, sunset ${t(f.deprecated.sunset)}` : "yes");
   if (f.accepted) detail(`accepted ${f.severity} change`, t(acceptedText(f.accepted)));
   if (f.note) detail("note", t(f.note));

@@ -74,6 +74,9 @@ describe("text report", () => {
     expect(text.match(/response property 'email' removed/g)).toHaveLength(1);
     expect(text).toContain("\n      affects: GET /users/{id}, POST /users, PUT /users/{id}\n");
     expect(text).not.toContain("operation:");
+    const many = { ...removed!, operations: Array.from({ length: 14 }, (_, i) => `GET /r${i}`) };
+    const long = renderReport(buildReport([{ ...usersApi, findings: [many] }]), "text", OPTS);
+    expect(long).toContain("      affects: GET /r0, GET /r1, GET /r2, GET /r3, GET /r4, GET /r5, GET /r6, GET /r7, GET /r8, GET /r9 and 4 more\n");
   });
 
   test("the summary counts a version mismatch apart from breaking changes", () => {
