@@ -50,9 +50,10 @@ function ambiguous(id: string, matches: readonly RuleInfo[]): string {
 }
 
 function table(rules: readonly RuleInfo[]): string {
+  const k = Math.max(4, ...rules.map((r) => r.kind.length));
   const w = Math.max(4, ...rules.map((r) => r.id.length));
-  const rows = rules.map((r) => `${r.kind.padEnd(8)}  ${r.id.padEnd(w)}  ${r.severity.padEnd(9)}  ${oneLine(r.summary)}`);
-  return `${["kind".padEnd(8), "rule".padEnd(w), "severity".padEnd(9), "summary"].join("  ")}\n${rows.join("\n")}\n${rules.length} rules\n`;
+  const rows = rules.map((r) => `${r.kind.padEnd(k)}  ${r.id.padEnd(w)}  ${r.severity.padEnd(9)}  ${oneLine(r.summary)}`);
+  return `${["kind".padEnd(k), "rule".padEnd(w), "severity".padEnd(9), "summary"].join("  ")}\n${rows.join("\n")}\n${rules.length} rules\n`;
 }
 
 /** `--kind`: an engine kind, or `policy` for the gate's own rules. */
