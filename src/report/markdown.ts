@@ -38,7 +38,7 @@ export function renderMarkdown(report: Report, opts: ReportOptions, md: Markdown
   );
   report.results.forEach((r, i) => {
     const c = counts[i]!;
-    const extra = [...(c.accepted ? [`+${c.accepted} accepted`] : []), ...(c.versionMismatch ? [versionMismatchText(c.versionMismatch)] : [])];
+    const extra = [...(c.accepted ? [`+${c.accepted} accepted`] : []), ...(c.versionMismatch ? [`+${versionMismatchText(c.versionMismatch)}`] : [])];
     const breaking = extra.length ? `${c.breaking} (${extra.join(", ")})` : String(c.breaking);
     const verdict = r.verdict === "fail" ? "❌ fail" : "✅ pass";
     out.push(

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { MARKDOWN_MARKER, renderReport } from "../../src/report/index.ts";
 import { renderMarkdown } from "../../src/report/markdown.ts";
 import { buildReport } from "../../src/report/model.ts";
-import { OPTS, passingReport, sampleReport } from "../fixtures/report/sample.ts";
+import { OPTS, passingReport, sampleReport, usersApi } from "../fixtures/report/sample.ts";
 
 describe("markdown report", () => {
   const out = renderReport(sampleReport(), "markdown", OPTS);
@@ -76,5 +76,20 @@ describe("markdown report", () => {
 
   test("an empty run says so", () => {
     expect(renderReport(buildReport([]), "markdown", OPTS)).toBe(`${MARKDOWN_MARKER}\n## ✅ comms check: no breaking changes\n\nNo contracts were compared.\n`);
+  });
+
+  test("a version mismatch is counted apart from breaking changes", () => {
+    const [removed] = usersApi.findings;
+    const version = { rule: "version-not-bumped", severity: "breaking" as const, path: "info.version", message: "1 breaking change since 1.2.0 needs a new major version" };
+    const md = renderReport(buildReport([{ ...usersApi, findings: [removed!, version], notes: undefined }]), "markdown", OPTS).split("\n");
+    expect(md[1]).toBe("## ❌ comms check: 1 breaking change, 1 version mismatch");
+    expect(md).toContain("| users-api | openapi | users-api@1.2.0 → working tree (1.3.0) | 1 (+1 version mismatch) | 0 | 0 | ❌ fail | major |");
+  });
+
+  test("a change that affects many operations lists them on one line, the rest counted", () => {
+    const [removed] = usersApi.findings;
+    const many = { ...removed!, operations: Array.from({ length: 12 }, (_, i) => `GET /r${i}`) };
+    const md = renderReport(buildReport([{ ...usersApi, findings: [many] }]), "markdown", OPTS);
+    expect(md).toContain("  - Affects: `GET /r0`, `GET /r1`, `GET /r2`, `GET /r3`, `GET /r4`, `GET /r5`, `GET /r6`, `GET /r7`, `GET /r8`, `GET /r9` and 2 more\n");
   });
 });
