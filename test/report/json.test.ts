@@ -76,4 +76,13 @@ describe("json report (v1)", () => {
     const fp = JSON.parse(renderReport(bare, "json", OPTS)).results[0].findings[0].fingerprint;
     expect(fp).toMatch(/^[0-9a-f]{16}$/);
   });
+
+  test("version-not-bumped is counted apart: the summary's breaking counts changes", () => {
+    const [removed] = usersApi.findings;
+    const version = { rule: "version-not-bumped", severity: "breaking" as const, path: "info.version", message: "needs a new major version" };
+    const out = JSON.parse(renderReport(buildReport([{ ...usersApi, findings: [removed!, version] }]), "json", OPTS));
+    expect(out.summary).toEqual({ breaking: 1, dangerous: 0, safe: 0, versionMismatch: 1, verdict: "fail" });
+    expect(Object.keys(out.summary)).toEqual(["breaking", "dangerous", "safe", "versionMismatch", "verdict"]);
+    expect(out.results[0].findings.map((f: { rule: string }) => f.rule)).toContain("version-not-bumped");
+  });
 });
