@@ -138,7 +138,7 @@ export async function run(argv: string[]): Promise<number> {
  * or reach the terminal as an escape sequence.
  */
 export function describeFailure(e: unknown, verbose: boolean): { message: string; code: number } {
-  if (e instanceof CommsError) return { message: `comms: ${oneLine(e.message)}`, code: e.exitCode };
+  if (e instanceof CommsError) return { message: `comms: ${oneLine(withoutEngineTexts(e.message))}`, code: e.exitCode };
   // citty reports bad arguments (missing positional, unknown subcommand) as CLIError.
   if (e instanceof Error && e.name === "CLIError") return { message: `comms: ${oneLine(e.message)} (see --help)`, code: 2 };
   const err = e instanceof Error ? e : new Error(String(e));
@@ -146,6 +146,17 @@ export function describeFailure(e: unknown, verbose: boolean): { message: string
   if (!verbose) return { message: `${head} (run with --verbose for details)`, code: 3 };
   const frames = (err.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l));
   return { message: [head, ...frames.map((l) => `    ${oneLine(l.trim())}`)].join("\n"), code: 3 };
+}
+
+/** Texts of the JavaScript engine itself, which say nothing about the contract. */
+const STACK_OVERFLOW = /(?:RangeError: )?(?:Maximum call stack size exceeded\.?|too much recursion)/gi;
+
+/**
+ * A message of ours that wraps an engine's stack overflow (a loader catching everything around a parse)
+ * says what it means for the input instead of quoting the engine.
+ */
+function withoutEngineTexts(message: string): string {
+  return message.replace(STACK_OVERFLOW, "nested too deeply to process");
 }
 
 /**

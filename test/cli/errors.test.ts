@@ -193,3 +193,10 @@ describe("log lines", () => {
     expect(r.stderr).not.toContain("✔:");
   });
 });
+
+describe("engine texts never pass for a contract error", () => {
+  test("a contract error that wraps a stack overflow says what it means for the input", () => {
+    const r = describeFailure(new ContractError("invalid introspection result: Maximum call stack size exceeded.", { file: "s.json", line: 1, column: 1 }), false);
+    expect(r).toEqual({ code: 2, message: "comms: s.json:1:1: invalid introspection result: nested too deeply to process" });
+  });
+});
