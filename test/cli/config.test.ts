@@ -14,6 +14,9 @@ function errorOf(text: string): string {
   throw new Error("expected a ConfigError");
 }
 
+/** Ten levels of ten aliases each: 10^10 nodes if expanded. */
+const BOMB = Array.from({ length: 10 }, (_, i) => (i === 0 ? "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" : `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(", ")}]\n`)).join("");
+
 describe("comms.yaml", () => {
   test("a valid config keeps contracts, policy and the registry location", () => {
     const c = parse(
@@ -48,7 +51,31 @@ describe("comms.yaml", () => {
     ["malformed YAML", "contracts:\n  a: { kind: graphql\n", "comms.yaml:"],
     ["missing contracts", "version: 1\n", "contracts: required key is missing"],
     ["a duplicate key", "contracts: {}\ncontracts: {}\n", "comms.yaml:2:1"],
+    ["an undefined alias points at the alias", "contracts:\n  a: *nope\n", "comms.yaml:2:6: Unresolved alias"],
+    ["an alias bomb stops at the alias limit", `${BOMB}contracts: {}\n`, "comms.yaml:2:10: Excessive alias count"],
+    ["a contract named __proto__ is refused", "contracts:\n  __proto__: { kind: graphql, path: s.graphql }\n", "comms.yaml:2:3: contracts.__proto__: '__proto__' is a reserved name"],
+    ["a contract named constructor is refused", "contracts:\n  constructor: { kind: graphql, path: s.graphql }\n", "comms.yaml:2:3: contracts.constructor: 'constructor' is a reserved name"],
+    ["a contract named hasOwnProperty is refused", "contracts:\n  hasOwnProperty: { kind: graphql, path: s.graphql }\n", "comms.yaml:2:3: contracts.hasOwnProperty: 'hasOwnProperty' is a reserved name"],
+    ["a contract named toString is refused", "contracts:\n  toString: { kind: graphql, path: s.graphql }\n", "'toString' is a reserved name"],
+    ["an unknown limit", "contracts: {}\nlimits: { max-bytes: 5 }\n", "limits.max-bytes: unknown key"],
   ])("%s", (_name, text, expected) => {
     expect(errorOf(text)).toContain(expected);
   });
+
+  test("an alias bomb is refused in milliseconds", () => {
+    const start = performance.now();
+    expect(errorOf(`${BOMB}contracts: {}\n`)).toContain("Excessive alias count");
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+
+  test("contract lookups by name never reach Object.prototype", () => {
+    const { config } = parse("contracts:\n  a: { kind: graphql, path: s.graphql }\n");
+    for (const name of ["constructor", "toString", "hasOwnProperty", "__proto__", "valueOf"]) expect(config.contracts[name]).toBeUndefined();
+    expect(Object.keys(config.contracts)).toEqual(["a"]);
+  });
+
+  test("limits.max-file-bytes is kept", () => {
+    expect(parse("contracts: {}\nlimits: { max-file-bytes: 1024 }\n").config.limits).toEqual({ "max-file-bytes": 1024 });
+  });
 });
+
