@@ -49,6 +49,8 @@ export class DiffContext {
   readonly findings: Finding[] = [];
   readonly schemaCache = new Map<string, SchemaChange[]>();
   readonly inProgress = new Set<string>();
+  /** Steps left to the "accepts every value of" checks of this diff (each is cheap, but they must stay bounded). */
+  readonly subsetBudget = { left: 200_000 };
   /** Schema comparisons made so far, against MAX_COMPARISONS. */
   private comparisons = 0;
   /** Findings by rule, path and message: the same change reached from several operations is one finding. */

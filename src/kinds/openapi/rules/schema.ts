@@ -4,6 +4,7 @@ import { child } from "../model.ts";
 import type { DiffContext } from "../context.ts";
 import { daysUntil, lifecycleOf, stabilityRank } from "./lifecycle.ts";
 import { CATALOGUE } from "../catalogue.ts";
+import { accepts, type Side } from "../subset.ts";
 
 /** Which side of the exchange a schema describes: requests must accept more, responses produce less. */
 export type Direction = "request" | "response";
@@ -546,19 +547,18 @@ function composition(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sch
     const kb = b.map(keyOf);
     const oBase = child(oN, kw);
     const nBase = child(nN, kw);
-    // Inline branches without titles are matched by content first, then by position.
+    // Inline branches without titles are matched by content first, then by the values they accept,
+    // then by position.
     const used = new Set<number>();
     const match = new Map<number, number>();
+    const pair = (i: number, j: number) => {
+      used.add(j);
+      match.set(i, j);
+    };
     for (let i = 0; i < a.length; i++) {
       let j = kb.indexOf(ka[i]!);
-      if (ka[i]!.startsWith("#")) {
-        j = b.findIndex((x, jj) => !used.has(jj) && kb[jj]!.startsWith("#") && same(x, a[i]));
-        if (j === -1) j = kb.findIndex((k, jj) => !used.has(jj) && k === ka[i] && !a.some((x) => same(x, b[jj])));
-      }
-      if (j !== -1 && !used.has(j)) {
-        used.add(j);
-        match.set(i, j);
-      }
+      if (ka[i]!.startsWith("#")) j = b.findIndex((x, jj) => !used.has(jj) && kb[jj]!.startsWith("#") && same(x, a[i]));
+      if (j !== -1 && !used.has(j)) pair(i, j);
     }
     // A branch whose component was renamed (its old name is gone) still matches the new name by
     // content; a branch that now points to another existing component is a real change.
@@ -567,16 +567,35 @@ function composition(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sch
       if (match.has(i) || typeof ref !== "string" || !ref.startsWith("#/") || resolves(cx, nN.f, ref)) continue;
       const body = JSON.stringify(cx.before.spec.deref(child(oBase, i)).v);
       const j = b.findIndex((_, jj) => !used.has(jj) && JSON.stringify(cx.after.spec.deref(child(nBase, jj)).v) === body);
-      if (j !== -1) {
-        used.add(j);
-        match.set(i, j);
-      }
+      if (j !== -1) pair(i, j);
     }
+    // An inline branch that grew (requests) or shrank (responses) into another is that branch.
+    const oldSide = (n: N): Side => ({ spec: cx.before.spec, n });
+    const newSide = (n: N): Side => ({ spec: cx.after.spec, n });
+    for (let i = 0; i < a.length; i++) {
+      if (match.has(i) || !ka[i]!.startsWith("#") || kw === "allOf") continue;
+      const j = b.findIndex((_, jj) => {
+        if (used.has(jj) || !kb[jj]!.startsWith("#")) return false;
+        const o = oldSide(child(oBase, i));
+        const nw = newSide(child(nBase, jj));
+        return scope.dir === "request" ? accepts(nw, o, cx.subsetBudget) : accepts(o, nw, cx.subsetBudget);
+      });
+      if (j !== -1) pair(i, j);
+    }
+    for (let i = 0; i < a.length; i++) {
+      if (match.has(i) || !ka[i]!.startsWith("#")) continue;
+      const j = kb.findIndex((k, jj) => !used.has(jj) && k === ka[i] && !a.some((x) => same(x, b[jj])));
+      if (j !== -1) pair(i, j);
+    }
+    // Where a branch lives in finding paths: its component name or title, else its position.
+    const ident = (k: string, i: number) => `/${kw}/${k.startsWith("#") ? i : escapeSegment(k.slice(k.indexOf(":") + 1))}`;
     for (let i = 0; i < a.length; i++) {
       const j = match.get(i);
       if (j === undefined) {
+        // Requests: alternatives merged into one that still accepts the old values remove nothing.
+        if (kw !== "allOf" && scope.dir === "request" && accepts(newSide(nN), oldSide(child(oBase, i)), cx.subsetBudget)) continue;
         const ann = kw === "allOf" && annotationOnly(cx.before.spec.deref(child(oBase, i)).v);
-        emit(`${slug}-removed${ann ? "-annotation-only" : ""}`, `${kw} subschema ${describe(a[i], i)} removed`, { old: child(oBase, i), new: nBase });
+        emit(`${slug}-removed${ann ? "-annotation-only" : ""}`, `${kw} subschema ${describe(a[i], i)} removed`, { old: child(oBase, i), new: nBase, suffix: ident(ka[i]!, i) });
       } else {
         // Branches are compared like nested schemas (oasdiff reports their changes with property ids).
         const fl = scope.flavour === "body" ? "property" : scope.flavour;
@@ -585,8 +604,10 @@ function composition(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sch
     }
     for (let j = 0; j < b.length; j++) {
       if (used.has(j)) continue;
+      // Responses: a new alternative whose values the old schema already allowed is nothing new to clients.
+      if (kw === "oneOf" && scope.dir === "response" && accepts(oldSide(oN), newSide(child(nBase, j)), cx.subsetBudget)) continue;
       const ann = kw === "allOf" && annotationOnly(cx.after.spec.deref(child(nBase, j)).v);
-      emit(`${slug}-added${ann ? "-annotation-only" : ""}`, `${kw} subschema ${describe(b[j], j)} added`, { old: oBase, new: child(nBase, j) });
+      emit(`${slug}-added${ann ? "-annotation-only" : ""}`, `${kw} subschema ${describe(b[j], j)} added`, { old: oBase, new: child(nBase, j), suffix: ident(kb[j]!, j) });
     }
   }
 }
