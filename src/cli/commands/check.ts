@@ -151,7 +151,7 @@ export async function nextSteps(results: ContractResult[], failOn: "breaking" | 
       for (const f of changes.slice(0, MAX)) lines.push(`      records ${printable(f.rule)} at ${printable(f.path)}`);
       if (changes.length > MAX) lines.push(`      and ${changes.length - MAX} more`);
     }
-    const rules = [...new Set(violations.map((f) => f.rule))];
+    const rules = [...new Set([...changes, ...(version ? [version] : [])].map((f) => f.rule))];
     lines.push(`    why: ${rules.slice(0, MAX).map((id) => `comms rules ${printable(id)}`).join(", ")}${rules.length > MAX ? ", ..." : ""}`);
   }
   return `${lines.join("\n")}\n`;
