@@ -103,7 +103,8 @@ export async function run(argv: string[]): Promise<number> {
     writeOut(rootHelp());
     return 0;
   }
-  const load = commands[first];
+  // Own keys only: `comms constructor` must not reach Object.prototype.
+  const load = Object.hasOwn(commands, first) ? commands[first] : undefined;
   if (!load) throw new UsageError(`unknown command '${first}' (commands: ${Object.keys(commands).join(", ")})`);
   let cmd: CommandDef<any> = await load();
   const path = ["comms"];
@@ -114,7 +115,7 @@ export async function run(argv: string[]): Promise<number> {
     const subs = cmd.subCommands ? await resolveDef(cmd.subCommands) : undefined;
     const next = args[0];
     if (!subs || !next || next.startsWith("-")) break;
-    const sub = subs[next];
+    const sub = Object.hasOwn(subs, next) ? subs[next] : undefined;
     if (!sub) throw new UsageError(`unknown command '${first} ${next}' (expected one of ${Object.keys(subs).join(", ")})`);
     path.push(name);
     name = next;
