@@ -21,7 +21,9 @@ function comms(...args: string[]): CliResult {
   return runCli(args, { cwd: dir, env: { ...GIT_SCRUB, COMMS_NOW: day(today) } });
 }
 function git(...args: string[]): CliResult {
-  const r = Bun.spawnSync(["git", ...args], { cwd: dir, env: { ...process.env, ...GIT_SCRUB } as Record<string, string>, stdout: "pipe", stderr: "pipe" });
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...process.env, ...GIT_SCRUB })) if (v !== undefined) env[k] = v;
+  const r = Bun.spawnSync(["git", ...args], { cwd: dir, env, stdout: "pipe", stderr: "pipe" });
   return { code: r.exitCode ?? -1, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 function write(path: string, text: string): void {
