@@ -37,7 +37,9 @@ function explain(r: RuleInfo): string {
   const facts = [r.kind, r.severity, ...(r.categories ?? [])].join(", ");
   const lines = [`${qualifiedId(r)}  (${facts})`, "", r.summary];
   if (r.why) lines.push("", `Why it matters: ${r.why}`);
-  if (r.example) lines.push("", "Example:", `  old: ${r.example.old}`, `  new: ${r.example.new}`);
+  // A multi-line example keeps its lines, indented under its label.
+  const example = (label: string, text: string) => text.split("\n").map((l, i) => `${i ? "       " : `  ${label}: `}${l}`);
+  if (r.example) lines.push("", "Example:", ...example("old", r.example.old), ...example("new", r.example.new));
   if (r.fix) lines.push("", `How to fix: ${r.fix}`);
   return `${lines.map((l) => oneLine(l)).join("\n")}\n`;
 }
