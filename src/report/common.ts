@@ -1,7 +1,7 @@
 import { isAbsolute, relative } from "node:path";
 import { fingerprint, type Finding, type Severity } from "../core/finding.ts";
 import type { Location } from "../core/location.ts";
-import { VERSION_NOT_BUMPED } from "../policy/steps/version.ts";
+import { isVersionFinding } from "../policy/steps/version.ts";
 import type { ContractResult } from "./model.ts";
 
 /**
@@ -19,9 +19,7 @@ export interface Counts {
 }
 
 /** Whether a finding is about the declared version rather than a change of the contract. */
-export function isVersionMismatch(f: Finding): boolean {
-  return f.rule === VERSION_NOT_BUMPED;
-}
+export const isVersionMismatch: (f: Finding) => boolean = isVersionFinding;
 
 /** Counts of one contract's findings; accepted findings only count as accepted. */
 export function countFindings(findings: readonly Finding[]): Counts {

@@ -1,6 +1,6 @@
 import type { KindId } from "../core/engine.ts";
 import type { Finding, Severity } from "../core/finding.ts";
-import { VERSION_NOT_BUMPED } from "../policy/steps/version.ts";
+import { isVersionFinding } from "../policy/steps/version.ts";
 
 export type Bump = "major" | "minor" | "patch" | "none";
 export type Verdict = "pass" | "fail";
@@ -40,7 +40,7 @@ export function buildReport(results: ContractResult[]): Report {
   for (const r of results) {
     for (const f of r.findings) {
       if (f.accepted) continue;
-      if (f.rule === VERSION_NOT_BUMPED) {
+      if (isVersionFinding(f)) {
         versionMismatch++;
         continue;
       }
