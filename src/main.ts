@@ -11,7 +11,7 @@ function rootHelp(): string {
   const width = Math.max(...Object.keys(summaries).map((k) => k.length));
   const lines = Object.entries(summaries).map(([k, d]) => `  ${k.padEnd(width)}  ${d}`);
   return [
-    `comms ${VERSION}: keep API contracts (OpenAPI, GraphQL, protobuf) compatible as they evolve`,
+    `comms ${VERSION}: keep API contracts (OpenAPI, GraphQL, protobuf, event schemas) compatible as they evolve`,
     "",
     "USAGE comms <command> [options]",
     "",
