@@ -102,9 +102,10 @@ const Policy = v.strictObject({
   deprecation: v.optional(
     v.strictObject({
       /**
-       * Days between the first release that deprecated an element and its removal. Default 0: a removal
-       * is not breaking once the element was deprecated in the version compared with. A passed sunset
-       * date (OpenAPI `x-sunset`) allows removal whatever this says; a future one forbids it.
+       * Days between the first release that deprecated an element and its removal, for the removal to be
+       * judged safe (default 30). A deprecation only softens a removal, never hardens it: too early, the
+       * removal keeps the severity it would have without the deprecation. A released deprecation whose
+       * sunset date (OpenAPI `x-sunset`) has passed softens it whatever this says.
        */
       "min-days": v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
     }),
