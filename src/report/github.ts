@@ -25,7 +25,9 @@ export function renderGithub(report: Report, opts: ReportOptions): string {
   for (const r of report.results) {
     for (const f of r.findings) {
       if (f.cosmetic && !opts.all) continue;
-      const level: Level = f.accepted ? "notice" : LEVEL[f.severity];
+      // Under --fail-on dangerous a dangerous change fails the job, so it is annotated as an error.
+      const failing = f.severity === "dangerous" && opts.failOn === "dangerous";
+      const level: Level = f.accepted ? "notice" : failing ? "error" : LEVEL[f.severity];
       byLevel[level].push(annotation(level, f, opts.cwd));
     }
   }

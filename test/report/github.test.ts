@@ -23,6 +23,18 @@ describe("github annotations", () => {
     ]);
   });
 
+  test("under --fail-on dangerous, dangerous changes are errors like the breaking ones", () => {
+    const lines = renderReport(sampleReport(), "github", { ...OPTS, failOn: "dangerous" }).trimEnd().split("\n");
+    expect(lines.filter((l) => l.startsWith("::error ")).map((l) => /title=([^:]+)::/.exec(l)?.[1])).toEqual([
+      "response-property-removed",
+      "response-property-enum-value-added",
+      "FIELD_REMOVED",
+      "ENUM_VALUE_ADDED",
+      "FILE_NO_DELETE",
+    ]);
+    expect(lines.some((l) => l.startsWith("::warning "))).toBe(false);
+  });
+
   test("--all includes documentation-only changes as notices", () => {
     const out = renderReport(sampleReport(), "github", { ...OPTS, all: true });
     expect(out).toContain("::notice file=contracts/users/openapi.yaml,line=10,col=20,title=api-description-changed::description of GET /users changed\n");
