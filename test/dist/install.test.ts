@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pkg from "../../package.json";
 import { SCHEMA_V1 } from "../e2e/gate-helpers.ts";
+import { REPO } from "../helpers/cli.ts";
 import { buildDist, hostPackage, NPM, pathWithoutBun } from "./build.ts";
 
 // What a new user does: install the npm package into their own project, with nothing but Node and npm
@@ -126,6 +127,22 @@ describe.skipIf(!NPM)("installing the npm package in a project without Bun, offl
     cleanup.push(packs);
     const dir = consumer([pack(join(out, "npm/comms"), packs)], ["--omit=optional"]);
     gate(dir, /comms: running the JavaScript build on Node \d+/);
+  }, 180_000);
+
+  test("this repository's own bin/comms, installed without Bun beside @comms-cli/comms (pre-commit's node hook), runs it", () => {
+    const prefix = mkdtempSync(join(tmpdir(), "comms-global-"));
+    cleanup.push(prefix);
+    const modules = join(prefix, "lib/node_modules");
+    mkdirSync(join(modules, "comms/bin"), { recursive: true });
+    cpSync(join(REPO, "bin/comms"), join(modules, "comms/bin/comms"));
+    cpSync(join(buildDist("host"), "npm/comms"), join(modules, "@comms-cli/comms"), { recursive: true });
+    const r = run(prefix, [join(modules, "comms/bin/comms"), "--version"], { COMMS_DEBUG: "1" });
+    expect(r.stdout).toBe(`${pkg.version}\n`);
+    expect(r.stderr).toContain("comms: running the JavaScript build on Node");
+    rmSync(join(modules, "@comms-cli"), { recursive: true });
+    const none = run(prefix, [join(modules, "comms/bin/comms"), "--version"]);
+    expect(none.code).toBe(127);
+    expect(none.stderr).toContain("comms: cannot start: run 'npm ci'");
   }, 180_000);
 
   test("the main package has no dependencies and ships only the launcher, the build, LICENSE and README", () => {
