@@ -244,7 +244,8 @@ export function lookup(root: unknown, segments: string[]): unknown {
 /** A reference to a file the reader refused, as an error at the reference naming both. */
 function refused(e: unknown, ref: string, file: string, at: () => Location): unknown {
   if (e instanceof CommsError && !(e instanceof ContractError)) {
-    return new ContractError(`$ref '${ref}' cannot be followed: ${oneLine(e.message)} ('${oneLine(file)}')`, at());
+    const why = oneLine(e.message);
+    return new ContractError(`$ref '${ref}' cannot be followed: ${why}${why.includes(file) ? "" : ` ('${oneLine(file)}')`}`, at());
   }
   return e;
 }

@@ -49,7 +49,8 @@ function typeOfValue(v: unknown): string {
 const allows = (ts: string[], t: string): boolean => ts.includes(t) || (t === "integer" && ts.includes("number"));
 
 /**
- * Whether every value schema `a` accepts is also accepted by schema `b`. The answer is sound and
+ * Whether every value schema `a` describes is also accepted by schema `b`, reading objects as
+ * clients built from `a` write them (with the properties `a` declares). The answer is
  * conservative: true only when the common keywords (type, nullable, enum, const, properties and
  * required, additionalProperties, items, bounds, pattern, format, oneOf/anyOf/allOf) prove it;
  * anything it cannot judge is "no". Used so that merging alternatives into one that accepts them
@@ -136,25 +137,25 @@ export function accepts(b: Side, a: Side, budget: { left: number } = { left: 10_
       if (bv[kw] !== undefined && json(av[kw]) !== json(bv[kw])) return false;
     }
     if (bv.uniqueItems === true && av.uniqueItems !== true) return false;
-    // Objects: what B requires, A requires; shared properties are accepted; others are allowed by B.
+    // Objects: what B requires, A requires; shared properties are accepted; A's other declared
+    // properties are allowed by B. Properties A does not declare are ones its clients do not send
+    // (the same reading that makes a new optional request property safe).
     const breq = Array.isArray(bv.required) ? (bv.required as unknown[]) : [];
     const areq = new Set(Array.isArray(av.required) ? (av.required as unknown[]) : []);
     if (!breq.every((r) => areq.has(r))) return false;
     const bp = isObj(bv.properties) ? bv.properties : {};
     const ap = isObj(av.properties) ? av.properties : {};
-    const aClosed = av.additionalProperties === false;
     for (const k of Object.keys(bp)) {
-      if (Object.hasOwn(ap, k)) {
-        if (!go(child(child(B, "properties"), k), child(child(A, "properties"), k), depth + 1)) return false;
-      } else if (!aClosed && !go(child(child(B, "properties"), k), { v: true, f: A.f, p: A.p }, depth + 1)) return false;
+      if (Object.hasOwn(ap, k) && !go(child(child(B, "properties"), k), child(child(A, "properties"), k), depth + 1)) return false;
     }
     const extra = Object.keys(ap).filter((k) => !Object.hasOwn(bp, k));
+    const aOpen = av.additionalProperties === true || isObj(av.additionalProperties);
     if (bv.additionalProperties === false) {
-      if (!aClosed || extra.length) return false;
+      if (aOpen || extra.length) return false;
     } else if (isObj(bv.additionalProperties)) {
       const addl = child(B, "additionalProperties");
       if (!extra.every((k) => go(addl, child(child(A, "properties"), k), depth + 1))) return false;
-      if (!aClosed && !(isObj(av.additionalProperties) && go(addl, child(A, "additionalProperties"), depth + 1))) return false;
+      if (av.additionalProperties === true || (isObj(av.additionalProperties) && !go(addl, child(A, "additionalProperties"), depth + 1))) return false;
     }
     if (bv.items !== undefined) {
       if (av.items === undefined) return false;
