@@ -1,10 +1,14 @@
-import { mkdtempSync, existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { REPO } from "../helpers/cli.ts";
 import { hostTarget } from "../../scripts/dist-targets.ts";
 
 const built = new Map<string, string>();
+// Builds are large (a binary is over 100 MB): remove them when the test run ends.
+process.on("exit", () => {
+  for (const dir of built.values()) rmSync(dir, { recursive: true, force: true });
+});
 
 /**
  * Runs `scripts/dist.ts` into a fresh directory (once per target list and test process) and returns it, so
