@@ -1,0 +1,240 @@
+import { ContractError } from "../../core/errors.ts";
+import type { Location } from "../../core/location.ts";
+import { isObject, member } from "../json/parse.ts";
+import { escapePointer } from "./load.ts";
+import type { At, CombinedSchema, Lazy, Schema } from "./model.ts";
+import { compareArray } from "./rules/array.ts";
+import { compareCombined } from "./rules/combined.ts";
+import type { DiffContext, Difference, JsonSchemaRule, Where } from "./rules/define.ts";
+import { compareConst, compareEnum } from "./rules/enum.ts";
+import { compareMeta } from "./rules/meta.ts";
+import { compareNot } from "./rules/not.ts";
+import { compareNumber } from "./rules/number.ts";
+import { compareObject } from "./rules/object.ts";
+import { compareString } from "./rules/string.ts";
+import { SCHEMA_ADDED, SCHEMA_REMOVED, TYPE_CHANGED } from "./rules/type.ts";
+
+/** Pairs compared in one run; beyond this the inputs are hostile, not schemas. */
+const MAX_STEPS = 1_000_000;
+
+interface State {
+  steps: number;
+  /** Pairs being compared on the current path: a recursive schema meets itself and stops. */
+  stack: Set<string>;
+  ids: WeakMap<object, number>;
+  nextId: number;
+  lenient: boolean;
+}
+
+/** Where a key path under a node is written: the key itself if present, else the deepest enclosing object. */
+export function locate(at: At, key: string[] = []): Location {
+  let container: unknown = at.raw;
+  for (let i = 0; i < key.length; i++) {
+    const k = key[i]!;
+    const next = Array.isArray(container) ? container[Number(k)] : isObject(container) ? member(container, k) : undefined;
+    const exists = Array.isArray(container) ? Number(k) < container.length : isObject(container) && Object.hasOwn(container, k);
+    if (!exists) return at.doc.loc(container);
+    if (i === key.length - 1) return at.doc.loc(container, Array.isArray(container) ? Number(k) : k, "key");
+    container = next;
+  }
+  return at.doc.loc(container);
+}
+
+function pointerOf(at: At, key: string[] = []): string {
+  return at.pointer + key.map((k) => `/${escapePointer(k)}`).join("");
+}
+
+class Context implements DiffContext {
+  constructor(
+    readonly original: Schema,
+    readonly update: Schema,
+    private readonly path: string[],
+    readonly out: Difference[],
+    private readonly state: State,
+  ) {}
+
+  add(rule: JsonSchemaRule, message: string, where: Where = {}): void {
+    const key = where.key ?? [];
+    const side = where.side ?? "old";
+    const at = side === "old" ? this.original.at : this.update.at;
+    this.out.push({
+      rule,
+      registryPath: `#/${[...this.path, ...key].join("/")}`,
+      pointer: pointerOf(at, key),
+      message,
+      old: locate(this.original.at, key),
+      new: locate(this.update.at, key),
+    });
+  }
+
+  node(at: At, key?: string[]) {
+    return { pointer: pointerOf(at, key), loc: locate(at, key) };
+  }
+
+  compare(original: Lazy | undefined, update: Lazy | undefined, path: string[]): void {
+    walk(original?.(), update?.(), [...this.path, ...path], this.out, this.state);
+  }
+
+  trial(original: Lazy | undefined, update: Lazy | undefined, path: string[]) {
+    const out: Difference[] = [];
+    walk(original?.(), update?.(), [...this.path, ...path], out, this.state);
+    return { compatible: compatibleWith(out, this.state.lenient), differences: out };
+  }
+
+  merge(differences: Difference[]): void {
+    this.out.push(...differences);
+  }
+
+}
+
+export function compatibleWith(differences: Difference[], lenient: boolean): boolean {
+  return differences.every((d) => (lenient ? d.rule.lenient : d.rule.compatible));
+}
+
+/** A one-subschema combination (after duplicates collapse) stands for that subschema. */
+function distinct(c: CombinedSchema): Lazy[] {
+  return distinctSubschemas(c.subschemas);
+}
+
+const canonicalCache = new WeakMap<object, string>();
+/** Structural identity of a schema, as the registry's set of subschemas compares them. */
+export function canonical(s: Schema): string {
+  const raw = s.at.raw;
+  if (typeof raw !== "object" || raw === null) return `${s.k}:${String(raw)}`;
+  let c = canonicalCache.get(raw);
+  if (c === undefined) {
+    c = stable(raw, 0);
+    canonicalCache.set(raw, c);
+  }
+  return `${s.k}:${c}`;
+}
+
+function stable(v: unknown, depth: number): string {
+  if (depth > 600) return "…";
+  if (Array.isArray(v)) return `[${v.map((x) => stable(x, depth + 1)).join(",")}]`;
+  if (isObject(v)) {
+    const cached = canonicalCache.get(v);
+    if (cached !== undefined) return cached;
+    const s = `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stable(v[k], depth + 1)}`)
+      .join(",")}}`;
+    canonicalCache.set(v, s);
+    return s;
+  }
+  return JSON.stringify(v) ?? "null";
+}
+
+export function distinctSubschemas(list: Lazy[]): Lazy[] {
+  const seen = new Set<string>();
+  const out: Lazy[] = [];
+  for (const l of list) {
+    const key = canonical(l());
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(l);
+  }
+  return out;
+}
+
+function wrap(criterion: CombinedSchema["criterion"], s: Schema): CombinedSchema {
+  return { k: "combined", at: s.at, criterion, subschemas: [() => s], synthetic: true };
+}
+
+function idOf(state: State, o: object): number {
+  let id = state.ids.get(o);
+  if (id === undefined) state.ids.set(o, (id = ++state.nextId));
+  return id;
+}
+
+/** The registry's `SchemaDiff.compare`: one pair of schemas, recursively. */
+function walk(original: Schema | undefined, update: Schema | undefined, path: string[], out: Difference[], state: State): void {
+  if (!original && !update) return;
+  if (++state.steps > MAX_STEPS) {
+    const at = (original ?? update)!.at;
+    throw new ContractError(`schemas too large to compare: more than ${MAX_STEPS} schema pairs`, at.doc.loc(at.raw));
+  }
+  if (!original || !update) {
+    const ctx = new Context(original ?? update!, update ?? original!, path, out, state);
+    if (!original) ctx.add(SCHEMA_ADDED, `schema added at ${pointerOf(update!.at) || "/"}`, { side: "new" });
+    else ctx.add(SCHEMA_REMOVED, `schema removed at ${pointerOf(original.at) || "/"}`);
+    return;
+  }
+  let o = original;
+  let u = update;
+  // A single schema against a combination is compared as a one-element combination, as the registry does.
+  if (o.k !== "combined" && u.k === "combined") {
+    const subs = distinct(u);
+    if (subs.length === 1) u = subs[0]!();
+    else if (u.criterion !== "allOf") o = wrap(u.criterion, o);
+  } else if (o.k === "combined" && u.k !== "combined") {
+    u = wrap(o.criterion, u);
+  }
+  const ctx = new Context(o, u, path, out, state);
+  // Anything can change to the empty schema: it accepts every document.
+  if (u.k === "empty" && o.k !== "empty") return;
+  if (o.k !== u.k) {
+    ctx.add(TYPE_CHANGED, `type changed from ${describe(o)} to ${describe(u)}`);
+    return;
+  }
+  const key = `${idOf(state, o)}:${idOf(state, u)}`;
+  if (state.stack.has(key)) return;
+  state.stack.add(key);
+  try {
+    compareMeta(ctx);
+    switch (o.k) {
+      case "string":
+        return compareString(ctx);
+      case "number":
+        return compareNumber(ctx);
+      case "object":
+        return compareObject(ctx);
+      case "array":
+        return compareArray(ctx);
+      case "enum":
+        return compareEnum(ctx);
+      case "const":
+        return compareConst(ctx);
+      case "not":
+        return compareNot(ctx);
+      case "combined":
+        return compareCombined(ctx);
+      case "conditional": {
+        const uc = u as typeof o;
+        ctx.compare(o.if, uc.if, ["if"]);
+        ctx.compare(o.then, uc.then, ["then"]);
+        ctx.compare(o.else, uc.else, ["else"]);
+        return;
+      }
+      default:
+        return;
+    }
+  } finally {
+    state.stack.delete(key);
+  }
+}
+
+export function describe(s: Schema): string {
+  switch (s.k) {
+    case "number":
+      return s.integer ? "integer" : "number";
+    case "combined":
+      return s.criterion;
+    case "empty":
+      return "any";
+    case "false":
+      return "nothing (false)";
+    default:
+      return s.k;
+  }
+}
+
+/**
+ * Every difference between `original` (the old schema) and `update` (the new one), as the schema
+ * registry's JSON Schema diff records them. BACKWARD compatibility holds when all are compatible.
+ */
+export function diffSchemas(original: Lazy, update: Lazy, options: { lenient?: boolean } = {}): Difference[] {
+  const out: Difference[] = [];
+  walk(original(), update(), [], out, { steps: 0, stack: new Set(), ids: new WeakMap(), nextId: 0, lenient: !!options.lenient });
+  return out;
+}

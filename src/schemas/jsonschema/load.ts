@@ -1,0 +1,421 @@
+import { posix } from "node:path";
+import { CommsError, ContractError } from "../../core/errors.ts";
+import { isObject, type JsonDocument, member } from "../json/parse.ts";
+import type { ArraySchema, At, Criterion, Draft, Lazy, NumberSchema, ObjectSchema, Schema, StringSchema } from "./model.ts";
+
+const TYPES = ["string", "number", "integer", "boolean", "null", "object", "array"];
+const STRING_KEYS = ["minLength", "maxLength", "pattern", "format"];
+const NUMBER_KEYS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
+const OBJECT_KEYS = ["properties", "required", "additionalProperties", "patternProperties", "minProperties", "maxProperties", "dependencies", "dependentRequired", "dependentSchemas", "propertyNames", "unevaluatedProperties"];
+const ARRAY_KEYS = ["items", "additionalItems", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains", "minContains", "maxContains", "unevaluatedItems"];
+
+/** The draft a document declares with `$schema`; draft-07 when absent, as the schema registry assumes. */
+export function draftOf(doc: JsonDocument): Draft {
+  const root = doc.value;
+  const s = isObject(root) ? member(root, "$schema") : undefined;
+  if (s === undefined) return "draft-07";
+  if (typeof s !== "string") throw new ContractError("'$schema' must be a URI string", doc.loc(root, "$schema", "value"));
+  if (/draft-0?4\b/.test(s)) return "draft-04";
+  if (/draft-0?6\b/.test(s)) return "draft-06";
+  if (/draft-0?7\b/.test(s)) return "draft-07";
+  if (s.includes("2019-09")) return "2019-09";
+  if (s.includes("2020-12")) return "2020-12";
+  throw new ContractError(`unknown JSON Schema version '${s}' (drafts 4, 6, 7, 2019-09 and 2020-12 are supported)`, doc.loc(root, "$schema", "value"));
+}
+
+/** Reads another schema file named by a relative `$ref` (display path), or undefined when missing. */
+export type FileLoader = (file: string) => JsonDocument | undefined;
+
+const REMOTE = /^[a-z][a-z0-9+.-]*:/i;
+/** Nodes built for one comparison; beyond this the input is hostile, not a schema. */
+const MAX_NODES = 500_000;
+
+function unescapePointer(seg: string): string {
+  return decodeURIComponent(seg).replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+export function escapePointer(seg: string): string {
+  return seg.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/**
+ * The schemas of one contract: the root document and the files its `$ref`s name, built lazily into
+ * the model the registry's comparison walks. Relative file references are read through `load`,
+ * never fetched, and never outside the project root.
+ */
+export class SchemaSet {
+  private readonly cache = new WeakMap<object, Schema>();
+  private readonly docs = new Map<string, JsonDocument>();
+  private readonly ids = new Map<string, At>();
+  private nodes = 0;
+  readonly root: Lazy;
+
+  constructor(
+    readonly rootDoc: JsonDocument,
+    private readonly load: FileLoader,
+  ) {
+    this.docs.set(rootDoc.file, rootDoc);
+    this.indexIds(rootDoc);
+    const draft = draftOf(rootDoc);
+    const at: At = { doc: rootDoc, raw: rootDoc.value, pointer: "" };
+    this.check(at);
+    this.root = () => this.build(at, draft);
+  }
+
+  /** Every file that makes up the contract (the root and the files reached by `$ref`). */
+  files(): string[] {
+    this.walkRefs();
+    return [...this.docs.keys()];
+  }
+
+  /** Follows every `$ref` once, so a broken reference fails at load time rather than mid-comparison. */
+  walkRefs(): void {
+    const seen = new Set<JsonDocument>();
+    const todo = [this.rootDoc];
+    while (todo.length) {
+      const doc = todo.pop()!;
+      if (seen.has(doc)) continue;
+      seen.add(doc);
+      const visit = (v: unknown, pointer: string, depth: number): void => {
+        if (Array.isArray(v)) return v.forEach((x, i) => visit(x, `${pointer}/${i}`, depth + 1));
+        if (!isObject(v)) return;
+        const ref = member(v, "$ref");
+        if (typeof ref === "string") {
+          const target = this.resolveRef(ref, { doc, raw: v, pointer });
+          if (target.doc !== doc) todo.push(target.doc);
+        }
+        for (const k of Object.keys(v)) {
+          if (k === "enum" || k === "const" || k === "default" || k === "examples") continue;
+          visit(v[k], `${pointer}/${escapePointer(k)}`, depth + 1);
+        }
+      };
+      visit(doc.value, "", 0);
+    }
+  }
+
+  private indexIds(doc: JsonDocument): void {
+    const visit = (v: unknown, pointer: string): void => {
+      if (Array.isArray(v)) return v.forEach((x, i) => visit(x, `${pointer}/${i}`));
+      if (!isObject(v)) return;
+      for (const key of ["$id", "id", "$anchor"]) {
+        const id = member(v, key);
+        if (typeof id === "string" && id) this.ids.set(key === "$anchor" ? `#${id}` : id, { doc, raw: v, pointer });
+      }
+      for (const k of Object.keys(v)) if (k !== "enum" && k !== "const" && k !== "default" && k !== "examples") visit(v[k], `${pointer}/${escapePointer(k)}`);
+    };
+    visit(doc.value, "");
+  }
+
+  private fail(message: string, at: At, key?: string): never {
+    throw new ContractError(message, at.doc.loc(at.raw, key, "value"));
+  }
+
+  /** The node a `$ref` names: a pointer in this or another file, an `$anchor`, or a known `$id`. */
+  resolveRef(ref: string, from: At): At {
+    const known = this.ids.get(ref);
+    if (known) return known;
+    const hash = ref.indexOf("#");
+    const filePart = hash >= 0 ? ref.slice(0, hash) : ref;
+    const fragment = hash >= 0 ? ref.slice(hash + 1) : "";
+    let doc = from.doc;
+    if (filePart) {
+      if (REMOTE.test(filePart) || filePart.startsWith("//")) this.fail(`$ref '${ref}' is remote; comms never fetches schemas (use a relative file)`, from, "$ref");
+      if (filePart.startsWith("/") || filePart.includes("\\") || filePart.includes("\0")) this.fail(`$ref '${ref}' is absolute; references are relative to the referring file`, from, "$ref");
+      const dir = posix.dirname(from.doc.file);
+      const file = posix.normalize(dir === "." ? filePart : `${dir}/${filePart}`);
+      if (file === ".." || file.startsWith("../")) this.fail(`$ref '${ref}' points outside the project root`, from, "$ref");
+      let target = this.docs.get(file);
+      if (!target) {
+        try {
+          target = this.load(file);
+        } catch (e) {
+          if (e instanceof ContractError) throw e;
+          if (e instanceof CommsError) this.fail(`$ref '${ref}' cannot be read: ${e.message}`, from, "$ref");
+          throw e;
+        }
+        if (!target) this.fail(`$ref '${ref}': file '${file}' not found`, from, "$ref");
+        this.docs.set(file, target);
+        this.indexIds(target);
+      }
+      doc = target;
+    }
+    if (fragment && !fragment.startsWith("/")) {
+      const anchored = this.ids.get(`#${fragment}`);
+      if (anchored && anchored.doc === doc) return anchored;
+      this.fail(`$ref '${ref}': no '$anchor' or '$id' named '${fragment}'`, from, "$ref");
+    }
+    let raw: unknown = doc.value;
+    let pointer = "";
+    for (const seg of fragment.split("/").slice(1)) {
+      const key = unescapePointer(seg);
+      if (Array.isArray(raw) && /^\d+$/.test(key) && Number(key) < raw.length) raw = raw[Number(key)];
+      else if (isObject(raw) && Object.hasOwn(raw, key)) raw = raw[key];
+      else this.fail(`$ref '${ref}' does not resolve: no '${key}' in ${doc.file}`, from, "$ref");
+      pointer += `/${escapePointer(key)}`;
+    }
+    if (!isObject(raw) && typeof raw !== "boolean") this.fail(`$ref '${ref}' does not name a schema`, from, "$ref");
+    return { doc, raw, pointer };
+  }
+
+  /** Rejects keywords of the wrong shape, at their location. */
+  private check(at: At): void {
+    const v = at.raw;
+    if (typeof v === "boolean") return;
+    if (!isObject(v)) this.fail("a schema must be an object or a boolean", at);
+    const o = v as Record<string, unknown>;
+    const type = member(o, "type");
+    if (type !== undefined) {
+      const list = Array.isArray(type) ? type : [type];
+      if (!list.length || list.some((t) => typeof t !== "string" || !TYPES.includes(t))) this.fail(`invalid 'type': expected one of ${TYPES.join(", ")} (or a list of them)`, at, "type");
+    }
+    for (const k of [...NUMBER_KEYS.filter((x) => !x.startsWith("exclusive")), "minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties", "minContains", "maxContains"]) {
+      const n = member(o, k);
+      if (n !== undefined && typeof n !== "number") this.fail(`'${k}' must be a number`, at, k);
+    }
+    for (const k of ["exclusiveMinimum", "exclusiveMaximum"]) {
+      const n = member(o, k);
+      if (n !== undefined && typeof n !== "number" && typeof n !== "boolean") this.fail(`'${k}' must be a number`, at, k);
+    }
+    const req = member(o, "required");
+    if (req !== undefined && typeof req !== "boolean" && (!Array.isArray(req) || req.some((r) => typeof r !== "string"))) this.fail("'required' must be a list of property names", at, "required");
+    for (const k of ["properties", "patternProperties", "definitions", "$defs", "dependentSchemas", "dependentRequired", "dependencies"]) {
+      const m = member(o, k);
+      if (m !== undefined && !isObject(m)) this.fail(`'${k}' must be an object`, at, k);
+    }
+    for (const k of ["allOf", "anyOf", "oneOf", "prefixItems"]) {
+      const m = member(o, k);
+      if (m !== undefined && (!Array.isArray(m) || (k !== "prefixItems" && !m.length))) this.fail(`'${k}' must be a non-empty list of schemas`, at, k);
+    }
+    const en = member(o, "enum");
+    if (en !== undefined && !Array.isArray(en)) this.fail("'enum' must be a list", at, "enum");
+    const pattern = member(o, "pattern");
+    if (pattern !== undefined) {
+      if (typeof pattern !== "string") this.fail("'pattern' must be a string", at, "pattern");
+      regex(pattern as string, () => this.fail(`invalid regular expression in 'pattern'`, at, "pattern"));
+    }
+    const ref = member(o, "$ref");
+    if (ref !== undefined && typeof ref !== "string") this.fail("'$ref' must be a string", at, "$ref");
+  }
+
+  private sub(parent: At, path: string[], draft: Draft): Lazy {
+    let raw: unknown = parent.raw;
+    let pointer = parent.pointer;
+    let holder: unknown = parent.raw;
+    let key: string | number = "";
+    for (const seg of path) {
+      holder = raw;
+      key = Array.isArray(raw) ? Number(seg) : seg;
+      raw = Array.isArray(raw) ? raw[Number(seg)] : isObject(raw) ? member(raw, seg) : undefined;
+      pointer += `/${escapePointer(seg)}`;
+    }
+    const at: At = { doc: parent.doc, raw, pointer };
+    if (!isObject(raw) && typeof raw !== "boolean") throw new ContractError("expected a schema (an object or a boolean)", parent.doc.loc(holder, key, "value"));
+    this.check(at);
+    let built: Schema | undefined;
+    return () => (built ??= this.build(at, draft));
+  }
+
+  /** The model of one schema node, as the registry's loader (everit) reads it. */
+  build(at: At, draft: Draft, depth = 0): Schema {
+    if (++this.nodes > MAX_NODES) this.fail(`more than ${MAX_NODES} schema nodes to compare`, at);
+    const raw = at.raw;
+    if (raw === true) return { k: "empty", at };
+    if (raw === false) return { k: "false", at };
+    const o = raw as Record<string, unknown>;
+    const cached = this.cache.get(o);
+    if (cached) return cached;
+    const ref = member(o, "$ref");
+    if (typeof ref === "string") {
+      if (depth > 64) this.fail(`$ref '${ref}' leads to a chain of more than 64 references`, at, "$ref");
+      const target = this.resolveRef(ref, at);
+      this.check(target);
+      const s = this.build(target, target.doc === at.doc ? draft : draftOf(target.doc), depth + 1);
+      return s;
+    }
+    const meta = {
+      id: str(member(o, draft === "draft-04" ? "id" : "$id")),
+      title: str(member(o, "title")),
+      description: str(member(o, "description")),
+      ...(Object.hasOwn(o, "default") ? { default: o.default, hasDefault: true } : {}),
+    };
+    const parts: Schema[] = [];
+    const type = member(o, "type");
+    const has = (keys: string[]) => keys.some((k) => Object.hasOwn(o, k));
+    const typed = (t: string, requires: boolean): Schema => {
+      switch (t) {
+        case "string":
+          return this.string(o, at, requires);
+        case "number":
+        case "integer":
+          return this.number(o, at, requires, t === "integer", draft);
+        case "object":
+          return this.object(o, at, requires, draft);
+        case "array":
+          return this.array(o, at, requires, draft);
+        case "boolean":
+          return { k: "boolean", at };
+        default:
+          return { k: "null", at };
+      }
+    };
+    if (type !== undefined) {
+      const list = [...new Set(Array.isArray(type) ? (type as string[]) : [type as string])];
+      if (list.length === 1) parts.push(typed(list[0]!, true));
+      else parts.push({ k: "combined", at, criterion: "anyOf", subschemas: list.map((t) => () => typed(t, true)), synthetic: true });
+    } else {
+      if (has(STRING_KEYS)) parts.push(typed("string", false));
+      if (has(NUMBER_KEYS)) parts.push(typed("number", false));
+      if (has(OBJECT_KEYS)) parts.push(typed("object", false));
+      if (has(ARRAY_KEYS)) parts.push(typed("array", false));
+    }
+    const en = member(o, "enum");
+    if (Array.isArray(en)) parts.push({ k: "enum", at, values: en });
+    if (Object.hasOwn(o, "const")) parts.push({ k: "const", at, value: o.const });
+    if (Object.hasOwn(o, "not")) parts.push({ k: "not", at, schema: this.sub(at, ["not"], draft) });
+    for (const c of ["allOf", "anyOf", "oneOf"] as Criterion[]) {
+      const list = member(o, c);
+      if (Array.isArray(list)) parts.push({ k: "combined", at, criterion: c, subschemas: list.map((_, i) => this.sub(at, [c, String(i)], draft)), synthetic: false });
+    }
+    if (Object.hasOwn(o, "if")) {
+      parts.push({
+        k: "conditional",
+        at,
+        if: this.sub(at, ["if"], draft),
+        then: Object.hasOwn(o, "then") ? this.sub(at, ["then"], draft) : undefined,
+        else: Object.hasOwn(o, "else") ? this.sub(at, ["else"], draft) : undefined,
+      });
+    }
+    let s: Schema;
+    if (!parts.length) s = { k: "empty", at };
+    else if (parts.length === 1) s = parts[0]!;
+    else s = { k: "combined", at, criterion: "allOf", subschemas: parts.map((p) => () => p), synthetic: true };
+    Object.assign(s, meta);
+    this.cache.set(o, s);
+    return s;
+  }
+
+  private string(o: Record<string, unknown>, at: At, requires: boolean): StringSchema {
+    return { k: "string", at, requires, minLength: num(o, "minLength"), maxLength: num(o, "maxLength"), pattern: str(member(o, "pattern")), format: str(member(o, "format")) };
+  }
+
+  private number(o: Record<string, unknown>, at: At, requires: boolean, integer: boolean, draft: Draft): NumberSchema {
+    const s: NumberSchema = { k: "number", at, requires, integer, minimum: num(o, "minimum"), maximum: num(o, "maximum"), multipleOf: num(o, "multipleOf") };
+    if (draft === "draft-04") {
+      // Draft 4 spells an exclusive bound as a boolean beside the bound itself.
+      if (member(o, "exclusiveMinimum") === true && s.minimum !== undefined) [s.exclusiveMinimum, s.minimum] = [s.minimum, undefined];
+      if (member(o, "exclusiveMaximum") === true && s.maximum !== undefined) [s.exclusiveMaximum, s.maximum] = [s.maximum, undefined];
+    } else {
+      s.exclusiveMinimum = num(o, "exclusiveMinimum");
+      s.exclusiveMaximum = num(o, "exclusiveMaximum");
+    }
+    return s;
+  }
+
+  private object(o: Record<string, unknown>, at: At, requires: boolean, draft: Draft): ObjectSchema {
+    const props = member(o, "properties");
+    const properties = new Map<string, Lazy>();
+    if (isObject(props)) for (const k of Object.keys(props)) properties.set(k, this.sub(at, ["properties", k], draft));
+    const patterns = member(o, "patternProperties");
+    const patternProperties = new Map<string, Lazy>();
+    if (isObject(patterns))
+      for (const k of Object.keys(patterns)) {
+        regex(k, () => this.fail(`invalid regular expression '${k}' in 'patternProperties'`, { ...at, raw: patterns }, k));
+        patternProperties.set(k, this.sub(at, ["patternProperties", k], draft));
+      }
+    const req = member(o, "required");
+    const required = Array.isArray(req) ? (req as string[]) : [];
+    const ap = member(o, "additionalProperties");
+    const up = member(o, "unevaluatedProperties");
+    const propertyDependencies = new Map<string, string[]>();
+    const schemaDependencies = new Map<string, Lazy>();
+    const depKey = Object.hasOwn(o, "dependentRequired") ? "dependentRequired" : "dependencies";
+    const schemaKey = Object.hasOwn(o, "dependentSchemas") ? "dependentSchemas" : "dependencies";
+    for (const key of ["dependencies", "dependentRequired", "dependentSchemas"]) {
+      const deps = member(o, key);
+      if (!isObject(deps)) continue;
+      for (const k of Object.keys(deps)) {
+        const d = deps[k];
+        if (Array.isArray(d)) {
+          if (d.some((x) => typeof x !== "string")) this.fail(`'${key}.${k}' must list property names`, { ...at, raw: deps }, k);
+          propertyDependencies.set(k, d as string[]);
+        } else schemaDependencies.set(k, this.sub(at, [key, k], draft));
+      }
+    }
+    return {
+      k: "object",
+      at,
+      requires,
+      properties,
+      required,
+      additional: ap !== false,
+      additionalSchema: isObject(ap) ? this.sub(at, ["additionalProperties"], draft) : undefined,
+      patternProperties,
+      unevaluated: up !== false,
+      unevaluatedSchema: isObject(up) ? this.sub(at, ["unevaluatedProperties"], draft) : undefined,
+      minProperties: num(o, "minProperties"),
+      maxProperties: num(o, "maxProperties"),
+      propertyDependencies,
+      schemaDependencies,
+      keys: { dependencies: depKey, schemaDependencies: schemaKey },
+    };
+  }
+
+  private array(o: Record<string, unknown>, at: At, requires: boolean, draft: Draft): ArraySchema {
+    const items = member(o, "items");
+    const s: ArraySchema = {
+      k: "array",
+      at,
+      requires,
+      additional: true,
+      unevaluated: member(o, "unevaluatedItems") !== false,
+      minItems: num(o, "minItems"),
+      maxItems: num(o, "maxItems"),
+      uniqueItems: member(o, "uniqueItems") === true,
+      minContains: num(o, "minContains"),
+      maxContains: num(o, "maxContains"),
+      keys: { tuple: "items", additional: "additionalItems" },
+    };
+    if (isObject(member(o, "unevaluatedItems"))) s.unevaluatedSchema = this.sub(at, ["unevaluatedItems"], draft);
+    if (Object.hasOwn(o, "contains")) s.contains = this.sub(at, ["contains"], draft);
+    if (draft === "2020-12") {
+      // prefixItems is the tuple and items the rest: the registry reads them as items/additionalItems.
+      const prefix = member(o, "prefixItems");
+      if (Array.isArray(prefix)) s.tuple = prefix.map((_, i) => this.sub(at, ["prefixItems", String(i)], draft));
+      s.keys = { tuple: "prefixItems", additional: "items" };
+      if (!Array.isArray(prefix) && isObject(items)) s.allItems = this.sub(at, ["items"], draft);
+      else if (items !== undefined) {
+        s.additional = items !== false;
+        if (isObject(items)) s.additionalSchema = this.sub(at, ["items"], draft);
+      }
+      return s;
+    }
+    if (Array.isArray(items)) s.tuple = items.map((_, i) => this.sub(at, ["items", String(i)], draft));
+    else if (items !== undefined && items !== true) s.allItems = this.sub(at, ["items"], draft);
+    const ai = member(o, "additionalItems");
+    s.additional = ai !== false;
+    if (isObject(ai)) s.additionalSchema = this.sub(at, ["additionalItems"], draft);
+    return s;
+  }
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+function num(o: Record<string, unknown>, k: string): number | undefined {
+  const v = member(o, k);
+  return typeof v === "number" ? v : undefined;
+}
+
+/** Compiles a schema regex (ECMA 262 dialect, with the `u` flag JSON Schema assumes). */
+export function regex(pattern: string, onError: () => never): RegExp {
+  try {
+    return new RegExp(pattern, "u");
+  } catch {
+    try {
+      return new RegExp(pattern);
+    } catch {
+      return onError();
+    }
+  }
+}
