@@ -61,6 +61,7 @@ describe("openapi loader on hostile input: one line, file:line:col, exit 2", () 
     const files = { "a.yaml": op('{ $ref: "link.yaml#/A" }'), "link.yaml": "A: { type: string }\n" };
     const base = new MemoryReader(files);
     const reader: SourceReader = {
+      label: "working tree",
       read: (p) => {
         if (p === "link.yaml") throw new InputError("'link.yaml' resolves outside the project root");
         return base.read(p);

@@ -117,8 +117,9 @@ export const cases: Case[] = [
   },
   {
     name: "a removed oneOf branch rejects the shapes it matched",
-    before: spec("pet:\n  oneOf:\n    - { type: object, properties: { bark: { type: boolean } } }\n    - { type: object, properties: { meow: { type: boolean } } }"),
-    after: spec("pet:\n  oneOf:\n    - { type: object, properties: { bark: { type: boolean } } }"),
+    // Each branch requires its property, so a body that matched only the removed one is now rejected.
+    before: spec("pet:\n  oneOf:\n    - { type: object, required: [bark], properties: { bark: { type: boolean } } }\n    - { type: object, required: [meow], properties: { meow: { type: boolean } } }"),
+    after: spec("pet:\n  oneOf:\n    - { type: object, required: [bark], properties: { bark: { type: boolean } } }"),
     ids: /of-/,
     expected: [
       { rule: "request-property-one-of-removed", path: `${PROP}/pet/oneOf/1`, old: "old.yaml:16:25", new: "new.yaml:14:21", severity: "breaking", operations: ["POST /users"] },
