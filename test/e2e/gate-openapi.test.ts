@@ -46,6 +46,28 @@ describe("an OpenAPI contract spread over files", () => {
     expect(rules.some(([rule, sev, file]: string[]) => sev === "breaking" && rule !== "version-not-bumped" && file === "api/schemas/user.yaml")).toBe(true);
   });
 
+  test("one version rule, reported once, with both versions, never counted as a change", () => {
+    const { out } = repo.json("check");
+    const findings = out.results[0].findings;
+    expect(findings.filter((f: any) => /version/i.test(f.rule)).map((f: any) => f.rule)).toEqual(["version-not-bumped"]);
+    const changes = findings.filter((f: any) => f.severity === "breaking" && f.rule !== "version-not-bumped");
+    expect(findings.find((f: any) => f.rule === "version-not-bumped").message).toBe(
+      `${changes.length} breaking change${changes.length === 1 ? "" : "s"} since 1.0.0 need${changes.length === 1 ? "s" : ""} a new major version, but the declared version is 1.0.0 (was 1.0.0; expected 2.0.0 or later)`,
+    );
+    expect(out.summary.breaking).toBe(changes.length);
+  });
+
+  test("all breaks accepted: the version rule says accepted breaks still need a major version", () => {
+    expect(repo.comms("check", "--accept", "--reason", "no client reads email").code).toBe(1);
+    const { code, out } = repo.json("check");
+    expect(code).toBe(1);
+    const version = out.results[0].findings.find((f: any) => f.rule === "version-not-bumped");
+    expect(version.message).toStartWith("accepted breaking changes still need a major version: ");
+    expect(version.message).toEndWith("since 1.0.0, but the declared version is 1.0.0 (was 1.0.0; expected 2.0.0 or later)");
+    expect(out.results[0].suggestedBump).toBe("major");
+    repo.write("comms.yaml", "contracts:\n  users: { kind: openapi, path: api/openapi.yaml }\n");
+  });
+
   test("the referenced file alone, staged, concerns the contract", () => {
     repo.git("add", "api/schemas/user.yaml");
     expect(repo.comms("check", "--staged").code).toBe(1);
