@@ -1,6 +1,7 @@
 import { join, relative } from "node:path";
 import { compare, valid } from "semver";
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
+import { KIND_IDS } from "../core/engine.ts";
 import { ContainmentError, RegistryError } from "../core/errors.ts";
 import { DEFAULT_MAX_FILE_BYTES, DiskReader, MemoryReader, normalizePath, staysInside, type SourceReader } from "../core/source.ts";
 import type { LoadedConfig } from "../policy/config.ts";
@@ -212,7 +213,7 @@ function entryProblem(r: unknown): { key?: string; message: string } | undefined
     return { key: "contract", message: "'contract' must be a contract name" };
   }
   if (typeof e.version !== "string" || valid(e.version) !== e.version) return { key: "version", message: "'version' must be a semantic version such as 1.2.0" };
-  if (typeof e.kind !== "string") return { key: "kind", message: "'kind' must be a string" };
+  if (typeof e.kind !== "string" || !(KIND_IDS as readonly string[]).includes(e.kind)) return { key: "kind", message: `'kind' must be one of ${KIND_IDS.join(", ")}` };
   if (typeof e.date !== "string" || Number.isNaN(Date.parse(e.date))) return { key: "date", message: "'date' must be an ISO date-time string" };
   if (typeof e.hash !== "string" || !HASH.test(e.hash)) return { key: "hash", message: "'hash' must be sha256:<64 hex digits>" };
   if (e.commit !== undefined && (typeof e.commit !== "string" || !/^[0-9a-f]{4,64}$/.test(e.commit))) return { key: "commit", message: "'commit' must be a commit id" };

@@ -201,6 +201,7 @@ describe("the registry index is validated", () => {
     ["a release that is a string", { version: 1, releases: ["x"] }, /index\.json:\d+:\d+: release #1 .* expected an object/],
     ["a contract named __proto__", { version: 1, releases: [{ ...entry, contract: "__proto__" }] }, /'contract' must be a contract name/],
     ["a duplicate release", { version: 1, releases: [entry, entry] }, /release #2 .* recorded twice/],
+    ["a kind that does not exist", { version: 1, releases: [{ ...entry, kind: "constructor" }] }, /release #1 \(graph@1\.0\.0\) .* 'kind' must be one of/],
   ];
   for (const [name, index, message] of cases) {
     test(`${name} is exit 2 with the index position`, () => {
