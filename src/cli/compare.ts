@@ -185,7 +185,8 @@ async function deprecationDates(
   load: (h: HistoryEntry) => Promise<LoadedContract>,
 ): Promise<Map<string, DeprecatedSince>> {
   const out = new Map<string, DeprecatedSince>();
-  const wanted = raw.filter((f) => f.deprecated && !f.deprecated.sunset);
+  // Sunset dates too: a sunset only counts once a release told consumers about it.
+  const wanted = raw.filter((f) => f.deprecated && f.severity !== "safe");
   if (!wanted.length || !engine.deprecation || !req.history?.length) return out;
   const pending = new Set(wanted.map((f) => f.path));
   for (const h of req.history) {

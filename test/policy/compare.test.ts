@@ -123,6 +123,17 @@ describe("deprecation history", () => {
     expect(summary(result.findings)).toEqual(["breaking FIELD_REMOVED T.b (deprecated in 1.1.0 only 14 days ago; removal needs at least 30 (policy.deprecation.min-days))"]);
     expect(result.verdict).toBe("fail");
   });
+  test("a released sunset date that has passed softens the removal; an unreleased one does not", async () => {
+    const sunset = history([
+      ["a: Int\nb: Int", "1.0.0", "2026-01-10T00:00:00Z"],
+      ["a: Int\nb: Int deprecated sunset=2026-06-01", "1.1.0", "2026-06-10T00:00:00Z"],
+    ]);
+    const old = side("a: Int\nb: Int deprecated sunset=2026-06-01", "t@1.1.0", "1.1.0");
+    const released = await compareDetailed(request({ old, new: side("a: Int", "working tree"), history: sunset, policy: policy(365) }));
+    expect(summary(released.result.findings)).toEqual(["safe FIELD_REMOVED T.b (deprecated since 1.1.0 (2026-06-10), removed after its sunset date 2026-06-01)"]);
+    const unreleased = await compareDetailed(request({ old, new: side("a: Int", "working tree"), history: sunset.slice(0, 1), policy: policy(0) }));
+    expect(summary(unreleased.result.findings)).toEqual(["breaking FIELD_REMOVED T.b (deprecated, but in no released version yet; the deprecation must be released before the removal)"]);
+  });
   test("without release history (diff of two files) the removal stays breaking, with a note", async () => {
     const { result } = await compareDetailed(request({ old, new: side("a: Int", "working tree"), policy: policy(0) }));
     expect(summary(result.findings)).toEqual(["breaking FIELD_REMOVED T.b (deprecated in the old version, but without release history nothing shows consumers were told; judged as if it were not deprecated)"]);

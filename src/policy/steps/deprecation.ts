@@ -54,7 +54,10 @@ export function applyDeprecation(findings: Finding[], ctx: DeprecationContext): 
       return keep("deprecated in the old version, but without release history nothing shows consumers were told; judged as if it were not deprecated");
     }
     const since = ctx.since(f);
-    if (!since) return keep(`deprecated, but in no released version yet; removal needs a deprecation released at least ${ctx.minDays} days earlier`);
+    if (!since) {
+      const wait = ctx.minDays > 0 ? ` at least ${ctx.minDays} days before the removal` : " before the removal";
+      return keep(`deprecated, but in no released version yet; the deprecation must be released${wait}`);
+    }
     const from = `${since.version} (${since.date.slice(0, 10)})`;
     if (sunset && sunset <= today) return soften(`deprecated since ${from}, removed after its sunset date ${sunset}`);
     const age = daysBetween(since.date, ctx.now);
