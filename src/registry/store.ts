@@ -172,11 +172,26 @@ export class Registry {
   }
 
   /**
-   * Reader over a snapshot whose paths are the contract's original paths. Every file is read (walled
-   * inside the snapshot directory, regular, within the size limit) and verified against the index's
-   * hash first; the reader serves exactly those files, so nothing added to the directory is seen.
+   * Reader over a snapshot whose paths are the contract's original paths. On first use every file is
+   * read (walled inside the project, regular, within the size limit) and verified against the index's
+   * hash; the reader then serves exactly those files, so nothing added to the directory is seen. Lazy,
+   * so that older releases kept for transitive modes and deprecation dates cost nothing until needed.
    */
   reader(entry: VersionEntry): SourceReader {
+    let files: MemoryReader | undefined;
+    const load = () => (files ??= this.verified(entry));
+    const dir = this.snapshotDir(entry);
+    return {
+      label: `${entry.contract}@${entry.version}`,
+      read: (p) => load().read(p),
+      list: (d) => load().list(d),
+      stat: (p) => load().stat(p),
+      origin: (p) => this.display(join(dir, p)),
+    };
+  }
+
+  /** Reads a snapshot and checks it against its index entry; a RegistryError names a changed or missing file. */
+  verified(entry: VersionEntry): MemoryReader {
     const dir = this.snapshotDir(entry);
     const label = `${entry.contract}@${entry.version}`;
     const disk = new DiskReader(dir, label, { within: this.root, maxFileBytes: this.maxFileBytes, wallName: "the snapshot directory" });

@@ -132,7 +132,7 @@ describe("Registry reading", () => {
   test("a missing snapshot file is a RegistryError naming the file", () => {
     const entry = writeRelease(registry, input("1.0.0", v1));
     rmSync(join(root, ".comms/users/1.0.0/api/schemas/user.yaml"));
-    expect(() => registry.reader(entry)).toThrow("user.yaml: snapshot file of users@1.0.0 is missing");
+    expect(() => registry.reader(entry).read("api/openapi.yaml")).toThrow("user.yaml: snapshot file of users@1.0.0 is missing");
   });
 
   test("versions are newest first by semver, not by insertion", () => {
