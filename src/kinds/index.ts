@@ -10,6 +10,7 @@ const loaders: Record<KindId, () => Promise<{ default: Engine<any> }>> = {
   openapi: () => import("./openapi/index.ts"),
   protobuf: () => import("./protobuf/index.ts"),
   avro: () => import("./avro/index.ts"),
+  jsonschema: () => import("./jsonschema/index.ts"),
 };
 
 export async function getEngine(kind: KindId): Promise<Engine<any>> {
@@ -24,6 +25,7 @@ export const KIND_EXTENSIONS: Record<KindId, readonly string[]> = {
   openapi: [".yaml", ".yml", ".json"],
   protobuf: [".proto"],
   avro: [".avsc"],
+  jsonschema: [".json"],
 };
 
 const OPENAPI_KEY = /^\s*["']?(openapi|swagger)["']?\s*:/m;
@@ -41,6 +43,7 @@ export function detectFileKind(path: string, content: string): KindId | undefine
   if (lower.endsWith(".json") || head.trimStart().startsWith("{")) {
     if (/"__schema"\s*:/.test(head) || /"data"\s*:\s*\{\s*"__schema"/.test(head)) return "graphql";
     if (/"(openapi|swagger)"\s*:/.test(head) || /"(openapi|swagger)"\s*:/.test(content)) return "openapi";
+    if (lower.endsWith(".schema.json") || /"\$schema"\s*:\s*"[^"]*json-schema\.org/.test(head)) return "jsonschema";
     return undefined;
   }
   if (lower.endsWith(".yaml") || lower.endsWith(".yml")) return OPENAPI_KEY.test(content) ? "openapi" : undefined;
@@ -59,6 +62,11 @@ export function detectDirKind(files: string[], read: (path: string) => string | 
     if (!KIND_EXTENSIONS.openapi.some((e) => f.toLowerCase().endsWith(e))) continue;
     const c = read(f);
     if (c !== undefined && detectFileKind(f, c) === "openapi") return "openapi";
+  }
+  for (const f of files) {
+    if (!f.toLowerCase().endsWith(".json")) continue;
+    const c = read(f);
+    if (c !== undefined && detectFileKind(f, c) === "jsonschema") return "jsonschema";
   }
   return undefined;
 }

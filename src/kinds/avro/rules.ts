@@ -3,7 +3,7 @@ import { AVRO_RULES } from "../../schemas/avro/rules/index.ts";
 
 /** Contract-level rules of a directory of schemas, beside the resolution rules of each schema. */
 export const SCHEMA_REMOVED: RuleInfo = {
-  id: "SCHEMA_REMOVED",
+  id: "SCHEMA_FILE_REMOVED",
   kind: "avro",
   severity: "dangerous",
   categories: ["contract"],
@@ -13,7 +13,7 @@ export const SCHEMA_REMOVED: RuleInfo = {
 };
 
 export const SCHEMA_ADDED: RuleInfo = {
-  id: "SCHEMA_ADDED",
+  id: "SCHEMA_FILE_ADDED",
   kind: "avro",
   severity: "safe",
   categories: ["contract"],

@@ -172,6 +172,12 @@ export class SchemaSet {
       const n = member(o, k);
       if (n !== undefined && typeof n !== "number") this.fail(`'${k}' must be a number`, at, k);
     }
+    for (const k of ["minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties", "minContains", "maxContains"]) {
+      const n = member(o, k);
+      if (typeof n === "number" && (!Number.isInteger(n) || n < 0)) this.fail(`'${k}' must be a non-negative integer`, at, k);
+    }
+    const mult = member(o, "multipleOf");
+    if (typeof mult === "number" && !(mult > 0)) this.fail("'multipleOf' must be greater than 0", at, "multipleOf");
     for (const k of ["exclusiveMinimum", "exclusiveMaximum"]) {
       const n = member(o, k);
       if (n !== undefined && typeof n !== "number" && typeof n !== "boolean") this.fail(`'${k}' must be a number`, at, k);
