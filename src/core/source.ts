@@ -217,7 +217,8 @@ export class DiskReader implements SourceReader {
     const out: string[] = [];
     let seen = 0;
     // Only real directories are entered (a symlinked directory is not followed, inside or out), so the
-    // walk never leaves the root; symlinked files are listed and `read` judges where they lead.
+    // walk never leaves the root. A symlinked file inside the root is skipped (its target is a file of
+    // its own, listed where it lives); one leading outside is listed, so that reading it refuses loudly.
     const walk = (d: string, abs: string) => {
       let entries;
       try {
@@ -234,7 +235,8 @@ export class DiskReader implements SourceReader {
         else if (e.isFile()) out.push(p);
         else if (e.isSymbolicLink()) {
           try {
-            if (!statSync(join(abs, e.name)).isDirectory()) out.push(p);
+            const target = realpathSync.native(join(abs, e.name));
+            if (!isWithin(target, this.realRoot()) && !statSync(target).isDirectory()) out.push(p);
           } catch {
             // A dangling link is not a file of this version.
           }
