@@ -136,8 +136,12 @@ function alive(pid: number): boolean {
   }
 }
 
-/** A lock is stale when its process is gone (same host), or when it is unreadable and not brand new. */
+/**
+ * A lock is stale when its process is gone (same host), when it is unreadable and not brand new, or
+ * when it is over an hour old (a release takes seconds; this covers a reused pid or a vanished host).
+ */
 function isStale(l: { holder?: LockHolder; ageMs: number }): boolean {
+  if (l.ageMs > 3_600_000) return true;
   if (!l.holder) return l.ageMs > 10_000;
   if (l.holder.host !== hostname()) return false;
   return l.holder.pid === process.pid || !alive(l.holder.pid);

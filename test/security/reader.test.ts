@@ -100,6 +100,10 @@ describe("the registry lock", () => {
     ["a fresh unreadable lock (being written) is waited for", (l) => writeFileSync(l, ""), "waits"],
     ["a lock of a live process is waited for", (l) => writeFileSync(l, JSON.stringify({ pid: process.ppid, host: hostname() })), "waits"],
     ["a lock from another host is waited for", (l) => writeFileSync(l, JSON.stringify({ pid: 1, host: `${hostname()}-other` })), "waits"],
+    ["a lock over an hour old is taken over, whoever holds it", (l) => {
+      writeFileSync(l, JSON.stringify({ pid: 1, host: `${hostname()}-other` }));
+      utimesSync(l, new Date(Date.now() - 7_200_000), new Date(Date.now() - 7_200_000));
+    }, "taken"],
   ];
   for (const [name, plant, outcome] of cases) {
     test(name, () => {
