@@ -1,9 +1,10 @@
 import type { RuleInfo } from "../../core/rule.ts";
 
 /**
- * What `comms rules <id>` says about an OpenAPI rule. The catalogue has 509 ids, so most of the text
- * is shared: per area, refined by what the id says happened (a bound tightened, a value removed...),
- * and written out in full for the ids users meet most.
+ * What `comms rules <id>` says about an OpenAPI rule. The catalogue has over 500 ids: the ids users
+ * meet most are written out in full; every other summary is a sentence built from a written noun
+ * for the element and a written predicate for what happened to it; the reason why it matters is
+ * shared per area, refined by what happened (a bound tightened, a value removed...).
  */
 export type Explanation = Pick<RuleInfo, "summary" | "why" | "example" | "fix">;
 
@@ -203,33 +204,231 @@ const ACTIONS: Array<[RegExp, { why: string; fix: string }]> = [
   ],
 ];
 
-const WORDS: Record<string, string> = {
-  api: "API",
-  id: "ID",
+/**
+ * What each kind of schema element is called in a sentence, longest prefix first. Summaries are
+ * written from these nouns and the predicates below, both written out here, never from the id's words.
+ */
+const SUBJECTS: Array<[string, string, "request" | "response"]> = [
+  ["request-parameter-property-", "A property inside a request parameter's object value", "request"],
+  ["request-header-property-", "A property inside a request header's object value", "request"],
+  ["request-read-only-property-", "A read-only request property", "request"],
+  ["request-required-property-", "A required request property", "request"],
+  ["request-optional-property-", "An optional request property", "request"],
+  ["request-parameter-", "A request parameter", "request"],
+  ["request-property-", "A request body property", "request"],
+  ["request-body-", "The request body schema", "request"],
+  ["response-required-write-only-property-", "A required write-only response property", "response"],
+  ["response-optional-write-only-property-", "An optional write-only response property", "response"],
+  ["response-write-only-property-", "A write-only response property", "response"],
+  ["response-required-property-", "A required response property", "response"],
+  ["response-optional-property-", "An optional response property", "response"],
+  ["response-property-", "A response property", "response"],
+  ["response-body-", "The response body schema", "response"],
+  ["response-header-", "A response header", "response"],
+  ["response-mediatype-", "The schema of a response media type", "response"],
+];
+
+/** Bounds, by the id's spelling, as a sentence names them. */
+const BOUNDS: Record<string, string> = {
   max: "maximum",
   min: "minimum",
-  "max length": "maxLength",
-  "min length": "minLength",
-  "max items": "maxItems",
-  "min items": "minItems",
-  "exclusive max": "exclusiveMaximum",
-  "exclusive min": "exclusiveMinimum",
-  "one of": "oneOf",
-  "any of": "anyOf",
-  "all of": "allOf",
-  "x extensible enum": "x-extensible-enum",
-  mediatype: "media type",
+  "exclusive-max": "exclusive maximum",
+  "exclusive-min": "exclusive minimum",
+  "max-length": "maximum length (maxLength)",
+  "min-length": "minimum length (minLength)",
+  "max-items": "maximum number of items (maxItems)",
+  "min-items": "minimum number of items (minItems)",
+  "max-contains": "maximum number of matching items (maxContains)",
+  "min-contains": "minimum number of matching items (minContains)",
 };
 
-/** "request-parameter-max-length-decreased" → "Request parameter maxLength decreased." */
-export function summaryOf(id: string): string {
-  let text = ` ${id.replace(/-/g, " ")} `;
-  // Longest phrases first, so "max length" wins over "max".
-  for (const [from, to] of Object.entries(WORDS).sort((a, b) => b[0].length - a[0].length)) {
-    text = text.replace(new RegExp(` ${from} `, "g"), ` ${to} `);
-  }
-  text = text.trim();
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+const BOUND_CHANGES: Record<string, string> = {
+  decreased: "was lowered",
+  increased: "was raised",
+  set: "was set where there was none",
+  unset: "was removed, so there is no limit any more",
+};
+
+type Predicate = string | ((side: "request" | "response") => string);
+
+/** What happened to the element, by the end of the id. */
+const PREDICATES: Record<string, Predicate> = {
+  "added": "was added",
+  "removed": "was removed",
+  "removed-with-deprecation": "was removed after having been deprecated",
+  "all-of-added": "gained an allOf member that its values must also match",
+  "all-of-added-annotation-only": "gained an allOf member that only carries annotations such as a description",
+  "all-of-removed": "lost one of its allOf members",
+  "all-of-removed-annotation-only": "lost an allOf member that only carried annotations",
+  "any-of-added": "has one more anyOf alternative",
+  "any-of-removed": "lost one of its anyOf alternatives",
+  "one-of-added": "has one more oneOf alternative",
+  "one-of-removed": "lost one of its oneOf alternatives",
+  "became-enum": "was restricted to a fixed list of values (enum)",
+  "became-nullable": "may now be null",
+  "became-not-nullable": "no longer allows null",
+  "became-optional": "is no longer required",
+  "became-required": "is now required",
+  "became-required-with-default": "is now required, even though it has a default value",
+  "became-read-only": "is now readOnly: only the server sends it",
+  "became-not-read-only": "is no longer readOnly",
+  "became-write-only": "is now writeOnly: the server never returns it",
+  "became-not-write-only": "is no longer writeOnly, so responses may now contain it",
+  "const-added": "must now equal one fixed value (const)",
+  "const-changed": "has a different fixed value (const)",
+  "const-removed": "is no longer held to one fixed value (const)",
+  "contains-added": "now needs an array element that matches a contains schema",
+  "contains-removed": "no longer needs an array element that matches its contains schema",
+  "content-encoding-changed": "declares a different contentEncoding for its string content",
+  "content-media-type-changed": "declares a different contentMediaType for its string content",
+  "content-schema-added": "now describes the structure of its encoded content (contentSchema)",
+  "content-schema-removed": "no longer describes the structure of its encoded content (contentSchema)",
+  "default-value-added": "got a default value",
+  "default-value-changed": "has a different default value",
+  "default-value-removed": "lost its default value",
+  "dependent-required-added": "requires further properties whenever a given property is present (dependentRequired)",
+  "dependent-required-changed": "changed which properties a present property makes required (dependentRequired)",
+  "dependent-required-removed": "no longer requires further properties when a given property is present (dependentRequired)",
+  "dependent-schema-added": "must match an extra schema whenever a given property is present (dependentSchemas)",
+  "dependent-schema-removed": "lost a schema it had to match when a given property was present (dependentSchemas)",
+  "deprecated": "was deprecated",
+  "deprecated-with-sunset": "was deprecated with a sunset date",
+  "deprecated-sunset-missing": "was deprecated without the sunset date the deprecation policy asks for",
+  "deprecated-sunset-invalid": "was deprecated with a sunset date that is not a valid date",
+  "discriminator-added": "now names a discriminator property that selects its alternative",
+  "discriminator-removed": "no longer names a discriminator property to select its alternative",
+  "discriminator-mapping-added": "maps more discriminator values to schemas",
+  "discriminator-mapping-changed": "maps a discriminator value to a different schema",
+  "discriminator-mapping-deleted": "no longer maps some discriminator values to schemas",
+  "discriminator-property-name-changed": "reads its discriminator from a different property",
+  "if-added": "gained a condition (if) that selects which rules apply",
+  "if-removed": "lost the condition (if) that selected which rules apply",
+  "then-added": "gained rules (then) that apply when its condition holds",
+  "then-removed": "lost the rules (then) that applied when its condition held",
+  "else-added": "gained rules (else) that apply when its condition fails",
+  "else-removed": "lost the rules (else) that applied when its condition failed",
+  "enum-value-added": (side) => (side === "request" ? "accepts one more enum value" : "may return an enum value clients have not seen"),
+  "enum-value-removed": (side) => (side === "request" ? "no longer accepts one of its enum values" : "no longer returns one of its enum values"),
+  "x-extensible-enum-value-removed": "lost a value of its x-extensible-enum list",
+  "list-of-types-narrowed": "allows fewer types than it did",
+  "list-of-types-widened": "allows more types than it did",
+  "pattern-added": "must now match a pattern",
+  "pattern-changed": "must match a different pattern",
+  "pattern-removed": "no longer has to match a pattern",
+  "pattern-generalized": "has a pattern that matches more strings than the old one",
+  "pattern-property-added": "gained a rule for properties whose names match a pattern (patternProperties)",
+  "pattern-property-removed": "lost a rule for properties whose names match a pattern (patternProperties)",
+  "prefix-items-added": "describes more leading array items by position (prefixItems)",
+  "prefix-items-removed": "describes fewer leading array items by position (prefixItems)",
+  "property-names-added": "now restricts the names its properties may have (propertyNames)",
+  "property-names-removed": "no longer restricts the names its properties may have (propertyNames)",
+  "reactivated": "is no longer deprecated",
+  "stability-decreased": "has a lower x-stability-level than before",
+  "stability-increased": "has a higher x-stability-level than before",
+  "sunset-date-too-small": "was deprecated with a sunset date closer than the deprecation policy allows",
+  "sunset-date-changed-too-small": "had its sunset date moved closer than the deprecation policy allows",
+  "sunset-deleted": "lost its sunset date while still deprecated",
+  "sunset-parse": "carries a sunset date that cannot be read as a date",
+  "type-changed": "has a different type",
+  "type-compatible": "switched between object and string in a loosely typed media type (XML, forms, text)",
+  "type-generalized": "has a wider type or format than before (integer to number, for example)",
+  "type-specialized": "has a narrower type or format than before (number to integer, for example)",
+  "unevaluated-items-added": "now restricts array items no other keyword describes (unevaluatedItems)",
+  "unevaluated-items-removed": "no longer restricts array items no other keyword describes (unevaluatedItems)",
+  "unevaluated-properties-added": "now restricts properties no other keyword describes (unevaluatedProperties)",
+  "unevaluated-properties-removed": "no longer restricts properties no other keyword describes (unevaluatedProperties)",
+  "wrapped-in-one-of": "was wrapped in a oneOf of alternatives",
+  "format-added": "now declares a format (such as int32 or int64) where it had none",
+};
+
+/** Summaries of the ids that are not about one schema element, written one by one. */
+const SUMMARIES: Record<string, string> = {
+  "api-deprecated-sunset-missing": "An operation was deprecated without the sunset date the deprecation policy asks for.",
+  "api-deprecated-sunset-parse": "An operation was deprecated with a sunset date that cannot be read as a date.",
+  "api-global-security-removed": "A security requirement of the whole API was removed.",
+  "api-global-security-scope-removed": "A global security requirement asks for fewer scopes.",
+  "api-security-removed": "A security requirement of an operation was removed.",
+  "api-security-scope-removed": "An operation's security requirement asks for fewer scopes.",
+  "api-invalid-stability-level": "An element carries an x-stability-level that is not draft, alpha, beta or stable.",
+  "api-operation-id-added": "An operation got an operationId.",
+  "api-operation-id-removed": "An operation lost its operationId (or it was renamed).",
+  "api-path-removed-with-deprecation": "A deprecated path was removed.",
+  "api-removed-with-deprecation": "A deprecated operation was removed.",
+  "api-path-sunset-parse": "A path or operation carries a sunset date that cannot be read as a date.",
+  "api-schema-removed": "A reusable schema was removed from components.",
+  "api-security-component-added": "A security scheme was added to components.",
+  "api-security-component-removed": "A security scheme was removed from components.",
+  "api-security-component-type-changed": "A security scheme changed its type (API key, HTTP, OAuth 2, OpenID Connect).",
+  "api-security-component-oauth-scope-added": "An OAuth 2 flow of a security scheme offers a new scope.",
+  "api-security-component-oauth-scope-changed": "The description of a scope of an OAuth 2 flow changed.",
+  "api-security-component-oauth-scope-removed": "An OAuth 2 flow of a security scheme no longer offers a scope.",
+  "api-security-component-oauth-token-url-changed": "The token URL of an OAuth 2 flow changed.",
+  "api-security-component-oauth-url-changed": "The authorization URL of an OAuth 2 flow changed.",
+  "api-stability-increased": "An operation's x-stability-level went up.",
+  "api-sunset-date-changed-too-small": "An operation's sunset date was moved closer than the deprecation policy allows.",
+  "api-tag-added": "An operation got a new tag.",
+  "api-tag-removed": "An operation lost a tag.",
+  "api-version-decreased": "The version in info.version went down compared with the previous version.",
+  "endpoint-added": "An operation was added.",
+  "endpoint-deprecated": "An operation was deprecated.",
+  "endpoint-deprecated-with-sunset": "An operation was deprecated with a sunset date.",
+  "endpoint-reactivated": "An operation is no longer deprecated.",
+  "new-optional-request-default-parameter-to-existing-path": "An optional parameter was added to every operation of a path.",
+  "new-optional-request-parameter": "An optional parameter was added to an operation.",
+  "new-optional-request-property": "An optional property was added to a request body.",
+  "new-optional-request-header-property": "An optional property was added to an object sent in a request header.",
+  "request-body-added-optional": "An optional request body was added to an operation.",
+  "request-body-became-optional": "A required request body became optional.",
+  "request-body-media-type-added": "The operation accepts a new request media type.",
+  "request-body-media-type-schema-added": "A request media type that had no schema got one.",
+  "request-body-media-type-schema-removed": "A request media type lost its schema.",
+  "request-parameter-became-optional": "A required parameter became optional.",
+  "request-parameter-sunset-date-changed-too-small": "A parameter's sunset date was moved closer than the deprecation policy allows.",
+  "request-parameter-deprecated-sunset-missing": "A parameter was deprecated without the sunset date the deprecation policy asks for.",
+  "request-property-became-optional": "A required request property became optional.",
+  "response-body-media-type-schema-added": "A response media type that had no schema got one.",
+  "response-body-media-type-schema-removed": "A response media type lost its schema.",
+  "response-header-added": "A response header was added.",
+  "response-media-type-added": "An operation may return a new response media type.",
+  "response-media-type-name-changed": "A response media type was renamed (the same type with other parameters).",
+  "response-media-type-name-specialized": "A response media type range was narrowed to a more specific type.",
+  "response-non-success-status-added": "An operation documents a new error status code.",
+  "response-non-success-status-removed": "An operation no longer documents an error status code.",
+  "response-success-status-added": "An operation documents a new success status code.",
+  "response-optional-property-added": "An optional property was added to a response.",
+  "response-required-property-added": "A required property was added to a response.",
+  "response-optional-write-only-property-added": "An optional write-only property was added to a response schema.",
+  "response-required-write-only-property-added": "A required write-only property was added to a response schema.",
+  "response-optional-write-only-property-removed": "An optional write-only property was removed from a response schema.",
+  "response-required-write-only-property-removed": "A required write-only property was removed from a response schema.",
+  "response-property-became-required": "An optional response property became required.",
+  "response-write-only-property-became-optional": "A required write-only response property became optional.",
+  "response-write-only-property-became-required": "An optional write-only response property became required.",
+  "response-header-became-not-nullable": "A response header no longer allows null.",
+  "request-header-property-became-required": "A property of an object sent in a request header became required.",
+  "sunset-deleted": "A deprecated element lost its sunset date.",
+  "webhook-added": "A webhook was added.",
+};
+
+/** Why a safe change is listed at all. */
+const SAFE_WHY = "Nothing existing clients rely on stops working; the change is listed so that it appears in the changelog and reviews.";
+
+/**
+ * The one-sentence summary of an id: its own text, the summary written for it, or the element's
+ * noun with what happened to it. Undefined when none applies (a test keeps that from happening).
+ */
+export function summarise(id: string): string | undefined {
+  const own = RULES[id]?.summary ?? SUMMARIES[id];
+  if (own) return own;
+  const subject = SUBJECTS.find(([prefix]) => id.startsWith(prefix));
+  if (!subject) return undefined;
+  const [prefix, noun, side] = subject;
+  const rest = id.slice(prefix.length);
+  const bound = /^(exclusive-max|exclusive-min|max-length|min-length|max-items|min-items|max-contains|min-contains|max|min)-(decreased|increased|set|unset)$/.exec(rest);
+  if (bound) return `The ${BOUNDS[bound[1]!]} of ${noun.charAt(0).toLowerCase()}${noun.slice(1)} ${BOUND_CHANGES[bound[2]!]}.`;
+  const p = PREDICATES[rest];
+  if (p === undefined) return undefined;
+  return `${noun} ${typeof p === "string" ? p : p(side)}.`;
 }
 
 const ex = (old: string, next: string) => ({ old, new: next });
@@ -653,12 +852,12 @@ export const RULES: Record<string, Explanation> = {
 };
 
 /** The explanation of one id: its own text when written, else the area's refined by the action. */
-export function explain(id: string, area: string): Explanation {
+export function explain(id: string, area: string, level?: "ERR" | "WARN" | "INFO"): Explanation {
   const own = RULES[id];
   const action = ACTIONS.find(([re]) => re.test(id))?.[1];
-  const base = action ?? AREAS[area];
+  const base = level === "INFO" && !own?.why ? { why: SAFE_WHY, fix: "Nothing to fix." } : (action ?? AREAS[area]);
   return {
-    summary: own?.summary ?? summaryOf(id),
+    summary: summarise(id) ?? `A change of kind '${id}' was found.`,
     ...((own?.why ?? base?.why) ? { why: own?.why ?? base?.why } : {}),
     ...(own?.example ? { example: own.example } : {}),
     ...((own?.fix ?? base?.fix) ? { fix: own?.fix ?? base?.fix } : {}),

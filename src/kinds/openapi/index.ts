@@ -112,7 +112,7 @@ function rules(): RuleInfo[] {
       kind: "openapi",
       severity: levelSeverity(e.level),
       categories: [e.area],
-      ...explain(e.id, e.area),
+      ...explain(e.id, e.area, e.level),
     });
   }
   return out;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { CATALOGUE } from "../../../src/kinds/openapi/catalogue.ts";
 import engine from "../../../src/kinds/openapi/index.ts";
-import { explain, RULES, summaryOf } from "../../../src/kinds/openapi/explain.ts";
+import { explain, RULES, summarise } from "../../../src/kinds/openapi/explain.ts";
 import { families } from "../../../src/kinds/openapi/rules/index.ts";
 
 describe("openapi rule registry", () => {
@@ -119,13 +119,30 @@ describe("openapi rule explanations", () => {
     expect(stray).toEqual([]);
   });
 
-  test("derived summaries and action texts read well", () => {
-    expect(summaryOf("request-parameter-max-length-decreased")).toBe("Request parameter maxLength decreased.");
-    expect(summaryOf("response-mediatype-enum-value-removed")).toBe("Response media type enum value removed.");
-    expect(summaryOf("api-operation-id-added")).toBe("API operation ID added.");
+  test("summaries of ids without their own text are written from nouns and predicates, not the id's words", () => {
+    expect(summarise("request-parameter-max-length-decreased")).toBe("A parameter's maxLength was lowered.");
+    expect(summarise("request-header-property-max-length-decreased")).toBe("The maximum length (maxLength) of a property inside a request header's object value was lowered.");
+    expect(summarise("response-mediatype-enum-value-removed")).toBe("The schema of a response media type no longer returns one of its enum values.");
+    expect(summarise("request-property-enum-value-added")).toBe("A request body property accepts one more enum value.");
+    expect(summarise("api-operation-id-added")).toBe("An operation got an operationId.");
     // An id without its own text gets the refinement of what happened, not just its area's text.
     expect(explain("request-header-property-max-length-decreased", "request-properties").why).toBe(
       "A tighter bound rejects values clients were allowed to send until now.",
     );
+  });
+
+  test("every id the engine can report has a one-sentence summary of what changed and a sentence on why it matters", () => {
+    const words = (t: string) => t.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+    const problems: string[] = [];
+    for (const r of engine.rules()) {
+      const summary = r.summary ?? "";
+      const idWords = words(r.id).join(" ");
+      if (!/^[A-Z].{15,200}\.$/.test(summary)) problems.push(`${r.id}: summary is not one sentence of reasonable length: ${summary}`);
+      if (summary.includes("was found.") || words(summary).join(" ") === idWords) problems.push(`${r.id}: summary generated from the id`);
+      // One sentence: no sentence break inside.
+      if (/[.!?] [A-Z]/.test(summary.slice(0, -1))) problems.push(`${r.id}: summary has more than one sentence`);
+      if (words(r.why ?? "").length < 6) problems.push(`${r.id}: no reason why it matters`);
+    }
+    expect(problems).toEqual([]);
   });
 });
