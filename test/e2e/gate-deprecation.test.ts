@@ -77,6 +77,15 @@ describe("removing a deprecated field", () => {
     expect(f.note).toMatch(/^deprecated since 1\.1\.0 \(\d{4}-\d\d-\d\d, 45 days ago\)$/);
   });
 
+  test("diff from a release judges with the releases up to it, as check does; from a plain file it cannot", () => {
+    const fromRelease = repo.json("diff", "users@1.1.0", "schema.graphql");
+    expect(fromRelease.code).toBe(0);
+    expect(fromRelease.out.results[0].findings[0]).toMatchObject({ rule: "FIELD_REMOVED", severity: "safe" });
+    const fromFile = repo.json("diff", "old.graphql", "schema.graphql");
+    expect(fromFile.code).toBe(1);
+    expect(fromFile.out.results[0].findings[0]).toMatchObject({ rule: "FIELD_REMOVED", severity: "breaking" });
+  });
+
   test("a field that was never deprecated stays breaking", () => {
     repo.write("schema.graphql", removed.replace("  name: String\n", ""));
     const { code, out } = repo.json("check");

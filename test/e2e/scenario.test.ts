@@ -702,6 +702,14 @@ describe("a three-service repository over three months", () => {
     expect(md).toContain(`### 1.3.0 (${day(42)})\n\n**Other changes**\n\n- Field 'legacyCode' (deprecated) was removed from object type 'Product' \`FIELD_REMOVED\``);
   });
 
+  test("diff between two releases judges as on the newer release's day, with the releases before it", () => {
+    const r = comms("diff", "catalog-graph@1.2.0", "catalog-graph@1.3.0", "--format", "json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).results[0].findings.map((f: any) => `${show(f)} (${f.note})`)).toEqual([
+      `safe FIELD_REMOVED Product.legacyCode (deprecated since 1.2.0 (${day(12)}, 30 days ago))`,
+    ]);
+  });
+
   test("at the end, the one unreleased break fails the whole gate, counted once", () => {
     today = 100;
     const r = comms("check", "--format", "json");

@@ -5,12 +5,32 @@ import { InputError, UsageError } from "../../core/errors.ts";
 import { buildReport, type ContractResult } from "../../report/model.ts";
 import { globalArgs, globalOptions, kindOption } from "../args.ts";
 import { DIFF_MODES, modeOption } from "../../policy/modes.ts";
-import { compareContract } from "../compare.ts";
+import { normalizePath } from "../../core/source.ts";
+import type { LoadedConfig } from "../../policy/config.ts";
+import { projectRegistry } from "../../registry/store.ts";
+import { compareContract, type CompareRequest } from "../compare.ts";
 import { engineSettings, readOperations } from "../contracts.ts";
 import { setLogLevel } from "../logger.ts";
 import { emitReport } from "../output.ts";
 import { loadProject } from "../project.ts";
 import { detectKind, resolveSide, undetectable, type ResolvedContract, type ResolvedSide } from "../resolve.ts";
+
+/**
+ * When the old side is a release of a contract, the releases up to it: a removal of an element
+ * deprecated in them is judged as `check` and `log` judge it, as of the new side's release date when
+ * that is a release too. Any other old side (a file, a git ref) has no release history.
+ */
+function releaseHistory(project: LoadedConfig | undefined, name: string, old: ResolvedContract, next: ResolvedContract, cwd: string): Pick<CompareRequest, "history" | "now"> {
+  if (!project || !Object.hasOwn(project.config.contracts, name)) return {};
+  const registry = projectRegistry(project, cwd);
+  const versions = [...registry.versions(name)].reverse();
+  const isRelease = (side: ResolvedContract) => versions.findIndex((e) => side.ref === `${name}@${e.version}`);
+  const upTo = isRelease(old);
+  if (upTo < 0) return {};
+  const history = versions.slice(0, upTo + 1).map((e) => ({ source: { reader: registry.reader(e), path: normalizePath(e.path) }, version: e.version, date: e.date }));
+  const newer = isRelease(next);
+  return newer >= 0 ? { history, now: new Date(versions[newer]!.date) } : { history };
+}
 
 /** Pairs the two sides into contract comparisons. */
 function pairSides(a: ResolvedSide, b: ResolvedSide, args: { old: string; new: string }): Array<[string, ResolvedContract, ResolvedContract]> {
@@ -81,6 +101,7 @@ export default defineCommand({
           failOn,
           // Two given versions have no earlier releases to walk: a transitive mode compares them alone.
           mode: modeFlag ?? declared?.compatibility ?? project?.config.policy?.compatibility,
+          ...releaseHistory(project, name, old, next, opts.cwd),
         }),
       );
     }
