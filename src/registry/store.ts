@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { compare, valid } from "semver";
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
@@ -105,7 +106,15 @@ export class Registry {
       if (e instanceof ContainmentError) throw new ContainmentError(`${display}: ${e.message.replace(/^[^:]*: /, "")}`);
       throw e;
     }
-    if (text === undefined) return this.remember({ version: 1, releases: [] });
+    if (text === undefined) {
+      // No index but released snapshots: deleting the index must not turn a failing check into "no release yet".
+      const orphans = this.releasedDirs();
+      if (existsSync(this.indexFile) || orphans.length) {
+        const what = existsSync(this.indexFile) ? "is not a file" : `is missing, but ${this.display(this.dir)} holds released snapshots (${orphans.slice(0, 3).join(", ")})`;
+        throw new RegistryError(`${display}:1:1: the registry index ${what}; restore it from git`);
+      }
+      return this.remember({ version: 1, releases: [] });
+    }
     let data: unknown;
     try {
       data = JSON.parse(text);
@@ -128,6 +137,24 @@ export class Registry {
       seen.add(id);
     }
     return this.remember(idx);
+  }
+
+  /** `<contract>/<version>` directories of finished releases (an interrupted one carries comms's marker). */
+  private releasedDirs(): string[] {
+    const out: string[] = [];
+    const dirs = (d: string) => {
+      try {
+        return readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name);
+      } catch {
+        return [];
+      }
+    };
+    for (const c of dirs(this.dir)) {
+      for (const v of dirs(join(this.dir, c))) {
+        if (valid(v) === v && !existsSync(join(this.dir, c, v, ".comms-tmp-incomplete"))) out.push(`${c}/${v}`);
+      }
+    }
+    return out;
   }
 
   private remember(idx: RegistryIndex): RegistryIndex {

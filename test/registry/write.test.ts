@@ -93,10 +93,13 @@ describe("writeRelease", () => {
   });
 
   test("a directory comms did not create is never deleted: the release is refused and the directory kept", () => {
-    mkdirSync(join(root, ".comms/users/1.0.0/api"), { recursive: true });
-    writeFileSync(join(root, ".comms/users/1.0.0/api/mine.yaml"), "precious");
-    expect(() => writeRelease(registry, input("1.0.0", v1))).toThrow(".comms/users/1.0.0: already exists but is not a release listed in .comms/index.json");
-    expect(snapshot(join(root, ".comms"))).toEqual({ "users/1.0.0/api/mine.yaml": "precious" });
+    writeRelease(registry, input("1.0.0", v1));
+    mkdirSync(join(root, ".comms/users/2.0.0/api"), { recursive: true });
+    writeFileSync(join(root, ".comms/users/2.0.0/api/mine.yaml"), "precious");
+    const before = snapshot(join(root, ".comms"));
+    expect(() => writeRelease(registry, input("2.0.0", v2))).toThrow(".comms/users/2.0.0: already exists but is not a release listed in .comms/index.json");
+    expect(snapshot(join(root, ".comms"))).toEqual(before);
+    expect(before["users/2.0.0/api/mine.yaml"]).toBe("precious");
   });
 
   test("refuses a version that is already recorded", () => {

@@ -55,6 +55,7 @@ describe("integrity: releases are immutable", () => {
 
 describe("release never deletes what it did not create", () => {
   test("an unlisted directory at the version's place is refused and kept", () => {
+    expect(a.comms("release", "other").code).toBe(0);
     a.repo.write(".comms/graph/1.0.0/notes.txt", "mine");
     refusedSafely(a.comms("release", "graph", "--version", "1.0.0"), ".comms/graph/1.0.0: already exists but is not a release listed in .comms/index.json");
     expect(a.repo.read(".comms/graph/1.0.0/notes.txt")).toBe("mine");
@@ -210,4 +211,22 @@ describe("the registry index is validated", () => {
       for (const args of [["check"], ["log"], ["release", "graph"]]) refusedSafely(a.comms(...args), message);
     });
   }
+});
+
+describe("the index cannot be removed to skip the gate", () => {
+  test("without an index, a directory comms did not create is not deleted either", () => {
+    a.repo.write(".comms/graph/1.0.0/notes.txt", "mine");
+    refusedSafely(a.comms("release", "graph", "--version", "1.0.0"), "the registry index is missing");
+    expect(a.repo.read(".comms/graph/1.0.0/notes.txt")).toBe("mine");
+  });
+
+  test("a deleted index, or one replaced by a directory, is exit 2 while snapshots remain", () => {
+    expect(a.comms("release", "graph").code).toBe(0);
+    a.repo.write("schema.graphql", BROKEN);
+    expect(a.comms("check").code).toBe(1);
+    Bun.spawnSync(["rm", join(a.dir, ".comms/index.json")]);
+    refusedSafely(a.comms("check"), ".comms/index.json:1:1: the registry index is missing, but .comms holds released snapshots (graph/1.0.0)");
+    mkdirSync(join(a.dir, ".comms/index.json"));
+    refusedSafely(a.comms("check"), ".comms/index.json:1:1: the registry index is not a file");
+  });
 });
