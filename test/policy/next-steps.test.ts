@@ -60,7 +60,7 @@ describe("next steps after a failing check", () => {
   test("user text is escaped for the terminal: no control character reaches stderr", async () => {
     const hostile = { ...removed, rule: "x\u001b[2Jy", path: "a\nb\u0007c\u009bd\u2028e" };
     const out = await nextSteps([result([hostile])], "breaking");
-    expect(out).toContain("records x?[2Jy at a?b?c?d?e\n");
+    expect(out).toContain("records x\\u001b[2Jy at a\\nb\\u0007c\\u009bd\\u2028e\n");
     expect(out.replace(/\n/g, "")).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
   });
 });

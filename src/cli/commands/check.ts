@@ -9,6 +9,7 @@ import { stagedFiles } from "../../registry/git.ts";
 import { owningContracts, releasedFiles } from "../../registry/owners.ts";
 import { findConfig, readConfigText } from "../../core/config-file.ts";
 import { mayConcernContracts } from "../../registry/prefilter.ts";
+import { oneLine } from "../../report/escape.ts";
 import type { ContractResult } from "../../report/model.ts";
 import { globalArgs, globalOptions, type GlobalOptions } from "../args.ts";
 import { writeOut, writeErr } from "../io.ts";
@@ -112,11 +113,6 @@ export default defineCommand({
   },
 });
 
-/** One line of terminal text from user data: control characters (escapes, line breaks) shown as `?`. */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "?");
-}
-
 /**
  * What to do after a failing check, per failing contract: the major version to declare or release, the
  * `--accept` command with what it would record, and `comms rules` for each failing rule. On stderr, so
@@ -131,7 +127,7 @@ export async function nextSteps(results: ContractResult[], failOn: "breaking" | 
   const MAX = 5;
   const lines = ["comms: what to do next:"];
   for (const r of results.filter((x) => x.verdict === "fail")) {
-    const name = printable(r.contract);
+    const name = oneLine(r.contract);
     const violations = r.findings.filter((f) => isViolation(f, failOn));
     const version = violations.find(isVersionFinding);
     const changes = violations.filter((f) => !isVersionFinding(f));
@@ -140,19 +136,19 @@ export async function nextSteps(results: ContractResult[], failOn: "breaking" | 
     const target = old ? nextMajor(old) : "a new major version";
     lines.push(`  ${name}:`);
     if (version) {
-      const at = version.new ? ` (${printable(version.new.file)}:${version.new.line})` : "";
-      lines.push(`    breaking changes need a new major version: set ${printable(version.path)} to ${target}${at}, then run: comms release ${name}`);
+      const at = version.new ? ` (${oneLine(version.new.file)}:${version.new.line})` : "";
+      lines.push(`    breaking changes need a new major version: set ${oneLine(version.path)} to ${target}${at}, then run: comms release ${name}`);
     } else if (breaking) {
       lines.push(`    if the break is intended, release a new major version: comms release ${name}${old ? ` --version ${target}` : ""}`);
     }
     if (changes.length) {
       const why = breaking ? " (an accepted break still makes the next release major)" : "";
       lines.push(`    ${version || breaking ? "or, once reviewed, accept" : "once reviewed, accept"} the change${changes.length === 1 ? "" : "s"}: comms check ${name} --accept --reason "why no consumer is affected"${why}`);
-      for (const f of changes.slice(0, MAX)) lines.push(`      records ${printable(f.rule)} at ${printable(f.path)}`);
+      for (const f of changes.slice(0, MAX)) lines.push(`      records ${oneLine(f.rule)} at ${oneLine(f.path)}`);
       if (changes.length > MAX) lines.push(`      and ${changes.length - MAX} more`);
     }
     const rules = [...new Set([...changes, ...(version ? [version] : [])].map((f) => f.rule))];
-    lines.push(`    why: ${rules.slice(0, MAX).map((id) => `comms rules ${printable(id)}`).join(", ")}${rules.length > MAX ? ", ..." : ""}`);
+    lines.push(`    why: ${rules.slice(0, MAX).map((id) => `comms rules ${oneLine(id)}`).join(", ")}${rules.length > MAX ? ", ..." : ""}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -9,6 +9,7 @@ import { globalArgs, globalOptions } from "../args.ts";
 import { Document, isMap } from "yaml";
 import { DEFAULT_MODE } from "../../policy/modes.ts";
 import { DEFAULT_MIN_DAYS } from "../../policy/steps/deprecation.ts";
+import { oneLine } from "../../report/escape.ts";
 import { logger, setLogLevel } from "../logger.ts";
 import { writeOut } from "../io.ts";
 
@@ -81,17 +82,12 @@ function versionOf(path: string): string | undefined {
   return path.split("/").reverse().find((s) => VERSION_SEGMENT.test(s))?.toLowerCase();
 }
 
-/** A path as one line of terminal text: control characters (line breaks, escapes) shown as `?`. */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "?");
-}
-
 /** Reads a file for detection; a file the reader refuses (too big, not regular, outside) is skipped. */
 function readOrSkip(reader: DiskReader, path: string): string {
   try {
     return reader.read(path) ?? "";
   } catch (e) {
-    logger.warn(`${printable(path)}: skipped (${printable((e as Error).message.split("\n")[0] ?? "")})`);
+    logger.warn(`${oneLine(path)}: skipped (${oneLine((e as Error).message.split("\n")[0] ?? "")})`);
     return "";
   }
 }
@@ -210,7 +206,7 @@ export default defineCommand({
     }
     writeFileSync(target, text);
     logger.success(`wrote comms.yaml with ${contracts.length} contract${contracts.length === 1 ? "" : "s"}`);
-    for (const c of contracts) logger.info(`  ${c.name}: ${c.kind} ${printable(c.path)}`);
+    for (const c of contracts) logger.info(`  ${c.name}: ${c.kind} ${oneLine(c.path)}`);
     if (!contracts.length) logger.warn("no contracts found: add them under 'contracts:' by hand");
     return 0;
   },
