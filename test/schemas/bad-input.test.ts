@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO, runCli } from "../../helpers/cli.ts";
+import { REPO, runCli } from "../helpers/cli.ts";
 
 // Hostile and broken event contracts: each case directory holds its inputs and expect.json
 // (args, exit code, a substring of the single error line).
