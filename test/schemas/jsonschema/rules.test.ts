@@ -204,7 +204,8 @@ describe("jsonschema rules: old schema, new schema, findings (backward: new acce
   for (const c of cases) {
     test(c.name, async () => {
       const got = await diff(c.old, c.new);
-      expect(got).toContainEqual({ rule: c.rule, severity: c.severity, path: c.path, old: at(c.old, ...c.oldAt), new: at(c.new, ...c.newAt) });
+      const want = { rule: c.rule, severity: c.severity, path: c.path, old: at(c.old, ...c.oldAt), new: at(c.new, ...c.newAt) };
+      expect(got).toContainEqual(want as (typeof got)[number]);
     });
   }
 
