@@ -60,6 +60,23 @@ describe("comms init", () => {
     ]);
   });
 
+  test("finds event schemas: Avro per folder, JSON Schema documents that no API document holds", () => {
+    const root = tree({
+      "services/pedidos/events/pedido-creado.avsc": '{"type":"record","name":"PedidoCreado","fields":[]}',
+      "services/pagos/avro/pago.avsc": '{"type":"record","name":"Pago","fields":[]}',
+      "services/pagos/avro/moneda.avsc": '{"type":"enum","name":"Moneda","symbols":["EUR"]}',
+      "services/pedidos/events/pedido-cancelado.schema.json": '{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}',
+      "services/orders/api/openapi.yaml": "openapi: 3.1.0\ninfo: {title: o, version: 1.0.0}\npaths: {}\n",
+      "services/orders/api/schemas/order.schema.json": '{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}',
+    });
+    expect(findContracts(root).map((c) => `${c.name} ${c.kind} ${c.path}`)).toEqual([
+      "orders-api openapi services/orders/api/openapi.yaml",
+      "pagos-avro avro services/pagos/avro",
+      "pedido-cancelado-schema jsonschema services/pedidos/events/pedido-cancelado.schema.json",
+      "pedido-creado-avro avro services/pedidos/events/pedido-creado.avsc",
+    ]);
+  });
+
   test("names are unique, valid and never reserved words", () => {
     const root = tree({
       "a/orders/openapi.yaml": "openapi: 3.0.0\ninfo: {title: a, version: 1.0.0}\npaths: {}\n",

@@ -14,7 +14,10 @@ import { logger, setLogLevel } from "../logger.ts";
 import { writeOut } from "../io.ts";
 
 const SKIP = /(^|\/)(node_modules|\.git|\.comms|dist|build|vendor|third_party|\.cache)(\/|$)/;
-const SUFFIX: Partial<Record<string, string>> = { openapi: "api", graphql: "graph", protobuf: "grpc" };
+const SUFFIX: Partial<Record<string, string>> = { openapi: "api", graphql: "graph", protobuf: "grpc", avro: "avro", jsonschema: "schema", asyncapi: "events" };
+
+/** Kinds whose contract is one root document that may `$ref` others. */
+const ROOT_DOCUMENT_KINDS = new Set<string>(["openapi", "asyncapi"]);
 
 /**
  * Folder and file names that say what a contract is, not whose it is: a contract is named after the
@@ -24,7 +27,8 @@ const GENERIC = new Set([
   "api", "apis", "openapi", "swagger", "spec", "specs", "schema", "schemas", "graphql", "gql", "graph",
   "proto", "protos", "protobuf", "grpc", "idl", "contract", "contracts", "definitions", "interface",
   "interfaces", "services", "service", "src", "main", "resources", "docs", "doc", "public", "packages",
-  "apps", "app", "server", "rest", "http", "v", "latest", "current", "index", "root",
+  "apps", "app", "server", "rest", "http", "v", "latest", "current", "index", "root", "avro", "avsc",
+  "asyncapi", "jsonschema", "json-schema", "events", "event", "messages", "topics",
 ]);
 const VERSION_SEGMENT = /^v\d+(?:(?:alpha|beta)\d*)?$/i;
 
@@ -93,8 +97,10 @@ function readOrSkip(reader: DiskReader, path: string): string {
 }
 
 /**
- * Contracts in a tree: every OpenAPI root document, and per folder the GraphQL schema files and
- * protobuf trees (a protobuf contract is the top folder of a run of nested folders holding .proto files).
+ * Contracts in a tree: every OpenAPI or AsyncAPI root document; per folder the GraphQL schema files and
+ * the Avro schemas; protobuf trees (a protobuf contract is the top folder of a run of nested folders
+ * holding .proto files); and JSON Schema documents that no root document's folder holds (those are
+ * usually the schemas it `$ref`s).
  */
 export function findContracts(root: string): FoundContract[] {
   const reader = new DiskReader(root);
@@ -102,6 +108,8 @@ export function findContracts(root: string): FoundContract[] {
   const found: Array<Omit<FoundContract, "name">> = [];
   const protoDirs = new Map<string, string[]>();
   const graphqlDirs = new Map<string, string[]>();
+  const avroDirs = new Map<string, string[]>();
+  const jsonSchemas: string[] = [];
   for (const f of files) {
     const lower = f.toLowerCase();
     if (lower.endsWith(".proto")) {
@@ -116,11 +124,19 @@ export function findContracts(root: string): FoundContract[] {
         const d = dirname(f);
         graphqlDirs.set(d, [...(graphqlDirs.get(d) ?? []), f]);
       }
+    } else if (lower.endsWith(".avsc")) {
+      avroDirs.set(dirname(f), [...(avroDirs.get(dirname(f)) ?? []), f]);
     } else if ((lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json")) && !/(^|\/)(package(-lock)?|tsconfig|comms)\.(json|ya?ml)$/.test(lower)) {
-      const content = readOrSkip(reader, f);
-      if (detectFileKind(f, content) === "openapi") found.push({ kind: "openapi", path: f });
+      const kind = detectFileKind(f, readOrSkip(reader, f));
+      if (kind && ROOT_DOCUMENT_KINDS.has(kind)) found.push({ kind, path: f });
+      else if (kind === "jsonschema") jsonSchemas.push(f);
     }
   }
+  const rootDirs = found.map((c) => dirname(c.path));
+  for (const f of jsonSchemas) {
+    if (!rootDirs.some((d) => d === "." || f.startsWith(`${d}/`))) found.push({ kind: "jsonschema", path: f });
+  }
+  for (const [d, fs] of avroDirs) found.push({ kind: "avro", path: fs.length === 1 ? fs[0]! : d });
   const protoPackages = new Map<string, string[]>();
   const protoRoots = [...protoDirs.keys()].sort().filter((d, _, all) => !all.some((o) => o !== d && (o === "." || d.startsWith(`${o}/`))));
   for (const d of protoRoots) {
