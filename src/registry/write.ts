@@ -96,12 +96,18 @@ export function serializeIndex(index: RegistryIndex): string {
   return `${JSON.stringify({ version: 1, releases }, null, 2)}\n`;
 }
 
-/** The registry directory must be below the project root (symlinks resolved) and not the root itself. */
+/**
+ * The registry directory must be below the project root (symlinks resolved) and not the root itself;
+ * a contract's folder in it must stay in the registry (not lead elsewhere in the project).
+ */
 function checkInside(registry: Registry, what: string): void {
   const real = realpathLoose(what);
   const root = realpathLoose(registry.root);
   if (!isWithin(real, root) || (what === registry.dir && real === root)) {
     throw new ContainmentError(`${registry.display(what)}: resolves to '${real}', outside the project root (${registry.root}); refusing to write there`);
+  }
+  if (what !== registry.dir && !isWithin(real, realpathLoose(registry.dir))) {
+    throw new ContainmentError(`${registry.display(what)}: resolves to '${real}', outside the registry (${registry.display(registry.dir)}); refusing to write there`);
   }
 }
 

@@ -113,6 +113,18 @@ describe("the registry stays inside the project", () => {
   });
 });
 
+describe("writes stay in the registry", () => {
+  test("a contract folder of the registry symlinked elsewhere in the project is refused: nothing written there", () => {
+    a.repo.write("comms.yaml", "contracts:\n  graph: { kind: graphql, path: schema.graphql }\n");
+    a.repo.write("schema.graphql", SCHEMA_V1);
+    a.repo.write("contracts/keep.txt", "keep");
+    mkdirSync(join(a.dir, ".comms"));
+    symlinkSync(join(a.dir, "contracts"), join(a.dir, ".comms/graph"));
+    refusedSafely(a.comms("release", "graph"), "outside the registry");
+    expect(a.repo.tree("contracts")).toEqual({ "keep.txt": "keep" });
+  });
+});
+
 describe("paths and globs in comms.yaml and the index", () => {
   test("absolute and ../ contract paths are refused at their line", () => {
     for (const p of [join(a.outside, "secret.yaml"), `../${a.outside.split("/").pop()}/secret.yaml`]) {
