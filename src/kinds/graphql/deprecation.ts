@@ -17,7 +17,8 @@ export function deprecationReason(schema: GraphQLSchema, path: string): string |
   const type = schema.getType(head);
   if (isEnumType(type)) return type.getValue(second)?.deprecationReason ?? undefined;
   if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
-    const field = type.getFields()[second];
+    const fields = type.getFields();
+    const field = Object.hasOwn(fields, second) ? fields[second] : undefined;
     if (!field) return undefined;
     if (third === undefined) return field.deprecationReason ?? undefined;
     if ("args" in field) return field.args.find((a) => a.name === third)?.deprecationReason ?? undefined;

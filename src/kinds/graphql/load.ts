@@ -21,6 +21,7 @@ import { ContractError, InputError } from "../../core/errors.ts";
 import { formatLocation, LineIndex } from "../../core/location.ts";
 import type { ContractSource } from "../../core/source.ts";
 import { deprecationReason } from "./deprecation.ts";
+import { checkNesting, checkRepeatedDirectives, mergeExtensions, uniqueDirectiveLocations } from "./limits.ts";
 import { JsonIndex, SdlIndex } from "./locate.ts";
 import type { GraphqlModel } from "./model.ts";
 
@@ -53,6 +54,7 @@ function isIntrospection(file: string, text: string): boolean {
 }
 
 function loadIntrospection(file: string, text: string): LoadedContract<GraphqlModel> {
+  checkNesting(text, file);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -88,6 +90,7 @@ function loadSdl(files: string[], texts: string[], warn: (m: string) => void): L
   for (const [i, file] of files.entries()) {
     const text = texts[i]!;
     if (!text.trim()) continue;
+    checkNesting(text, file);
     let doc: DocumentNode;
     try {
       doc = parse(new Source(text, file));
@@ -97,7 +100,8 @@ function loadSdl(files: string[], texts: string[], warn: (m: string) => void): L
     for (const d of doc.definitions) definitions.push(d);
   }
   if (!definitions.length) throw new ContractError("no GraphQL type definitions", { file: files[0]!, line: 1, column: 1 });
-  const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: promoteOrphanExtensions(definitions) };
+  checkRepeatedDirectives(definitions);
+  const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: uniqueDirectiveLocations(promoteOrphanExtensions(definitions)) };
   const index = new SdlIndex(document);
   reportDuplicates(index, warn);
   checkReferences(document);
@@ -120,7 +124,7 @@ function buildFull(document: DocumentNode, firstFile: string): GraphQLSchema {
   try {
     // Validation is skipped on purpose: custom and federation directives need no definitions, and
     // the checks that matter for a diff (syntax, unknown types, duplicates) are done when loading.
-    return buildASTSchema(document, { assumeValidSDL: true, assumeValid: true });
+    return buildASTSchema({ kind: Kind.DOCUMENT, definitions: mergeExtensions(document.definitions) }, { assumeValidSDL: true, assumeValid: true });
   } catch (e) {
     throw buildError(e, firstFile);
   }
@@ -193,7 +197,12 @@ function promoteOrphanExtensions(definitions: DefinitionNode[]): DefinitionNode[
 }
 
 /** Warns about elements defined more than once; graphql-js keeps the last one, and so do locations. */
-function reportDuplicates(index: SdlIndex, warn: (m: string) => void): void {
+function reportDuplicates(index: SdlIndex, report: (m: string) => void): void {
+  // A handful of warnings say what is wrong; thousands would only flood the log.
+  let count = 0;
+  const warn = (m: string) => {
+    if (++count <= MAX_DUPLICATE_WARNINGS) report(m);
+  };
   const lines = new Map<string, LineIndex>();
   const where = (n: ASTNode) => {
     const loc = n.loc;
@@ -218,7 +227,10 @@ function reportDuplicates(index: SdlIndex, warn: (m: string) => void): void {
       }
     }
   }
+  if (count > MAX_DUPLICATE_WARNINGS) report(`${count - MAX_DUPLICATE_WARNINGS} more duplicate definitions are not listed`);
 }
+
+const MAX_DUPLICATE_WARNINGS = 20;
 
 /** Anything graphql-js still rejects after the loader's own checks; it gives no position. */
 function buildError(e: unknown, fallbackFile: string): ContractError {

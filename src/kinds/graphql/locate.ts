@@ -77,18 +77,10 @@ export class SdlIndex {
    */
   locateRef(path: string, ref: string): Location | undefined {
     const directive = path.startsWith("@") ? this.directives.get(path.slice(1)) : undefined;
-    const nodes: readonly ASTNode[] = directive ? [directive] : (this.types.get(path) ?? []);
-    for (const n of nodes) {
-      const refs: readonly (NamedTypeNode | NameNode)[] =
-        n.kind === Kind.DIRECTIVE_DEFINITION
-          ? n.locations
-          : [...("interfaces" in n ? (n.interfaces ?? []) : []), ...("types" in n ? (n.types ?? []) : [])];
-      for (const r of refs) {
-        const name = r.kind === Kind.NAME ? r.value : r.name.value;
-        if (name === ref) return this.position(r);
-      }
-    }
-    return undefined;
+    const nodes: readonly ASTNode[] | undefined = directive ? [directive] : this.types.get(path);
+    if (!nodes) return undefined;
+    const found = refsOf(nodes).get(ref);
+    return found ? this.position(found) : undefined;
   }
 
   private resolve(segs: string[]): { node: ASTNode; matched: number } | undefined {
@@ -102,8 +94,7 @@ export class SdlIndex {
     } else current = this.types.get(head) ?? [];
     if (!current.length) return undefined;
     // With duplicate definitions graphql-js keeps the last one; so do locations.
-    const definitions = current.filter((n) => !n.kind.endsWith("Extension"));
-    let best: ASTNode = definitions[definitions.length - 1] ?? current[0]!;
+    let best: ASTNode = childrenOf(current).head;
     let matched = 1;
     for (let i = 1; i < segs.length; i++) {
       const next = child(current, segs[i]!);
@@ -140,40 +131,79 @@ function isExtension(def: TypeNode): def is TypeExtensionNode {
   return def.kind.endsWith("Extension");
 }
 
-/** The child of any of `nodes` named `seg`; the last one wins, as it does when graphql-js builds the schema. */
-function child(nodes: readonly ASTNode[], seg: string): ASTNode | undefined {
-  if (seg.startsWith("@")) {
-    const name = seg.slice(1);
-    for (const n of nodes) {
-      const directives = "directives" in n ? n.directives : undefined;
-      const d = directives?.find((x) => x.name.value === name);
-      if (d) return d;
-    }
-    return undefined;
-  }
-  let found: ASTNode | undefined;
+interface Children {
+  /** The node that stands for the list: its last definition (extensions only when there is none). */
+  head: ASTNode;
+  /** Fields, enum values, arguments and root operations by name; the last one wins. */
+  named: Map<string, ASTNode>;
+  /** Applied directives by name; the first one wins. */
+  directives: Map<string, ASTNode>;
+}
+
+/**
+ * Children of a node list (a type with its extensions), indexed once per list: findings look up
+ * one child each, and a scan per lookup would make a type with many changed fields quadratic.
+ */
+const childCache = new WeakMap<object, Children>();
+const refCache = new WeakMap<object, Map<string, ASTNode>>();
+
+/** The cache key of a node list: the list a type is stored with, or its only node. */
+const keyOf = (nodes: readonly ASTNode[]): object => (nodes.length === 1 ? nodes[0]! : nodes);
+
+function childrenOf(nodes: readonly ASTNode[]): Children {
+  const key = keyOf(nodes);
+  let out = childCache.get(key);
+  if (out) return out;
+  out = { head: nodes[0]!, named: new Map(), directives: new Map() };
   for (const n of nodes) {
+    if (!n.kind.endsWith("Extension")) out.head = n;
+    for (const d of ("directives" in n ? n.directives : undefined) ?? []) if (!out.directives.has(d.name.value)) out.directives.set(d.name.value, d);
     const lists: (readonly ASTNode[] | undefined)[] = [];
     if ("fields" in n) lists.push(n.fields);
     if ("values" in n) lists.push(n.values);
     if ("arguments" in n) lists.push(n.arguments);
-    for (const list of lists) {
-      for (const c of list ?? []) if ("name" in c && (c.name as NameNode).value === seg) found = c;
-    }
-    if (n.kind === Kind.SCHEMA_DEFINITION || n.kind === Kind.SCHEMA_EXTENSION) {
-      const op = n.operationTypes?.find((o) => o.operation === seg);
-      if (op) found = op;
+    for (const list of lists) for (const c of list ?? []) if ("name" in c) out.named.set((c.name as NameNode).value, c);
+    if (n.kind === Kind.SCHEMA_DEFINITION || n.kind === Kind.SCHEMA_EXTENSION) for (const op of n.operationTypes ?? []) out.named.set(op.operation, op);
+  }
+  childCache.set(key, out);
+  return out;
+}
+
+/** The child of any of `nodes` named `seg`; the last one wins, as it does when graphql-js builds the schema. */
+function child(nodes: readonly ASTNode[], seg: string): ASTNode | undefined {
+  const children = childrenOf(nodes);
+  return seg.startsWith("@") ? children.directives.get(seg.slice(1)) : children.named.get(seg);
+}
+
+/** Union members, implemented interfaces and directive locations of a node list, by name (first wins). */
+function refsOf(nodes: readonly ASTNode[]): Map<string, ASTNode> {
+  const key = keyOf(nodes);
+  let out = refCache.get(key);
+  if (out) return out;
+  out = new Map();
+  for (const n of nodes) {
+    const refs: readonly (NamedTypeNode | NameNode)[] =
+      n.kind === Kind.DIRECTIVE_DEFINITION
+        ? n.locations
+        : [...("interfaces" in n ? (n.interfaces ?? []) : []), ...("types" in n ? (n.types ?? []) : [])];
+    for (const r of refs) {
+      const name = r.kind === Kind.NAME ? r.value : r.name.value;
+      if (!out.has(name)) out.set(name, r);
     }
   }
-  return found;
+  refCache.set(key, out);
+  return out;
 }
 
 /**
  * Locations in an introspection result (JSON): each coordinate segment is looked up as the next
- * `"name": "<segment>"` after the previous one, which follows the nesting of `__schema.types`.
+ * `"name": "<segment>"` after the previous one, which follows the nesting of `__schema.types`. The
+ * positions of every name are collected in one pass, so each lookup is a binary search rather than
+ * a scan of the file (a large result with many findings would otherwise be quadratic).
  */
 export class JsonIndex {
   private lines?: LineIndex;
+  private names?: Map<string, number[]>;
 
   constructor(
     private readonly file: string,
@@ -181,6 +211,7 @@ export class JsonIndex {
   ) {}
 
   locate(path: string, exact: boolean): Location | undefined {
+    const names = (this.names ??= nameOffsets(this.text));
     const segs = path.split(".");
     let from = this.text.indexOf('"types"');
     if (from < 0) from = 0;
@@ -189,17 +220,40 @@ export class JsonIndex {
     for (const raw of segs) {
       const seg = raw.startsWith("@") ? raw.slice(1) : raw;
       if (!seg) break;
-      // A type reference (`{"kind": "OBJECT", "name": "User", "ofType": null}`) is not the element.
-      const re = new RegExp(`"name"\\s*:\\s*"${seg.replace(/[^\w]/g, "")}"(?!\\s*,\\s*"ofType")`, "g");
-      re.lastIndex = raw.startsWith("@") && matched === 0 ? this.text.indexOf('"directives"') : from;
-      const m = re.exec(this.text);
-      if (!m) break;
-      at = m.index;
-      from = m.index + m[0].length;
+      const start = raw.startsWith("@") && matched === 0 ? this.text.indexOf('"directives"') : from;
+      const next = firstAfter(names.get(seg), start);
+      if (next === undefined) break;
+      at = next;
+      from = next + 1;
       matched++;
     }
     if (at < 0 || (exact && matched < segs.length)) return undefined;
     this.lines ??= new LineIndex(this.text);
     return this.lines.location(this.file, at);
   }
+}
+
+/** Offsets of every `"name": "<value>"` that names an element (not a type reference, which has `ofType` next). */
+function nameOffsets(text: string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const re = /"name"\s*:\s*"((?:[^"\\]|\\.)*)"(?!\s*,\s*"ofType")/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    let list = out.get(m[1]!);
+    if (!list) out.set(m[1]!, (list = []));
+    list.push(m.index);
+  }
+  return out;
+}
+
+/** The first offset in an ascending list at or after `from`. */
+function firstAfter(list: number[] | undefined, from: number): number | undefined {
+  if (!list) return undefined;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return list[lo];
 }

@@ -1,4 +1,5 @@
 import { buildASTSchema, Kind, type DefinitionNode, type DocumentNode, type GraphQLSchema, type TypeNode } from "graphql";
+import { mergeExtensions } from "./limits.ts";
 
 /**
  * Schemas for the diff that leave out what cannot have changed. An object or interface type whose
@@ -103,5 +104,5 @@ function build(doc: DocumentNode, same: Set<string>): GraphQLSchema {
     const kind = d.kind === Kind.INTERFACE_TYPE_DEFINITION || d.kind === Kind.INTERFACE_TYPE_EXTENSION ? Kind.INTERFACE_TYPE_DEFINITION : Kind.OBJECT_TYPE_DEFINITION;
     definitions.push({ kind, name: { kind: Kind.NAME, value: name }, fields: [], interfaces: [], directives: [] } as DefinitionNode);
   }
-  return buildASTSchema({ kind: Kind.DOCUMENT, definitions }, { assumeValidSDL: true, assumeValid: true });
+  return buildASTSchema({ kind: Kind.DOCUMENT, definitions: mergeExtensions(definitions) }, { assumeValidSDL: true, assumeValid: true });
 }

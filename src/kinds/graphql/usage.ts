@@ -25,6 +25,7 @@ import type { EngineOptions } from "../../core/engine.ts";
 import { ContractError } from "../../core/errors.ts";
 import type { Finding } from "../../core/finding.ts";
 import { formatLocation, LineIndex, type Location } from "../../core/location.ts";
+import { checkNesting, MAX_NESTING } from "./limits.ts";
 import type { GraphqlModel } from "./model.ts";
 
 /** One consumer operation with everything it needs to validate (the fragments it spreads). */
@@ -58,6 +59,7 @@ export function parseOperations(docs: Array<{ file: string; content: string }>):
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const { file, content } of docs) {
     if (!content.trim()) continue;
+    checkNesting(content, file);
     let doc: DocumentNode;
     try {
       doc = parse(new Source(content, file));
@@ -71,33 +73,122 @@ export function parseOperations(docs: Array<{ file: string; content: string }>):
       else if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
     }
   }
+  checkSpreadDepth(operations, fragments);
+  let budget = MAX_INCLUDED_FRAGMENTS;
   return operations.map((op) => {
     const loc = nodeLocation(op) ?? { file: "", line: 1, column: 1 };
     const name = op.name?.value;
+    const included = fragmentsOf(op, fragments);
+    budget -= included.length;
+    if (budget < 0) {
+      throw new ContractError(`the consumer operations spread more than ${MAX_INCLUDED_FRAGMENTS} fragments in total; refusing to validate them`, loc);
+    }
     return {
       name,
       label: `${name ?? `anonymous ${op.operation}`} (${formatLocation(loc)})`,
       loc,
-      document: { kind: Kind.DOCUMENT, definitions: [op, ...fragmentsOf(op, fragments)] },
+      document: { kind: Kind.DOCUMENT, definitions: [op, ...included] },
     };
   });
 }
 
-/** The fragments an operation spreads, transitively. */
+/**
+ * Fragments included in all operations together (each operation is validated with the fragments it
+ * spreads, so a large fragment graph shared by many operations multiplies the work).
+ */
+const MAX_INCLUDED_FRAGMENTS = 200_000;
+
+/** The fragments an operation spreads, transitively (an explicit stack: spread chains can be long). */
 function fragmentsOf(op: OperationDefinitionNode, all: Map<string, FragmentDefinitionNode>): FragmentDefinitionNode[] {
   const found = new Map<string, FragmentDefinitionNode>();
-  const walk = (node: ASTNode) =>
-    visit(node, {
+  const pending: ASTNode[] = [op];
+  while (pending.length) {
+    visit(pending.pop()!, {
       FragmentSpread(s) {
         const name = s.name.value;
         const def = all.get(name);
         if (!def || found.has(name)) return;
         found.set(name, def);
-        walk(def);
+        pending.push(def);
       },
     });
-  walk(op);
+  }
   return [...found.values()];
+}
+
+/** Spreads in a definition with the selection depth at which each occurs, and its own deepest selection. */
+function spreadsIn(def: OperationDefinitionNode | FragmentDefinitionNode): { own: number; spreads: Array<{ name: string; depth: number; node: ASTNode }> } {
+  let depth = 0;
+  let own = 0;
+  const spreads: Array<{ name: string; depth: number; node: ASTNode }> = [];
+  visit(def, {
+    SelectionSet: {
+      enter() {
+        own = Math.max(own, ++depth);
+      },
+      leave() {
+        depth--;
+      },
+    },
+    FragmentSpread(s) {
+      spreads.push({ name: s.name.value, depth, node: s });
+    },
+  });
+  return { own, spreads };
+}
+
+/**
+ * Selection depth with fragments expanded: graphql-js validation recurses through spreads, so a
+ * chain of shallow fragments nests as deeply as one deep selection. Computed with an explicit stack
+ * and memoised per fragment; a spread cycle counts as nothing here (validation reports it).
+ */
+function checkSpreadDepth(operations: OperationDefinitionNode[], fragments: Map<string, FragmentDefinitionNode>): void {
+  const shapes = new Map<string, ReturnType<typeof spreadsIn>>();
+  const shape = (name: string) => {
+    let s = shapes.get(name);
+    if (!s) shapes.set(name, (s = spreadsIn(fragments.get(name)!)));
+    return s;
+  };
+  const depthOf = new Map<string, number>();
+  const active = new Set<string>();
+  const expanded = (name: string): number => {
+    const stack: Array<{ name: string; next: number; best: number }> = [{ name, next: 0, best: shape(name).own }];
+    active.add(name);
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const { spreads } = shape(top.name);
+      if (top.next < spreads.length) {
+        const s = spreads[top.next]!;
+        if (!fragments.has(s.name) || active.has(s.name)) {
+          top.next++;
+          continue;
+        }
+        const known = depthOf.get(s.name);
+        if (known === undefined) {
+          active.add(s.name);
+          stack.push({ name: s.name, next: 0, best: shape(s.name).own });
+          continue;
+        }
+        top.best = Math.max(top.best, s.depth + known);
+        top.next++;
+        continue;
+      }
+      stack.pop();
+      active.delete(top.name);
+      depthOf.set(top.name, top.best);
+    }
+    return depthOf.get(name)!;
+  };
+  for (const op of operations) {
+    for (const s of spreadsIn(op).spreads) {
+      if (!fragments.has(s.name)) continue;
+      const depth = s.depth + (depthOf.get(s.name) ?? expanded(s.name));
+      if (depth > MAX_NESTING) {
+        const loc = nodeLocation(s.node) ?? nodeLocation(op) ?? { file: "", line: 1, column: 1 };
+        throw new ContractError(`selections nest more than ${MAX_NESTING} levels deep through fragment '${s.name}'; refusing to validate the operation`, loc);
+      }
+    }
+  }
 }
 
 /**
@@ -182,6 +273,9 @@ function requiredIn(schema: GraphQLSchema, path: string): boolean {
     return !!arg && isNonNullType(arg.type) && arg.defaultValue === undefined;
   }
   const type = schema.getType(typeName);
+  // Own properties only: a field named `constructor` must not resolve to Object's.
+  const fields = isInputObjectType(type) || isObjectType(type) || isInterfaceType(type) ? type.getFields() : undefined;
+  if (!fields || !Object.hasOwn(fields, fieldName)) return false;
   if (isInputObjectType(type)) {
     const f = type.getFields()[fieldName];
     return !!f && isNonNullType(f.type) && f.defaultValue === undefined;
@@ -245,11 +339,21 @@ export function applyUsage(
     if (required) options.warn("usage is required but no consumer operations were found; breaking changes stay breaking");
     return;
   }
-  const uses = operations.map((op) => coordinatesOf(op, before.schema));
+  // Coordinate → operations that use it, so each finding costs its hits rather than a scan of every operation.
+  const users = new Map<string, number[]>();
+  operations.forEach((op, i) => {
+    for (const c of coordinatesOf(op, before.schema)) {
+      let list = users.get(c);
+      if (!list) users.set(c, (list = []));
+      list.push(i);
+    }
+  });
   for (const f of findings) {
     if (f.severity === "safe") continue;
     const targets = targetsOf(f, after.schema);
-    const hit = operations.filter((_, i) => targets.some((t) => uses[i]!.has(t))).map((op) => op.label);
+    const hits = new Set<number>();
+    for (const t of targets) for (const i of users.get(t) ?? []) hits.add(i);
+    const hit = [...hits].sort((a, b) => a - b).map((i) => operations[i]!.label);
     if (hit.length) f.operations = hit;
     else if (required && f.severity === "breaking") {
       f.severity = "dangerous";
