@@ -1,7 +1,7 @@
 import avro from "avsc";
 import { ContractError } from "../../core/errors.ts";
 import type { Location } from "../../core/location.ts";
-import { isObject, JsonDocument, member } from "../json/parse.ts";
+import { isObject, JsonDocument, member, type SourceDocument } from "../json/parse.ts";
 import {
   type AvroModel,
   type AvroSchemaFile,
@@ -35,11 +35,8 @@ interface Pending {
   set(t: AvroType): void;
 }
 
-/** One `.avsc` text of a contract. */
-export interface AvroSource {
-  file: string;
-  text: string;
-}
+/** One `.avsc` text of a contract, or a schema inside an already parsed document (an AsyncAPI payload). */
+export type AvroSource = { file: string; text: string } | { doc: SourceDocument; root: unknown };
 
 /**
  * Reads the `.avsc` files of one contract into a model with positions. Named types may be referenced
@@ -50,12 +47,13 @@ export function parseAvro(sources: AvroSource[]): AvroModel {
   const named = new Map<string, NamedType>();
   const pending: Pending[] = [];
   const schemas: AvroSchemaFile[] = [];
-  const docs: JsonDocument[] = [];
+  const docs: Array<{ doc: SourceDocument; root: unknown }> = [];
   let nodes = 0;
 
   for (const src of sources) {
-    const doc = new JsonDocument(src.file, src.text);
-    docs.push(doc);
+    const doc = "text" in src ? new JsonDocument(src.file, src.text) : src.doc;
+    const rootValue = "text" in src ? doc.value : src.root;
+    docs.push({ doc, root: rootValue });
 
     const fail = (message: string, container: unknown, key?: string | number, which: "key" | "value" = "value"): never => {
       throw new ContractError(message, doc.loc(container, key, which));
@@ -212,10 +210,10 @@ export function parseAvro(sources: AvroSource[]): AvroModel {
     };
 
     let root: AvroType | undefined;
-    parse(doc.value, "", "", undefined, undefined, (t) => {
+    parse(rootValue, "", "", undefined, undefined, (t) => {
       root = t;
     });
-    schemas.push({ file: src.file, root: root! });
+    schemas.push({ file: doc.file, root: root! });
   }
 
   for (const p of pending) {
@@ -224,7 +222,7 @@ export function parseAvro(sources: AvroSource[]): AvroModel {
     p.set(t);
   }
   checkUnions(schemas);
-  checkDefaults(docs, schemas);
+  checkDefaults(schemas);
   validateWithAvsc(docs, named);
   return { schemas, named };
 }
@@ -293,7 +291,7 @@ export function validDefault(t: AvroType, v: unknown, depth = 0): boolean {
   }
 }
 
-function checkDefaults(_docs: JsonDocument[], schemas: AvroSchemaFile[]): void {
+function checkDefaults(schemas: AvroSchemaFile[]): void {
   const seen = new Set<AvroType>();
   const walk = (t: AvroType): void => {
     if (seen.has(t)) return;
@@ -316,11 +314,11 @@ function checkDefaults(_docs: JsonDocument[], schemas: AvroSchemaFile[]): void {
  * since a file may use types another defines. Known departures of avsc from the specification are
  * tolerated: the empty union (valid in Java), and names our own resolution already found.
  */
-function validateWithAvsc(docs: JsonDocument[], named: Map<string, NamedType>): void {
+function validateWithAvsc(docs: Array<{ doc: SourceDocument; root: unknown }>, named: Map<string, NamedType>): void {
   const registry: Record<string, unknown> = Object.create(null);
-  let todo = docs.map((d) => ({ doc: d, value: forAvsc(d.value) }));
+  let todo = docs.map((d) => ({ doc: d.doc, root: d.root, value: forAvsc(d.root) }));
   while (todo.length) {
-    const failed: Array<{ doc: JsonDocument; value: unknown; error: string }> = [];
+    const failed: Array<{ doc: SourceDocument; root: unknown; value: unknown; error: string }> = [];
     for (const item of todo) {
       try {
         avro.Type.forSchema(item.value as avro.Schema, { registry: registry as Record<string, avro.Type>, wrapUnions: true });
@@ -330,10 +328,10 @@ function validateWithAvsc(docs: JsonDocument[], named: Map<string, NamedType>): 
     }
     if (failed.length === todo.length) {
       const real = failed.find((f) => !/undefined type name|unknown type/i.test(f.error) || !named.size);
-      if (real) throw new ContractError(`invalid Avro schema: ${real.error.split("\n")[0]}`, real.doc.loc(real.doc.value));
+      if (real) throw new ContractError(`invalid Avro schema: ${real.error.split("\n")[0]}`, real.doc.loc(real.root));
       return;
     }
-    todo = failed.map(({ doc, value }) => ({ doc, value }));
+    todo = failed.map(({ doc, root, value }) => ({ doc, root, value }));
   }
 }
 

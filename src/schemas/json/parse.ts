@@ -11,11 +11,18 @@ interface Positions {
 /** Deeper documents are refused: no schema needs them, and recursion over them must stay bounded. */
 export const MAX_DEPTH = 512;
 
+/** A parsed document (JSON or YAML) that can say where each member is written. */
+export interface SourceDocument {
+  readonly file: string;
+  readonly value: unknown;
+  loc(container: unknown, key?: string | number, which?: "key" | "value"): Location;
+}
+
 /**
  * A strict JSON document with the position of every member, for schema formats whose files are JSON
  * (`.avsc`, JSON Schema). Objects have no prototype, so user keys never reach Object.prototype.
  */
-export class JsonDocument {
+export class JsonDocument implements SourceDocument {
   private readonly positions = new WeakMap<object, Positions>();
   private lines?: LineIndex;
   readonly value: unknown;

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { CommsError, ContractError } from "../../core/errors.ts";
-import { isObject, type JsonDocument, member } from "../json/parse.ts";
+import { isObject, member, type SourceDocument as JsonDocument } from "../json/parse.ts";
 import type { ArraySchema, At, Criterion, Draft, Lazy, NumberSchema, ObjectSchema, Schema, StringSchema } from "./model.ts";
 
 const TYPES = ["string", "number", "integer", "boolean", "null", "object", "array"];
@@ -10,8 +10,7 @@ const OBJECT_KEYS = ["properties", "required", "additionalProperties", "patternP
 const ARRAY_KEYS = ["items", "additionalItems", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains", "minContains", "maxContains", "unevaluatedItems"];
 
 /** The draft a document declares with `$schema`; draft-07 when absent, as the schema registry assumes. */
-export function draftOf(doc: JsonDocument): Draft {
-  const root = doc.value;
+export function draftOf(doc: JsonDocument, root: unknown = doc.value): Draft {
   const s = isObject(root) ? member(root, "$schema") : undefined;
   if (s === undefined) return "draft-07";
   if (typeof s !== "string") throw new ContractError("'$schema' must be a URI string", doc.loc(root, "$schema", "value"));
@@ -50,14 +49,19 @@ export class SchemaSet {
   private nodes = 0;
   readonly root: Lazy;
 
+  /**
+   * `start` names the schema inside the document when it is not the document itself (an AsyncAPI
+   * payload); its pointers are then relative to it, and `draft` applies when it declares none.
+   */
   constructor(
     readonly rootDoc: JsonDocument,
     private readonly load: FileLoader,
+    start?: { raw: unknown; draft?: Draft },
   ) {
     this.docs.set(rootDoc.file, rootDoc);
     this.indexIds(rootDoc);
-    const draft = draftOf(rootDoc);
-    const at: At = { doc: rootDoc, raw: rootDoc.value, pointer: "" };
+    const draft = start ? (isObject(start.raw) && Object.hasOwn(start.raw, "$schema") ? draftOf(rootDoc, start.raw) : (start.draft ?? "draft-07")) : draftOf(rootDoc);
+    const at: At = { doc: rootDoc, raw: start ? start.raw : rootDoc.value, pointer: "" };
     this.check(at);
     this.root = () => this.build(at, draft);
   }

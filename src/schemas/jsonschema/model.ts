@@ -1,4 +1,4 @@
-import type { JsonDocument } from "../json/parse.ts";
+import type { SourceDocument as JsonDocument } from "../json/parse.ts";
 
 export type Draft = "draft-04" | "draft-06" | "draft-07" | "2019-09" | "2020-12";
 
