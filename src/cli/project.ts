@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { findConfig, readConfigText } from "../core/config-file.ts";
 import { ConfigError, ContainmentError, InputError } from "../core/errors.ts";
@@ -17,7 +17,10 @@ export function loadProject(opts: { cwd: string; config?: string }, required = f
   }
   const display = displayPath(file, opts.cwd);
   const text = readConfigText(file, display);
-  if (text === undefined) throw new InputError(`cannot read config file '${display}' (${file}): no such file`);
+  if (text === undefined) {
+    const what = existsSync(file) ? "it is a directory" : "no such file";
+    throw new InputError(`cannot read config file '${display}' (${file}): ${what}`);
+  }
   const project = parseConfig(text, display, file);
   checkContainment(project, display);
   return project;
