@@ -3,7 +3,9 @@
  *   dist/npm/comms/            the main npm package: launcher, bundled JavaScript build for Node, no dependencies
  *   dist/npm/comms-<target>/   one package per platform carrying its compiled binary
  *   dist/release/              an archive per platform (tar.gz; zip for Windows) and SHA256SUMS
- * Usage: bun scripts/dist.ts [--targets all|host|<id>,<id>…] [--no-archives] [--out <dir>]
+ * Usage: bun scripts/dist.ts [--targets all|host|<id>,<id>…] [--no-archives] [--out <dir>] [--allow-missing]
+ * Compiling for another platform needs Bun's runtime for it (fetched once from the npm registry into Bun's
+ * cache). A platform that cannot be compiled fails the build, or with --allow-missing is skipped and named.
  */
 import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -223,9 +225,19 @@ async function main(): Promise<void> {
   await buildMainPackage(join(npmDir, "comms"), targets);
   console.error(`built ${MAIN_PACKAGE}@${pkg.version} (dist/npm/comms)`);
   const names: string[] = [];
+  const missing: string[] = [];
   for (const target of targets) {
     const t0 = performance.now();
-    const binary = await buildPlatformPackage(join(npmDir, `comms-${target.id}`), target);
+    let binary: string;
+    try {
+      binary = await buildPlatformPackage(join(npmDir, `comms-${target.id}`), target);
+    } catch (e) {
+      const reason = e instanceof AggregateError ? e.errors.map(String).join("; ") : (e as Error).message;
+      missing.push(`${target.id} (${reason})`);
+      rmSync(join(npmDir, `comms-${target.id}`), { recursive: true, force: true });
+      console.error(`NOT BUILT: ${platformPackage(target)}: ${reason}`);
+      continue;
+    }
     const size = (statSync(binary).size / 1e6).toFixed(0);
     if (archives) names.push(archive(releaseDir, target, binary));
     console.error(`built ${platformPackage(target)} (${size} MB binary${archives ? ", archived" : ""}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -238,6 +250,10 @@ async function main(): Promise<void> {
   if (skipped.length) console.error(`not built (not selected): ${skipped.join(", ")}`);
   console.error(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   if (!existsSync(join(npmDir, "comms/lib/comms.mjs"))) throw new Error("the JavaScript build is missing");
+  if (missing.length) {
+    console.error(`not built (compilation failed): ${missing.join(", ")}`);
+    if (!process.argv.includes("--allow-missing")) process.exit(1);
+  }
 }
 
 await main().catch((e) => {
