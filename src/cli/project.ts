@@ -42,9 +42,8 @@ function checkContainment(project: LoadedConfig, display: string): void {
       }
     }
   }
-  const reg = project.config.registry;
-  if (reg === undefined) return;
-  const loc = at(["registry"]);
+  const reg = project.config.registry ?? ".comms";
+  const loc = project.config.registry === undefined ? { file: display, line: 1, column: 1 } : at(["registry"]);
   const rel = normalizePath(reg);
   if (!staysInside(rel)) throw new ConfigError(`registry: '${reg}' lies outside the project root (${project.root}); the registry lives below comms.yaml`, loc);
   if (rel === "." || rel === "") throw new ConfigError(`registry: '${reg}' is the project root itself; use a directory of its own such as .comms`, loc);

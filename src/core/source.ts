@@ -1,5 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from "node:fs";
-import { isAbsolute, join, posix, relative, resolve, sep } from "node:path";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
 import { ContainmentError, InputError } from "./errors.ts";
 
 /**
@@ -53,14 +53,22 @@ export function isWithin(child: string, parent: string): boolean {
   return r === "" || !(r === ".." || r.startsWith(`..${sep}`) || isAbsolute(r));
 }
 
-/** realpath of a directory that may not exist yet: its deepest existing ancestor resolved, the rest appended. */
-export function realpathLoose(p: string): string {
+/**
+ * realpath of a path that may not exist yet: its deepest existing ancestor resolved, the rest appended.
+ * A dangling symlink on the way is followed to where it points, since creating the path would go there.
+ */
+export function realpathLoose(p: string, hops = 0): string {
   const abs = resolve(p);
   const rest: string[] = [];
   for (let d = abs; ; ) {
     try {
       return join(realpathSync.native(d), ...rest.reverse());
     } catch {
+      try {
+        if (hops < 40 && lstatSync(d).isSymbolicLink()) return join(realpathLoose(resolve(dirname(d), readlinkSync(d)), hops + 1), ...rest.reverse());
+      } catch {
+        // Not there at all: climb to the parent.
+      }
       const up = resolve(d, "..");
       if (up === d) return abs;
       rest.push(d.slice(up.length).replace(/^[\\/]/, ""));
