@@ -11,6 +11,7 @@ const loaders: Record<KindId, () => Promise<{ default: Engine<any> }>> = {
   protobuf: () => import("./protobuf/index.ts"),
   avro: () => import("./avro/index.ts"),
   jsonschema: () => import("./jsonschema/index.ts"),
+  asyncapi: () => import("./asyncapi/index.ts"),
 };
 
 export async function getEngine(kind: KindId): Promise<Engine<any>> {
@@ -26,9 +27,11 @@ export const KIND_EXTENSIONS: Record<KindId, readonly string[]> = {
   protobuf: [".proto"],
   avro: [".avsc"],
   jsonschema: [".json"],
+  asyncapi: [".yaml", ".yml", ".json"],
 };
 
 const OPENAPI_KEY = /^\s*["']?(openapi|swagger)["']?\s*:/m;
+const ASYNCAPI_KEY = /^\s*["']?asyncapi["']?\s*:/m;
 
 /**
  * Kind of a single file from its name and content, without loading any engine.
@@ -43,13 +46,15 @@ export function detectFileKind(path: string, content: string): KindId | undefine
   if (lower.endsWith(".json") || head.trimStart().startsWith("{")) {
     if (/"__schema"\s*:/.test(head) || /"data"\s*:\s*\{\s*"__schema"/.test(head)) return "graphql";
     if (/"(openapi|swagger)"\s*:/.test(head) || /"(openapi|swagger)"\s*:/.test(content)) return "openapi";
+    if (/"asyncapi"\s*:/.test(head)) return "asyncapi";
     if (lower.endsWith(".schema.json") || /"\$schema"\s*:\s*"[^"]*json-schema\.org/.test(head)) return "jsonschema";
     return undefined;
   }
-  if (lower.endsWith(".yaml") || lower.endsWith(".yml")) return OPENAPI_KEY.test(content) ? "openapi" : undefined;
+  if (lower.endsWith(".yaml") || lower.endsWith(".yml")) return OPENAPI_KEY.test(content) ? "openapi" : ASYNCAPI_KEY.test(head) ? "asyncapi" : undefined;
   if (/^\s*(type|schema|interface|enum|input|union|scalar|directive|extend)\s/m.test(head)) return "graphql";
   if (/^\s*syntax\s*=\s*["']proto[23]["']|^\s*edition\s*=|^\s*package\s+[\w.]+\s*;/m.test(head)) return "protobuf";
   if (OPENAPI_KEY.test(head)) return "openapi";
+  if (ASYNCAPI_KEY.test(head)) return "asyncapi";
   return undefined;
 }
 
@@ -62,6 +67,7 @@ export function detectDirKind(files: string[], read: (path: string) => string | 
     if (!KIND_EXTENSIONS.openapi.some((e) => f.toLowerCase().endsWith(e))) continue;
     const c = read(f);
     if (c !== undefined && detectFileKind(f, c) === "openapi") return "openapi";
+    if (c !== undefined && detectFileKind(f, c) === "asyncapi") return "asyncapi";
   }
   for (const f of files) {
     if (!f.toLowerCase().endsWith(".json")) continue;

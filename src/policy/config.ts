@@ -117,6 +117,8 @@ const Policy = v.strictObject({
   openapi: v.optional(OpenapiSettings),
   avro: v.optional(AvroSettings),
   jsonschema: v.optional(JsonschemaSettings),
+  /** JSON Schema payloads of AsyncAPI messages follow the same `lenient` switch. */
+  asyncapi: v.optional(JsonschemaSettings),
 });
 export type PolicyConfig = v.InferOutput<typeof Policy>;
 

@@ -48,6 +48,7 @@ export class SchemaSet {
   private readonly ids = new Map<string, At>();
   private nodes = 0;
   readonly root: Lazy;
+  private readonly start: unknown;
 
   /**
    * `start` names the schema inside the document when it is not the document itself (an AsyncAPI
@@ -62,6 +63,7 @@ export class SchemaSet {
     this.indexIds(rootDoc);
     const draft = start ? (isObject(start.raw) && Object.hasOwn(start.raw, "$schema") ? draftOf(rootDoc, start.raw) : (start.draft ?? "draft-07")) : draftOf(rootDoc);
     const at: At = { doc: rootDoc, raw: start ? start.raw : rootDoc.value, pointer: "" };
+    this.start = at.raw;
     this.check(at);
     this.root = () => this.build(at, draft);
   }
@@ -75,9 +77,9 @@ export class SchemaSet {
   /** Follows every `$ref` once, so a broken reference fails at load time rather than mid-comparison. */
   walkRefs(): void {
     const seen = new Set<JsonDocument>();
-    const todo = [this.rootDoc];
+    const todo: Array<{ doc: JsonDocument; raw: unknown }> = [{ doc: this.rootDoc, raw: this.start }];
     while (todo.length) {
-      const doc = todo.pop()!;
+      const { doc, raw } = todo.pop()!;
       if (seen.has(doc)) continue;
       seen.add(doc);
       const visit = (v: unknown, pointer: string, depth: number): void => {
@@ -86,14 +88,14 @@ export class SchemaSet {
         const ref = member(v, "$ref");
         if (typeof ref === "string") {
           const target = this.resolveRef(ref, { doc, raw: v, pointer });
-          if (target.doc !== doc) todo.push(target.doc);
+          if (target.doc !== doc) todo.push({ doc: target.doc, raw: target.doc.value });
         }
         for (const k of Object.keys(v)) {
           if (k === "enum" || k === "const" || k === "default" || k === "examples") continue;
           visit(v[k], `${pointer}/${escapePointer(k)}`, depth + 1);
         }
       };
-      visit(doc.value, "", 0);
+      visit(raw, "", 0);
     }
   }
 

@@ -1,0 +1,66 @@
+import type { RuleInfo } from "../../core/rule.ts";
+import { AVRO_RULES } from "../../schemas/avro/rules/index.ts";
+import { JSONSCHEMA_RULES } from "../../schemas/jsonschema/rules/index.ts";
+
+function rule(id: string, severity: RuleInfo["severity"], summary: string, why: string, fix: string): RuleInfo {
+  return { id, kind: "asyncapi", severity, categories: ["asyncapi"], summary, why, fix };
+}
+
+export const CHANNEL_REMOVED = rule(
+  "CHANNEL_REMOVED",
+  "breaking",
+  "A channel (by address) the application sent or received on is gone.",
+  "Consumers built against the old version wait for messages that never come; producers keep publishing messages nobody reads.",
+  "Keep the channel until its counterparts have moved, or release the removal as a major version.",
+);
+export const CHANNEL_ADDED = rule("CHANNEL_ADDED", "safe", "A new channel.", "No existing counterpart uses it.", "Nothing to do.");
+export const MESSAGE_NO_LONGER_SENT = rule(
+  "MESSAGE_NO_LONGER_SENT",
+  "breaking",
+  "The application stopped sending a message on a channel.",
+  "Consumers that react to the message stop receiving it without notice.",
+  "Keep sending it until consumers have moved, or release the change as a major version.",
+);
+export const MESSAGE_NO_LONGER_RECEIVED = rule(
+  "MESSAGE_NO_LONGER_RECEIVED",
+  "breaking",
+  "The application stopped receiving a message on a channel.",
+  "Producers that still publish it are no longer heard: their messages are dropped or rejected.",
+  "Keep consuming it until producers have stopped, or release the change as a major version.",
+);
+export const MESSAGE_ADDED_TO_SENT_CHANNEL = rule(
+  "MESSAGE_ADDED_TO_SENT_CHANNEL",
+  "breaking",
+  "The application sends a new kind of message on a channel it already sent on.",
+  "Consumers built against the old version meet a message they do not know on a channel they read, and may fail to decode it.",
+  "Send the new message on a new channel, or make sure every consumer tolerates unknown messages first.",
+);
+export const MESSAGE_ADDED = rule("MESSAGE_ADDED", "safe", "The application sends or receives a new message (on a new channel, or receives one more message).", "No existing counterpart is affected.", "Nothing to do.");
+export const PAYLOAD_FORMAT_CHANGED = rule(
+  "PAYLOAD_FORMAT_CHANGED",
+  "breaking",
+  "A message payload changed schema format (JSON Schema to Avro...).",
+  "Counterparts decode the payload with the old format and fail.",
+  "Publish the new format as a new message or on a new channel.",
+);
+export const PAYLOAD_NOT_JUDGED = rule(
+  "PAYLOAD_NOT_JUDGED",
+  "dangerous",
+  "A payload in a schema format comms does not judge (protobuf, RAML...) changed.",
+  "Its compatibility was not checked: a reviewer has to.",
+  "Review the payload change by hand, or describe it in JSON Schema or Avro.",
+);
+
+const OWN = [CHANNEL_REMOVED, CHANNEL_ADDED, MESSAGE_NO_LONGER_SENT, MESSAGE_NO_LONGER_RECEIVED, MESSAGE_ADDED_TO_SENT_CHANNEL, MESSAGE_ADDED, PAYLOAD_FORMAT_CHANGED, PAYLOAD_NOT_JUDGED];
+
+/** The document-level rules plus the payload judges' catalogues (an id both judges use is listed once). */
+export function asyncapiRules(): RuleInfo[] {
+  const seen = new Set<string>();
+  const out: RuleInfo[] = [];
+  for (const r of [...OWN, ...AVRO_RULES, ...JSONSCHEMA_RULES]) {
+    if (seen.has(r.id)) continue;
+    seen.add(r.id);
+    out.push({ ...r, kind: "asyncapi", categories: [...(r.categories ?? []), r.kind === "asyncapi" ? "document" : `payload:${r.kind}`] });
+  }
+  return out;
+}
