@@ -118,16 +118,17 @@ export default defineCommand({
       const versions = registry.versions(name).reverse();
       const kind = ((Object.hasOwn(declared, name) ? declared[name]!.kind : undefined) ?? versions[0]?.kind ?? "openapi") as KindId;
       const entries: LogEntry[] = [];
-      let prev: { entry: VersionEntry; reader?: ReturnType<typeof registry.reader> } | undefined;
-      for (const v of versions) {
+      // One lazy reader per version: a snapshot is read (and verified against its hash) once, when a
+      // comparison or the deprecation history first needs it.
+      const readers = versions.map((e) => registry.reader(e));
+      const history = versions.map((e, i) => ({ source: { reader: readers[i]!, path: normalizePath(e.path) }, version: e.version, date: e.date }));
+      let prev: { entry: VersionEntry; reader: ReturnType<typeof registry.reader> } | undefined;
+      for (const [i, v] of versions.entries()) {
         const commit = commitOf(v);
         const entry: LogEntry = { version: v.version, date: v.date, ...(commit ? { commit } : {}) };
-        // A snapshot is read (and verified against its hash) once, when a comparison needs it.
-        let reader: ReturnType<typeof registry.reader> | undefined;
+        const reader = readers[i]!;
         if (prev) {
           const p = prev.entry;
-          prev.reader ??= registry.reader(p);
-          reader = registry.reader(v);
           const { result } = await compareDetailed({
             contract: name,
             kind,
@@ -139,7 +140,7 @@ export default defineCommand({
             failOn: "breaking",
             // Judged as on the day of the release, with the releases before it: a removal softened by a
             // deprecation then reads the same in the changelog.
-            history: versions.slice(0, versions.indexOf(v)).map((e) => ({ source: { reader: registry.reader(e), path: normalizePath(e.path) }, version: e.version, date: e.date })),
+            history: history.slice(0, i),
             now: new Date(v.date),
           });
           entry.changes = { bump: result.suggestedBump, ...counts(result.findings), findings: result.findings };
