@@ -139,8 +139,6 @@ export interface DiskReaderOptions {
   within?: string;
   /** Directories below the root, relative to it, that `list` does not enter (the registry). */
   skip?: string[];
-  /** See SourceReader.origin. */
-  origin?: (path: string) => string;
   /** How the wall is named in messages; default "the project root". */
   wallName?: string;
 }
@@ -152,7 +150,6 @@ export interface DiskReaderOptions {
 export class DiskReader implements SourceReader {
   private real: string | undefined;
   private readonly skip: Set<string>;
-  readonly origin?: (path: string) => string;
 
   constructor(
     readonly root: string,
@@ -160,7 +157,6 @@ export class DiskReader implements SourceReader {
     private readonly options: DiskReaderOptions = {},
   ) {
     this.skip = new Set((options.skip ?? []).map(normalizePath));
-    if (options.origin) this.origin = options.origin;
   }
 
   private wall(): string {
