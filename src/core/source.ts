@@ -104,7 +104,7 @@ export function readRegularFile(abs: string, display: string, maxBytes = DEFAULT
     const st = fstatSync(fd);
     if (st.isDirectory()) return undefined;
     if (!st.isFile()) throw new ContainmentError(`${display}: is not a regular file (${kindOf(st)}); refusing to read it`);
-    if (st.size > maxBytes) throw tooLarge(display, st.size, maxBytes);
+    if (st.size > maxBytes) throw tooLarge(display, maxBytes);
     // Read up to one byte past the limit: a file growing while read is refused too.
     const buf = Buffer.allocUnsafe(Math.min(st.size, maxBytes) + 1);
     let n = 0;
@@ -112,7 +112,7 @@ export function readRegularFile(abs: string, display: string, maxBytes = DEFAULT
       const got = readSync(fd, buf, n, buf.length - n, null);
       if (got === 0) break;
       n += got;
-      if (n > maxBytes) throw tooLarge(display, n, maxBytes);
+      if (n > maxBytes) throw tooLarge(display, maxBytes);
       if (n === buf.length) break;
     }
     return buf.toString("utf8", 0, n);
@@ -121,8 +121,8 @@ export function readRegularFile(abs: string, display: string, maxBytes = DEFAULT
   }
 }
 
-function tooLarge(display: string, size: number, max: number): ContainmentError {
-  return new ContainmentError(`${display}: is ${size > max ? `larger than` : `at`} the size limit of ${max} bytes; refusing to read it (raise limits.max-file-bytes in comms.yaml if it is a real contract)`);
+function tooLarge(display: string, max: number): ContainmentError {
+  return new ContainmentError(`${display}: is larger than the size limit of ${max} bytes; refusing to read it (raise limits.max-file-bytes in comms.yaml if it is a real contract)`);
 }
 
 function kindOf(st: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
