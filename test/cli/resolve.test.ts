@@ -102,6 +102,35 @@ describe("resolving a diff argument", () => {
     expect(() => resolveSide("main:api/other.graphql", project())).toThrow(InputError);
   });
 
+  test("locations name the file each version is read from: the snapshot under .comms, or ref:path", () => {
+    const cases: Array<[string, string]> = [
+      ["graph@1.0.0", ".comms/graph/1.0.0/api/schema.graphql"],
+      ["main:api/schema.graphql", "main:api/schema.graphql"],
+    ];
+    for (const [arg, origin] of cases) {
+      const c = one(resolveSide(arg, project()));
+      expect(c.source.reader.origin?.(c.source.path)).toBe(origin);
+    }
+    const working = one(resolveSide("api/schema.graphql", project()));
+    expect(working.source.reader.origin).toBeUndefined();
+  });
+
+  test("a released snapshot that was edited is refused when read", () => {
+    const snap = join(repo, ".comms/graph/1.0.0/api/schema.graphql");
+    const saved = readFileSync(snap, "utf8");
+    writeFileSync(snap, "type Query { forged: Int }\n");
+    try {
+      const c = one(resolveSide("graph@1.0.0", project()));
+      expect(() => c.source.reader.read(c.source.path)).toThrow("the released snapshot graph@1.0.0 was modified");
+    } finally {
+      writeFileSync(snap, saved);
+    }
+  });
+
+  test("contract names are own keys: Object.prototype members are not contracts", () => {
+    for (const name of ["constructor", "toString", "__proto__"]) expect(() => resolveSide(`${name}@1.0.0`, project())).toThrow(InputError);
+  });
+
   test("something that is nothing is an input error", () => {
     expect(() => resolveSide("no-such-thing", project())).toThrow("is not a file, directory, released version (name@version) or git ref");
   });
