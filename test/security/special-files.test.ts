@@ -87,6 +87,14 @@ describe("size limits", () => {
     expect(a.comms("check").code).toBe(0);
   });
 
+  test("files read from git are held to the limit before they are loaded", () => {
+    a.repo.git("add", "-A");
+    a.repo.git("commit", "-qm", "one");
+    a.repo.write("comms.yaml", "contracts:\n  graph: { kind: graphql, path: schema.graphql }\nlimits: { max-file-bytes: 64 }\n");
+    refusedFast(["check", "--against", "HEAD"], "HEAD:schema.graphql: is larger than the size limit of 64 bytes");
+    refusedFast(["diff", "HEAD:schema.graphql", "HEAD:schema.graphql"], "HEAD:schema.graphql: is larger than the size limit of 64 bytes");
+  });
+
   test("an invalid limit is a config error at its line", () => {
     a.repo.write("comms.yaml", "contracts:\n  graph: { kind: graphql, path: schema.graphql }\nlimits: { max-file-bytes: -1 }\n");
     refusedFast(["check"], /comms\.yaml:3:\d+: limits\.max-file-bytes/);
