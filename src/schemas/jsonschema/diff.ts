@@ -97,32 +97,29 @@ function distinct(c: CombinedSchema): Lazy[] {
 }
 
 const canonicalCache = new WeakMap<object, string>();
+/** Structure → small id: equal structures share an id, and shared (aliased) values cost one visit. */
+const interned = new Map<string, string>();
+
 /** Structural identity of a schema, as the registry's set of subschemas compares them. */
 export function canonical(s: Schema): string {
-  const raw = s.at.raw;
-  if (typeof raw !== "object" || raw === null) return `${s.k}:${String(raw)}`;
-  let c = canonicalCache.get(raw);
-  if (c === undefined) {
-    c = stable(raw, 0);
-    canonicalCache.set(raw, c);
-  }
-  return `${s.k}:${c}`;
+  return `${s.k}:${stable(s.at.raw, 0)}`;
 }
 
 function stable(v: unknown, depth: number): string {
+  if (typeof v !== "object" || v === null) return JSON.stringify(v) ?? "null";
+  const cached = canonicalCache.get(v);
+  if (cached !== undefined) return cached;
   if (depth > 600) return "…";
-  if (Array.isArray(v)) return `[${v.map((x) => stable(x, depth + 1)).join(",")}]`;
-  if (isObject(v)) {
-    const cached = canonicalCache.get(v);
-    if (cached !== undefined) return cached;
-    const s = `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stable(v[k], depth + 1)}`)
-      .join(",")}}`;
-    canonicalCache.set(v, s);
-    return s;
-  }
-  return JSON.stringify(v) ?? "null";
+  const text = Array.isArray(v)
+    ? `[${v.map((x) => stable(x, depth + 1)).join(",")}]`
+    : `{${Object.keys(v)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k], depth + 1)}`)
+        .join(",")}}`;
+  let id = interned.get(text);
+  if (id === undefined) interned.set(text, (id = `#${interned.size}`));
+  canonicalCache.set(v, id);
+  return id;
 }
 
 export function distinctSubschemas(list: Lazy[]): Lazy[] {

@@ -82,7 +82,10 @@ export class SchemaSet {
       const { doc, raw } = todo.pop()!;
       if (seen.has(doc)) continue;
       seen.add(doc);
+      const visited = new Set<object>();
       const visit = (v: unknown, pointer: string, depth: number): void => {
+        if (typeof v !== "object" || v === null || visited.has(v)) return;
+        visited.add(v);
         if (Array.isArray(v)) return v.forEach((x, i) => visit(x, `${pointer}/${i}`, depth + 1));
         if (!isObject(v)) return;
         const ref = member(v, "$ref");
@@ -100,7 +103,11 @@ export class SchemaSet {
   }
 
   private indexIds(doc: JsonDocument): void {
+    // A YAML alias makes a value shared: each one is visited once, however often it is used.
+    const seen = new Set<object>();
     const visit = (v: unknown, pointer: string): void => {
+      if (typeof v !== "object" || v === null || seen.has(v)) return;
+      seen.add(v);
       if (Array.isArray(v)) return v.forEach((x, i) => visit(x, `${pointer}/${i}`));
       if (!isObject(v)) return;
       for (const key of ["$id", "id", "$anchor"]) {

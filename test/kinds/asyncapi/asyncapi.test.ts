@@ -1,0 +1,157 @@
+import { describe, expect, test } from "bun:test";
+import { MemoryReader } from "../../../src/core/source.ts";
+import engine from "../../../src/kinds/asyncapi/index.ts";
+
+const options = { settings: {}, warn: () => {} };
+
+/** The pedidos service in AsyncAPI 3.0: sends PedidoCreado (Avro), receives PagoAutorizado (JSON Schema). */
+function v3(o: { avroFields?: string; extraSent?: boolean; dropSent?: boolean; pagoRequired?: string } = {}) {
+  const fields = o.avroFields ?? `{"name": "id", "type": "string"}, {"name": "total", "type": "long"}`;
+  return `asyncapi: 3.0.0
+info:
+  title: Pedidos
+  version: 1.0.0
+channels:
+  creados:
+    address: pedidos.creados.v1
+    messages:
+${o.dropSent ? "" : `      PedidoCreado:
+        $ref: '#/components/messages/PedidoCreado'
+`}${o.extraSent ? `      PedidoRevisado:
+        payload: {type: object}
+` : ""}  pagos:
+    address: pagos.autorizados.v1
+    messages:
+      PagoAutorizado:
+        $ref: '#/components/messages/PagoAutorizado'
+operations:
+  publicarPedido:
+    action: send
+    channel:
+      $ref: '#/channels/creados'
+  recibirPago:
+    action: receive
+    channel:
+      $ref: '#/channels/pagos'
+components:
+  messages:
+    PedidoCreado:
+      payload:
+        schemaFormat: application/vnd.apache.avro+json;version=1.9.0
+        schema:
+          type: record
+          name: PedidoCreado
+          fields: [${fields}]
+    PagoAutorizado:
+      payload:
+        type: object
+        properties:
+          pedido: {type: string}
+          moneda: {type: string}
+        required: [${o.pagoRequired ?? "pedido"}]
+`;
+}
+
+/** The same application in AsyncAPI 2.6: `subscribe` is what it sends, `publish` what it receives. */
+const V26 = `asyncapi: 2.6.0
+info:
+  title: Pedidos
+  version: 1.0.0
+channels:
+  pedidos.creados.v1:
+    subscribe:
+      message:
+        $ref: '#/components/messages/PedidoCreado'
+  pagos.autorizados.v1:
+    publish:
+      message:
+        $ref: '#/components/messages/PagoAutorizado'
+components:
+  messages:
+    PedidoCreado:
+      schemaFormat: application/vnd.apache.avro+json;version=1.9.0
+      payload:
+        type: record
+        name: PedidoCreado
+        fields: [{"name": "id", "type": "string"}, {"name": "total", "type": "long"}]
+    PagoAutorizado:
+      payload:
+        type: object
+        properties:
+          pedido: {type: string}
+          moneda: {type: string}
+        required: [pedido]
+`;
+
+async function diff(a: string, b: string) {
+  const reader = new MemoryReader({ "old/asyncapi.yaml": a, "new/asyncapi.yaml": b });
+  const before = await engine.load({ reader, path: "old/asyncapi.yaml" }, options);
+  const after = await engine.load({ reader, path: "new/asyncapi.yaml" }, options);
+  return (await engine.diff(before, after, options)).map((f) => ({ rule: f.rule, severity: f.severity, path: f.path, new: f.new && `${f.new.line}:${f.new.column}` }));
+}
+
+describe("asyncapi: the application's view of its channels", () => {
+  test("no change, no finding", async () => {
+    expect(await diff(v3(), v3())).toEqual([]);
+  });
+
+  test("a field removed from a sent Avro payload breaks old consumers (forward), with the payload path", async () => {
+    const got = await diff(v3(), v3({ avroFields: `{"name": "id", "type": "string"}` }));
+    expect(got).toContainEqual({ rule: "READER_FIELD_MISSING_DEFAULT_VALUE", severity: "breaking", path: "pedidos.creados.v1/PedidoCreado#PedidoCreado.total", new: "32:17" });
+  });
+
+  test("a field added without default to a sent Avro payload is read past by old consumers", async () => {
+    const got = await diff(v3(), v3({ avroFields: `{"name": "id", "type": "string"}, {"name": "total", "type": "long"}, {"name": "canal", "type": "string"}` }));
+    expect(got.filter((f) => f.severity === "breaking")).toEqual([]);
+    expect(got.map((f) => f.rule)).toContain("FIELD_NOT_READ");
+  });
+
+  test("a property made required in a received JSON Schema payload breaks existing producers (backward)", async () => {
+    const got = await diff(v3(), v3({ pagoRequired: "pedido, moneda" }));
+    expect(got).toEqual([{ rule: "REQUIRED_ATTRIBUTE_ADDED", severity: "breaking", path: "pagos.autorizados.v1/PagoAutorizado#/properties/moneda", new: "39:11" }]);
+  });
+
+  test("a message no longer sent, and a new message on a sent channel, are breaking", async () => {
+    expect(await diff(v3(), v3({ dropSent: true }))).toContainEqual(expect.objectContaining({ rule: "MESSAGE_NO_LONGER_SENT", severity: "breaking", path: "pedidos.creados.v1/PedidoCreado" }));
+    expect(await diff(v3(), v3({ extraSent: true }))).toContainEqual(expect.objectContaining({ rule: "MESSAGE_ADDED_TO_SENT_CHANNEL", severity: "breaking", path: "pedidos.creados.v1/PedidoRevisado" }));
+  });
+
+  test("a channel removed is breaking; a new channel is not", async () => {
+    const renamed = v3().replace("address: pedidos.creados.v1", "address: pedidos.creados.v2");
+    const got = await diff(v3(), renamed);
+    expect(got).toContainEqual(expect.objectContaining({ rule: "CHANNEL_REMOVED", severity: "breaking", path: "pedidos.creados.v1" }));
+    expect(got).toContainEqual(expect.objectContaining({ rule: "CHANNEL_ADDED", severity: "safe", path: "pedidos.creados.v2" }));
+  });
+
+  test("servers, descriptions and info.version edits are not findings", async () => {
+    const edited = v3().replace("version: 1.0.0", "version: 1.1.0\n  description: otra").replace("servers:", "servers:");
+    expect(await diff(v3(), edited)).toEqual([]);
+  });
+
+  test("migrating the same application from 2.6 to 3.0 changes nothing", async () => {
+    expect(await diff(V26, v3())).toEqual([]);
+    expect(await diff(v3(), V26)).toEqual([]);
+  });
+
+  test("2.6 verbs are the application's inverse: a required property added to what it publishes... is what it receives", async () => {
+    const got = await diff(V26, V26.replace("required: [pedido]", "required: [pedido, moneda]"));
+    expect(got.map((f) => [f.rule, f.severity, f.path])).toEqual([["REQUIRED_ATTRIBUTE_ADDED", "breaking", "pagos.autorizados.v1/PagoAutorizado#/properties/moneda"]]);
+  });
+
+  test("payloads in other files are read through relative $refs, and refused outside the root", async () => {
+    const doc = (ref: string) => V26.replace(/payload:\n {8}type: record[\s\S]*?"long"}\]\n/, `payload:\n        $ref: '${ref}'\n`);
+    const reader = new MemoryReader({
+      "api/asyncapi.yaml": doc("esquemas/pedido.avsc"),
+      "api/esquemas/pedido.avsc": `{"type": "record", "name": "PedidoCreado", "fields": [{"name": "id", "type": "string"}]}`,
+      "bad/asyncapi.yaml": doc("../../secreto.avsc"),
+    });
+    const loaded = await engine.load({ reader, path: "api/asyncapi.yaml" }, options);
+    expect(loaded.files).toEqual(["api/asyncapi.yaml", "api/esquemas/pedido.avsc"]);
+    await expect(engine.load({ reader, path: "bad/asyncapi.yaml" }, options)).rejects.toThrow("points outside the project root");
+  });
+
+  test("an unknown AsyncAPI version is bad input at its location", async () => {
+    const reader = new MemoryReader({ "a.yaml": "asyncapi: 4.0.0\ninfo: {title: x, version: 1.0.0}\n" });
+    await expect(engine.load({ reader, path: "a.yaml" }, options)).rejects.toThrow("a.yaml:1:11: unsupported AsyncAPI version '4.0.0'");
+  });
+});
