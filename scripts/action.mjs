@@ -4,7 +4,7 @@
 // Plain JavaScript for the Node every runner has; comms itself comes from npm (or COMMS_BIN).
 import { spawnSync } from "node:child_process";
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, relative, resolve, sep } from "node:path";
 
 const env = process.env;
 const input = (name, fallback = "") => (env[`INPUT_${name}`] ?? "").trim() || fallback;
@@ -16,7 +16,10 @@ const format = input("FORMAT", "github");
 const failOn = input("FAIL_ON");
 const version = input("VERSION", "latest");
 const sarif = input("SARIF");
-const cwd = resolve(env.GITHUB_WORKSPACE ?? ".", input("WORKING_DIRECTORY", "."));
+const workspace = resolve(env.GITHUB_WORKSPACE ?? ".");
+const cwd = resolve(workspace, input("WORKING_DIRECTORY", "."));
+// comms names files relative to where it runs; GitHub wants them relative to the repository.
+const prefix = relative(workspace, cwd).split(sep).join("/");
 
 function fail(message) {
   process.stdout.write(`::error title=comms::${message.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}\n`);
@@ -55,12 +58,38 @@ function against() {
 const base = against();
 const args = [...command, ...(base ? ["--against", base] : []), ...(failOn ? ["--fail-on", failOn] : [])];
 
+/** An annotation (`::error file=…,line=…::…`) with its file relative to the repository. */
+function rebaseAnnotation(line) {
+  if (!prefix) return line;
+  const escaped = `${prefix}/`.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
+  return line.replace(/^(::(?:error|warning|notice) (?:[^:,]*,)*?file=)/, `$1${escaped}`);
+}
+
+/** A SARIF log with every relative artifact URI made relative to the repository. */
+function rebaseSarif(text) {
+  if (!prefix) return text;
+  const walk = (node) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== "object") return;
+    for (const [key, value] of Object.entries(node)) {
+      if ((key === "artifactLocation" || key === "location") && value && typeof value.uri === "string" && (!value.uriBaseId || value.uriBaseId === "%SRCROOT%") && !/^[a-z][a-z0-9+.-]*:|^\//i.test(value.uri)) {
+        value.uri = `${prefix.split("/").map(encodeURIComponent).join("/")}/${value.uri}`;
+      }
+      walk(value);
+    }
+  };
+  const log = JSON.parse(text);
+  walk(log);
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
 /** Runs comms; output goes to the log unless `outFile` is given. */
 function comms(extra, outFile) {
   const [file, pre] = env.COMMS_BIN ? [env.COMMS_BIN, []] : [isWindows ? "npx.cmd" : "npx", ["--yes", `@comms-cli/comms@${version}`]];
+  const capture = outFile || (prefix && extra.includes("github"));
   const r = spawnSync(file, [...pre, ...args, ...extra], {
     cwd,
-    stdio: ["ignore", outFile ? "pipe" : "inherit", "inherit"],
+    stdio: ["ignore", capture ? "pipe" : "inherit", "inherit"],
     shell: isWindows && !env.COMMS_BIN,
     maxBuffer: 256 * 1024 * 1024,
     env: { ...env, NO_COLOR: "1" },
@@ -68,7 +97,15 @@ function comms(extra, outFile) {
   if (r.error) fail(`cannot run comms (${file}): ${r.error.message}`);
   if (outFile) {
     mkdirSync(dirname(outFile), { recursive: true });
-    writeFileSync(outFile, r.stdout);
+    let sarifText = r.stdout.toString();
+    try {
+      sarifText = rebaseSarif(sarifText);
+    } catch {
+      // Not SARIF (comms failed before writing it): keep what it printed.
+    }
+    writeFileSync(outFile, sarifText);
+  } else if (capture) {
+    process.stdout.write(r.stdout.toString().split("\n").map(rebaseAnnotation).join("\n"));
   }
   return r.status ?? 3;
 }
@@ -78,7 +115,7 @@ console.log(`comms ${args.join(" ")}`);
 const code = comms(["--format", "github"]);
 if (format !== "github") comms(["--format", format]);
 if (sarif) {
-  const sarifCode = comms(["--format", "sarif", "--quiet"], resolve(cwd, sarif));
+  const sarifCode = comms(["--format", "sarif", "--quiet"], resolve(workspace, sarif));
   if (sarifCode > 1) fail(`writing SARIF failed (exit ${sarifCode})`);
 }
 if (code > 1) summary(`### comms\n\n\`comms ${args.join(" ")}\` stopped with exit code ${code}: see the step log.\n`);

@@ -23,21 +23,21 @@ function sh(cwd: string, ...cmd: string[]): string {
 }
 
 /** origin with main (the released contract) and a head branch, then a depth-1 checkout of the head. */
-function pullRequest(name: string, schema: string): string {
+function pullRequest(name: string, schema: string, sub = "."): string {
   const dir = join(root, name);
   const origin = `${dir}-origin.git`;
   sh(root, "git", "init", "-q", "--bare", "-b", "main", origin);
   const work = `${dir}-work`;
   sh(root, "git", "clone", "-q", origin, work);
   for (const [k, v] of [["user.email", "dev@example.com"], ["user.name", "Dev"], ["commit.gpgsign", "false"]]) sh(work, "git", "config", k!, v!);
-  sh(work, "mkdir", "-p", "api");
-  writeFileSync(join(work, "api/schema.graphql"), SCHEMA_V1);
-  writeFileSync(join(work, "comms.yaml"), CONFIG);
+  sh(work, "mkdir", "-p", join(sub, "api"));
+  writeFileSync(join(work, sub, "api/schema.graphql"), SCHEMA_V1);
+  writeFileSync(join(work, sub, "comms.yaml"), CONFIG);
   sh(work, "git", "add", "-A");
   sh(work, "git", "commit", "-qm", "v1", "--no-verify");
   sh(work, "git", "push", "-q", "origin", "main");
   sh(work, "git", "checkout", "-qb", "feature");
-  writeFileSync(join(work, "api/schema.graphql"), schema);
+  writeFileSync(join(work, sub, "api/schema.graphql"), schema);
   sh(work, "git", "commit", "-qam", "change", "--no-verify");
   sh(work, "git", "push", "-q", "origin", "feature");
   sh(root, "git", "clone", "-q", "--depth", "1", "--branch", "feature", `file://${origin}`, dir);
@@ -105,6 +105,18 @@ describe("the GitHub Action's script", () => {
     expect(r.stdout).toContain("FIELD_ADDED");
     expect(r.summary).toContain("users");
     expect(r.output).toBe("exit-code=0\n");
+  });
+
+  test("working-directory: annotations and SARIF still name files from the repository's root", () => {
+    const ws = pullRequest("monorepo", BROKEN, "services/users");
+    const r = runAction(ws, { WORKING_DIRECTORY: "services/users", SARIF: "comms.sarif" });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error file=services\/users\/api\/schema\.graphql,line=\d+,col=\d+[^:]*::.*email/m);
+    const sarif = JSON.parse(readFileSync(join(ws, "comms.sarif"), "utf8"));
+    const uris = (sarif.runs[0].results as Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>).map(
+      (x) => x.locations[0]!.physicalLocation.artifactLocation.uri,
+    );
+    expect(uris).toContain("services/users/api/schema.graphql");
   });
 
   test("fail-on dangerous and against release are passed to comms; bad inputs stop with exit 2 and an error", () => {
