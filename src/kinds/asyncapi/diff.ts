@@ -17,7 +17,8 @@ function payloadFindings(address: string, role: Role, before: AsyncMessage, afte
   const a = before.payload;
   const b = after.payload;
   const base = `${address}/${after.name}`;
-  const tag = `${role === "send" ? "sent" : "received"} ${base}`;
+  // Payload findings speak from the reader's side: old consumers for what is sent, the new version for what is received.
+  const tag = role === "send" ? `${base} (sent; as consumers on the old payload read it)` : `${base} (received; as the new version reads the old payload)`;
   if (!a || !b) {
     if (!a && !b) return [];
     // A payload schema appearing or disappearing is not judged: there is nothing to compare it with.
