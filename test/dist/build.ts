@@ -5,7 +5,20 @@ import { REPO } from "../helpers/cli.ts";
 import { hostTarget } from "../../scripts/dist-targets.ts";
 
 const built = new Map<string, string>();
-// Builds are large (a binary is over 100 MB): remove them when the test run ends.
+const PREFIX = "comms-dist-test-";
+
+/** Builds are large (a binary is over 100 MB): remove those of test runs that have ended. */
+function removeStaleBuilds(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = Number(name.startsWith(PREFIX) ? name.slice(PREFIX.length).split("-")[0] : NaN);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+  }
+}
 process.on("exit", () => {
   for (const dir of built.values()) rmSync(dir, { recursive: true, force: true });
 });
@@ -18,7 +31,8 @@ export function buildDist(targets: "host" | "all", archives = false): string {
   const key = `${targets}:${archives}`;
   const cached = built.get(key);
   if (cached) return cached;
-  const out = mkdtempSync(join(tmpdir(), "comms-dist-"));
+  removeStaleBuilds();
+  const out = mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`));
   const started = performance.now();
   const r = Bun.spawnSync([process.execPath, join(REPO, "scripts/dist.ts"), "--targets", targets, "--out", out, "--allow-missing", ...(archives ? [] : ["--no-archives"])], {
     cwd: REPO,
