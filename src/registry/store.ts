@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { compare, valid } from "semver";
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { KIND_IDS } from "../core/engine.ts";
 import { ContainmentError, RegistryError } from "../core/errors.ts";
 import { DEFAULT_MAX_FILE_BYTES, DiskReader, MemoryReader, normalizePath, staysInside, type SourceReader } from "../core/source.ts";
@@ -119,7 +119,7 @@ export class Registry {
     try {
       data = JSON.parse(text);
     } catch (e) {
-      const pos = syntaxErrorPosition(text);
+      const pos = syntaxErrorPosition(text, (e as Error).message);
       throw new RegistryError(`${display}:${pos}: the registry index is not valid JSON (${(e as Error).message.split("\n")[0]}); restore it from git`);
     }
     const idx = data as RegistryIndex;
@@ -272,12 +272,28 @@ function entryProblem(r: unknown): { key?: string; message: string } | undefined
   return undefined;
 }
 
-/** `line:col` of a JSON syntax error, found by the YAML parser (JSON is YAML); 1:1 when unknown. */
-function syntaxErrorPosition(text: string): string {
+/** `line:col` of a character offset. */
+function lineCol(text: string, offset: number): string {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return `${line}:${offset - start + 1}`;
+}
+
+/**
+ * `line:col` of a JSON syntax error: the position Node's message gives, else the YAML parser's (JSON is
+ * YAML) for an index small enough to parse again quickly; 1:1 when unknown.
+ */
+function syntaxErrorPosition(text: string, message: string): string {
+  const at = /position (\d+)/.exec(message);
+  if (at) return lineCol(text, Number(at[1]));
+  if (text.length > 1_000_000) return "1:1";
   try {
     const lc = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lc });
-    const err = doc.errors[0];
+    const err = parseDocument(text, { lineCounter: lc }).errors[0];
     if (err) {
       const p = lc.linePos(err.pos[0]);
       return `${p.line}:${p.col}`;
@@ -288,21 +304,68 @@ function syntaxErrorPosition(text: string): string {
   return "1:1";
 }
 
-/** `line:col` of release #i (or its `key`) in the index text; parsed only on this error path. */
+/**
+ * `line:col` of release #i (or of its `key`) in valid JSON text, found by one linear scan that tracks
+ * nesting and strings: an index of 100,000 releases is located in milliseconds.
+ */
 function entryPosition(text: string, i: number, key?: string): string {
-  try {
-    const lc = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lc });
-    const releases = doc.get("releases", true);
-    const item = isSeq(releases) ? (releases.items[i] as Node | undefined) : undefined;
-    let node: Node | undefined = item;
-    if (key && isMap(item)) node = (item.get(key, true) as Node | undefined) ?? item;
-    if (node?.range) {
-      const p = lc.linePos(node.range[0]);
-      return `${p.line}:${p.col}`;
+  let depth = 0;
+  let inReleases = false;
+  let element = -1;
+  let elementStart = 0;
+  let lastString = "";
+  let expectValue = false;
+  for (let p = 0; p < text.length; p++) {
+    const c = text[p]!;
+    if (c === '"') {
+      const from = p;
+      for (p++; p < text.length && text[p] !== '"'; p++) if (text[p] === "\\") p++;
+      const str = text.slice(from + 1, p);
+      if (inReleases && depth === 2 && !expectValue) {
+        element++;
+        if (element === i) return lineCol(text, from);
+      }
+      lastString = str;
+      expectValue = false;
+      continue;
     }
-  } catch {
-    // Fall through to the start of the file.
+    if (c === ":") {
+      if (depth === 1 && lastString === "releases") inReleases = true;
+      if (inReleases && depth === 3 && element === i && key && lastString === key) {
+        let v = p + 1;
+        while (/\s/.test(text[v] ?? "")) v++;
+        return lineCol(text, v);
+      }
+      expectValue = true;
+      continue;
+    }
+    if (c === "," || /\s/.test(c)) {
+      if (c === ",") expectValue = false;
+      continue;
+    }
+    if (c === "{" || c === "[") {
+      if (inReleases && depth === 2) {
+        element++;
+        elementStart = p;
+        if (element === i && !key) return lineCol(text, p);
+      }
+      depth++;
+      expectValue = false;
+      continue;
+    }
+    if (c === "}" || c === "]") {
+      depth--;
+      if (inReleases && depth === 1) inReleases = false;
+      // The wanted key is not in the release: point at the release itself.
+      if (inReleases && depth === 2 && element === i && key) return lineCol(text, elementStart);
+      continue;
+    }
+    // A number, true, false or null.
+    if (inReleases && depth === 2 && !expectValue) {
+      element++;
+      if (element === i) return lineCol(text, p);
+      while (p + 1 < text.length && !/[\s,\]}]/.test(text[p + 1]!)) p++;
+    }
   }
   return "1:1";
 }

@@ -125,6 +125,18 @@ describe("comms log is linear in the index size", () => {
     console.log(`comms log over 100,000 entries: ${Math.round(ms)} ms`);
     expect(ms).toBeLessThan(6000);
   });
+
+  test("a damaged entry at the end of 100,000 is located in a couple of seconds too", () => {
+    const releases: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < 100_000; i++) {
+      releases.push({ contract: `c${i}`, kind: "graphql", version: "1.0.0", date: "2026-01-01T00:00:00.000Z", hash: `sha256:${"0".repeat(64)}`, path: "s.graphql", files: ["s.graphql"] });
+    }
+    releases[99_999]!.date = 5;
+    a.repo.write(".comms/index.json", JSON.stringify({ version: 1, releases }, null, 2));
+    const [r, ms] = timed(() => a.comms("log"));
+    refusedSafely(r, ".comms/index.json:1099997:15: release #100000 (c99999@1.0.0) in the registry index is damaged: 'date' must be");
+    expect(ms).toBeLessThan(6000);
+  });
 });
 
 describe("release records what the snapshot is, not the baseline's commit", () => {
