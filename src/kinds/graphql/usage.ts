@@ -199,16 +199,21 @@ function checkSpreadDepth(operations: OperationDefinitionNode[], fragments: Map<
 export function coordinatesOf(op: Operation, schema: GraphQLSchema): Set<string> {
   const uses = new Set<string>();
   const typeInfo = new TypeInfo(schema);
-  const expandInput = (type: GraphQLNamedType) => {
-    if (uses.has(type.name)) return;
-    uses.add(type.name);
-    if (isInputObjectType(type)) {
-      for (const field of Object.values(type.getFields())) {
-        uses.add(`${type.name}.${field.name}`);
-        expandInput(getNamedType(field.type));
+  // An explicit stack: input types may nest through each other thousands deep.
+  const expandInput = (start: GraphQLNamedType) => {
+    const pending = [start];
+    while (pending.length) {
+      const type = pending.pop()!;
+      if (uses.has(type.name)) continue;
+      uses.add(type.name);
+      if (isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          uses.add(`${type.name}.${field.name}`);
+          pending.push(getNamedType(field.type));
+        }
+      } else if (isEnumType(type)) {
+        for (const v of type.getValues()) uses.add(`${type.name}.${v.name}`);
       }
-    } else if (isEnumType(type)) {
-      for (const v of type.getValues()) uses.add(`${type.name}.${v.name}`);
     }
   };
   visit(

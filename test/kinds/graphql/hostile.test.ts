@@ -79,6 +79,14 @@ describe("consumer operations are bounded too", () => {
     );
   });
 
+  test("a variable of an input type that reaches 20,000 input types through each other is expanded", async () => {
+    const chain = Array.from({ length: 20000 }, (_, i) => `input I${i} { a: I${i + 1} }`).join("\n");
+    const sdl = `type Query {\n  a(i: I0): Int\n}\n${chain}\ninput I20000 { x: Int }\n`;
+    const operations = [{ file: "ops.graphql", content: "query Q($i: I0) { a(i: $i) }\n" }];
+    const { findings } = await diffSdl(sdl, sdl.replace("{ x: Int }", "{ x: String }"), { operations });
+    expect(findings.map((f) => `${f.rule} ${f.path} ${f.operations}`)).toEqual(["INPUT_FIELD_TYPE_CHANGED I20000.x Q (ops.graphql:1:1)"]);
+  });
+
   test("fragment cycles and shared fragments are not mistaken for depth", () => {
     const content = [
       "query A { q { ...C1 ...S ...S } }",
