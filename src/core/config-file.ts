@@ -24,8 +24,8 @@ export function findConfig(dir: string): string | undefined {
   }
 }
 
-/** Largest comms.yaml read: thousands of contracts and accept entries fit many times over. */
-export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+/** Largest comms.yaml read: tens of thousands of accept entries fit, and parsing stays around a second. */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 /**
  * Text of a config file, read only when it is a regular file of bounded size that resolves inside its
