@@ -1,4 +1,5 @@
 import { posix, relative } from "node:path";
+import { MAX_CONFIG_BYTES } from "../core/config-file.ts";
 import { InputError } from "../core/errors.ts";
 import type { Location } from "../core/location.ts";
 import { normalizePath, type ContractSource, type SourceReader } from "../core/source.ts";
@@ -46,7 +47,13 @@ function releaseSide(registry: Registry, name: string, e: VersionEntry): GateSid
 /** The version comms.yaml declared for a contract at a git ref, when it can be read. */
 function declaredVersionAt(project: LoadedConfig, ref: string, name: string): string | undefined {
   const file = normalizePath(relative(project.root, project.file));
-  const text = readTreeAtRef(project.root, ref, [file], ref, maxFileBytes(project)).read(file);
+  let text: string | undefined;
+  try {
+    text = readTreeAtRef(project.root, ref, [file], ref, MAX_CONFIG_BYTES).read(file);
+  } catch {
+    // An oversized comms.yaml at the ref only means its declared version is unknown.
+    return undefined;
+  }
   if (text === undefined) return undefined;
   try {
     const contracts = parseConfig(text, `${ref}:${file}`, project.file).config.contracts;
