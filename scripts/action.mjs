@@ -3,7 +3,7 @@
 // and the report to the job summary, optionally a SARIF file, and fails the step as comms does.
 // Plain JavaScript for the Node every runner has; comms itself comes from npm (or COMMS_BIN).
 import { spawnSync } from "node:child_process";
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 
 const env = process.env;
@@ -14,7 +14,8 @@ const FORMATS = ["github", "text", "json", "markdown", "sarif", "junit", "gitlab
 const command = input("COMMAND", "check").split(/\s+/);
 const format = input("FORMAT", "github");
 const failOn = input("FAIL_ON");
-const version = input("VERSION", "latest");
+// By default the comms of the action's own release: `uses: …@v1.2.3` runs comms 1.2.3.
+const version = input("VERSION") || JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 const sarif = input("SARIF");
 const workspace = resolve(env.GITHUB_WORKSPACE ?? ".");
 const cwd = resolve(workspace, input("WORKING_DIRECTORY", "."));

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { REPO } from "../helpers/cli.ts";
 import { SCHEMA_V1 } from "../e2e/gate-helpers.ts";
 import { buildDist } from "./build.ts";
+import pkg from "../../package.json";
 
 // The GitHub Action's script, run as a pull_request job runs it: a shallow checkout of the head branch,
 // GITHUB_* variables and files, and comms from the locally built npm package instead of the registry.
@@ -44,7 +45,7 @@ function pullRequest(name: string, schema: string, sub = "."): string {
   return dir;
 }
 
-function runAction(workspace: string, inputs: Record<string, string> = {}) {
+function runAction(workspace: string, inputs: Record<string, string> = {}, extraEnv: Record<string, string> = {}) {
   const summary = join(workspace, "..", `${workspace.split("/").pop()}-summary.md`);
   const output = join(workspace, "..", `${workspace.split("/").pop()}-output.txt`);
   const env: Record<string, string> = {
@@ -62,6 +63,7 @@ function runAction(workspace: string, inputs: Record<string, string> = {}) {
     GITHUB_OUTPUT: output,
     COMMS_BIN: launcher,
   };
+  Object.assign(env, extraEnv);
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k}`] = v;
   const r = Bun.spawnSync([Bun.which("node") ?? "node", ACTION], { cwd: workspace, env, stdout: "pipe", stderr: "pipe" });
   const read = (f: string) => (existsSync(f) ? readFileSync(f, "utf8") : "");
@@ -130,6 +132,20 @@ describe("the GitHub Action's script", () => {
     const version = runAction(ws, { VERSION: "1.0.0 && rm -rf /" });
     expect(version.code).toBe(2);
     expect(version.stdout).toContain("invalid version");
+  });
+
+  test("without COMMS_BIN it runs the action's own version of @comms-cli/comms through npx", () => {
+    const ws = pullRequest("npx", ADDED);
+    // An npx that records how it was called, then runs the package built from this source.
+    const bin = join(root, "npx-bin");
+    sh(root, "mkdir", "-p", bin);
+    writeFileSync(join(bin, "npx"), `#!/bin/sh\necho "npx $*" >> "${join(root, "npx.log")}"\nshift 2\nexec '${launcher}' "$@"\n`, { mode: 0o755 });
+    const noBin = { COMMS_BIN: "", PATH: `${bin}:${process.env.PATH}` };
+    const r = runAction(ws, {}, noBin);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(root, "npx.log"), "utf8")).toBe(`npx --yes @comms-cli/comms@${pkg.version} check --against origin/main --format github\n`);
+    runAction(ws, { VERSION: "latest" }, noBin);
+    expect(readFileSync(join(root, "npx.log"), "utf8")).toContain("npx --yes @comms-cli/comms@latest check");
   });
 
   test("action.yml passes every input to the script", () => {
