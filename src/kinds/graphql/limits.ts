@@ -13,6 +13,9 @@ export const MAX_NESTING = 128;
 /** Repeated applications of one directive on one element; the inspector pairs them in quadratic time. */
 export const MAX_REPEATED_DIRECTIVES = 100;
 
+/** A library message as one line: an error is reported on a single line whatever the library wrote. */
+export const oneLine = (message: string): string => message.replace(/\s*[\r\n]+\s*/g, " ").trim();
+
 const OPEN = new Set([0x7b, 0x5b, 0x28]);
 const CLOSE = new Set([0x7d, 0x5d, 0x29]);
 const QUOTE = 0x22;

@@ -21,7 +21,7 @@ import { ContractError, InputError } from "../../core/errors.ts";
 import { formatLocation, LineIndex } from "../../core/location.ts";
 import type { ContractSource } from "../../core/source.ts";
 import { deprecationReason } from "./deprecation.ts";
-import { checkNesting, checkRepeatedDirectives, mergeExtensions, uniqueDirectiveLocations } from "./limits.ts";
+import { checkNesting, checkRepeatedDirectives, mergeExtensions, oneLine, uniqueDirectiveLocations } from "./limits.ts";
 import { JsonIndex, SdlIndex } from "./locate.ts";
 import type { GraphqlModel } from "./model.ts";
 
@@ -61,7 +61,7 @@ function loadIntrospection(file: string, text: string): LoadedContract<GraphqlMo
   } catch (e) {
     const at = /position (\d+)/.exec(String(e))?.[1];
     const loc = new LineIndex(text).location(file, at ? Number(at) : 0);
-    throw new ContractError(`invalid JSON: ${(e as Error).message}`, loc);
+    throw new ContractError(`invalid JSON: ${oneLine((e as Error).message)}`, loc);
   }
   const data = (json as { data?: unknown })?.data ?? json;
   if (!data || typeof data !== "object" || !("__schema" in data)) {
@@ -71,7 +71,7 @@ function loadIntrospection(file: string, text: string): LoadedContract<GraphqlMo
   try {
     schema = buildClientSchema(data as IntrospectionQuery, { assumeValid: true });
   } catch (e) {
-    throw new ContractError(`invalid introspection result: ${(e as Error).message}`, { file, line: 1, column: 1 });
+    throw new ContractError(`invalid introspection result: ${oneLine((e as Error).message)}`, { file, line: 1, column: 1 });
   }
   let index: JsonIndex | undefined;
   return {
@@ -167,7 +167,7 @@ function asContractError(e: unknown, file: string): unknown {
   if (!(e instanceof GraphQLError)) return e;
   const at = e.locations?.[0];
   const detail = e.message;
-  return new ContractError(detail, { file: e.source?.name ?? file, line: at?.line ?? 1, column: at?.column ?? 1 });
+  return new ContractError(oneLine(detail), { file: e.source?.name ?? file, line: at?.line ?? 1, column: at?.column ?? 1 });
 }
 
 const DEFINITION_OF: Partial<Record<string, TypeDefinitionNode["kind"]>> = {
@@ -235,5 +235,5 @@ const MAX_DUPLICATE_WARNINGS = 20;
 /** Anything graphql-js still rejects after the loader's own checks; it gives no position. */
 function buildError(e: unknown, fallbackFile: string): ContractError {
   const message = (e as Error)?.message ?? String(e);
-  return new ContractError(`invalid schema: ${message}`, { file: fallbackFile, line: 1, column: 1 });
+  return new ContractError(`invalid schema: ${oneLine(message)}`, { file: fallbackFile, line: 1, column: 1 });
 }

@@ -25,7 +25,7 @@ import type { EngineOptions } from "../../core/engine.ts";
 import { ContractError } from "../../core/errors.ts";
 import type { Finding } from "../../core/finding.ts";
 import { formatLocation, LineIndex, type Location } from "../../core/location.ts";
-import { checkNesting, MAX_NESTING } from "./limits.ts";
+import { checkNesting, MAX_NESTING, oneLine } from "./limits.ts";
 import type { GraphqlModel } from "./model.ts";
 
 /** One consumer operation with everything it needs to validate (the fragments it spreads). */
@@ -66,7 +66,7 @@ export function parseOperations(docs: Array<{ file: string; content: string }>):
     } catch (e) {
       if (!(e instanceof GraphQLError)) throw e;
       const at = e.locations?.[0];
-      throw new ContractError(e.message, { file, line: at?.line ?? 1, column: at?.column ?? 1 });
+      throw new ContractError(oneLine(e.message), { file, line: at?.line ?? 1, column: at?.column ?? 1 });
     }
     for (const d of doc.definitions) {
       if (d.kind === Kind.OPERATION_DEFINITION) operations.push(d);
