@@ -1,6 +1,6 @@
 import { posix, relative } from "node:path";
 import { MAX_CONFIG_BYTES } from "../core/config-file.ts";
-import { InputError } from "../core/errors.ts";
+import { ContainmentError, InputError } from "../core/errors.ts";
 import type { Location } from "../core/location.ts";
 import { normalizePath, type ContractSource, type SourceReader } from "../core/source.ts";
 import { parseConfig, type LoadedConfig } from "../policy/config.ts";
@@ -81,7 +81,7 @@ export function baselineFor(project: LoadedConfig, name: string, opts: { against
     version: c.version,
     versionLocation: project.locate(["contracts", name, "version"]),
   };
-  if (!reader.stat(path)) throw missingContract(project, name, path, opts.fromIndex ? " in the git index" : "");
+  if (!statDeclared(project, name, reader, path)) throw missingContract(project, name, path, opts.fromIndex ? " in the git index" : "");
   const history = [...versions].reverse().map((e) => ({ source: { reader: registry.reader(e), path: normalizePath(e.path) }, version: e.version, date: e.date }));
   if (opts.against) {
     resolveCommit(project.root, opts.against);
@@ -112,4 +112,15 @@ export function missingContract(project: LoadedConfig, name: string, path: strin
   const declared = loc ? `${loc.file}:${loc.line}:${loc.column}` : "comms.yaml";
   const resolved = loc ? normalizePath(posix.join(posix.dirname(normalizePath(loc.file)), path)) : path;
   return new InputError(`${declared}: contract '${name}': '${resolved}' does not exist${where} (path '${path}' is relative to ${declared.replace(/:\d+:\d+$/, "")})`);
+}
+
+/** What a declared contract path is; a refused path (outside the root, a FIFO) names the comms.yaml line that declared it. */
+export function statDeclared(project: LoadedConfig, name: string, reader: SourceReader, path: string): "file" | "dir" | undefined {
+  try {
+    return reader.stat(path);
+  } catch (e) {
+    const loc = project.locate(["contracts", name, "path"]);
+    if (e instanceof ContainmentError && loc) throw new ContainmentError(`${loc.file}:${loc.line}:${loc.column}: contract '${name}': ${e.message}`);
+    throw e;
+  }
 }

@@ -21,6 +21,7 @@ describe("symlinks out of the project", () => {
     symlinkSync(join(a.outside, "secret.yaml"), join(a.dir, "api/openapi.yaml"));
     for (const args of [["check"], ["release", "api"], ["diff", "api/openapi.yaml", "api/openapi.yaml"]]) {
       refusedSafely(a.comms(...args), /api\/openapi\.yaml: resolves to '.*', outside /);
+      if (args[0] !== "diff") expect(a.comms(...args).stderr).toContain("comms.yaml:2:");
     }
     expect(a.repo.exists(".comms")).toBe(false);
   });

@@ -7,7 +7,7 @@ import { normalizePath, type SourceReader } from "../../core/source.ts";
 import { getEngine } from "../../kinds/index.ts";
 import { isMajorBump, nextMajor } from "../../policy/steps/version.ts";
 import { snapshotHash } from "../../registry/hash.ts";
-import { missingContract } from "../../registry/baseline.ts";
+import { missingContract, statDeclared } from "../../registry/baseline.ts";
 import { projectRegistry, workingReader } from "../../registry/store.ts";
 import { writeRelease } from "../../registry/write.ts";
 import type { Bump } from "../../report/model.ts";
@@ -68,7 +68,7 @@ export default defineCommand({
     const engine = await getEngine(c.kind);
     const path = normalizePath(c.path);
     const reader = workingReader(project);
-    if (!reader.stat(path)) throw missingContract(project, name, path);
+    if (!statDeclared(project, name, reader, path)) throw missingContract(project, name, path);
     const settings = engineSettings(project, c.kind, c);
     const loaded = await engine.load({ reader, path }, { settings, warn: (m) => logger.warn(m) });
     const files = contractFiles(reader, path, loaded.files);
