@@ -4,9 +4,9 @@ import { LineIndex } from "../../core/location.ts";
 
 /**
  * Deepest nesting of brackets (`{` `[` `(`) accepted in a schema, an operation document or an
- * introspection result. Real documents stay far below it (GitHub's schema nests 5 deep); graphql-js
- * and the inspector recurse once or more per level (parsing, value coercion, comparison, operation
- * validation), so without a bound a few kilobytes of `[[[[` exhaust the stack.
+ * introspection result. Real documents stay far below it; graphql-js and the inspector recurse
+ * once or more per level (parsing, value coercion, comparison, operation validation), so without
+ * a bound a few kilobytes of `[[[[` exhaust the stack.
  */
 export const MAX_NESTING = 128;
 
