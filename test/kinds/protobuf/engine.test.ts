@@ -15,6 +15,16 @@ describe("protobuf engine", () => {
     expect(RULES.map((r) => r.id)).toEqual([...RULES.map((r) => r.id)].sort());
   });
 
+  test("every rule explains what breaks for a consumer, and each file option rule names its own consequence", () => {
+    for (const r of engine.rules()) {
+      expect({ id: r.id, why: typeof r.why === "string" && r.why.length > 30 && r.why.endsWith(".") }).toEqual({ id: r.id, why: true });
+      expect(r.why).not.toBe(r.summary);
+    }
+    const options = engine.rules().filter((r) => r.id.startsWith("FILE_SAME_") && !["FILE_SAME_PACKAGE", "FILE_SAME_SYNTAX"].includes(r.id));
+    expect(options.length).toBeGreaterThan(10);
+    expect(new Set(options.map((r) => r.why)).size).toBe(options.length);
+  });
+
   test("load and diff through the Engine interface, with comms settings", async () => {
     const reader = new MemoryReader({
       "old/api.proto": 'syntax = "proto3";\npackage acme.users.v1;\nmessage User {\n  string id = 1;\n  string email = 2 [deprecated = true];\n}\n',

@@ -1,24 +1,24 @@
 import type { OptionDecl, ProtoFile } from "../model.ts";
 import { at, eachChangedFilePair, FILE_PACKAGE, isDeprecated, q, type ProtoRule } from "./context.ts";
 
-/** FILE_SAME_<OPTION> rules: one per file option buf checks, with the option's default. */
-const FILE_OPTIONS: Array<[id: string, option: string, def: string]> = [
-  ["FILE_SAME_CC_ENABLE_ARENAS", "cc_enable_arenas", "true"],
-  ["FILE_SAME_CC_GENERIC_SERVICES", "cc_generic_services", "false"],
-  ["FILE_SAME_CSHARP_NAMESPACE", "csharp_namespace", ""],
-  ["FILE_SAME_GO_PACKAGE", "go_package", ""],
-  ["FILE_SAME_JAVA_GENERIC_SERVICES", "java_generic_services", "false"],
-  ["FILE_SAME_JAVA_MULTIPLE_FILES", "java_multiple_files", "false"],
-  ["FILE_SAME_JAVA_OUTER_CLASSNAME", "java_outer_classname", ""],
-  ["FILE_SAME_JAVA_PACKAGE", "java_package", ""],
-  ["FILE_SAME_OBJC_CLASS_PREFIX", "objc_class_prefix", ""],
-  ["FILE_SAME_OPTIMIZE_FOR", "optimize_for", "SPEED"],
-  ["FILE_SAME_PHP_CLASS_PREFIX", "php_class_prefix", ""],
-  ["FILE_SAME_PHP_METADATA_NAMESPACE", "php_metadata_namespace", ""],
-  ["FILE_SAME_PHP_NAMESPACE", "php_namespace", ""],
-  ["FILE_SAME_PY_GENERIC_SERVICES", "py_generic_services", "false"],
-  ["FILE_SAME_RUBY_PACKAGE", "ruby_package", ""],
-  ["FILE_SAME_SWIFT_PREFIX", "swift_prefix", ""],
+/** FILE_SAME_<OPTION> rules: one per file option buf checks, with the option's default and what changing it breaks. */
+const FILE_OPTIONS: Array<[id: string, option: string, def: string, why: string]> = [
+  ["FILE_SAME_CC_ENABLE_ARENAS", "cc_enable_arenas", "true", "C++ code that allocates these messages on arenas stops compiling or changes ownership semantics."],
+  ["FILE_SAME_CC_GENERIC_SERVICES", "cc_generic_services", "false", "C++ code built on the generic service classes loses them (or gets new ones that clash)."],
+  ["FILE_SAME_CSHARP_NAMESPACE", "csharp_namespace", "", "C# code refers to the generated types by namespace; a new namespace breaks every `using` and qualified name."],
+  ["FILE_SAME_GO_PACKAGE", "go_package", "", "Go code imports the generated package by its import path; a new go_package moves it and breaks every import."],
+  ["FILE_SAME_JAVA_GENERIC_SERVICES", "java_generic_services", "false", "Java code built on the generic service classes loses them (or gets new ones that clash)."],
+  ["FILE_SAME_JAVA_MULTIPLE_FILES", "java_multiple_files", "false", "Java types move between top-level classes and the outer class, so their qualified names change and Java callers stop compiling."],
+  ["FILE_SAME_JAVA_OUTER_CLASSNAME", "java_outer_classname", "", "Java code that names the outer class (or types nested in it) no longer compiles."],
+  ["FILE_SAME_JAVA_PACKAGE", "java_package", "", "Java code imports the generated classes by package; a new java_package breaks every import."],
+  ["FILE_SAME_OBJC_CLASS_PREFIX", "objc_class_prefix", "", "Objective-C class names carry the prefix, so every generated class is renamed for its callers."],
+  ["FILE_SAME_OPTIMIZE_FOR", "optimize_for", "SPEED", "Switching to LITE_RUNTIME (or back) changes the base classes and APIs that generated C++ and Java code offers."],
+  ["FILE_SAME_PHP_CLASS_PREFIX", "php_class_prefix", "", "PHP class names carry the prefix, so every generated class is renamed for its callers."],
+  ["FILE_SAME_PHP_METADATA_NAMESPACE", "php_metadata_namespace", "", "PHP code that loads the generated metadata classes by namespace no longer finds them."],
+  ["FILE_SAME_PHP_NAMESPACE", "php_namespace", "", "PHP code refers to the generated classes by namespace; a new namespace breaks every `use` and qualified name."],
+  ["FILE_SAME_PY_GENERIC_SERVICES", "py_generic_services", "false", "Python code built on the generic service classes loses them (or gets new ones that clash)."],
+  ["FILE_SAME_RUBY_PACKAGE", "ruby_package", "", "Ruby code refers to the generated modules by name; a new ruby_package renames them for every caller."],
+  ["FILE_SAME_SWIFT_PREFIX", "swift_prefix", "", "Swift type names carry the prefix, so every generated type is renamed for its callers."],
 ];
 
 const optionMaps = new WeakMap<ProtoFile, Map<string, OptionDecl>>();
@@ -38,11 +38,11 @@ function optionValue(f: ProtoFile, name: string, def: string): string {
   return fileOption(f, name)?.value.text ?? def;
 }
 
-const optionRules: ProtoRule[] = FILE_OPTIONS.map(([id, name, def]) => ({
+const optionRules: ProtoRule[] = FILE_OPTIONS.map(([id, name, def, why]) => ({
   id,
   categories: FILE_PACKAGE,
   summary: `Checks that files have the same value for the ${name} option.`,
-  why: "Generated code for every language that reads this option changes its names or layout, so code built against the old output no longer compiles.",
+  why,
   check(ctx) {
     eachChangedFilePair(ctx, (f, prev) => {
       const a = optionValue(prev, name, def);
