@@ -16,6 +16,7 @@ import {
   type TypeDefinitionNode,
   type TypeExtensionNode,
 } from "graphql";
+import { parseDocument } from "yaml";
 import type { EngineOptions, LoadedContract } from "../../core/engine.ts";
 import { ContractError, InputError } from "../../core/errors.ts";
 import { formatLocation, LineIndex } from "../../core/location.ts";
@@ -53,6 +54,14 @@ function isIntrospection(file: string, text: string): boolean {
   return file.toLowerCase().endsWith(".json") || text.trimStart().startsWith("{");
 }
 
+/**
+ * Where a JSON text stops being valid, for runtimes whose JSON.parse errors carry no position (Bun):
+ * JSON is YAML, and the YAML parser reports an offset. 0 when it accepts what JSON does not.
+ */
+function jsonErrorOffset(text: string): number {
+  return parseDocument(text).errors[0]?.pos[0] ?? 0;
+}
+
 function loadIntrospection(file: string, text: string): LoadedContract<GraphqlModel> {
   checkNesting(text, file);
   let json: unknown;
@@ -60,7 +69,7 @@ function loadIntrospection(file: string, text: string): LoadedContract<GraphqlMo
     json = JSON.parse(text);
   } catch (e) {
     const at = /position (\d+)/.exec(String(e))?.[1];
-    const loc = new LineIndex(text).location(file, at ? Number(at) : 0);
+    const loc = new LineIndex(text).location(file, at ? Number(at) : jsonErrorOffset(text));
     throw new ContractError(`invalid JSON: ${oneLine((e as Error).message)}`, loc);
   }
   const data = (json as { data?: unknown })?.data ?? json;

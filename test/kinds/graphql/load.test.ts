@@ -122,6 +122,13 @@ describe("graphql loading", () => {
     expect(await load({ "s.json": "{ nope" }, "s.json").loaded.catch((e) => e)).toBeInstanceOf(ContractError);
   });
 
+  test("a JSON syntax error names the line where the text stops being valid", async () => {
+    const err = await load({ "s.json": '{"data": {"__schema": {\n  "types": [1, 2\n}}}\n' }, "s.json").loaded.catch((e) => e);
+    expect(err).toBeInstanceOf(ContractError);
+    expect(err.message).toStartWith("s.json:3:1: invalid JSON: ");
+    expect(err.message).not.toContain("\n");
+  });
+
   test("a missing path or a directory without schema files is an InputError", async () => {
     expect(await load({ "a/readme.md": "x" }, "a").loaded.catch((e) => e)).toBeInstanceOf(InputError);
     expect(await load({ "a/readme.md": "x" }, "b.graphql").loaded.catch((e) => e)).toBeInstanceOf(InputError);
