@@ -48,6 +48,23 @@ describe.skipIf(!canRun)("the npm launcher", () => {
     expect(r.exitCode).toBe(7);
   });
 
+  test("with both the glibc and the musl package installed, the one matching this Node's libc runs", () => {
+    if (host!.os !== "linux") return;
+    const glibc = !host!.libc || host!.libc === "glibc";
+    const other = glibc ? `comms-${host!.os}-${host!.cpu}-musl` : `comms-${host!.os}-${host!.cpu}`;
+    const otherDir = join(dir, "node_modules/@comms-cli", other);
+    mkdirSync(join(otherDir, "bin"), { recursive: true });
+    writeFileSync(join(otherDir, "package.json"), JSON.stringify({ name: `@comms-cli/${other}`, version: "0.0.0" }));
+    writeFileSync(join(otherDir, "bin/comms"), "#!/bin/sh\necho wrong libc\nexit 9\n", { mode: 0o755 });
+    try {
+      const r = Bun.spawnSync([NODE!, launcher, "x"], { stdout: "pipe", stderr: "pipe" });
+      expect(r.stdout.toString()).toBe("args:1\narg:x\n");
+      expect(r.exitCode).toBe(7);
+    } finally {
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+  });
+
   test("stdin reaches the binary", () => {
     const r = Bun.spawnSync([NODE!, launcher, "stdin"], { stdin: Buffer.from("hello there\n"), stdout: "pipe", stderr: "pipe" });
     expect(r.stdout.toString()).toContain("stdin:hello there\n");

@@ -20,14 +20,23 @@ function isMusl() {
   }
 }
 
-function binaryPath() {
-  const musl = isMusl() ? "-musl" : "";
+function resolveBinary(name) {
   const exe = process.platform === "win32" ? "comms.exe" : "comms";
   try {
-    return require.resolve(`${SCOPE}-${process.platform}-${process.arch}${musl}/bin/${exe}`);
+    return require.resolve(`${name}/bin/${exe}`);
   } catch {
     return undefined;
   }
+}
+
+function binaryPath() {
+  const base = `${SCOPE}-${process.platform}-${process.arch}`;
+  if (process.platform !== "linux") return resolveBinary(base);
+  // npm installs the package whose libc matches; ask Node which libc runs only when both are there.
+  const glibc = resolveBinary(base);
+  const musl = resolveBinary(`${base}-musl`);
+  if (glibc && musl) return isMusl() ? musl : glibc;
+  return glibc || musl;
 }
 
 function runOnNode() {
