@@ -1,7 +1,9 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { ContractError } from "../../core/errors.ts";
 import type { Location } from "../../core/location.ts";
-import type { SourceDocument } from "../../schemas/json/parse.ts";
+import { LineIndex } from "../../core/location.ts";
+import { JsonDocument, type SourceDocument } from "../../schemas/json/parse.ts";
+import { YamlLines } from "./yaml-lines.ts";
 
 interface Positions {
   start: number;
@@ -13,11 +15,109 @@ const MAX_DEPTH = 512;
 /** Aliases expanded per document; more is a billion-laughs input, not an API description. */
 const MAX_ALIASES = 1000;
 
+/** Anchors and aliases: such documents take the exact parser, which bounds alias expansion. */
+const ALIASING = /(^|[\s,[{:-])[&*][A-Za-z0-9_-]/m;
+
+/** Bun's native YAML parser when present (it is much faster); values only, no positions. */
+function nativeYaml(text: string): unknown {
+  const native = (globalThis as { Bun?: { YAML?: { parse(t: string): unknown } } }).Bun?.YAML;
+  if (!native || ALIASING.test(text)) return undefined;
+  try {
+    return native.parse(text);
+  } catch {
+    return undefined; // the exact parser says where the error is
+  }
+}
+
+/**
+ * A YAML or JSON document whose members can be located. JSON is read by the JSON reader, which
+ * records positions as it goes; YAML is read by the native parser when available, and positions come
+ * from a second, exact parse the first time a finding needs one, matched by path.
+ */
+export class YamlDocument implements SourceDocument {
+  readonly value: unknown;
+  private exact?: PositionedYaml;
+  private json?: JsonDocument;
+  private paths?: WeakMap<object, Array<string | number>>;
+
+  constructor(
+    readonly file: string,
+    private readonly text: string,
+  ) {
+    const trimmed = text.trimStart();
+    if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+      try {
+        this.json = new JsonDocument(file, text);
+        this.value = this.json.value;
+        return;
+      } catch {
+        // YAML flow style that is not strict JSON: the YAML readers decide.
+      }
+    }
+    const fast = nativeYaml(text);
+    if (fast !== undefined && fast !== null) {
+      this.value = fast;
+      return;
+    }
+    this.exact = new PositionedYaml(file, text);
+    this.value = this.exact.value;
+  }
+
+  loc(container: unknown, key?: string | number, which: "key" | "value" = "key"): Location {
+    if (this.json) return this.json.loc(container, key, which);
+    if (this.exact && this.exact.value === this.value) return this.exact.loc(container, key, which);
+    // Line and column are worked out when first read: most elements never appear in a finding.
+    let known: Location | undefined;
+    const get = () => (known ??= this.locate(container, key, which));
+    const loc = { file: this.file } as Location;
+    Object.defineProperty(loc, "line", { enumerable: true, get: () => get().line });
+    Object.defineProperty(loc, "column", { enumerable: true, get: () => get().column });
+    return loc;
+  }
+
+  private lineReader?: { lines: YamlLines; index: LineIndex };
+
+  private locate(container: unknown, key: string | number | undefined, which: "key" | "value"): Location {
+    this.buildPaths();
+    const path = typeof container === "object" && container !== null ? this.paths!.get(container) : undefined;
+    if (path && !this.exact) {
+      this.lineReader ??= { lines: new YamlLines(this.text), index: new LineIndex(this.text) };
+      const offset = key === undefined ? this.lineReader.lines.start(path) : this.lineReader.lines.find([...path, key], which);
+      if (offset !== undefined) return this.lineReader.index.location(this.file, offset);
+    }
+    this.exact ??= new PositionedYaml(this.file, this.text);
+    return this.exactLoc(path, container, key, which);
+  }
+
+  private buildPaths(): void {
+    if (!this.paths) {
+      const paths = new WeakMap<object, Array<string | number>>();
+      const walk = (v: unknown, path: Array<string | number>) => {
+        if (typeof v !== "object" || v === null || paths.has(v)) return;
+        paths.set(v, path);
+        if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
+        else for (const k of Object.keys(v)) walk((v as Record<string, unknown>)[k], [...path, k]);
+      };
+      walk(this.value, []);
+      this.paths = paths;
+    }
+  }
+
+  private exactLoc(path: Array<string | number> | undefined, _container: unknown, key: string | number | undefined, which: "key" | "value"): Location {
+    let target: unknown = this.exact!.value;
+    for (const seg of path ?? []) {
+      if (typeof target !== "object" || target === null) break;
+      target = Array.isArray(target) ? target[seg as number] : Object.hasOwn(target, seg) ? (target as Record<string, unknown>)[seg as string] : undefined;
+    }
+    return this.exact!.loc(target, key, which);
+  }
+}
+
 /**
  * A YAML (or JSON) document as plain values with the position of every member. Objects have no
  * prototype, so user keys never reach Object.prototype; an alias yields the same value as its anchor.
  */
-export class YamlDocument implements SourceDocument {
+export class PositionedYaml implements SourceDocument {
   private readonly positions = new WeakMap<object, Positions>();
   private readonly lines = new LineCounter();
   readonly value: unknown;

@@ -45,7 +45,7 @@ export function escapePointer(seg: string): string {
 export class SchemaSet {
   private readonly cache = new WeakMap<object, Schema>();
   private readonly docs = new Map<string, JsonDocument>();
-  private readonly ids = new Map<string, At>();
+  private ids: Map<string, At>;
   private nodes = 0;
   readonly root: Lazy;
   private readonly start: unknown;
@@ -60,7 +60,7 @@ export class SchemaSet {
     start?: { raw: unknown; draft?: Draft },
   ) {
     this.docs.set(rootDoc.file, rootDoc);
-    this.indexIds(rootDoc);
+    this.ids = new Map(idsOf(rootDoc));
     const draft = start ? (isObject(start.raw) && Object.hasOwn(start.raw, "$schema") ? draftOf(rootDoc, start.raw) : (start.draft ?? "draft-07")) : draftOf(rootDoc);
     const at: At = { doc: rootDoc, raw: start ? start.raw : rootDoc.value, pointer: "" };
     this.start = at.raw;
@@ -103,20 +103,7 @@ export class SchemaSet {
   }
 
   private indexIds(doc: JsonDocument): void {
-    // A YAML alias makes a value shared: each one is visited once, however often it is used.
-    const seen = new Set<object>();
-    const visit = (v: unknown, pointer: string): void => {
-      if (typeof v !== "object" || v === null || seen.has(v)) return;
-      seen.add(v);
-      if (Array.isArray(v)) return v.forEach((x, i) => visit(x, `${pointer}/${i}`));
-      if (!isObject(v)) return;
-      for (const key of ["$id", "id", "$anchor"]) {
-        const id = member(v, key);
-        if (typeof id === "string" && id) this.ids.set(key === "$anchor" ? `#${id}` : id, { doc, raw: v, pointer });
-      }
-      for (const k of Object.keys(v)) if (k !== "enum" && k !== "const" && k !== "default" && k !== "examples") visit(v[k], `${pointer}/${escapePointer(k)}`);
-    };
-    visit(doc.value, "");
+    for (const [k, v] of idsOf(doc)) if (!this.ids.has(k)) this.ids.set(k, v);
   }
 
   private fail(message: string, at: At, key?: string): never {
@@ -437,4 +424,33 @@ export function regex(pattern: string, onError: () => never): RegExp {
       return onError();
     }
   }
+}
+
+/** Documents' `$id`s and `$anchor`s, indexed once per document however many schemas it holds. */
+const idIndex = new WeakMap<JsonDocument, Map<string, At>>();
+
+function idsOf(doc: JsonDocument): Map<string, At> {
+  let ids = idIndex.get(doc);
+  if (ids) return ids;
+  ids = new Map<string, At>();
+  idIndex.set(doc, ids);
+  indexDocument(doc, ids);
+  return ids;
+}
+
+function indexDocument(doc: JsonDocument, ids: Map<string, At>): void {
+  // A YAML alias makes a value shared: each one is visited once, however often it is used.
+  const seen = new Set<object>();
+  const visit = (v: unknown, pointer: string): void => {
+    if (typeof v !== "object" || v === null || seen.has(v)) return;
+    seen.add(v);
+    if (Array.isArray(v)) return v.forEach((x, i) => visit(x, `${pointer}/${i}`));
+    if (!isObject(v)) return;
+    for (const key of ["$id", "id", "$anchor"]) {
+      const id = member(v, key);
+      if (typeof id === "string" && id) ids.set(key === "$anchor" ? `#${id}` : id, { doc, raw: v, pointer });
+    }
+    for (const k of Object.keys(v)) if (k !== "enum" && k !== "const" && k !== "default" && k !== "examples") visit(v[k], `${pointer}/${escapePointer(k)}`);
+  };
+  visit(doc.value, "");
 }

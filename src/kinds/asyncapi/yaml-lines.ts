@@ -1,0 +1,158 @@
+/**
+ * Finds where a member is written in YAML text by reading lines and indentation (and brackets for
+ * flow collections), without building a document: locating a few findings in a large file must not
+ * cost a full parse. Returns undefined when unsure; the exact parser is the fallback.
+ */
+export class YamlLines {
+  private readonly starts: number[] = [];
+  private readonly indents: number[] = [];
+  private readonly content: number[] = [];
+
+  constructor(private readonly text: string) {
+    let pos = 0;
+    while (pos <= text.length) {
+      let end = text.indexOf("\n", pos);
+      if (end < 0) end = text.length;
+      let i = pos;
+      while (i < end && text[i] === " ") i++;
+      const blank = i >= end || text[i] === "#" || text[i] === "\r";
+      if (!blank) {
+        this.starts.push(pos);
+        this.indents.push(i - pos);
+        this.content.push(i);
+      }
+      pos = end + 1;
+    }
+  }
+
+  /** Where the collection at `path` starts: its bracket, or its first entry for block style. */
+  start(path: Array<string | number>): number | undefined {
+    if (!path.length) return this.content[0];
+    return this.find(path, "value");
+  }
+
+  /** Where a value starts: after the spaces that follow its key, or on the next line for block style. */
+  private nodeStart(offset: number): number | undefined {
+    const v = this.valueStart(offset) ?? offset;
+    if (v < this.text.length && this.text[v] !== "\n" && this.text[v] !== "\r" && this.text[v] !== "#") return v;
+    const next = this.starts.findIndex((s) => s > v);
+    return next < 0 ? undefined : this.content[next];
+  }
+
+  /** Offset of the key (or value) of `path`'s last segment, or of the root for an empty path. */
+  find(path: Array<string | number>, which: "key" | "value"): number | undefined {
+    if (this.text.includes("\t") || /^\s*(---|%)/m.test(this.text)) return undefined;
+    let lo = 0;
+    let hi = this.starts.length;
+    let parent = -1;
+    // The first line of an item may start after "- ": a virtual indent inside that line.
+    let first: { line: number; indent: number; at: number } | undefined;
+    for (let s = 0; s < path.length; s++) {
+      const seg = path[s]!;
+      const hit = this.block(lo, hi, parent, seg, first);
+      if (!hit) return undefined;
+      if (s === path.length - 1) return which === "key" ? hit.key : this.nodeStart(hit.value);
+      const after = this.valueStart(hit.value);
+      if (after !== undefined && (this.text[after] === "{" || this.text[after] === "[")) return this.flow(after, path.slice(s + 1), which);
+      lo = hit.line + (hit.sameLine ? 0 : 1);
+      first = hit.sameLine ? { line: hit.line, indent: hit.childIndent, at: hit.value } : undefined;
+      hi = this.blockEnd(hit.line + 1, hit.indent);
+      parent = hit.indent;
+    }
+    return 0;
+  }
+
+  private blockEnd(from: number, indent: number): number {
+    let i = from;
+    while (i < this.starts.length && this.indents[i]! > indent) i++;
+    // A block sequence may sit at its key's indent ("key:\n- a").
+    while (i < this.starts.length && this.indents[i] === indent && this.text[this.content[i]!] === "-" && this.text[this.content[i]! + 1] === " ") {
+      i++;
+      while (i < this.starts.length && this.indents[i]! > indent) i++;
+    }
+    return i;
+  }
+
+  private valueStart(offset: number): number | undefined {
+    let i = offset;
+    while (i < this.text.length && this.text[i] === " ") i++;
+    return i < this.text.length ? i : undefined;
+  }
+
+  private block(lo: number, hi: number, parent: number, seg: string | number, first?: { line: number; indent: number; at: number }): { key: number; value: number; line: number; indent: number; childIndent: number; sameLine: boolean } | undefined {
+    const lines: Array<{ line: number; indent: number; at: number }> = [];
+    for (let i = lo; i < hi; i++) {
+      if (first && i === first.line) lines.push(first);
+      else if (this.indents[i]! > parent || (this.text[this.content[i]!] === "-" && this.indents[i] === parent)) lines.push({ line: i, indent: this.indents[i]!, at: this.content[i]! });
+    }
+    if (!lines.length) return undefined;
+    const indent = lines[0]!.indent;
+    let index = 0;
+    for (const l of lines) {
+      if (l.indent !== indent) continue;
+      const t = this.text;
+      if (typeof seg === "number") {
+        if (t[l.at] !== "-" || (t[l.at + 1] !== " " && t[l.at + 1] !== "\n")) return undefined;
+        if (index++ === seg) {
+          // An item is located at its node, after the dash (or on the next line for "-" alone).
+          const v = this.valueStart(l.at + 1) ?? l.at;
+          const node = this.nodeStart(l.at + 1) ?? v;
+          return { key: node, value: node, line: l.line, indent, childIndent: indent + (v - l.at), sameLine: t[v] !== "\n" };
+        }
+        continue;
+      }
+      const m = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s"'#:{}[\],][^:#\n]*?))\s*:(?=\s|$)/.exec(t.slice(l.at, t.indexOf("\n", l.at) < 0 ? t.length : t.indexOf("\n", l.at)));
+      if (!m) continue;
+      const key = m[1] !== undefined ? JSON.parse(`"${m[1]}"`) : m[2] !== undefined ? m[2].replace(/''/g, "'") : m[3]!.trim();
+      if (key !== seg) continue;
+      return { key: l.at, value: l.at + m[0].length, line: l.line, indent, childIndent: indent, sameLine: false };
+    }
+    return undefined;
+  }
+
+  /** Inside a flow collection at `open`: the member at `path`. */
+  private flow(open: number, path: Array<string | number>, which: "key" | "value"): number | undefined {
+    const t = this.text;
+    let at = open;
+    for (let s = 0; s < path.length; s++) {
+      const seg = path[s]!;
+      const isSeq = t[at] === "[";
+      let i = at + 1;
+      let depth = 0;
+      let index = 0;
+      let entry = i;
+      let found: { key: number; value: number } | undefined;
+      for (; i < t.length && !found; i++) {
+        const c = t[i];
+        if (c === '"' || c === "'") {
+          const q = c;
+          i++;
+          while (i < t.length && t[i] !== q) i += t[i] === "\\" && q === '"' ? 2 : 1;
+          continue;
+        }
+        if (c === "{" || c === "[") depth++;
+        else if (c === "}" || c === "]") {
+          if (depth === 0) break;
+          depth--;
+        } else if (depth === 0 && c === ",") {
+          index++;
+          entry = i + 1;
+        } else if (depth === 0 && !isSeq && c === ":" && /[\s,]/.test(t[i + 1] ?? " ")) {
+          const keyStart = this.valueStart(entry) ?? entry;
+          const raw = t.slice(keyStart, i).trim();
+          const key = raw.startsWith('"') ? JSON.parse(raw) : raw.startsWith("'") ? raw.slice(1, -1).replace(/''/g, "'") : raw;
+          if (key === seg) found = { key: keyStart, value: this.valueStart(i + 1) ?? i + 1 };
+        }
+        if (isSeq && depth === 0 && index === seg && c !== "," && c !== " " && c !== "\n") {
+          const v = this.valueStart(entry) ?? entry;
+          found = { key: v, value: v };
+        }
+      }
+      if (!found) return undefined;
+      if (s === path.length - 1) return which === "key" ? found.key : found.value;
+      at = found.value;
+      if (t[at] !== "{" && t[at] !== "[") return undefined;
+    }
+    return undefined;
+  }
+}
