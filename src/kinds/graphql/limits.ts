@@ -1,4 +1,4 @@
-import { isTypeExtensionNode, Kind, type DefinitionNode, type DirectiveNode, type InputValueDefinitionNode } from "graphql";
+import { GraphQLError, isTypeExtensionNode, Kind, parse, Source, type DefinitionNode, type DirectiveNode, type DocumentNode, type InputValueDefinitionNode, type Token } from "graphql";
 import { ContractError } from "../../core/errors.ts";
 import { LineIndex } from "../../core/location.ts";
 
@@ -13,50 +13,96 @@ export const MAX_NESTING = 128;
 /** Repeated applications of one directive on one element; the inspector pairs them in quadratic time. */
 export const MAX_REPEATED_DIRECTIVES = 100;
 
+/**
+ * Tokens parsed per version of a schema (all its files), and in all consumer operations together.
+ * The syntax tree costs about 100 bytes per token and GitHub's public schema has about 350,000, so
+ * this admits schemas several times its size while keeping memory and diff work bounded.
+ */
+export const MAX_TOKENS = 2_000_000;
+
+/**
+ * Parses a document with what is left of a token budget, before any recursion: nesting is checked
+ * first, then graphql-js stops at the budget with a positioned error. Returns the document and the
+ * tokens it used (counted only with `count`, when later documents share the budget).
+ */
+export function parseBounded(text: string, file: string, budget: number, count = true): { doc: DocumentNode; tokens: number } {
+  checkNesting(text, file);
+  const maxTokens = Math.max(budget, 1);
+  let doc: DocumentNode;
+  try {
+    doc = parse(new Source(text, file), { maxTokens });
+  } catch (e) {
+    // graphql-js words this as a syntax error; it is a size limit.
+    if (!(e instanceof GraphQLError) || !/contains more th\w+ \d+ tokens/.test(e.message)) throw e;
+    const at = e.locations?.[0];
+    throw new ContractError(`more than ${MAX_TOKENS} tokens in all files together; refusing to parse further`, {
+      file,
+      line: at?.line ?? 1,
+      column: at?.column ?? 1,
+    });
+  }
+  let tokens = 0;
+  if (count) for (let t: Token | null | undefined = doc.loc?.startToken; t; t = t.next) tokens++;
+  return { doc, tokens };
+}
+
 /** A library message as one line: an error is reported on a single line whatever the library wrote. */
 export const oneLine = (message: string): string => message.replace(/\s*[\r\n]+\s*/g, " ").trim();
 
-const OPEN = new Set([0x7b, 0x5b, 0x28]);
-const CLOSE = new Set([0x7d, 0x5d, 0x29]);
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const HASH = 0x23;
-const LF = 0x0a;
-const CR = 0x0d;
 
 /**
  * Refuses a document nested deeper than `MAX_NESTING`, before any recursive parser sees it. One
- * pass over the characters that skips strings, block strings and comments (so brackets inside them
- * do not count); works for SDL, operations and JSON alike. The error points at the bracket that
- * goes one level too deep.
+ * pass over the brackets that skips strings, block strings and comments as the GraphQL lexer
+ * reads them (so brackets inside them do not count, and none can hide outside them); works for
+ * SDL, operations and JSON alike. The error points at the bracket that goes one level too deep.
  */
 export function checkNesting(text: string, file: string, limit = MAX_NESTING): void {
   let depth = 0;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
+  const special = /[#"{}[\]()]/g;
+  for (let m = special.exec(text); m; m = special.exec(text)) {
+    const i = m.index;
     const c = text.charCodeAt(i);
-    if (c === HASH) {
-      while (i + 1 < n && text.charCodeAt(i + 1) !== LF && text.charCodeAt(i + 1) !== CR) i++;
-    } else if (c === QUOTE) {
-      if (text.charCodeAt(i + 1) === QUOTE && text.charCodeAt(i + 2) === QUOTE) {
-        // Block string: ends at the next `"""` not escaped as `\"""`.
-        i += 3;
-        while (i < n && !(text.charCodeAt(i) === QUOTE && text.charCodeAt(i + 1) === QUOTE && text.charCodeAt(i + 2) === QUOTE)) {
-          i += text.charCodeAt(i) === BACKSLASH && text.charCodeAt(i + 1) === QUOTE ? 4 : 1;
-        }
-        i += 2;
-      } else {
-        i++;
-        while (i < n && text.charCodeAt(i) !== QUOTE && text.charCodeAt(i) !== LF) i += text.charCodeAt(i) === BACKSLASH ? 2 : 1;
-      }
-    } else if (OPEN.has(c)) {
+    if (c === HASH) special.lastIndex = lineEnd(text, i);
+    else if (c === QUOTE) special.lastIndex = stringEnd(text, i);
+    else if (c === 0x7b || c === 0x5b || c === 0x28) {
       if (++depth > limit) {
         throw new ContractError(`nested more than ${limit} levels deep (lists, objects, arguments or selections); refusing to read further`, new LineIndex(text).location(file, i));
       }
-    } else if (CLOSE.has(c)) {
-      if (depth > 0) depth--;
+    } else if (depth > 0) depth--;
+  }
+}
+
+/** Where a comment starting at `i` ends: the next line break. */
+function lineEnd(text: string, i: number): number {
+  const lf = text.indexOf("\n", i);
+  const cr = text.indexOf("\r", i);
+  const end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+  return end < 0 ? text.length : end;
+}
+
+const STRING_BODY = /(?:[^"\\\n\r]|\\[^\n\r])*/y;
+
+/**
+ * Where a string starting at `i` ends: after the closing quote, or where the lexer would stop with
+ * an error (a line break in a string, the end of the text). A block string ends at the first `"""`
+ * not escaped as `\"""`; a backslash escapes nothing else in it.
+ */
+function stringEnd(text: string, i: number): number {
+  if (text.startsWith('"""', i)) {
+    for (let from = i + 3; ; ) {
+      const k = text.indexOf('"""', from);
+      if (k < 0) return text.length;
+      if (text.charCodeAt(k - 1) !== BACKSLASH) return k + 3;
+      from = k + 3;
     }
   }
+  STRING_BODY.lastIndex = i + 1;
+  STRING_BODY.exec(text);
+  const end = STRING_BODY.lastIndex;
+  return text.charCodeAt(end) === QUOTE ? end + 1 : end;
 }
 
 type WithDirectives = { readonly directives?: readonly DirectiveNode[] };
@@ -69,7 +115,7 @@ type WithDirectives = { readonly directives?: readonly DirectiveNode[] };
 export function checkRepeatedDirectives(definitions: readonly DefinitionNode[]): void {
   const check = (node: WithDirectives) => {
     const directives = node.directives;
-    if (!directives || directives.length <= MAX_REPEATED_DIRECTIVES) return;
+    if (directives === undefined || directives.length <= MAX_REPEATED_DIRECTIVES) return;
     const counts = new Map<string, number>();
     for (const d of directives) {
       const n = (counts.get(d.name.value) ?? 0) + 1;

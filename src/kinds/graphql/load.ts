@@ -3,8 +3,6 @@ import {
   buildClientSchema,
   GraphQLError,
   Kind,
-  parse,
-  Source,
   type ASTNode,
   type DefinitionNode,
   type DocumentNode,
@@ -22,7 +20,7 @@ import { ContractError, InputError } from "../../core/errors.ts";
 import { formatLocation, LineIndex } from "../../core/location.ts";
 import type { ContractSource } from "../../core/source.ts";
 import { deprecationReason } from "./deprecation.ts";
-import { checkNesting, checkRepeatedDirectives, mergeExtensions, oneLine, uniqueDirectiveLocations } from "./limits.ts";
+import { checkNesting, checkRepeatedDirectives, MAX_TOKENS, mergeExtensions, oneLine, parseBounded, uniqueDirectiveLocations } from "./limits.ts";
 import { JsonIndex, SdlIndex } from "./locate.ts";
 import type { GraphqlModel } from "./model.ts";
 
@@ -96,17 +94,18 @@ function loadIntrospection(file: string, text: string): LoadedContract<GraphqlMo
 
 function loadSdl(files: string[], texts: string[], warn: (m: string) => void): LoadedContract<GraphqlModel> {
   const definitions: DefinitionNode[] = [];
+  let budget = MAX_TOKENS;
   for (const [i, file] of files.entries()) {
     const text = texts[i]!;
     if (!text.trim()) continue;
-    checkNesting(text, file);
-    let doc: DocumentNode;
+    let parsed;
     try {
-      doc = parse(new Source(text, file));
+      parsed = parseBounded(text, file, budget, i < files.length - 1);
     } catch (e) {
       throw asContractError(e, file);
     }
-    for (const d of doc.definitions) definitions.push(d);
+    budget -= parsed.tokens;
+    for (const d of parsed.doc.definitions) definitions.push(d);
   }
   if (!definitions.length) throw new ContractError("no GraphQL type definitions", { file: files[0]!, line: 1, column: 1 });
   checkRepeatedDirectives(definitions);

@@ -7,8 +7,6 @@ import {
   isNonNullType,
   isObjectType,
   Kind,
-  parse,
-  Source,
   TypeInfo,
   typeFromAST,
   validate,
@@ -25,7 +23,7 @@ import type { EngineOptions } from "../../core/engine.ts";
 import { ContractError } from "../../core/errors.ts";
 import type { Finding } from "../../core/finding.ts";
 import { formatLocation, LineIndex, type Location } from "../../core/location.ts";
-import { checkNesting, MAX_NESTING, oneLine } from "./limits.ts";
+import { MAX_NESTING, MAX_TOKENS, oneLine, parseBounded } from "./limits.ts";
 import type { GraphqlModel } from "./model.ts";
 
 /** One consumer operation with everything it needs to validate (the fragments it spreads). */
@@ -57,12 +55,14 @@ function nodeLocation(node: ASTNode | undefined): Location | undefined {
 export function parseOperations(docs: Array<{ file: string; content: string }>): Operation[] {
   const operations: OperationDefinitionNode[] = [];
   const fragments = new Map<string, FragmentDefinitionNode>();
+  let tokens = MAX_TOKENS;
   for (const { file, content } of docs) {
     if (!content.trim()) continue;
-    checkNesting(content, file);
     let doc: DocumentNode;
     try {
-      doc = parse(new Source(content, file));
+      const parsed = parseBounded(content, file, tokens);
+      doc = parsed.doc;
+      tokens -= parsed.tokens;
     } catch (e) {
       if (!(e instanceof GraphQLError)) throw e;
       const at = e.locations?.[0];

@@ -1,7 +1,7 @@
 import { buildASTSchema, parse, printSchema } from "graphql";
 import { describe, expect, test } from "bun:test";
 import { ContractError } from "../../../src/core/errors.ts";
-import { checkNesting, MAX_NESTING, MAX_REPEATED_DIRECTIVES, mergeExtensions } from "../../../src/kinds/graphql/limits.ts";
+import { checkNesting, MAX_NESTING, MAX_REPEATED_DIRECTIVES, mergeExtensions, parseBounded } from "../../../src/kinds/graphql/limits.ts";
 import { parseOperations } from "../../../src/kinds/graphql/usage.ts";
 import { diffSdl } from "./helpers.ts";
 
@@ -51,6 +51,17 @@ describe("nesting is bounded before any recursive parser runs", () => {
     expect(await errorOf(() => checkNesting(text, "x.graphql"))).toBe("no error");
   });
 
+  test.each([
+    ["a block string closed after a backslash that escapes nothing", '"""\\"x"""'],
+    ["a block string with an escaped triple quote, then closed", '"""a \\""" b"""'],
+    ["a string with an escaped quote", '"a \\" b"'],
+    ["a comment ended by a carriage return", "# note\r"],
+    ["an unterminated string ended by a line break", '"abc\n'],
+  ])("brackets right after %s count", async (_, prefix) => {
+    const text = `${prefix}${"[".repeat(MAX_NESTING + 1)}`;
+    expect(await errorOf(() => checkNesting(text, "x.graphql"))).toContain(`nested more than ${MAX_NESTING} levels deep`);
+  });
+
   test("an introspection result nested too deeply is refused", async () => {
     const { MemoryReader } = await import("../../../src/core/source.ts");
     const engine = (await import("../../../src/kinds/graphql/index.ts")).default;
@@ -97,6 +108,19 @@ describe("consumer operations are bounded too", () => {
     ].join("\n");
     const ops = parseOperations([{ file: "ops.graphql", content }]);
     expect(ops.map((o) => o.document.definitions.length)).toEqual([4, 2]);
+  });
+});
+
+describe("parsing stops at a token budget", () => {
+  test("a document within the budget reports the tokens it used", () => {
+    // <SOF> type Query { a : Int } <EOF>
+    expect(parseBounded("type Query { a: Int }", "s.graphql", 100).tokens).toBe(9);
+  });
+
+  test("a document over the budget is an error at the token where it ran out", async () => {
+    expect(await errorOf(() => parseBounded("type Query {\n  a: Int\n  b: Int\n}", "s.graphql", 6))).toBe(
+      "s.graphql:3:3: more than 2000000 tokens in all files together; refusing to parse further",
+    );
   });
 });
 
