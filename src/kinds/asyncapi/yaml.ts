@@ -18,6 +18,20 @@ const MAX_ALIASES = 1000;
 /** Anchors and aliases: such documents take the exact parser, which bounds alias expansion. */
 const ALIASING = /(^|[\s,[{:-])[&*][A-Za-z0-9_-]/m;
 
+/** Whether a value nests deeper than documents may (iteratively: the value may be very deep). */
+function tooDeep(root: unknown): boolean {
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  const seen = new Set<object>();
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== "object" || v === null || seen.has(v)) continue;
+    if (d > MAX_DEPTH) return true;
+    seen.add(v);
+    for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push([x, d + 1]);
+  }
+  return false;
+}
+
 /** Bun's native YAML parser when present (it is much faster); values only, no positions. */
 function nativeYaml(text: string): unknown {
   const native = (globalThis as { Bun?: { YAML?: { parse(t: string): unknown } } }).Bun?.YAML;
@@ -55,7 +69,7 @@ export class YamlDocument implements SourceDocument {
       }
     }
     const fast = nativeYaml(text);
-    if (fast !== undefined && fast !== null) {
+    if (fast !== undefined && fast !== null && !tooDeep(fast)) {
       this.value = fast;
       return;
     }

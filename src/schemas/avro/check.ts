@@ -21,6 +21,7 @@ import { checkRenamed } from "./rules/type-renamed.ts";
 
 /** Pairs judged in one comparison; beyond this the inputs are hostile, not schemas. */
 const MAX_STEPS = 2_000_000;
+const MAX_DEPTH = 1000;
 
 /**
  * Judges whether data written with `writer` can be read with `reader`, following the specification's
@@ -33,6 +34,7 @@ const MAX_STEPS = 2_000_000;
 export function checkAvro(reader: AvroType, writer: AvroType, root: string): AvroIssue[] {
   const memo = new Map<AvroType, Map<AvroType, AvroIssue[]>>();
   let steps = 0;
+  let depth = 0;
 
   const judge = (r: AvroType, w: AvroType, path: string): AvroIssue[] => {
     let byWriter = memo.get(r);
@@ -40,10 +42,17 @@ export function checkAvro(reader: AvroType, writer: AvroType, root: string): Avr
     const known = byWriter.get(w);
     if (known) return known;
     if (++steps > MAX_STEPS) throw new ContractError("schemas too large to compare: more than 2,000,000 type pairs", r.loc);
+    // Named types used across files can chain deeper than any one document nests.
+    if (depth >= MAX_DEPTH) throw new ContractError(`schemas nested more than ${MAX_DEPTH} levels deep`, r.loc);
     // A recursive type meets itself while in progress: compatible until shown otherwise, as in Java.
     const result: AvroIssue[] = [];
     byWriter.set(w, result);
-    result.push(...judgeNew(r, w, context(path)));
+    depth++;
+    try {
+      result.push(...judgeNew(r, w, context(path)));
+    } finally {
+      depth--;
+    }
     return result;
   };
 

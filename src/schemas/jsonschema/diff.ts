@@ -24,7 +24,12 @@ interface State {
   ids: WeakMap<object, number>;
   nextId: number;
   lenient: boolean;
+  /** Nested pairs on the current path: `$ref` chains can nest deeper than any document. */
+  depth: number;
 }
+
+/** Deeper comparisons are refused (exit 2) rather than left to overflow the stack. */
+const MAX_DEPTH = 1000;
 
 /** Where a key path under a node is written: the key itself if present, else the deepest enclosing object. */
 export function locate(at: At, key: string[] = []): Location {
@@ -176,7 +181,9 @@ function walk(original: Schema | undefined, update: Schema | undefined, path: st
   }
   const key = `${idOf(state, o)}:${idOf(state, u)}`;
   if (state.stack.has(key)) return;
+  if (state.depth >= MAX_DEPTH) throw new ContractError(`schemas nested more than ${MAX_DEPTH} levels deep (through $refs)`, o.at.doc.loc(o.at.raw));
   state.stack.add(key);
+  state.depth++;
   try {
     compareMeta(ctx);
     switch (o.k) {
@@ -208,6 +215,7 @@ function walk(original: Schema | undefined, update: Schema | undefined, path: st
     }
   } finally {
     state.stack.delete(key);
+    state.depth--;
   }
 }
 
@@ -232,6 +240,6 @@ export function describe(s: Schema): string {
  */
 export function diffSchemas(original: Lazy, update: Lazy, options: { lenient?: boolean } = {}): Difference[] {
   const out: Difference[] = [];
-  walk(original(), update(), [], out, { steps: 0, stack: new Set(), ids: new WeakMap(), nextId: 0, lenient: !!options.lenient });
+  walk(original(), update(), [], out, { steps: 0, stack: new Set(), ids: new WeakMap(), nextId: 0, depth: 0, lenient: !!options.lenient });
   return out;
 }
