@@ -13,7 +13,7 @@ export const CHANNEL_REMOVED = rule(
   "Consumers built against the old version wait for messages that never come; producers keep publishing messages nobody reads.",
   "Keep the channel until its counterparts have moved, or release the removal as a major version.",
 );
-export const CHANNEL_ADDED = rule("CHANNEL_ADDED", "safe", "A new channel.", "No existing counterpart uses it.", "Nothing to do.");
+export const CHANNEL_ADDED = rule("CHANNEL_ADDED", "safe", "The application uses a new channel.", "No counterpart built against the old version sends or reads on it, so none is affected.", "Nothing to do.");
 export const MESSAGE_NO_LONGER_SENT = rule(
   "MESSAGE_NO_LONGER_SENT",
   "breaking",
@@ -35,7 +35,7 @@ export const MESSAGE_ADDED_TO_SENT_CHANNEL = rule(
   "Consumers built against the old version meet a message they do not know on a channel they read, and may fail to decode it.",
   "Send the new message on a new channel, or make sure every consumer tolerates unknown messages first.",
 );
-export const MESSAGE_ADDED = rule("MESSAGE_ADDED", "safe", "The application sends or receives a new message (on a new channel, or receives one more message).", "No existing counterpart is affected.", "Nothing to do.");
+export const MESSAGE_ADDED = rule("MESSAGE_ADDED", "safe", "The application sends or receives a new message (on a new channel, or receives one more message).", "Counterparts built against the old version never meet the new message, so none is affected.", "Nothing to do.");
 export const PAYLOAD_FORMAT_CHANGED = rule(
   "PAYLOAD_FORMAT_CHANGED",
   "breaking",
