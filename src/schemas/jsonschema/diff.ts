@@ -101,9 +101,9 @@ function distinct(c: CombinedSchema): Lazy[] {
   return distinctSubschemas(c.subschemas);
 }
 
-const canonicalCache = new WeakMap<object, string>();
+let canonicalCache = new WeakMap<object, string>();
 /** Structure → small id: equal structures share an id, and shared (aliased) values cost one visit. */
-const interned = new Map<string, string>();
+let interned = new Map<string, string>();
 
 /** Structural identity of a schema, as the registry's set of subschemas compares them. */
 export function canonical(s: Schema): string {
@@ -239,6 +239,11 @@ export function describe(s: Schema): string {
  * registry's JSON Schema diff records them. BACKWARD compatibility holds when all are compatible.
  */
 export function diffSchemas(original: Lazy, update: Lazy, options: { lenient?: boolean } = {}): Difference[] {
+  // Structural ids live for one comparison, so a long-running process does not accumulate them.
+  if (interned.size > 100_000) {
+    interned = new Map();
+    canonicalCache = new WeakMap();
+  }
   const out: Difference[] = [];
   walk(original(), update(), [], out, { steps: 0, stack: new Set(), ids: new WeakMap(), nextId: 0, depth: 0, lenient: !!options.lenient });
   return out;
