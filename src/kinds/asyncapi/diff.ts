@@ -4,7 +4,7 @@ import { checkAvro } from "../../schemas/avro/check.ts";
 import { isNamed } from "../../schemas/avro/model.ts";
 import { diffSchemas } from "../../schemas/jsonschema/diff.ts";
 import type { AsyncApiModel, AsyncMessage, Role } from "./model.ts";
-import { CHANNEL_ADDED, CHANNEL_REMOVED, MESSAGE_ADDED, MESSAGE_ADDED_TO_SENT_CHANNEL, MESSAGE_NO_LONGER_RECEIVED, MESSAGE_NO_LONGER_SENT, PAYLOAD_FORMAT_CHANGED, PAYLOAD_NOT_JUDGED } from "./rules.ts";
+import { PAYLOAD_SCHEMA_ADDED, PAYLOAD_SCHEMA_REMOVED, CHANNEL_ADDED, CHANNEL_REMOVED, MESSAGE_ADDED, MESSAGE_ADDED_TO_SENT_CHANNEL, MESSAGE_NO_LONGER_RECEIVED, MESSAGE_NO_LONGER_SENT, PAYLOAD_FORMAT_CHANGED, PAYLOAD_NOT_JUDGED } from "./rules.ts";
 
 type Settings = Record<string, unknown>;
 
@@ -21,8 +21,9 @@ function payloadFindings(address: string, role: Role, before: AsyncMessage, afte
   const tag = role === "send" ? `${base} (sent; as consumers on the old payload read it)` : `${base} (received; as the new version reads the old payload)`;
   if (!a || !b) {
     if (!a && !b) return [];
-    // A payload schema appearing or disappearing is not judged: there is nothing to compare it with.
-    return [];
+    // No schema accepts any payload: adding one constrains what is received, removing one frees what is sent.
+    if (!a) return [{ rule: PAYLOAD_SCHEMA_ADDED.id, severity: role === "receive" ? "breaking" : "safe", path: base, message: `${tag}: payload schema added`, old: before.loc, new: b!.loc }];
+    return [{ rule: PAYLOAD_SCHEMA_REMOVED.id, severity: role === "send" ? "breaking" : "safe", path: base, message: `${tag}: payload schema removed`, old: a.loc, new: after.loc }];
   }
   if (a.format !== b.format) return [{ rule: PAYLOAD_FORMAT_CHANGED.id, severity: "breaking", path: base, message: `${tag}: payload format changed from ${a.format} to ${b.format}`, old: a.loc, new: b.loc }];
   if (a.format === "avro" && b.format === "avro") {

@@ -51,7 +51,22 @@ export const PAYLOAD_NOT_JUDGED = rule(
   "Review the payload change by hand, or describe it in JSON Schema or Avro.",
 );
 
-const OWN = [CHANNEL_REMOVED, CHANNEL_ADDED, MESSAGE_NO_LONGER_SENT, MESSAGE_NO_LONGER_RECEIVED, MESSAGE_ADDED_TO_SENT_CHANNEL, MESSAGE_ADDED, PAYLOAD_FORMAT_CHANGED, PAYLOAD_NOT_JUDGED];
+export const PAYLOAD_SCHEMA_ADDED = rule(
+  "PAYLOAD_SCHEMA_ADDED",
+  "breaking",
+  "A message that had no payload schema now has one.",
+  "Where the application receives the message, producers built against the old version send payloads the new schema was never checked against; where it sends, consumers gain a description and nothing fails.",
+  "Add the schema in a version that still accepts any payload, or check that every producer already conforms.",
+);
+export const PAYLOAD_SCHEMA_REMOVED = rule(
+  "PAYLOAD_SCHEMA_REMOVED",
+  "breaking",
+  "A message lost its payload schema.",
+  "Where the application sends the message, consumers built against the old schema may now receive payloads of any shape; where it receives, nothing it accepts is refused.",
+  "Keep the schema, or publish the unconstrained message on a new channel.",
+);
+
+const OWN = [PAYLOAD_SCHEMA_ADDED, PAYLOAD_SCHEMA_REMOVED, CHANNEL_REMOVED, CHANNEL_ADDED, MESSAGE_NO_LONGER_SENT, MESSAGE_NO_LONGER_RECEIVED, MESSAGE_ADDED_TO_SENT_CHANNEL, MESSAGE_ADDED, PAYLOAD_FORMAT_CHANGED, PAYLOAD_NOT_JUDGED];
 
 /** The document-level rules plus the payload judges' catalogues (an id both judges use is listed once). */
 export function asyncapiRules(): RuleInfo[] {

@@ -155,3 +155,14 @@ describe("asyncapi: the application's view of its channels", () => {
     await expect(engine.load({ reader, path: "a.yaml" }, options)).rejects.toThrow("a.yaml:1:11: unsupported AsyncAPI version '4.0.0'");
   });
 });
+
+describe("asyncapi: payload schemas appearing and disappearing", () => {
+  const noPayload = (doc: string, message: string) => doc.replace(new RegExp(`(    ${message}:\\n)      payload:[\\s\\S]*?(?=\\n    [A-Z]|\\n?$)`), "$1      name: sin-esquema");
+  test("a schema added to what it receives is breaking; removed from what it sends is breaking", async () => {
+    const withoutPago = noPayload(v3(), "PagoAutorizado");
+    expect(await diff(withoutPago, v3())).toContainEqual(expect.objectContaining({ rule: "PAYLOAD_SCHEMA_ADDED", severity: "breaking", path: "pagos.autorizados.v1/PagoAutorizado" }));
+    expect(await diff(v3(), withoutPago)).toContainEqual(expect.objectContaining({ rule: "PAYLOAD_SCHEMA_REMOVED", severity: "safe" }));
+    const withoutPedido = noPayload(v3(), "PedidoCreado");
+    expect(await diff(v3(), withoutPedido)).toContainEqual(expect.objectContaining({ rule: "PAYLOAD_SCHEMA_REMOVED", severity: "breaking", path: "pedidos.creados.v1/PedidoCreado" }));
+  });
+});
