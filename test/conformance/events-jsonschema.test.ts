@@ -26,6 +26,7 @@ describe.skipIf(!available)("jsonschema conformance with the schema registry's d
     let agree = 0;
     let sameTypes = 0;
     let lenientAgree = 0;
+    let samePaths = 0;
     const failures: string[] = [];
     for (const name of cases) {
       const dir = join(DIR, name);
@@ -41,6 +42,9 @@ describe.skipIf(!available)("jsonschema conformance with the schema registry's d
         const want = [...new Set((expected.changes as string[]).map((c) => c.split(" ")[0]!))].sort();
         const got = [...new Set(diffs.filter((d) => d.rule.id !== "FORMAT_CHANGED").map((d) => d.rule.id))].sort();
         if (JSON.stringify(want) === JSON.stringify(got)) sameTypes++;
+        const wantChanges = [...new Set(expected.changes as string[])].sort();
+        const gotChanges = [...new Set(diffs.filter((d) => d.rule.id !== "FORMAT_CHANGED").map((d) => `${d.rule.id} ${d.registryPath}`))].sort();
+        if (JSON.stringify(wantChanges) === JSON.stringify(gotChanges)) samePaths++;
         else if (process.env.SHOW_TYPES) console.log(name, want, got);
         else if (!problems.length) problems.push(`types only: expected ${want.join(",")}; got ${got.join(",")}`);
         if (problems.length && !problems[0]!.startsWith("types only")) problems.push(`expected ${want.join(",")}; got ${got.join(",")}`);
@@ -52,7 +56,7 @@ describe.skipIf(!available)("jsonschema conformance with the schema registry's d
       else if (!exceptions.some((x) => x.case === name)) failures.push(`${name}: ${problems.join("; ")}`);
     }
     const pct = ((agree / cases.length) * 100).toFixed(1);
-    console.log(`jsonschema conformance: ${agree}/${cases.length} verdicts agree (${pct}%), lenient verdict agrees in ${lenientAgree}, difference types identical in ${sameTypes}; ${exceptions.length} listed exceptions`);
+    console.log(`jsonschema conformance: ${agree}/${cases.length} verdicts agree (${pct}%), lenient verdict agrees in ${lenientAgree}, difference types identical in ${sameTypes}, types and paths identical in ${samePaths}; ${exceptions.length} listed exceptions`);
     expect(failures).toEqual([]);
     expect(agree / cases.length).toBeGreaterThanOrEqual(0.95);
   });

@@ -64,7 +64,7 @@ class Context implements DiffContext {
     const at = side === "old" ? this.original.at : this.update.at;
     this.out.push({
       rule,
-      registryPath: `#/${[...this.path, ...key].join("/")}`,
+      registryPath: `#/${[...this.path, ...(where.registry ?? key)].join("/")}`,
       pointer: pointerOf(at, key),
       message,
       old: locate(this.original.at, key),

@@ -49,6 +49,8 @@ export interface Where {
   key?: string[];
   /** Which side the pointer names: the old (default) or the new document. */
   side?: "old" | "new";
+  /** The registry's path when it differs from `key` (`required/foo` for the property `foo`). */
+  registry?: string[];
 }
 
 /** The comparison state the registry calls a context: a path, the current pair, and the differences. */

@@ -19,9 +19,9 @@ function same(a: unknown, b: unknown): boolean {
 export function compareMeta(ctx: DiffContext): void {
   const o = ctx.original;
   const u = ctx.update;
-  if (o.id !== u.id) ctx.add(ID_CHANGED, `$id changed from ${o.id ?? "none"} to ${u.id ?? "none"}`, { key: ["$id"] });
-  if (o.title !== u.title) ctx.add(TITLE_CHANGED, "title changed", { key: ["title"] });
-  if (o.description !== u.description) ctx.add(DESCRIPTION_CHANGED, "description changed", { key: ["description"] });
+  if (o.id !== u.id) ctx.add(ID_CHANGED, `$id changed from ${o.id ?? "none"} to ${u.id ?? "none"}`, { key: ["$id"], registry: [] });
+  if (o.title !== u.title) ctx.add(TITLE_CHANGED, "title changed", { key: ["title"], registry: [] });
+  if (o.description !== u.description) ctx.add(DESCRIPTION_CHANGED, "description changed", { key: ["description"], registry: [] });
   if (!!o.hasDefault !== !!u.hasDefault || !same(o.default, u.default))
     ctx.add(DEFAULT_CHANGED, `default changed from ${o.hasDefault ? JSON.stringify(o.default) : "none"} to ${u.hasDefault ? JSON.stringify(u.default) : "none"}`, { key: ["default"] });
 }

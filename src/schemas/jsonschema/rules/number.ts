@@ -33,8 +33,8 @@ export function compareNumber(ctx: DiffContext): void {
     else if (divides(o.multipleOf, u.multipleOf)) ctx.add(MULTIPLE_OF_EXPANDED, `multipleOf expanded from ${o.multipleOf} to ${u.multipleOf}`, key);
     else ctx.add(MULTIPLE_OF_CHANGED, `multipleOf changed from ${o.multipleOf} to ${u.multipleOf}`, key);
   }
-  if (!o.integer && u.integer) ctx.add(TYPE_NARROWED, "type narrowed from number to integer", { key: ["type"] });
-  if (o.integer && !u.integer) ctx.add(TYPE_EXTENDED, "type extended from integer to number", { key: ["type"] });
+  if (!o.integer && u.integer) ctx.add(TYPE_NARROWED, "type narrowed from number to integer", { key: ["type"], registry: [] });
+  if (o.integer && !u.integer) ctx.add(TYPE_EXTENDED, "type extended from integer to number", { key: ["type"], registry: [] });
 }
 
 export const NUMBER_RULES = [

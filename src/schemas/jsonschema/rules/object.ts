@@ -131,7 +131,7 @@ function sameSet(a: string[], b: string[]): "same" | "extended" | "narrowed" | "
 export function compareObject(ctx: DiffContext): void {
   const o = ctx.original as ObjectSchema;
   const u = ctx.update as ObjectSchema;
-  const dep = (k: string) => ({ key: [o.keys.dependencies, k] });
+  const dep = (k: string) => ({ key: [o.keys.dependencies, k], registry: ["dependencies", k] });
   for (const [k, list] of o.propertyDependencies) {
     const other = u.propertyDependencies.get(k);
     if (!other) ctx.add(DEPENDENCY_ARRAY_REMOVED, `dependency of '${k}' removed`, dep(k));
@@ -141,13 +141,13 @@ export function compareObject(ctx: DiffContext): void {
       if (r !== "same") ctx.add(rule[r]!, `dependency of '${k}' ${r}`, dep(k));
     }
   }
-  for (const k of u.propertyDependencies.keys()) if (!o.propertyDependencies.has(k)) ctx.add(DEPENDENCY_ARRAY_ADDED, `dependency of '${k}' added`, { key: [u.keys.dependencies, k], side: "new" });
+  for (const k of u.propertyDependencies.keys()) if (!o.propertyDependencies.has(k)) ctx.add(DEPENDENCY_ARRAY_ADDED, `dependency of '${k}' added`, { key: [u.keys.dependencies, k], side: "new", registry: ["dependencies", k] });
   for (const [k, s] of o.schemaDependencies) {
     const other = u.schemaDependencies.get(k);
-    if (!other) ctx.add(DEPENDENCY_SCHEMA_REMOVED, `schema dependency of '${k}' removed`, { key: [o.keys.schemaDependencies, k] });
+    if (!other) ctx.add(DEPENDENCY_SCHEMA_REMOVED, `schema dependency of '${k}' removed`, { key: [o.keys.schemaDependencies, k], registry: ["dependencies", k] });
     else ctx.compare(s, other, ["dependencies", k]);
   }
-  for (const k of u.schemaDependencies.keys()) if (!o.schemaDependencies.has(k)) ctx.add(DEPENDENCY_SCHEMA_ADDED, `schema dependency of '${k}' added`, { key: [u.keys.schemaDependencies, k], side: "new" });
+  for (const k of u.schemaDependencies.keys()) if (!o.schemaDependencies.has(k)) ctx.add(DEPENDENCY_SCHEMA_ADDED, `schema dependency of '${k}' added`, { key: [u.keys.schemaDependencies, k], side: "new", registry: ["dependencies", k] });
 
   compareBound(ctx, MAX_PROPERTIES, o.maxProperties, u.maxProperties);
   compareBound(ctx, MIN_PROPERTIES, o.minProperties, u.minProperties);
@@ -156,11 +156,12 @@ export function compareObject(ctx: DiffContext): void {
 
   // `required` changes point at the property itself.
   const prop = (name: string, side: "old" | "new" = "old") => ({ key: ["properties", name], side });
-  for (const name of o.required) if (!u.required.includes(name)) ctx.add(REQUIRED_ATTRIBUTE_REMOVED, `property '${name}' is no longer required`, prop(name));
+  const req = (name: string, side: "old" | "new" = "old") => ({ ...prop(name, side), registry: ["required", name] });
+  for (const name of o.required) if (!u.required.includes(name)) ctx.add(REQUIRED_ATTRIBUTE_REMOVED, `property '${name}' is no longer required`, req(name));
   for (const name of u.required) {
     if (o.required.includes(name) || !o.properties.has(name)) continue;
     const withDefault = u.properties.get(name)?.().hasDefault;
-    ctx.add(withDefault ? REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED : REQUIRED_ATTRIBUTE_ADDED, `property '${name}' became required`, prop(name, "new"));
+    ctx.add(withDefault ? REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED : REQUIRED_ATTRIBUTE_ADDED, `property '${name}' became required`, req(name, "new"));
   }
 
   for (const [name, schema] of o.properties) {
