@@ -78,13 +78,10 @@ function loadV2(resolver: Resolver, top: Ref, model: AsyncApiModel): void {
       if (!obj(op.raw)) continue;
       const msgRef = at(op, "message");
       if (msgRef.raw === undefined) continue;
+      // One message, or several under `oneOf`; a `$ref`'d message is named after its component.
       const m = resolver.deref(msgRef);
       const oneOf = obj(m.raw) ? member(m.raw as Record<string, unknown>, "oneOf") : undefined;
-      const list: Ref[] = Array.isArray(oneOf) ? oneOf.map((x) => resolver.deref({ doc: m.doc, raw: x })) : [{ ...m, name: m.name ?? resolver.deref(msgRef).name }];
-      if (Array.isArray(oneOf))
-        oneOf.forEach((x, i) => {
-          list[i]!.name ??= resolver.deref({ doc: m.doc, raw: x }).name;
-        });
+      const list: Ref[] = Array.isArray(oneOf) ? oneOf.map((x) => resolver.deref({ doc: m.doc, raw: x })) : [m];
       for (const msg of list) {
         const raw = obj(msg.raw) ?? {};
         const name = str(member(raw, "messageId")) ?? str(member(raw, "name")) ?? msg.name ?? `${verb}Message`;

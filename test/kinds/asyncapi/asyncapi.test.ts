@@ -166,3 +166,24 @@ describe("asyncapi: payload schemas appearing and disappearing", () => {
     expect(await diff(v3(), withoutPedido)).toContainEqual(expect.objectContaining({ rule: "PAYLOAD_SCHEMA_REMOVED", severity: "breaking", path: "pedidos.creados.v1/PedidoCreado" }));
   });
 });
+
+describe("asyncapi 2.x: several messages under oneOf", () => {
+  const doc = (messages: string[]) => `asyncapi: 2.6.0
+info: {title: x, version: 1.0.0}
+channels:
+  pedidos:
+    subscribe:
+      message:
+        oneOf:
+${messages.map((m) => `          - $ref: '#/components/messages/${m}'`).join("\n")}
+components:
+  messages:
+    Creado: {payload: {type: object}}
+    Cancelado: {messageId: PedidoCancelado, payload: {type: object}}
+`;
+  test("each message is matched by its id or component name", async () => {
+    expect(await diff(doc(["Creado", "Cancelado"]), doc(["Creado", "Cancelado"]))).toEqual([]);
+    expect(await diff(doc(["Creado", "Cancelado"]), doc(["Creado"]))).toEqual([expect.objectContaining({ rule: "MESSAGE_NO_LONGER_SENT", path: "pedidos/PedidoCancelado" })]);
+    expect(await diff(doc(["Creado"]), doc(["Creado", "Cancelado"]))).toEqual([expect.objectContaining({ rule: "MESSAGE_ADDED_TO_SENT_CHANNEL", path: "pedidos/PedidoCancelado" })]);
+  });
+});
