@@ -1,7 +1,7 @@
 import type { Finding } from "../../core/finding.ts";
 import type { LoadedContract } from "../../core/engine.ts";
-import { checkAvro } from "../../schemas/avro/check.ts";
-import { type AvroSchemaFile, isNamed } from "../../schemas/avro/model.ts";
+import { type AvroMemo, checkAvro } from "../../schemas/avro/check.ts";
+import { type AvroSchemaFile, type AvroType, isNamed } from "../../schemas/avro/model.ts";
 import type { AvroIssue } from "../../schemas/avro/rules/define.ts";
 import { SCHEMA_ADDED, SCHEMA_REMOVED } from "./rules.ts";
 import type { AvroContract } from "./load.ts";
@@ -31,6 +31,26 @@ function pair(before: AvroContract, after: AvroContract) {
   return { pairs, removed, added: [...free] };
 }
 
+/** Top-level types that another top-level schema reaches. */
+function usedByOthers(schemas: AvroSchemaFile[]): Set<AvroType> {
+  const roots = new Set(schemas.map((s) => s.root));
+  const used = new Set<AvroType>();
+  for (const s of schemas) {
+    const seen = new Set<AvroType>();
+    const walk = (t: AvroType): void => {
+      if (seen.has(t)) return;
+      seen.add(t);
+      if (t !== s.root && roots.has(t)) used.add(t);
+      if (t.type === "record") for (const f of t.fields) walk(f.type);
+      else if (t.type === "array") walk(t.items);
+      else if (t.type === "map") walk(t.values);
+      else if (t.type === "union") t.branches.forEach(walk);
+    };
+    walk(s.root);
+  }
+  return used;
+}
+
 export function issueToFinding(i: AvroIssue): Finding {
   const f: Finding = { rule: i.rule.id, severity: i.rule.severity, path: i.path, message: i.message };
   if (i.writer) f.old = i.writer;
@@ -46,7 +66,18 @@ export function issueToFinding(i: AvroIssue): Finding {
 export async function diffAvro(before: LoadedContract<AvroContract>, after: LoadedContract<AvroContract>): Promise<Finding[]> {
   const { pairs, removed, added } = pair(before.model, after.model);
   const out: Finding[] = [];
-  for (const [w, r] of pairs) out.push(...checkAvro(r.root, w.root, rootName(w)).map(issueToFinding));
+  // Schemas other schemas use come last, and the verdicts are shared: a change in a type used by
+  // another schema of the directory is one finding, at its first use from the using schema.
+  const used = usedByOthers(before.model.schemas);
+  const ordered = [...pairs.filter(([w]) => !used.has(w.root)), ...pairs.filter(([w]) => used.has(w.root))];
+  const memo: AvroMemo = new Map();
+  const seen = new Set<AvroIssue>();
+  for (const [w, r] of ordered)
+    for (const issue of checkAvro(r.root, w.root, rootName(w), memo)) {
+      if (seen.has(issue)) continue;
+      seen.add(issue);
+      out.push(issueToFinding(issue));
+    }
   for (const s of removed)
     out.push({ rule: SCHEMA_REMOVED.id, severity: SCHEMA_REMOVED.severity, path: rootName(s), message: `schema '${rootName(s)}' (${s.file}) was removed`, old: s.root.loc });
   for (const s of added)

@@ -19,6 +19,9 @@ import { promotes, typeMismatch } from "./rules/type-mismatch.ts";
 import { typePromoted } from "./rules/type-promoted.ts";
 import { checkRenamed } from "./rules/type-renamed.ts";
 
+/** Verdicts of judged pairs; shared across the schemas of one contract, a shared type is judged once. */
+export type AvroMemo = Map<AvroType, Map<AvroType, AvroIssue[]>>;
+
 /** Pairs judged in one comparison; beyond this the inputs are hostile, not schemas. */
 const MAX_STEPS = 2_000_000;
 const MAX_DEPTH = 1000;
@@ -31,8 +34,7 @@ const MAX_DEPTH = 1000;
  * Each (reader, writer) pair is judged once; a named type met again (or recursively) reuses that
  * verdict, so a change in a shared type is one finding at its first use.
  */
-export function checkAvro(reader: AvroType, writer: AvroType, root: string): AvroIssue[] {
-  const memo = new Map<AvroType, Map<AvroType, AvroIssue[]>>();
+export function checkAvro(reader: AvroType, writer: AvroType, root: string, memo: AvroMemo = new Map()): AvroIssue[] {
   let steps = 0;
   let depth = 0;
 
