@@ -88,5 +88,31 @@ export async function diffAsyncApi(before: LoadedContract<AsyncApiModel>, after:
   for (const [address, nc] of after.model.channels) {
     if (!before.model.channels.has(address)) out.push({ rule: CHANNEL_ADDED.id, severity: "safe", path: address, message: `channel ${address} added`, new: nc.loc });
   }
+  return mergeShared(out);
+}
+
+/**
+ * A payload schema shared by several messages (a `$ref`'d component) changes once: its findings,
+ * identical but for the message they were reached through, become one finding listing the messages.
+ */
+function mergeShared(findings: Finding[]): Finding[] {
+  const out: Finding[] = [];
+  const byKey = new Map<string, Finding>();
+  const where = (l: Finding["old"]) => (l ? `${l.file}:${l.line}:${l.column}` : "");
+  for (const f of findings) {
+    const hash = f.path.indexOf("#");
+    if (hash < 0) {
+      out.push(f);
+      continue;
+    }
+    const key = `${f.rule}\u0000${f.severity}\u0000${f.path.slice(hash)}\u0000${where(f.old)}\u0000${where(f.new)}`;
+    const first = byKey.get(key);
+    const message = f.path.slice(0, hash);
+    if (!first) {
+      f.operations = [message];
+      byKey.set(key, f);
+      out.push(f);
+    } else if (!first.operations!.includes(message)) first.operations!.push(message);
+  }
   return out;
 }

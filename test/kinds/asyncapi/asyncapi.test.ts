@@ -187,3 +187,37 @@ components:
     expect(await diff(doc(["Creado"]), doc(["Creado", "Cancelado"]))).toEqual([expect.objectContaining({ rule: "MESSAGE_ADDED_TO_SENT_CHANNEL", path: "pedidos/PedidoCancelado" })]);
   });
 });
+
+describe("asyncapi: a payload shared by several messages", () => {
+  const doc = (t: string) => `asyncapi: 3.0.0
+info: {title: x, version: 1.0.0}
+channels:
+  a:
+    address: a.v1
+    messages:
+      Evento: {$ref: '#/components/messages/Evento'}
+  b:
+    address: b.v1
+    messages:
+      Evento: {$ref: '#/components/messages/Evento'}
+operations:
+  enviarA: {action: send, channel: {$ref: '#/channels/a'}}
+  enviarB: {action: send, channel: {$ref: '#/channels/b'}}
+components:
+  messages:
+    Evento:
+      payload: {$ref: '#/components/schemas/Evento'}
+  schemas:
+    Evento:
+      type: object
+      properties:
+        total: {type: ${t}}
+`;
+  test("changes once, listing the messages it affects", async () => {
+    const reader = new MemoryReader({ "o.yaml": doc("integer"), "n.yaml": doc("number") });
+    const before = await engine.load({ reader, path: "o.yaml" }, options);
+    const after = await engine.load({ reader, path: "n.yaml" }, options);
+    const got = await engine.diff(before, after, options);
+    expect(got.map((f) => [f.rule, f.path, f.operations])).toEqual([["TYPE_NARROWED", "a.v1/Evento#/properties/total/type", ["a.v1/Evento", "b.v1/Evento"]]]);
+  });
+});
