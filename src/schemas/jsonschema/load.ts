@@ -3,6 +3,8 @@ import { CommsError, ContractError } from "../../core/errors.ts";
 import { isObject, member, type SourceDocument as JsonDocument } from "../json/parse.ts";
 import type { ArraySchema, At, Criterion, Draft, Lazy, NumberSchema, ObjectSchema, Schema, StringSchema } from "./model.ts";
 
+/** Keywords that do not validate: beside a `$ref` they do not make the schema a combination. */
+const ANNOTATIONS = new Set(["$ref", "$schema", "$id", "$anchor", "$dynamicAnchor", "$recursiveAnchor", "$comment", "$defs", "definitions", "title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly"]);
 const TYPES = ["string", "number", "integer", "boolean", "null", "object", "array"];
 const STRING_KEYS = ["minLength", "maxLength", "pattern", "format"];
 const NUMBER_KEYS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
@@ -222,20 +224,27 @@ export class SchemaSet {
   }
 
   /** The model of one schema node, as the registry's loader (everit) reads it. */
-  build(at: At, draft: Draft, depth = 0): Schema {
+  build(at: At, draft: Draft, depth = 0, besideRef = false): Schema {
     if (++this.nodes > MAX_NODES) this.fail(`more than ${MAX_NODES} schema nodes to compare`, at);
     const raw = at.raw;
     if (raw === true) return { k: "empty", at };
     if (raw === false) return { k: "false", at };
     const o = raw as Record<string, unknown>;
-    const cached = this.cache.get(o);
+    const cached = besideRef ? undefined : this.cache.get(o);
     if (cached) return cached;
-    const ref = member(o, "$ref");
+    const ref = besideRef ? undefined : member(o, "$ref");
     if (typeof ref === "string") {
       if (depth > 64) this.fail(`$ref '${ref}' leads to a chain of more than 64 references`, at, "$ref");
       const target = this.resolveRef(ref, at);
       this.check(target);
       const s = this.build(target, target.doc === at.doc ? draft : draftOf(target.doc), depth + 1);
+      // Since 2019-09 the keywords beside a `$ref` apply too: the schema is both.
+      if ((draft === "2019-09" || draft === "2020-12") && Object.keys(o).some((k) => !ANNOTATIONS.has(k))) {
+        const rest = this.build(at, draft, depth, true);
+        const both: Schema = { k: "combined", at, criterion: "allOf", subschemas: [() => s, () => rest], synthetic: true };
+        this.cache.set(o, both);
+        return both;
+      }
       return s;
     }
     const meta = {
@@ -296,7 +305,7 @@ export class SchemaSet {
     else if (parts.length === 1) s = parts[0]!;
     else s = { k: "combined", at, criterion: "allOf", subschemas: parts.map((p) => () => p), synthetic: true };
     Object.assign(s, meta);
-    this.cache.set(o, s);
+    if (!besideRef) this.cache.set(o, s);
     return s;
   }
 

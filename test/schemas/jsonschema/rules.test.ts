@@ -248,3 +248,16 @@ describe("jsonschema rules: old schema, new schema, findings (backward: new acce
     });
   }
 });
+
+describe("jsonschema: keywords beside $ref", () => {
+  const s = (draft: string, extra: string) => `{"$schema": "${draft}", "$defs": {"P": {"type": "object", "properties": {"a": {"type": "string"}}}}, "properties": {"p": {"$ref": "#/$defs/P"${extra}}}}`;
+  test("apply since 2019-09: a `required` beside the $ref is compared", async () => {
+    const draft = "https://json-schema.org/draft/2020-12/schema";
+    const got = await diff(s(draft, ""), s(draft, `, "required": ["a"]`));
+    expect(got.some((f) => f.severity === "breaking")).toBe(true);
+  });
+  test("are ignored in draft-07, as that draft says", async () => {
+    const draft = "http://json-schema.org/draft-07/schema#";
+    expect(await diff(s(draft, ""), s(draft, `, "required": ["a"]`))).toEqual([]);
+  });
+});
