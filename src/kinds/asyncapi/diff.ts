@@ -64,7 +64,7 @@ export async function diffAsyncApi(before: LoadedContract<AsyncApiModel>, after:
     const nc = after.model.channels.get(address);
     const used = oc.send.size + oc.receive.size > 0;
     if (!nc) {
-      out.push({ rule: CHANNEL_REMOVED.id, severity: used ? "breaking" : "safe", path: address, message: `channel ${address} removed`, old: oc.loc, operations: [address] });
+      out.push({ rule: CHANNEL_REMOVED.id, severity: used ? "breaking" : "safe", path: address, message: `channel ${address} removed`, old: oc.loc, new: after.model.channelsLoc, operations: [address] });
       continue;
     }
     for (const role of ["send", "receive"] as Role[]) {
@@ -86,7 +86,7 @@ export async function diffAsyncApi(before: LoadedContract<AsyncApiModel>, after:
     }
   }
   for (const [address, nc] of after.model.channels) {
-    if (!before.model.channels.has(address)) out.push({ rule: CHANNEL_ADDED.id, severity: "safe", path: address, message: `channel ${address} added`, new: nc.loc });
+    if (!before.model.channels.has(address)) out.push({ rule: CHANNEL_ADDED.id, severity: "safe", path: address, message: `channel ${address} added`, old: before.model.channelsLoc, new: nc.loc });
   }
   return mergeShared(out);
 }

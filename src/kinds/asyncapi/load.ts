@@ -43,7 +43,7 @@ export async function loadAsyncApi(source: ContractSource): Promise<LoadedContra
   if (typeof version !== "string" && typeof version !== "number") throw new ContractError("missing 'asyncapi' version", doc.loc(root));
   const v = String(version);
   if (!/^(2\.[0-6]|3\.0)(\.\d+)?$/.test(v)) throw new ContractError(`unsupported AsyncAPI version '${v}' (2.0 to 2.6 and 3.0 are supported)`, doc.loc(root, "asyncapi", "value"));
-  const model: AsyncApiModel = { version: v, channels: new Map() };
+  const model: AsyncApiModel = { version: v, channels: new Map(), channelsLoc: Object.hasOwn(root, "channels") ? doc.loc(root, "channels") : doc.loc(root) };
   const top: Ref = { doc, raw: root };
   if (v.startsWith("2.")) loadV2(resolver, top, model);
   else loadV3(resolver, top, model);

@@ -28,4 +28,6 @@ export interface AsyncApiModel {
   /** The document's `asyncapi` version (2.x or 3.x). */
   version: string;
   channels: Map<string, AsyncChannel>;
+  /** The `channels` section (or the document), where a removed channel's absence is pointed at. */
+  channelsLoc: Location;
 }
