@@ -396,6 +396,7 @@ export function editCase(base: FuzzCase, rng: Rng, paths: string[], edit: (text:
 export function mutateLayout(c: FuzzCase, rng: Rng): FuzzCase {
   const files = { ...c.files };
   const names = Object.keys(files);
+  if (!names.length) return c;
   switch (rng.int(4)) {
     case 0: {
       if (names.length > 1) delete files[rng.pick(names)];

@@ -30,7 +30,7 @@ function knownSignatures(): Set<string> {
 test(
   "a short fuzzing run of every kind finds no failure",
   async () => {
-    const reports = await fuzz({ seed: 20261201, count: 150, seconds: 4, timeoutMs: 10_000, memoryMb: 1536 });
+    const reports = await fuzz({ seed: 20261201, count: 150, seconds: 2.5, timeoutMs: 10_000, memoryMb: 1536 });
     for (const r of reports) console.log(summaryLine(r));
     const known = knownSignatures();
     const unknown = reports.flatMap((r) => r.failures).filter((f) => !known.has(f.signature));
