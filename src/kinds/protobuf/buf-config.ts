@@ -10,6 +10,28 @@ export interface Root {
   excludes: string[];
 }
 
+const MAX_FLOW_DEPTH = 64;
+
+/** Offset of the first `[`/`{` deeper than `max` (outside quotes and comments), if any. */
+function flowDepthExceeded(text: string, max: number): number | undefined {
+  let depth = 0;
+  let quote = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote) {
+      if (c === 92 && quote === 34) i++;
+      else if (c === quote || c === 10) quote = 0;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 35 && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const nl = text.indexOf("\n", i);
+      i = nl === -1 ? text.length : nl;
+    } else if (c === 91 || c === 123) {
+      if (++depth > max) return i;
+    } else if (c === 93 || c === 125) depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
 /**
  * One buf.yaml or buf.work.yaml, read node by node (never through `toJS`) so that every error names
  * the key and its line, aliases cannot expand or loop, and no user key is looked up on an object.
@@ -23,6 +45,9 @@ class BufYamlFile {
     readonly file: string,
   ) {
     this.lines = new LineIndex(text);
+    // The YAML parser slows down sharply on deep flow collections; no buf config needs more than a few levels.
+    const deep = flowDepthExceeded(text, MAX_FLOW_DEPTH);
+    if (deep !== undefined) throw new ConfigError(`nesting deeper than ${MAX_FLOW_DEPTH} levels`, this.at(deep));
     this.doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
     const err = this.doc.errors[0];
     if (err) throw new ConfigError(`invalid YAML: ${err.message.split("\n")[0]}`, this.at(err.pos[0]));

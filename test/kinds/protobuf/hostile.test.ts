@@ -88,6 +88,14 @@ describe("buf configuration stays inside its directory and is validated", () => 
       expect(got).toStartWith(message);
     });
 
+  test("deep flow nesting in buf.yaml is refused before parsing (the parser is slow on it)", () => {
+    const t = performance.now();
+    const deep = `version: v2\nmodules: ${"{a: ".repeat(5000)}1${"}".repeat(5000)}\n`;
+    expect(errorOf({ "buf.yaml": deep, "a.proto": P })).toBe("buf.yaml:2:266: nesting deeper than 64 levels");
+    expect(performance.now() - t).toBeLessThan(1000);
+    expect(load({ "buf.yaml": 'version: v2\n# [[[[ {{{{ "\nmodules: [{ path: ".", excludes: ["[[[["] }]\n', "a.proto": P }).files.size).toBe(1);
+  });
+
   test("errors are ConfigErrors", () => {
     expect(() => load({ "buf.yaml": "version: v2\nmodules: [null]\n" })).toThrow(ConfigError);
   });
