@@ -262,6 +262,8 @@ export function signature(kind: string, cls: string, o: Outcome): string {
   const h = headline(o)
     .replace(/"[^"]*"|'[^']*'/g, "Q")
     .replace(/\d+/g, "N")
+    // A trailing name (`Unexpected input type: Order`) varies with the input, not with the cause.
+    .replace(/: [A-Za-z_][\w.]*$/, ": X")
     .replace(/\s+at\s.*$/, "");
   return `${kind}|${cls}|${h.slice(0, 160)}`;
 }
