@@ -292,5 +292,6 @@ if (import.meta.main) {
   for (const r of reports) console.log(summaryLine(r));
   const failures = reports.reduce((n, r) => n + r.failures.length, 0);
   if (opts.only !== undefined) for (const r of reports) for (const f of r.failures) console.log(JSON.stringify(f.case, null, 2));
-  process.exitCode = failures ? 1 : 0;
+  // Exit explicitly: a worker being torn down may keep the event loop alive.
+  process.exit(failures ? 1 : 0);
 }

@@ -238,6 +238,34 @@ export interface Vocabulary {
   values: Json[];
 }
 
+/** Deepest nesting of brackets and braces in a text (quotes ignored: an estimate is enough). */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) max = Math.max(max, ++depth);
+    else if (c === 93 || c === 125) depth--;
+  }
+  return max;
+}
+
+/** Most nodes a mutated document may have once shared subtrees are written out in full. */
+const LIMIT_NODES = 200_000;
+
+/** Nodes of a document counting shared subtrees at every use, stopping past `cap`. */
+function expandedSize(root: Json, cap: number): number {
+  let n = 0;
+  const stack: Json[] = [root];
+  while (stack.length && n <= cap) {
+    const node = stack.pop();
+    n++;
+    if (Array.isArray(node)) for (const v of node) stack.push(v);
+    else if (node && typeof node === "object") for (const v of Object.values(node)) stack.push(v);
+  }
+  return n;
+}
+
 /** Placeholder replaced after serialisation by deeply nested flow collections (built as text, never as a tree). */
 const DEEP = "__FUZZ_DEEP_PLACEHOLDER__";
 
@@ -255,6 +283,8 @@ function deepText(rng: Rng): string {
  */
 export function mutateTree(text: string, rng: Rng, vocab: Vocabulary, donors: string[] = []): string {
   const json = text.trimStart().startsWith("{") || text.trimStart().startsWith("[");
+  // The YAML parser is slow on deep flow nesting (itself a finding); such texts only get byte edits here.
+  if (text.length > 300_000 || bracketDepth(text) > 200) return mutateBytes(text, rng);
   let doc: Json;
   try {
     doc = json ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 50, uniqueKeys: false });
@@ -262,6 +292,8 @@ export function mutateTree(text: string, rng: Rng, vocab: Vocabulary, donors: st
     return mutateBytes(text, rng);
   }
   if (doc === null || typeof doc !== "object") doc = { value: doc };
+  // Aliases come back as shared objects, which serialise expanded: a small alias DAG would explode here.
+  if (expandedSize(doc, LIMIT_NODES) > LIMIT_NODES) return mutateBytes(text, rng);
   let deep: string | undefined;
   const ops = 1 + (rng.chance(0.3) ? rng.int(4) : 0);
   for (let o = 0; o < ops; o++) {
@@ -340,12 +372,14 @@ export function mutateTree(text: string, rng: Rng, vocab: Vocabulary, donors: st
       }
     }
   }
+  if (expandedSize(doc, LIMIT_NODES) > LIMIT_NODES) return mutateBytes(text, rng);
   let out: string;
   try {
     out = json || rng.chance(0.1) ? JSON.stringify(doc, null, rng.chance(0.5) ? 2 : undefined) : stringifyYaml(doc, { aliasDuplicateObjects: false, lineWidth: 0 });
   } catch {
     return mutateBytes(text, rng);
   }
+  if (out.length > 300_000) return mutateBytes(text, rng);
   if (deep) out = out.replace(json ? `"${DEEP}"` : DEEP, deep);
   return rng.chance(0.15) ? yamlAliasMutation(out, rng) : out;
 }

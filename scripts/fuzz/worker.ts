@@ -20,6 +20,9 @@ let current: number | undefined;
 let exitCalls = 0;
 let uncaught: string | undefined;
 
+const exit = process.exit.bind(process);
+// Orphaned (the fuzzer was stopped): nothing will ask for more runs.
+process.on("disconnect", () => exit(0));
 process.exit = ((code?: number) => {
   exitCalls++;
   throw new ExitCalled(`process.exit(${code ?? ""}) called`);
