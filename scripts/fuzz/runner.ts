@@ -218,7 +218,7 @@ export async function runSubprocess(dir: string, args: string[], opts: { timeout
   clearInterval(poll);
   clearTimeout(timer);
   const ms = performance.now() - t0;
-  const out: Outcome = { code: proc.signalCode ? null : code, stdout, stderr, ms, rss: Math.max(peak, proc.resourceUsage()?.maxRSS ?? 0) };
+  const out: Outcome = { code: proc.signalCode ? null : code, stdout, stderr, ms, rss: peak || (proc.resourceUsage()?.maxRSS ?? 0) };
   if (proc.signalCode && !timedOut) out.note = `killed by ${proc.signalCode}`;
   if (timedOut) out.timedOut = true;
   return out;
