@@ -23,6 +23,10 @@ let uncaught: string | undefined;
 const exit = process.exit.bind(process);
 // Orphaned (the fuzzer was stopped): nothing will ask for more runs.
 process.on("disconnect", () => exit(0));
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) exit(0);
+}, 1000).unref();
 process.exit = ((code?: number) => {
   exitCalls++;
   throw new ExitCalled(`process.exit(${code ?? ""}) called`);
