@@ -48,7 +48,7 @@ class BufYamlFile {
     // The YAML parser slows down sharply on deep flow collections; no buf config needs more than a few levels.
     const deep = flowDepthExceeded(text, MAX_FLOW_DEPTH);
     if (deep !== undefined) throw new ConfigError(`nesting deeper than ${MAX_FLOW_DEPTH} levels`, this.at(deep));
-    this.doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+    this.doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, logLevel: "error" });
     const err = this.doc.errors[0];
     if (err) throw new ConfigError(`invalid YAML: ${err.message.split("\n")[0]}`, this.at(err.pos[0]));
   }
