@@ -36,7 +36,8 @@ export function oneLine(s: string): string {
 export const terminalText = oneLine;
 
 /** Markdown metacharacters that can open emphasis, code, links, images, HTML, headings or table cells. */
-const MARKDOWN_META = /[\\`*_[\]<>|#~!&]/g;
+// `!` needs no escape: an image needs `![`, and `[` is escaped.
+const MARKDOWN_META = /[\\`*_[\]<>|#~&]/g;
 
 /**
  * Inline markdown text: metacharacters are backslash-escaped (so `<script>` shows as text and `|` cannot

@@ -21,7 +21,8 @@ describe("markdown", () => {
   test.each([
     ["a|b", "a\\|b"],
     ["<script>alert(1)</script>", "\\<script\\>alert(1)\\</script\\>"],
-    ["[link](x) ![img](y)", "\\[link\\](x) \\!\\[img\\](y)"],
+    ["[link](x) ![img](y)", "\\[link\\](x) !\\[img\\](y)"],
+    ["Int! and Float!", "Int! and Float!"],
     ["**bold** _it_ ~~s~~", "\\*\\*bold\\*\\* \\_it\\_ \\~\\~s\\~\\~"],
     ["line\nbreak", "line\\nbreak"],
     ["lone\rreturn", "lone\\rreturn"],

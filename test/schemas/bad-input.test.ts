@@ -10,9 +10,14 @@ for (const area of ["avro", "jsonschema", "asyncapi"]) {
   const cases = existsSync(root) ? readdirSync(root).filter((d) => existsSync(join(root, d, "expect.json"))) : [];
   describe(`bad ${area} input`, () => {
     for (const name of cases) {
+      const dir = join(root, name);
+      const want = JSON.parse(readFileSync(join(dir, "expect.json"), "utf8")) as { args: string[]; exit: number | number[]; stderr?: string; known?: string };
+      // A failure found but not fixed yet stays visible as a todo, with what is known about it.
+      if (want.known) {
+        test.todo(`${name} (known: ${want.known})`);
+        continue;
+      }
       test(name, () => {
-        const dir = join(root, name);
-        const want = JSON.parse(readFileSync(join(dir, "expect.json"), "utf8")) as { args: string[]; exit: number | number[]; stderr?: string };
         const r = runCli(want.args, { cwd: dir });
         expect(Array.isArray(want.exit) ? want.exit : [want.exit]).toContain(r.code);
         expect(r.stderr).not.toContain("    at ");

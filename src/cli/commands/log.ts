@@ -11,6 +11,7 @@ import { setLogLevel } from "../logger.ts";
 import { loadProject } from "../project.ts";
 import { engineSettings } from "../contracts.ts";
 import { writeOut } from "../io.ts";
+import { markdownCode, markdownText, terminalText } from "../../report/escape.ts";
 
 /** One version in the log, with what changed since the version before it. */
 interface LogEntry {
@@ -36,25 +37,25 @@ function counts(findings: Finding[]) {
 }
 
 /** "2 breaking, 1 safe: response property 'email' removed …; +2 more" */
-export function oneLine(e: LogEntry): string {
+export function summaryLine(e: LogEntry): string {
   if (!e.changes) return "first release";
   const { findings } = e.changes;
   if (!findings.length) return "no contract change (formatting or comments only)";
   const parts = (["breaking", "dangerous", "safe"] as const).filter((s) => e.changes![s]).map((s) => `${e.changes![s]} ${s}`);
   const lead = findings.find((f) => !f.cosmetic) ?? findings[0]!;
   const more = findings.length > 1 ? ` (+${findings.length - 1} more)` : "";
-  return `${parts.join(", ")}: ${lead.message}${more}`;
+  return `${parts.join(", ")}: ${terminalText(lead.message)}${more}`;
 }
 
 function renderText(logs: ContractLog[]): string {
   const out: string[] = [];
   for (const l of logs) {
-    out.push(`${l.contract} (${l.kind})`);
+    out.push(`${terminalText(l.contract)} (${l.kind})`);
     if (!l.versions.length) out.push("  no release yet");
     const width = Math.max(0, ...l.versions.map((v) => v.version.length));
     for (const v of [...l.versions].reverse()) {
       const commit = v.commit ? `  ${v.commit.slice(0, 7)}` : "";
-      out.push(`  ${v.version.padEnd(width)}  ${v.date.slice(0, 10)}${commit}  ${oneLine(v)}`);
+      out.push(`  ${v.version.padEnd(width)}  ${terminalText(v.date.slice(0, 10))}${commit}  ${summaryLine(v)}`);
     }
     out.push("");
   }
@@ -64,10 +65,10 @@ function renderText(logs: ContractLog[]): string {
 function renderMarkdown(logs: ContractLog[]): string {
   const out: string[] = ["# Changelog", ""];
   for (const l of logs) {
-    out.push(`## ${l.contract}`, "");
+    out.push(`## ${markdownText(l.contract)}`, "");
     if (!l.versions.length) out.push("No release yet.", "");
     for (const v of [...l.versions].reverse()) {
-      out.push(`### ${v.version} (${v.date.slice(0, 10)})`, "");
+      out.push(`### ${markdownText(v.version)} (${markdownText(v.date.slice(0, 10))})`, "");
       if (!v.changes) {
         out.push("First release.", "");
         continue;
@@ -78,8 +79,8 @@ function renderMarkdown(logs: ContractLog[]): string {
         if (!fs.length) continue;
         out.push(`**${sev === "breaking" ? "Breaking changes" : sev === "dangerous" ? "Dangerous changes" : "Other changes"}**`, "");
         for (const f of fs) {
-          const tail = f.accepted ? ` (accepted: ${f.accepted.reason})` : f.note ? ` (${f.note})` : "";
-          out.push(`- ${f.message.replace(/([*_`])/g, "\\$1")} \`${f.rule}\`${tail}`);
+          const tail = f.accepted ? ` (accepted: ${markdownText(f.accepted.reason)})` : f.note ? ` (${markdownText(f.note)})` : "";
+          out.push(`- ${markdownText(f.message)} ${markdownCode(f.rule)}${tail}`);
         }
         out.push("");
       }

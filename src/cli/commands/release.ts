@@ -6,6 +6,7 @@ import type { Finding } from "../../core/finding.ts";
 import { normalizePath, type SourceReader } from "../../core/source.ts";
 import { getEngine } from "../../kinds/index.ts";
 import { isMajorBump, nextMajor } from "../../policy/steps/version.ts";
+import { policyNow } from "../../policy/clock.ts";
 import { snapshotHash } from "../../registry/hash.ts";
 import { missingContract, statDeclared } from "../../registry/baseline.ts";
 import { projectRegistry, workingReader } from "../../registry/store.ts";
@@ -132,6 +133,8 @@ export default defineCommand({
       version,
       path,
       files,
+      // COMMS_NOW pins release dates as it pins the policy's "today", so dated deprecations replay exactly.
+      date: policyNow(),
       // No commit: the checked-out HEAD is the baseline, not the commit that will contain this release.
       // `comms log` finds the commit that added the snapshot once it is committed.
     });

@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import { CommsError, ContractError } from "../../core/errors.ts";
+import { pointerSegment } from "../../core/pointer.ts";
 import type { SourceReader } from "../../core/source.ts";
 import { isObject, member, type SourceDocument } from "../../schemas/json/parse.ts";
 import { YamlDocument } from "./yaml.ts";
@@ -73,8 +74,9 @@ export class Resolver {
     let raw: unknown = doc.value;
     let name: string | undefined;
     for (const seg of fragment.split("/").slice(1)) {
-      const key = decodeURIComponent(seg).replace(/~1/g, "/").replace(/~0/g, "~");
-      if (Array.isArray(raw) && /^\d+$/.test(key) && Number(key) < raw.length) raw = raw[Number(key)];
+      const key = pointerSegment(seg);
+      if (key === undefined) fail(`$ref '${ref}' has a malformed percent-encoding`);
+      else if (Array.isArray(raw) && /^\d+$/.test(key) && Number(key) < raw.length) raw = raw[Number(key)];
       else if (isObject(raw) && Object.hasOwn(raw, key)) raw = raw[key];
       else fail(`$ref '${ref}' does not resolve: no '${key}' in ${doc.file}`);
       name = key;

@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import { CommsError, ContractError } from "../../core/errors.ts";
+import { pointerSegment } from "../../core/pointer.ts";
 import { isObject, member, type SourceDocument as JsonDocument } from "../json/parse.ts";
 import type { ArraySchema, At, Criterion, Draft, Lazy, NumberSchema, ObjectSchema, Schema, StringSchema } from "./model.ts";
 
@@ -30,10 +31,6 @@ export type FileLoader = (file: string) => JsonDocument | undefined;
 const REMOTE = /^[a-z][a-z0-9+.-]*:/i;
 /** Nodes built for one comparison; beyond this the input is hostile, not a schema. */
 const MAX_NODES = 500_000;
-
-function unescapePointer(seg: string): string {
-  return decodeURIComponent(seg).replace(/~1/g, "/").replace(/~0/g, "~");
-}
 
 export function escapePointer(seg: string): string {
   return seg.replace(/~/g, "~0").replace(/\//g, "~1");
@@ -149,8 +146,9 @@ export class SchemaSet {
     let raw: unknown = doc.value;
     let pointer = "";
     for (const seg of fragment.split("/").slice(1)) {
-      const key = unescapePointer(seg);
-      if (Array.isArray(raw) && /^\d+$/.test(key) && Number(key) < raw.length) raw = raw[Number(key)];
+      const key = pointerSegment(seg);
+      if (key === undefined) this.fail(`$ref '${ref}' has a malformed percent-encoding`, from, "$ref");
+      else if (Array.isArray(raw) && /^\d+$/.test(key) && Number(key) < raw.length) raw = raw[Number(key)];
       else if (isObject(raw) && Object.hasOwn(raw, key)) raw = raw[key];
       else this.fail(`$ref '${ref}' does not resolve: no '${key}' in ${doc.file}`, from, "$ref");
       pointer += `/${escapePointer(key)}`;

@@ -344,7 +344,7 @@ const rules: ProtoRule[] = [
     id: "FIELD_SAME_CPP_STRING_TYPE",
     categories: FILE_PACKAGE,
     summary: "Checks that fields have the same C++ string type, based on ctype field option or (pb.cpp).string_type feature.",
-    why: "C++ generated accessors change signature.",
+    why: "C++ code that reads or sets the field through its generated accessors stops compiling, because their signatures change with the string type.",
     check(ctx) {
       eachFieldPair(ctx, (f, pf) => {
         if (inMapEntries(f, pf)) return;
