@@ -6,6 +6,7 @@ import { gitPath, gitRoot } from "../../registry/git.ts";
 import { globalArgs, globalOptions } from "../args.ts";
 import { findConfig } from "../../core/config-file.ts";
 import { writeErr } from "../io.ts";
+import { oneLine } from "../../report/escape.ts";
 
 /** Marks a hook file as written by comms, so installing again rewrites it instead of chaining to it. */
 export const HOOK_MARKER = "# comms pre-commit hook";
@@ -85,7 +86,7 @@ const install = defineCommand({
       const current = readFileSync(hook, "utf8");
       if (current.includes(HOOK_MARKER)) {
         if (current === script) {
-          if (!opts.quiet) writeErr(`comms: the pre-commit hook is already installed (${relative(opts.cwd, hook) || hook})\n`);
+          if (!opts.quiet) writeErr(`comms: the pre-commit hook is already installed (${oneLine(relative(opts.cwd, hook) || hook)})\n`);
           return 0;
         }
         message = "updated the comms pre-commit hook";
@@ -102,7 +103,7 @@ const install = defineCommand({
     }
     writeFileSync(hook, script, { mode: 0o755 });
     chmodSync(hook, 0o755);
-    if (!opts.quiet) writeErr(`comms: ${message} (${relative(opts.cwd, hook) || hook})\n`);
+    if (!opts.quiet) writeErr(`comms: ${message} (${oneLine(relative(opts.cwd, hook) || hook)})\n`);
     return 0;
   },
 });
