@@ -49,6 +49,16 @@ describe("next steps after a failing check", () => {
     expect(out).not.toContain("major");
   });
 
+  test("a rule id several kinds share is named kind/id, so 'comms rules' explains the one that fired", async () => {
+    const mismatch: Finding = { rule: "TYPE_MISMATCH", severity: "breaking", path: "Order.total", message: "m" };
+    const out = await nextSteps([{ ...result([mismatch, version]), kind: "avro" }], "breaking");
+    expect(out).toContain("    why: comms rules avro/TYPE_MISMATCH, comms rules version-not-bumped\n");
+    // The accept entry keeps the bare id: it is scoped by its contract already.
+    expect(out).toContain("      records TYPE_MISMATCH at Order.total\n");
+    const own = await nextSteps([result([removed])], "breaking");
+    expect(own).toContain("    why: comms rules FIELD_REMOVED\n");
+  });
+
   test("only failing contracts are listed, and long lists are cut", async () => {
     const many = Array.from({ length: 7 }, (_, i) => ({ ...removed, path: `User.f${i}` }));
     const passing = { ...result([]), contract: "orders", verdict: "pass" as const };

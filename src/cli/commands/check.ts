@@ -119,11 +119,13 @@ export default defineCommand({
  * the report on stdout stays a clean document.
  */
 export async function nextSteps(results: ContractResult[], failOn: "breaking" | "dangerous"): Promise<string> {
-  const [{ isViolation }, { isVersionFinding, nextMajor }, { valid }] = await Promise.all([
+  const [{ isViolation }, { isVersionFinding, nextMajor }, { valid }, { ruleName }] = await Promise.all([
     import("../../policy/evaluate.ts"),
     import("../../policy/steps/version.ts"),
     import("semver"),
+    import("./rules.ts"),
   ]);
+  const named = await ruleName();
   const MAX = 5;
   const lines = ["comms: what to do next:"];
   for (const r of results.filter((x) => x.verdict === "fail")) {
@@ -147,7 +149,7 @@ export async function nextSteps(results: ContractResult[], failOn: "breaking" | 
       for (const f of changes.slice(0, MAX)) lines.push(`      records ${oneLine(f.rule)} at ${oneLine(f.path)}`);
       if (changes.length > MAX) lines.push(`      and ${changes.length - MAX} more`);
     }
-    const rules = [...new Set([...changes, ...(version ? [version] : [])].map((f) => f.rule))];
+    const rules = [...new Set([...changes, ...(version ? [version] : [])].map((f) => named(r.kind, f.rule)))];
     lines.push(`    why: ${rules.slice(0, MAX).map((id) => `comms rules ${oneLine(id)}`).join(", ")}${rules.length > MAX ? ", ..." : ""}`);
   }
   return `${lines.join("\n")}\n`;

@@ -21,6 +21,23 @@ export function qualifiedId(r: Pick<RuleInfo, "kind" | "id">): string {
 }
 
 /**
+ * How to name a rule to `comms rules`: the bare id when one kind alone has it, `kind/ID` when several
+ * kinds share it (avro's and asyncapi's TYPE_MISMATCH), so the command explains the rule that fired
+ * rather than listing every kind's. The policy's own rules keep their bare id.
+ */
+export async function ruleName(): Promise<(kind: string, id: string) => string> {
+  const kinds = new Map<string, Set<string>>();
+  for (const r of await allRules()) {
+    const id = r.id.toLowerCase();
+    kinds.set(id, (kinds.get(id) ?? new Set()).add(r.kind));
+  }
+  return (kind, id) => {
+    const owners = kinds.get(id.toLowerCase());
+    return owners && owners.size > 1 && owners.has(kind) ? `${kind}/${id}` : id;
+  };
+}
+
+/**
  * The rules an id names: `graphql/FIELD_ADDED` names one; a bare `FIELD_ADDED` names it in every kind
  * that has it. Case does not matter, since ids are typed from memory.
  */
