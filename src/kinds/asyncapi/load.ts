@@ -49,6 +49,7 @@ export async function loadAsyncApi(source: ContractSource): Promise<LoadedContra
   else loadV3(resolver, top, model);
   const info = obj(member(root, "info"));
   const infoVersion = info ? member(info, "version") : undefined;
+  if (infoVersion !== undefined && typeof infoVersion !== "string" && typeof infoVersion !== "number") throw new ContractError("'info.version' must be a string", doc.loc(info, "version", "value"));
   return {
     model,
     files: [...resolver.docs.keys()].sort(),

@@ -1,4 +1,16 @@
 /**
+ * The text of a double-quoted YAML key when its escapes are also JSON's; undefined otherwise (YAML has
+ * escapes JSON lacks, such as `\e` or `\x41`), which leaves the key to the exact parser.
+ */
+function doubleQuoted(body: string): string | undefined {
+  try {
+    return JSON.parse(`"${body}"`) as string;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Finds where a member is written in YAML text by reading lines and indentation (and brackets for
  * flow collections), without building a document: locating a few findings in a large file must not
  * cost a full parse. Returns undefined when unsure; the exact parser is the fallback.
@@ -103,7 +115,8 @@ export class YamlLines {
       }
       const m = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s"'#:{}[\],][^:#\n]*?))\s*:(?=\s|$)/.exec(t.slice(l.at, t.indexOf("\n", l.at) < 0 ? t.length : t.indexOf("\n", l.at)));
       if (!m) continue;
-      const key = m[1] !== undefined ? JSON.parse(`"${m[1]}"`) : m[2] !== undefined ? m[2].replace(/''/g, "'") : m[3]!.trim();
+      const key = m[1] !== undefined ? doubleQuoted(m[1]) : m[2] !== undefined ? m[2].replace(/''/g, "'") : m[3]!.trim();
+      if (key === undefined) return undefined;
       if (key !== seg) continue;
       return { key: l.at, value: l.at + m[0].length, line: l.line, indent, childIndent: indent, sameLine: false };
     }
@@ -140,7 +153,8 @@ export class YamlLines {
         } else if (depth === 0 && !isSeq && c === ":" && /[\s,]/.test(t[i + 1] ?? " ")) {
           const keyStart = this.valueStart(entry) ?? entry;
           const raw = t.slice(keyStart, i).trim();
-          const key = raw.startsWith('"') ? JSON.parse(raw) : raw.startsWith("'") ? raw.slice(1, -1).replace(/''/g, "'") : raw;
+          const key = raw.startsWith('"') ? doubleQuoted(raw.slice(1, -1)) : raw.startsWith("'") ? raw.slice(1, -1).replace(/''/g, "'") : raw;
+          if (key === undefined) return undefined;
           if (key === seg) found = { key: keyStart, value: this.valueStart(i + 1) ?? i + 1 };
         }
         if (isSeq && depth === 0 && index === seg && c !== "," && c !== " " && c !== "\n") {

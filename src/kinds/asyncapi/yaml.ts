@@ -149,6 +149,10 @@ export class PositionedYaml implements SourceDocument {
     }
     const err = doc.errors[0];
     if (err) throw new ContractError(`invalid YAML/JSON: ${err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`, this.at(err.pos[0]));
+    // Before any alias is resolved: the library finds an alias's anchor by visiting the whole document,
+    // which takes quadratic time in the nesting depth.
+    const deep = deepestNode(doc.contents);
+    if (deep !== undefined) throw new ContractError(`nesting deeper than ${MAX_DEPTH} levels`, this.at(rangeStart(deep)));
     let aliases = 0;
     const converted = new Map<Node, unknown>();
     const convert = (node: unknown, depth: number): unknown => {
@@ -197,6 +201,18 @@ export class PositionedYaml implements SourceDocument {
     const m = p.keys?.get(String(key));
     return this.at(m ? m[which] : p.start);
   }
+}
+
+/** The first node nested deeper than MAX_DEPTH, walking without recursion and without following aliases. */
+function deepestNode(root: unknown): unknown {
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (depth > MAX_DEPTH) return node;
+    if (isMap(node)) for (const pair of node.items) stack.push([pair.key, depth + 1], [pair.value, depth + 1]);
+    else if (isSeq(node)) for (const item of node.items) stack.push([item, depth + 1]);
+  }
+  return undefined;
 }
 
 function rangeStart(node: unknown): number {
