@@ -83,7 +83,7 @@ describe("rename hints", () => {
     const a = { "m.proto": 'syntax = "proto3";\npackage p;\nmessage M {\n  string mail = 1;\n}\n' };
     const findings = diffModels(load(b), load(a), {});
     const hint = findings.find((f) => f.rule === "FIELD_RENAMED_HINT")!;
-    expect(hint).toMatchObject({ severity: "dangerous", path: "p.M.mail", new: { file: "m.proto", line: 4, column: 10 } });
+    expect(hint).toMatchObject({ severity: "safe", path: "p.M.mail", new: { file: "m.proto", line: 4, column: 10 } });
     expect(hint.message).toBe('Field "1" on message "M" was renamed from "email" to "mail": breaks FILE, PACKAGE, WIRE_JSON; wire-compatible (WIRE).');
     expect(findings.filter((f) => f.rule !== "FIELD_RENAMED_HINT").map((f) => f.rule).sort()).toEqual(["FIELD_SAME_JSON_NAME", "FIELD_SAME_NAME"]);
     expect(diffModels(load(b), load(a), { rename_hints: false }).some((f) => f.rule === "FIELD_RENAMED_HINT")).toBe(false);

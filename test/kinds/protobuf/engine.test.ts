@@ -10,8 +10,8 @@ describe("protobuf engine", () => {
     const count = (c: string) => infos.filter((r) => r.categories?.includes(c)).length;
     expect([count("FILE"), count("PACKAGE"), count("WIRE_JSON"), count("WIRE"), count("CSR")]).toEqual([51, 51, 22, 15, 32]);
     expect(infos.filter((r) => r.severity === "breaking")).toHaveLength(64);
-    expect(infos.filter((r) => r.severity === "safe")).toHaveLength(16);
-    expect(infos.find((r) => r.id === "FIELD_RENAMED_HINT")).toMatchObject({ severity: "dangerous", categories: [] });
+    expect(infos.filter((r) => r.severity === "safe")).toHaveLength(17);
+    expect(infos.find((r) => r.id === "FIELD_RENAMED_HINT")).toMatchObject({ severity: "safe", categories: [] });
     expect(RULES.map((r) => r.id)).toEqual([...RULES.map((r) => r.id)].sort());
   });
 

@@ -5,13 +5,15 @@ import { at, eachEnumPair, eachFieldPair, fieldKind, q, type ProtoRule } from ".
 /**
  * Not a buf rule: when a field (or enum value) keeps its number and type but changes its name, buf
  * reports FIELD_SAME_NAME (and FIELD_SAME_JSON_NAME); this adds one finding that names it a rename
- * and says which categories it breaks, next to buf's findings.
+ * and says which categories it breaks, next to buf's findings. It is safe: a hint restates a change
+ * those findings already judge, so it must not fail `--fail-on dangerous` once they are accepted.
  */
 const renameHint: ProtoRule = {
   id: "FIELD_RENAMED_HINT",
   categories: [],
+  severity: "safe",
   summary: "A field or enum value kept its number and type but changed its name (a rename).",
-  why: "A rename is wire-compatible (WIRE) but breaks generated code (FILE, PACKAGE) and, unless json_name is kept, JSON (WIRE_JSON).",
+  why: "A rename is wire-compatible (WIRE) but breaks generated code (FILE, PACKAGE) and, unless json_name is kept, JSON (WIRE_JSON). This finding is only a hint that explains the rename: the break itself is judged by FIELD_SAME_NAME, FIELD_SAME_JSON_NAME or ENUM_VALUE_SAME_NAME next to it, so the hint is rated safe and never fails a check on its own, not even with --fail-on dangerous.",
   check(ctx) {
     eachFieldPair(ctx, (f, pf) => {
       if (f.extendee !== undefined || f.name === pf.name) return;
