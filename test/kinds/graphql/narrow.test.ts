@@ -3,6 +3,7 @@ import { buildSchema, parse } from "graphql";
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { compare as compareSemver } from "semver";
 import { narrowedSchemas } from "../../../src/kinds/graphql/narrow.ts";
 import { diffSdl, graphql } from "./helpers.ts";
 
@@ -262,4 +263,23 @@ describe("narrowed and full schemas give the same changes", () => {
       expect({ name, changes: narrowed }).toEqual({ name, changes: full });
     }
   });
+
+  // Real version pairs of GitHub's public schema, where narrowing once lost argument defaults read through
+  // a changed input type. They are fetched into .cache/bench/gh-<version>/ by `bun scripts/bench-graphql.ts`
+  // (or by hand with `npm pack @octokit/graphql-schema@<version>`), never committed; every pair of
+  // consecutive versions found there is compared.
+  const BENCH = join(import.meta.dir, "../../../.cache/bench");
+  const versions = (existsSync(BENCH) ? readdirSync(BENCH) : [])
+    .filter((d) => /^gh-\d+\.\d+\.\d+$/.test(d) && existsSync(join(BENCH, d, "package/schema.graphql")))
+    .map((d) => d.slice(3))
+    .sort(compareSemver);
+  if (versions.length < 2) console.warn(`narrowing on real GitHub schema pairs skipped: fewer than two versions in ${BENCH}/gh-<version>/`);
+  test.skipIf(versions.length < 2)("on real GitHub schema pairs", async () => {
+    for (let i = 1; i < versions.length; i++) {
+      const text = (v: string) => readFileSync(join(BENCH, `gh-${v}`, "package/schema.graphql"), "utf8");
+      const { full, narrowed } = await both(text(versions[i - 1]!), text(versions[i]!));
+      const pair = `${versions[i - 1]} -> ${versions[i]}`;
+      expect({ pair, missing: full.filter((c) => !narrowed.includes(c)), extra: narrowed.filter((c) => !full.includes(c)) }).toEqual({ pair, missing: [], extra: [] });
+    }
+  }, 120_000);
 });
