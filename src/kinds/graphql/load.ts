@@ -21,6 +21,7 @@ import { formatLocation, LineIndex } from "../../core/location.ts";
 import type { ContractSource } from "../../core/source.ts";
 import { deprecationReason } from "./deprecation.ts";
 import { checkNesting, checkRepeatedDirectives, MAX_TOKENS, mergeExtensions, oneLine, parseBounded, uniqueDirectiveLocations } from "./limits.ts";
+import { checkKinds } from "./kinds.ts";
 import { JsonIndex, SdlIndex } from "./locate.ts";
 import type { GraphqlModel } from "./model.ts";
 
@@ -74,10 +75,14 @@ function loadIntrospection(file: string, text: string): LoadedContract<GraphqlMo
   if (!data || typeof data !== "object" || !("__schema" in data)) {
     throw new ContractError("not a GraphQL introspection result (no __schema)", { file, line: 1, column: 1 });
   }
+  checkDefaultValues(data, text, file);
   let schema;
   try {
     schema = buildClientSchema(data as IntrospectionQuery, { assumeValid: true });
   } catch (e) {
+    // graphql-js rejects an incomplete result with plain Errors and trusts its shape (a number
+    // where a list belongs is a TypeError); anything else is a fault, not the contract's.
+    if (!(e instanceof GraphQLError) && !(e instanceof TypeError) && (e as Error)?.constructor !== Error) throw e;
     throw new ContractError(`invalid introspection result: ${oneLine((e as Error).message)}`, { file, line: 1, column: 1 });
   }
   let index: JsonIndex | undefined;
@@ -90,6 +95,30 @@ function loadIntrospection(file: string, text: string): LoadedContract<GraphqlMo
     },
     files: [file],
   };
+}
+
+/**
+ * Default values in an introspection result are GraphQL literals inside JSON strings, which the
+ * nesting check of the JSON text skips; graphql-js parses them recursively. Each is checked the
+ * same way, and an error points at the string in the file.
+ */
+function checkDefaultValues(data: object, text: string, file: string): void {
+  const stack: unknown[] = [data];
+  while (stack.length) {
+    const v = stack.pop();
+    if (!v || typeof v !== "object") continue;
+    for (const [k, x] of Object.entries(v)) {
+      if (k === "defaultValue" && typeof x === "string") {
+        try {
+          checkNesting(x, file);
+        } catch (e) {
+          if (!(e instanceof ContractError)) throw e;
+          const at = Math.max(text.indexOf(JSON.stringify(x).slice(0, 200)), 0);
+          throw new ContractError(`defaultValue ${e.detail.replace(/; refusing.*/, "")}; refusing to read further`, new LineIndex(text).location(file, at));
+        }
+      } else if (x && typeof x === "object") stack.push(x);
+    }
+  }
 }
 
 function loadSdl(files: string[], texts: string[], warn: (m: string) => void): LoadedContract<GraphqlModel> {
@@ -113,6 +142,7 @@ function loadSdl(files: string[], texts: string[], warn: (m: string) => void): L
   const index = new SdlIndex(document);
   reportDuplicates(index, warn);
   checkReferences(document);
+  checkKinds(document.definitions);
   // The full schema is only needed for consumer operations and some settings; a diff builds
   // narrower ones (see narrow.ts), so building it here would be wasted work on large schemas.
   let schema: GraphQLSchema | undefined;
@@ -131,7 +161,8 @@ function loadSdl(files: string[], texts: string[], warn: (m: string) => void): L
 function buildFull(document: DocumentNode, firstFile: string): GraphQLSchema {
   try {
     // Validation is skipped on purpose: custom and federation directives need no definitions, and
-    // the checks that matter for a diff (syntax, unknown types, duplicates) are done when loading.
+    // the checks that matter for a diff and that graphql-js relies on while building (syntax,
+    // unknown types, kinds of references, duplicates) are done when loading.
     return buildASTSchema({ kind: Kind.DOCUMENT, definitions: mergeExtensions(document.definitions) }, { assumeValidSDL: true, assumeValid: true });
   } catch (e) {
     throw buildError(e, firstFile);
@@ -240,8 +271,12 @@ function reportDuplicates(index: SdlIndex, report: (m: string) => void): void {
 
 const MAX_DUPLICATE_WARNINGS = 20;
 
-/** Anything graphql-js still rejects after the loader's own checks; it gives no position. */
-function buildError(e: unknown, fallbackFile: string): ContractError {
-  const message = (e as Error)?.message ?? String(e);
-  return new ContractError(`invalid schema: ${oneLine(message)}`, { file: fallbackFile, line: 1, column: 1 });
+/**
+ * A schema error graphql-js still reports after the loader's own checks, at its node's position if
+ * it has one. Anything else is a fault in comms or the library, never a contract error: rethrown.
+ */
+function buildError(e: unknown, fallbackFile: string): unknown {
+  if (!(e instanceof GraphQLError)) return e;
+  const at = e.locations?.[0];
+  return new ContractError(`invalid schema: ${oneLine(e.message)}`, { file: e.source?.name ?? fallbackFile, line: at?.line ?? 1, column: at?.column ?? 1 });
 }
