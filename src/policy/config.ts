@@ -1,9 +1,13 @@
 import { dirname, join, relative } from "node:path";
 import * as v from "valibot";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { KIND_IDS } from "../core/engine.ts";
 import { ConfigError } from "../core/errors.ts";
-import type { Location } from "../core/location.ts";
+import { LineIndex, type Location } from "../core/location.ts";
+import { eachNode, nestingTooDeep, QUIET } from "../core/yaml-guard.ts";
+
+/** Deepest nesting read from comms.yaml (policy settings need a handful of levels). */
+const MAX_CONFIG_DEPTH = 64;
 
 export const COMPATIBILITY_MODES = [
   "backward",
@@ -162,7 +166,10 @@ export interface LoadedConfig {
  */
 export function parseConfig(text: string, displayFile: string, absFile: string): LoadedConfig {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // No comms.yaml nests deeply, and the YAML parser slows down sharply on deep nesting: refuse it unparsed.
+  const deep = nestingTooDeep(text, MAX_CONFIG_DEPTH);
+  if (deep !== undefined) throw new ConfigError(`nesting deeper than ${MAX_CONFIG_DEPTH} levels`, new LineIndex(text).location(displayFile, deep));
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, ...QUIET });
   const at = (offset: number): Location => {
     const p = lineCounter.linePos(offset);
     return { file: displayFile, line: p.line, column: p.col };
@@ -175,14 +182,14 @@ export function parseConfig(text: string, displayFile: string, absFile: string):
   } catch (e) {
     // An undefined alias or an alias bomb: point at the first alias the parser could not expand.
     let bad: Node | undefined;
-    visit(doc, {
-      Alias: (_, n) => {
-        if (!n.resolve(doc)) {
-          bad = n;
-          return visit.BREAK;
-        }
-        bad ??= n;
-      },
+    eachNode(doc.contents, (n) => {
+      if (!isAlias(n)) return undefined;
+      if (!n.resolve(doc)) {
+        bad = n;
+        return false;
+      }
+      bad ??= n;
+      return undefined;
     });
     throw new ConfigError((e as Error).message.split("\n")[0]!, bad?.range ? at(bad.range[0]) : { file: displayFile, line: 1, column: 1 });
   }

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { compare, valid } from "semver";
 import { LineCounter, parseDocument } from "yaml";
+import { nestingTooDeep, QUIET } from "../core/yaml-guard.ts";
 import { KIND_IDS } from "../core/engine.ts";
 import { ContainmentError, RegistryError } from "../core/errors.ts";
 import { DEFAULT_MAX_FILE_BYTES, DiskReader, MemoryReader, normalizePath, staysInside, type SourceReader } from "../core/source.ts";
@@ -290,10 +291,10 @@ function lineCol(text: string, offset: number): string {
 function syntaxErrorPosition(text: string, message: string): string {
   const at = /position (\d+)/.exec(message);
   if (at) return lineCol(text, Number(at[1]));
-  if (text.length > 1_000_000) return "1:1";
+  if (text.length > 1_000_000 || nestingTooDeep(text, 1000) !== undefined) return "1:1";
   try {
     const lc = new LineCounter();
-    const err = parseDocument(text, { lineCounter: lc }).errors[0];
+    const err = parseDocument(text, { lineCounter: lc, ...QUIET }).errors[0];
     if (err) {
       const p = lc.linePos(err.pos[0]);
       return `${p.line}:${p.col}`;

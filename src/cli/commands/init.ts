@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { closeSync, constants, lstatSync, openSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { defineCommand } from "citty";
 import type { KindId } from "../../core/engine.ts";
@@ -200,6 +200,23 @@ export function renderConfig(contracts: FoundContract[]): string {
   return doc.toString({ lineWidth: 0 });
 }
 
+/** Writes comms.yaml without following a link created since it was checked. */
+function writeConfig(target: string, text: string, shown: string): void {
+  let fd: number;
+  try {
+    fd = openSync(target, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0), 0o644);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ELOOP") throw new InputError(`${shown} is a symbolic link; refusing to write through it (remove it first)`);
+    throw new InputError(`cannot write ${shown}: ${code ?? (e as Error).message}`);
+  }
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export default defineCommand({
   meta: { name: "init", description: "Find contracts in the repository and write comms.yaml" },
   args: {
@@ -217,10 +234,18 @@ export default defineCommand({
       writeOut(text);
       return 0;
     }
-    if (existsSync(target) && !args.force) {
-      throw new InputError(`${normalizePath(relative(process.cwd(), target)) || "comms.yaml"} already exists (use --force to overwrite)`);
+    const shown = normalizePath(relative(process.cwd(), target)) || "comms.yaml";
+    let existing: Stats | undefined;
+    try {
+      existing = lstatSync(target);
+    } catch {
+      // Nothing there yet.
     }
-    writeFileSync(target, text);
+    // Writing through a link (or into a FIFO or device) would write somewhere else than comms.yaml.
+    if (existing?.isSymbolicLink()) throw new InputError(`${shown} is a symbolic link; refusing to write through it (remove it first)`);
+    if (existing && !existing.isFile()) throw new InputError(`${shown} exists and is not a regular file; refusing to write it`);
+    if (existing && !args.force) throw new InputError(`${shown} already exists (use --force to overwrite)`);
+    writeConfig(target, text, shown);
     logger.success(`wrote comms.yaml with ${contracts.length} contract${contracts.length === 1 ? "" : "s"}`);
     for (const c of contracts) logger.info(`  ${c.name}: ${c.kind} ${oneLine(c.path)}`);
     if (!contracts.length) logger.warn("no contracts found: add them under 'contracts:' by hand");

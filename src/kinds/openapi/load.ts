@@ -3,7 +3,8 @@ import { LineIndex, type Location } from "../../core/location.ts";
 import { CommsError, ContractError } from "../../core/errors.ts";
 import type { SourceReader } from "../../core/source.ts";
 import { normalizePath } from "../../core/source.ts";
-import { isScalar, parseDocument, visit, type Document } from "yaml";
+import { isAlias, isMap, isScalar, parseDocument, type Document } from "yaml";
+import { eachNode, nestingTooDeep, QUIET } from "../../core/yaml-guard.ts";
 import { jsonDuplicateKey, jsonSyntaxError } from "./json-check.ts";
 import { inspect, isStackOverflow, LimitError, MAX_DEPTH, oneLine, type Shape } from "./limits.ts";
 import { JsonLocator, YamlLocator, type Locator } from "./locate.ts";
@@ -52,7 +53,7 @@ export function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-const YAML_OPTIONS = { merge: true, uniqueKeys: true, strict: false } as const;
+const YAML_OPTIONS = { merge: true, uniqueKeys: true, strict: false, ...QUIET } as const;
 
 /**
  * Values of a large YAML document through Bun's native parser (about 20 times faster than a full
@@ -99,22 +100,21 @@ function yamlError(path: string, text: string, doc: Document): ContractError | u
 /** The duplicate key whose second occurrence starts at `offset`, with both offsets. */
 function firstDuplicate(doc: Document, offset: number): { key: string; first: number; second: number } | undefined {
   let out: { key: string; first: number; second: number } | undefined;
-  visit(doc, {
-    Map(_, map) {
-      const seen = new Map<string, number>();
-      for (const pair of map.items) {
-        const k = pair.key;
-        if (!isScalar(k) || !k.range) continue;
-        const name = String(k.value);
-        const prev = seen.get(name);
-        if (prev !== undefined && (k.range[0] === offset || out === undefined)) {
-          out = { key: name, first: prev, second: k.range[0] };
-          if (k.range[0] === offset) return visit.BREAK;
-        }
-        if (prev === undefined) seen.set(name, k.range[0]);
+  eachNode(doc.contents, (map) => {
+    if (!isMap(map)) return undefined;
+    const seen = new Map<string, number>();
+    for (const pair of map.items) {
+      const k = pair.key;
+      if (!isScalar(k) || !k.range) continue;
+      const name = String(k.value);
+      const prev = seen.get(name);
+      if (prev !== undefined && (k.range[0] === offset || out === undefined)) {
+        out = { key: name, first: prev, second: k.range[0] };
+        if (k.range[0] === offset) return false;
       }
-      return undefined;
-    },
+      if (prev === undefined) seen.set(name, k.range[0]);
+    }
+    return undefined;
   });
   return out;
 }
@@ -122,14 +122,12 @@ function firstDuplicate(doc: Document, offset: number): { key: string; first: nu
 /** An alias whose anchor is not defined before it, with its offset. */
 function undefinedAlias(doc: Document): { name: string; offset: number } | undefined {
   let out: { name: string; offset: number } | undefined;
-  visit(doc, {
-    Alias(_, node) {
-      if (node.resolve(doc) === undefined) {
-        out = { name: node.source, offset: node.range?.[0] ?? 0 };
-        return visit.BREAK;
-      }
-      return undefined;
-    },
+  eachNode(doc.contents, (node) => {
+    if (isAlias(node) && node.resolve(doc) === undefined) {
+      out = { name: node.source, offset: node.range?.[0] ?? 0 };
+      return false;
+    }
+    return undefined;
   });
   return out;
 }
@@ -181,6 +179,9 @@ export function parseText(path: string, text: string): SpecFile {
       return new SpecFile(path, text, value, locator);
     }
   }
+  // The YAML parser and its tree walks slow down sharply on deep nesting: refuse it before parsing.
+  const deep = nestingTooDeep(text, MAX_DEPTH);
+  if (deep !== undefined) throw new ContractError(`nesting deeper than ${MAX_DEPTH} levels`, new LineIndex(text).location(path, deep));
   const fast = fastYaml(text);
   if (fast !== undefined) {
     const locator = new YamlLineLocator(text);
