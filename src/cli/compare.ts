@@ -53,6 +53,8 @@ export interface CompareRequest {
   /** Judge the declared version against the change (`check`, not `diff`). */
   checkVersion?: boolean;
   now?: Date;
+  /** Schema registry subject of an Avro or JSON Schema contract, shown with its result. */
+  subject?: string;
   /** Engine override, for tests with a fake kind. */
   engine?: Engine;
 }
@@ -149,6 +151,7 @@ export async function compareDetailed(req: CompareRequest): Promise<DetailedResu
     result: {
       contract: req.contract,
       kind: req.kind,
+      ...(req.subject ? { subject: req.subject } : {}),
       old: { ref: req.old.ref, version: req.old.version ?? first!.before.version },
       new: { ref: req.new.ref, version: after.version ?? req.new.version },
       findings,

@@ -29,6 +29,8 @@ export interface ReleaseInput {
   /** Declared contract path (file or directory), relative to the config root. */
   path: string;
   files: Map<string, string>;
+  /** Schema registry subject (Avro and JSON Schema contracts). */
+  subject?: string;
   commit?: string;
   date?: Date;
 }
@@ -277,6 +279,7 @@ function writeLocked(registry: Registry, input: ReleaseInput, hooks: WriteHooks)
     hash: snapshotHash(files),
     ...(input.commit ? { commit: input.commit } : {}),
     path: normalizePath(input.path),
+    ...(input.subject ? { subject: input.subject } : {}),
     files: paths,
     fileHashes: Object.fromEntries(paths.map((p) => [p, fileHash(files.get(p)!)])),
   };

@@ -27,6 +27,7 @@ function jsonResult(r: ContractResult, cwd: string): Record<string, unknown> {
   const out: Record<string, unknown> = {
     contract: r.contract,
     kind: r.kind,
+    ...(r.subject ? { subject: r.subject } : {}),
     old: side(r.old),
     new: side(r.new),
     findings: r.findings.map((f) => jsonFinding(r, f, cwd)),

@@ -9,6 +9,8 @@ export type Verdict = "pass" | "fail";
 export interface ContractResult {
   contract: string;
   kind: KindId;
+  /** Schema registry subject (Avro and JSON Schema contracts with a `subject` or `topic`). */
+  subject?: string;
   old: { ref: string; version?: string };
   new: { ref: string; version?: string };
   /** Final, de-duplicated and sorted (see finalizeFindings). */

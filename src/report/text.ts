@@ -54,7 +54,7 @@ export function renderText(report: Report, opts: ReportOptions): string {
 function contractBlock(r: ContractResult, opts: ReportOptions, p: Palette): string {
   const verdict = r.verdict === "fail" ? p.red("✖ fail") : p.green("✔ pass");
   const lines = [
-    `${p.bold(t(r.contract))}  ${p.dim(r.kind)}  ${t(sideText(r.old))} → ${t(sideText(r.new))}  ${verdict}  ${p.dim("bump:")} ${r.suggestedBump}`,
+    `${p.bold(t(r.contract))}  ${p.dim(r.kind)}${r.subject ? `  ${p.dim("subject")} ${t(r.subject)}` : ""}  ${t(sideText(r.old))} → ${t(sideText(r.new))}  ${verdict}  ${p.dim("bump:")} ${r.suggestedBump}`,
   ];
   const shown = opts.all ? r.findings : r.findings.filter((f) => !f.cosmetic);
   const groups = groupFindings(shown);

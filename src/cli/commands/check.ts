@@ -11,6 +11,7 @@ import { findConfig, readConfigText } from "../../core/config-file.ts";
 import { mayConcernContracts } from "../../registry/prefilter.ts";
 import { oneLine } from "../../report/escape.ts";
 import type { ContractResult } from "../../report/model.ts";
+import { registrySubject } from "../../schemas/subject.ts";
 import { globalArgs, globalOptions, type GlobalOptions } from "../args.ts";
 import { writeOut, writeErr } from "../io.ts";
 
@@ -208,6 +209,7 @@ async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions):
       earlier: base.earlier,
       history: base.history,
       settings: engineSettings(project, c.kind, c),
+      subject: registrySubject(c.kind, c),
       operations: c.kind === "graphql" && c.operations?.length ? readOperations(c.operations, project.root, opts.cwd) : undefined,
       policy,
       failOn: g.failOn,

@@ -8,6 +8,7 @@ import { DIFF_MODES, modeOption } from "../../policy/modes.ts";
 import { normalizePath } from "../../core/source.ts";
 import type { LoadedConfig } from "../../policy/config.ts";
 import { projectRegistry } from "../../registry/store.ts";
+import { registrySubject } from "../../schemas/subject.ts";
 import { compareContract, type CompareRequest } from "../compare.ts";
 import { engineSettings, readOperations } from "../contracts.ts";
 import { setLogLevel } from "../logger.ts";
@@ -96,6 +97,7 @@ export default defineCommand({
           old: { source: old.source, ref: old.ref, version: old.version },
           new: { source: next.source, ref: next.ref, version: next.version },
           settings: engineSettings(project, kind, declared),
+          subject: registrySubject(kind, declared),
           operations,
           policy: project?.config.policy,
           failOn,

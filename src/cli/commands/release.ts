@@ -11,6 +11,8 @@ import { snapshotHash } from "../../registry/hash.ts";
 import { missingContract, statDeclared } from "../../registry/baseline.ts";
 import { projectRegistry, workingReader } from "../../registry/store.ts";
 import { writeRelease } from "../../registry/write.ts";
+import { registrySubject } from "../../schemas/subject.ts";
+import { oneLine } from "../../report/escape.ts";
 import type { Bump } from "../../report/model.ts";
 import { globalArgs, globalOptions } from "../args.ts";
 import { compareDetailed } from "../compare.ts";
@@ -133,6 +135,7 @@ export default defineCommand({
       version,
       path,
       files,
+      subject: registrySubject(c.kind, c),
       // COMMS_NOW pins release dates as it pins the policy's "today", so dated deprecations replay exactly.
       date: policyNow(),
       // No commit: the checked-out HEAD is the baseline, not the commit that will contain this release.
@@ -143,7 +146,7 @@ export default defineCommand({
       const acceptedJson = accepted.map((f) => ({ rule: f.rule, path: f.path, message: f.message, reason: f.accepted!.reason }));
       writeOut(`${JSON.stringify({ release: entry, bump, previous: latest?.version ?? null, accepted: acceptedJson }, null, 2)}\n`);
     } else {
-      const lines = [`released ${name}@${version} (${summary}) in ${where}`];
+      const lines = [`released ${name}@${version} (${summary}) in ${where}${entry.subject ? `, registry subject ${oneLine(entry.subject)}` : ""}`];
       if (accepted.length) {
         lines.push(`major because of ${accepted.length} accepted breaking change${accepted.length === 1 ? "" : "s"}:`);
         for (const f of accepted) lines.push(`  - ${f.message} [${f.rule}] (accepted: ${f.accepted!.reason})`);

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { TempRepo } from "../../e2e/gate-helpers.ts";
 
 // The gate on an Avro contract, as a team using a schema registry meets it: release, evolve, and the
@@ -38,13 +39,19 @@ describe("comms check on an avro contract", () => {
     repo.git("commit", "-qm", "init");
     const r = repo.comms("release", "pedidos-creados", "--version", "1.0.0");
     expect(r.code).toBe(0);
+    // The registry's TopicNameStrategy names the subject after the topic.
+    expect(r.stdout).toContain("registry subject pedidos.creados.v1-value");
+    const index = JSON.parse(readFileSync(join(repo.dir, ".comms/index.json"), "utf8"));
+    expect(index.releases[0]).toMatchObject({ contract: "pedidos-creados", version: "1.0.0", subject: "pedidos.creados.v1-value" });
   });
 
   test("a field added with a default passes (backward)", () => {
     repo.write("events/pedido-creado.avsc", schema([ID, TOTAL, CANAL_DEFAULT]));
     const { code, out } = repo.json("check");
     expect(code).toBe(0);
+    expect(out.results[0].subject).toBe("pedidos.creados.v1-value");
     expect(out.results[0].findings.map((f: { rule: string }) => f.rule)).toEqual(["FIELD_ADDED_WITH_DEFAULT"]);
+    expect(repo.comms("check").stdout).toContain("subject pedidos.creados.v1-value");
   });
 
   test("a field added without a default fails with its location", () => {

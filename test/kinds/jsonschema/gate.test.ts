@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { TempRepo } from "../../e2e/gate-helpers.ts";
 
 // The gate on a JSON Schema contract: release, a compatible change, an incompatible one with its
@@ -23,16 +24,20 @@ const MOTIVO_SHORT = `"motivo": {"type": "string", "maxLength": 100}`;
 describe("comms check on a jsonschema contract", () => {
   test("release 1.0.0", () => {
     repo.write("events/pedido-cancelado.schema.json", schema([ID, MOTIVO]));
-    repo.write("comms.yaml", "version: 1\ncontracts:\n  pedidos-cancelados:\n    kind: jsonschema\n    path: events/pedido-cancelado.schema.json\n    topic: pedidos.cancelados.v1\n");
+    // A declared subject wins over the topic's default one.
+    repo.write("comms.yaml", "version: 1\ncontracts:\n  pedidos-cancelados:\n    kind: jsonschema\n    path: events/pedido-cancelado.schema.json\n    topic: pedidos.cancelados.v1\n    subject: pedidos-cancelados\n");
     repo.git("add", "-A");
     repo.git("commit", "-qm", "init");
     expect(repo.comms("release", "pedidos-cancelados", "--version", "1.0.0").code).toBe(0);
+    const index = JSON.parse(readFileSync(join(repo.dir, ".comms/index.json"), "utf8"));
+    expect(index.releases[0].subject).toBe("pedidos-cancelados");
   });
 
   test("an optional property added to the closed model passes backward", () => {
     repo.write("events/pedido-cancelado.schema.json", schema([ID, MOTIVO, `"canal": {"type": "string"}`]));
     const { code, out } = repo.json("check");
     expect(code).toBe(0);
+    expect(out.results[0].subject).toBe("pedidos-cancelados");
     expect(out.results[0].findings.map((f: { rule: string }) => f.rule)).toEqual(["OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"]);
     // Old consumers (closed model) reject documents carrying it: forward fails.
     const fwd = repo.json("check", "--mode", "forward");
