@@ -29,6 +29,11 @@ export interface Finding {
   operations?: string[];
   /** Set by the engine on removals: the removed element was marked deprecated in the old version. */
   deprecated?: { sunset?: string };
+  /**
+   * Set by the engine on a deletion that leaves the element's number or name free for a later, different
+   * element (a protobuf field or enum value deleted without `reserved`). No deprecation softens it.
+   */
+  unreserved?: boolean;
   /** Documentation-only change (descriptions, examples): hidden from text output unless asked. */
   cosmetic?: boolean;
   /** Set by policy: the break is reviewed and accepted, reported but not failing. */

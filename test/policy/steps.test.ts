@@ -57,6 +57,15 @@ describe("applyDeprecation", () => {
     { name: "before its sunset date, dangerous: never hardened", finding: dangerous, deprecated: { sunset: "2026-07-01" }, minDays: 0, since: release, severity: "dangerous", note: "deprecated since 1.2.0 (2026-05-01), removed before its sunset date 2026-07-01" },
     { name: "after a released sunset date, whatever min-days says: safe", deprecated: { sunset: "2026-06-01" }, minDays: 365, since: release, severity: "safe", note: "deprecated since 1.2.0 (2026-05-01), removed after its sunset date 2026-06-01" },
     { name: "a sunset date in no released version softens nothing", deprecated: { sunset: "2026-06-01" }, minDays: 0, severity: "breaking", note: "deprecated, but in no released version yet; the deprecation must be released before the removal" },
+    {
+      name: "a deletion that leaves a protobuf number or name free for reuse is never softened",
+      finding: { ...removed, rule: "FIELD_NO_DELETE", unreserved: true },
+      deprecated: {},
+      minDays: 0,
+      since: release,
+      severity: "breaking",
+      note: "deprecated, but its number and name are not reserved, and a deprecation does not stop them from being reused; reserve both to remove it",
+    },
     { name: "an already safe removal stays as it is", finding: { ...removed, severity: "safe" }, deprecated: {}, minDays: 30, since: release, severity: "safe" },
   ];
   for (const c of cases) {

@@ -128,6 +128,7 @@ export function diffModels(before: ProtoModel, after: ProtoModel, settings: Prot
       if (r.old) f.old = locate(r.old.file, r.old.span);
       if (r.at) f.new = locate(r.at.file, r.at.span);
       if (r.deprecated) f.deprecated = {};
+      if (r.unreserved) f.unreserved = true;
       findings.push(f);
     };
     rule.check(ctx);

@@ -48,6 +48,7 @@ export function applyDeprecation(findings: Finding[], ctx: DeprecationContext): 
     const soften = (note: string): Finding => ({ ...f, severity: "safe", note });
     const keep = (note: string): Finding => ({ ...f, note });
     if (isReuseGuard(f)) return keep("deprecated, but deprecation does not allow reusing a number or name; reserve it");
+    if (f.unreserved) return keep("deprecated, but its number and name are not reserved, and a deprecation does not stop them from being reused; reserve both to remove it");
     if (f.severity === "safe") return f;
     const sunset = f.deprecated.sunset?.slice(0, 10);
     if (!ctx.history) {

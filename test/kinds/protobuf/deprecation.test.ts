@@ -49,6 +49,18 @@ describe("removals of deprecated elements", () => {
     expect(f.map((x) => [x.rule, x.severity, x.deprecated])).toEqual([["FIELD_NO_DELETE", "breaking", {}]]);
   });
 
+  test("a plain deletion says whether it leaves the number or name free: FILE has no reservation rule of its own", () => {
+    const unreserved = (text: string, rule: string) =>
+      diff({ "a.proto": oldMsg }, { "a.proto": text }, { use: ["FILE"] })
+        .filter((x) => x.rule === rule)
+        .map((x) => x.unreserved === true);
+    expect(unreserved(newMsg, "FIELD_NO_DELETE")).toEqual([true]);
+    for (const half of ["reserved 2;", 'reserved "email";']) expect(unreserved(newMsg.replace("string id = 1;", `string id = 1;\n  ${half}`), "FIELD_NO_DELETE")).toEqual([true]);
+    expect(unreserved(newMsg.replace("string id = 1;", 'string id = 1;\n  reserved 2;\n  reserved "email";'), "FIELD_NO_DELETE")).toEqual([false]);
+    expect(unreserved(newMsg, "ENUM_VALUE_NO_DELETE")).toEqual([true]);
+    expect(unreserved(newMsg.replace("STATUS_UNSPECIFIED = 0;", 'STATUS_UNSPECIFIED = 0;\n  reserved 1;\n  reserved "STATUS_GONE";'), "ENUM_VALUE_NO_DELETE")).toEqual([false]);
+  });
+
   test("a deleted deprecated message and file carry the fact at full severity", () => {
     const before = { "a.proto": oldMsg, "b.proto": 'syntax = "proto3";\noption deprecated = true;\npackage acme.v1;\nmessage Old { option deprecated = true; }\n' };
     const f = diff(before, { "a.proto": oldMsg }, ALL);

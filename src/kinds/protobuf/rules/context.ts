@@ -18,6 +18,8 @@ export interface Report {
   old?: Where;
   /** For removals: the removed element was marked `deprecated = true` in the old version. */
   deprecated?: boolean;
+  /** For deletions: the element's number or name is not reserved, so it may be reused. */
+  unreserved?: boolean;
 }
 
 /** Whether options mark an element `deprecated = true`. */

@@ -51,8 +51,10 @@ function valueNoDelete(ctx: RuleContext, mode: "" | "number" | "name"): void {
         message: `Previously present enum value "${n}" on enum ${q(e.name)} was deleted${suffix}.`,
         at: at(e.file, e.span),
         old: at(prev.file, values[0]!.span),
-        // Deprecation does not stop a number or name from being reused: only plain deletion carries it.
+        // Deprecation does not stop a number or name from being reused: only plain deletion carries it,
+        // with whether it leaves them free (see the field rule).
         deprecated: mode === "" && values.every((v) => isDeprecated(v.options)),
+        unreserved: mode === "" && !(inRanges(n, e.reservedRanges) && values.every((v) => e.reservedNames.includes(v.name))),
       });
     }
   });

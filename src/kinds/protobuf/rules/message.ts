@@ -35,8 +35,10 @@ function fieldNoDelete(ctx: RuleContext, mode: "" | "number" | "name"): void {
         message: `Previously present ${d[0]!.toLowerCase()}${d.slice(1)} was deleted${suffix}.`,
         at: at(m.file, m.span),
         old: at(prev.file, pf.span),
-        // Deprecation does not stop a number or name from being reused: only plain deletion carries it.
+        // Deprecation does not stop a number or name from being reused: only plain deletion carries it,
+        // with whether it leaves them free, since FILE and PACKAGE have no reservation rule of their own.
         deprecated: mode === "" && isDeprecated(pf.options),
+        unreserved: mode === "" && !(inRanges(pf.number, m.reservedRanges) && m.reservedNames.includes(pf.name)),
       });
     }
   });
