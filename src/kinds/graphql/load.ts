@@ -2,6 +2,9 @@ import {
   buildASTSchema,
   buildClientSchema,
   GraphQLError,
+  isExecutableDefinitionNode,
+  isTypeDefinitionNode,
+  isTypeExtensionNode,
   Kind,
   type ASTNode,
   type DefinitionNode,
@@ -134,7 +137,9 @@ function loadSdl(files: string[], texts: string[], warn: (m: string) => void): L
       throw asContractError(e, file);
     }
     budget -= parsed.tokens;
-    for (const d of parsed.doc.definitions) definitions.push(d);
+    // Operations and fragments mean nothing in a schema (graphql-js skips them when building); a
+    // name of theirs must not count as a type, so they are left out here.
+    for (const d of parsed.doc.definitions) if (!isExecutableDefinitionNode(d)) definitions.push(d);
   }
   if (!definitions.length) throw new ContractError("no GraphQL type definitions", { file: files[0]!, line: 1, column: 1 });
   checkRepeatedDirectives(definitions);
@@ -174,7 +179,7 @@ const BUILT_IN_SCALARS = new Set(["String", "Int", "Float", "Boolean", "ID"]);
 /** Every referenced type must be defined; graphql-js would fail later without a position. */
 function checkReferences(document: DocumentNode): void {
   const defined = new Set(BUILT_IN_SCALARS);
-  for (const d of document.definitions) if ("name" in d && d.name && d.kind !== Kind.DIRECTIVE_DEFINITION) defined.add(d.name.value);
+  for (const d of document.definitions) if (isTypeDefinitionNode(d) || isTypeExtensionNode(d)) defined.add(d.name.value);
   const check = (t: TypeNode) => {
     while (t.kind !== Kind.NAMED_TYPE) t = t.type;
     if (!defined.has(t.name.value)) throw referenceError(t);

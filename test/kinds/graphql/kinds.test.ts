@@ -40,6 +40,17 @@ describe("a type reference of the wrong kind is an error at the reference", () =
   });
 });
 
+describe("operations and fragments in a schema file", () => {
+  test("their names are not types", async () => {
+    expect(await errorOf("type Query {\n  a: Q\n  b: F\n}\nquery Q {\n  a\n}\nfragment F on Query {\n  a\n}\n")).toBe("new.graphql:2:6: unknown type 'Q'");
+  });
+
+  test("they are left out of the schema", async () => {
+    const { findings } = await diffSdl(BASE, "type Query {\n  a: Int\n}\nquery Query {\n  a\n}\n");
+    expect(findings).toEqual([]);
+  });
+});
+
 describe("definitions and extensions agree on a type's kind", () => {
   test.each([
     ["a type defined again as another kind", "type Query {\n  a: Int\n}\ninput Query {\n  a: Int\n}\n", "4:7: type 'Query' is defined again as an input type (first as an object type at new.graphql:1:1)"],
