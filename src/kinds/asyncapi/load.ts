@@ -1,6 +1,7 @@
 import { ContractError, InputError } from "../../core/errors.ts";
 import type { LoadedContract } from "../../core/engine.ts";
 import type { ContractSource } from "../../core/source.ts";
+import type { AvroType } from "../../schemas/avro/model.ts";
 import { parseAvro } from "../../schemas/avro/parse.ts";
 import { isObject, member, type SourceDocument } from "../../schemas/json/parse.ts";
 import { SchemaSet } from "../../schemas/jsonschema/load.ts";
@@ -45,8 +46,10 @@ export async function loadAsyncApi(source: ContractSource): Promise<LoadedContra
   if (!/^(2\.[0-6]|3\.0)(\.\d+)?$/.test(v)) throw new ContractError(`unsupported AsyncAPI version '${v}' (2.0 to 2.6 and 3.0 are supported)`, doc.loc(root, "asyncapi", "value"));
   const model: AsyncApiModel = { version: v, channels: new Map(), channelsLoc: Object.hasOwn(root, "channels") ? doc.loc(root, "channels") : doc.loc(root) };
   const top: Ref = { doc, raw: root };
-  if (v.startsWith("2.")) loadV2(resolver, top, model);
-  else loadV3(resolver, top, model);
+  const avro: AvroPayloads = new Map();
+  if (v.startsWith("2.")) loadV2(resolver, top, model, avro);
+  else loadV3(resolver, top, model, avro);
+  readAvroPayloads(avro);
   const info = obj(member(root, "info"));
   const infoVersion = info ? member(info, "version") : undefined;
   if (infoVersion !== undefined && typeof infoVersion !== "string" && typeof infoVersion !== "number") throw new ContractError("'info.version' must be a string", doc.loc(info, "version", "value"));
@@ -67,7 +70,7 @@ function channel(model: AsyncApiModel, address: string, loc: AsyncChannel["loc"]
   return ch;
 }
 
-function loadV2(resolver: Resolver, top: Ref, model: AsyncApiModel): void {
+function loadV2(resolver: Resolver, top: Ref, model: AsyncApiModel, avro: AvroPayloads): void {
   const channels = obj(at(top, "channels").raw);
   if (!channels) return;
   for (const address of Object.keys(channels)) {
@@ -86,13 +89,13 @@ function loadV2(resolver: Resolver, top: Ref, model: AsyncApiModel): void {
       for (const msg of list) {
         const raw = obj(msg.raw) ?? {};
         const name = str(member(raw, "messageId")) ?? str(member(raw, "name")) ?? msg.name ?? `${verb}Message`;
-        c[role].set(name, message(resolver, msg, name, str(member(raw, "schemaFormat"))));
+        c[role].set(name, message(resolver, msg, name, str(member(raw, "schemaFormat")), avro));
       }
     }
   }
 }
 
-function loadV3(resolver: Resolver, top: Ref, model: AsyncApiModel): void {
+function loadV3(resolver: Resolver, top: Ref, model: AsyncApiModel, avro: AvroPayloads): void {
   const channels = obj(at(top, "channels").raw);
   const byRaw = new Map<unknown, { address: string; messages: Map<unknown, { name: string; ref: Ref }> }>();
   if (channels)
@@ -134,7 +137,7 @@ function loadV3(resolver: Resolver, top: Ref, model: AsyncApiModel): void {
       : [...ch.messages.values()];
     for (const m of chosen) {
       const payloadFormat = obj(member(obj(m.ref.raw) ?? {}, "payload"));
-      c[action].set(m.name, message(resolver, m.ref, m.name, payloadFormat ? str(member(payloadFormat, "schemaFormat")) : undefined));
+      c[action].set(m.name, message(resolver, m.ref, m.name, payloadFormat ? str(member(payloadFormat, "schemaFormat")) : undefined, avro));
     }
   }
 }
@@ -143,7 +146,7 @@ function str(v: unknown): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
-function message(resolver: Resolver, m: Ref, name: string, schemaFormat: string | undefined): AsyncMessage {
+function message(resolver: Resolver, m: Ref, name: string, schemaFormat: string | undefined, avro: AvroPayloads): AsyncMessage {
   const raw = obj(m.raw);
   const loc = m.doc.loc(m.raw);
   if (!raw || !Object.hasOwn(raw, "payload")) return { name, loc };
@@ -151,16 +154,37 @@ function message(resolver: Resolver, m: Ref, name: string, schemaFormat: string 
   // 3.0 Multi Format Schema Object: the schema sits under `schema`.
   const multi = obj(resolver.deref(p).raw);
   if (multi && Object.hasOwn(multi, "schemaFormat") && Object.hasOwn(multi, "schema")) p = at(resolver.deref(p), "schema");
-  return { name, loc, payload: payload(resolver, p, schemaFormat) };
+  return { name, loc, payload: payload(resolver, p, schemaFormat, avro) };
 }
 
-function payload(resolver: Resolver, p: Ref, schemaFormat: string | undefined): Payload {
+/** Avro payload schemas by their value, each with the payloads that use it, read once all are known. */
+type AvroPayloads = Map<unknown, { target: Ref; uses: Array<Extract<Payload, { format: "avro" }>> }>;
+
+/**
+ * Reads every Avro payload of the document together: each is a schema of its own, but may use a named
+ * type (by full name) that another payload defines, as registry schema references allow.
+ */
+function readAvroPayloads(avro: AvroPayloads): void {
+  if (!avro.size) return;
+  const all = [...avro.values()];
+  const model = parseAvro(all.map((a) => ({ doc: a.target.doc, root: a.target.raw })), { separate: true });
+  all.forEach((a, i) => {
+    for (const use of a.uses) use.root = model.schemas[i]!.root;
+  });
+}
+
+function payload(resolver: Resolver, p: Ref, schemaFormat: string | undefined, avro: AvroPayloads): Payload {
   const target = resolver.deref(p);
   const loc = target.doc.loc(target.raw);
   const format = (schemaFormat ?? "").toLowerCase();
   if (format.startsWith("application/vnd.apache.avro")) {
-    const model = parseAvro([{ doc: target.doc, root: target.raw }]);
-    return { format: "avro", root: model.schemas[0]!.root, loc };
+    // The schema is read once every payload is known (see readAvroPayloads).
+    const use: Extract<Payload, { format: "avro" }> = { format: "avro", root: undefined as unknown as AvroType, loc };
+    const key = typeof target.raw === "object" && target.raw !== null ? target.raw : use;
+    let entry = avro.get(key);
+    if (!entry) avro.set(key, (entry = { target, uses: [] }));
+    entry.uses.push(use);
+    return use;
   }
   if (!format || format.startsWith("application/vnd.aai.asyncapi") || format.includes("schema+json") || format.includes("schema+yaml") || format.startsWith("application/vnd.oai.openapi")) {
     const set = new SchemaSet(target.doc as SourceDocument, (f) => resolver.load(f), { raw: target.raw, draft: format.startsWith("application/vnd.oai.openapi") ? "draft-04" : "draft-07" });

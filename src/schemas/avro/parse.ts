@@ -29,6 +29,8 @@ function validFullName(s: string): boolean {
 
 /** A name reference waiting for every file to be read (named types may be defined in another file). */
 interface Pending {
+  /** Index of the source the reference is written in. */
+  source: number;
   name: string;
   namespace: string;
   loc: Location;
@@ -43,14 +45,17 @@ export type AvroSource = { file: string; text: string } | { doc: SourceDocument;
  * across files by full name. Every problem is a ContractError at the offending place; avsc then
  * validates each schema too, as a second reading of the specification.
  */
-export function parseAvro(sources: AvroSource[]): AvroModel {
+export function parseAvro(sources: AvroSource[], opts: { separate?: boolean } = {}): AvroModel {
   const named = new Map<string, NamedType>();
+  // With `separate`, each source is a schema of its own (AsyncAPI payloads): it may define a name
+  // another source defines too, uses its own definition first, and others' only for names it lacks.
+  const own = sources.map(() => new Map<string, NamedType>());
   const pending: Pending[] = [];
   const schemas: AvroSchemaFile[] = [];
   const docs: Array<{ doc: SourceDocument; root: unknown }> = [];
   let nodes = 0;
 
-  for (const src of sources) {
+  for (const [index, src] of sources.entries()) {
     const doc = "text" in src ? new JsonDocument(src.file, src.text) : src.doc;
     const rootValue = "text" in src ? doc.value : src.root;
     docs.push({ doc, root: rootValue });
@@ -61,8 +66,9 @@ export function parseAvro(sources: AvroSource[]): AvroModel {
 
     const defineNamed = (t: NamedType, container: Record<string, unknown>) => {
       if (isPrimitive(t.name)) fail(`'${t.name}' is a primitive type name and cannot name a ${t.type}`, container, "name");
-      if (named.has(t.fullName)) fail(`type '${t.fullName}' is defined twice`, container, "name");
-      named.set(t.fullName, t);
+      if ((opts.separate ? own[index]! : named).has(t.fullName)) fail(`type '${t.fullName}' is defined twice`, container, "name");
+      own[index]!.set(t.fullName, t);
+      if (!named.has(t.fullName)) named.set(t.fullName, t);
     };
 
     const nameOf = (o: Record<string, unknown>, ns: string, what: string) => {
@@ -101,7 +107,7 @@ export function parseAvro(sources: AvroSource[]): AvroModel {
       if (typeof v === "string") {
         if (isPrimitive(v)) return set({ type: v, loc, pointer });
         if (!validFullName(v)) fail(`'${v}' is not a valid type name`, holder, key);
-        pending.push({ name: v, namespace: ns, loc, set });
+        pending.push({ source: index, name: v, namespace: ns, loc, set });
         return;
       }
       if (Array.isArray(v)) {
@@ -205,7 +211,7 @@ export function parseAvro(sources: AvroSource[]): AvroModel {
         default:
           // `{"type": "com.acme.Money"}` refers to a named type.
           if (!validFullName(type)) fail(`unknown type '${type}'`, v, "type");
-          pending.push({ name: type, namespace: ns, loc: tloc, set });
+          pending.push({ source: index, name: type, namespace: ns, loc: tloc, set });
       }
     };
 
@@ -217,13 +223,14 @@ export function parseAvro(sources: AvroSource[]): AvroModel {
   }
 
   for (const p of pending) {
-    const t = lookup(named, p.name, p.namespace);
+    const t = (opts.separate ? lookup(own[p.source]!, p.name, p.namespace) : undefined) ?? lookup(named, p.name, p.namespace);
     if (!t) throw new ContractError(`unknown type '${p.name}': no record, enum or fixed of that name is defined`, p.loc);
     p.set(t);
   }
   checkUnions(schemas);
   checkDefaults(schemas);
-  validateWithAvsc(docs, named);
+  if (opts.separate) for (const d of docs) validateWithAvsc([d], named);
+  else validateWithAvsc(docs, named);
   return { schemas, named };
 }
 

@@ -221,3 +221,64 @@ components:
     expect(got.map((f) => [f.rule, f.path, f.operations])).toEqual([["TYPE_NARROWED", "a.v1/Evento#/properties/total/type", ["a.v1/Evento", "b.v1/Evento"]]]);
   });
 });
+
+describe("asyncapi: Avro named types shared across payloads", () => {
+  // PedidoCreado defines Direccion; PedidoEnviado uses it by full name, as a registry schema reference would.
+  const doc = (cp: string, opts: { redefine?: boolean } = {}) => `asyncapi: 3.0.0
+info: {title: x, version: 1.0.0}
+channels:
+  creados:
+    address: pedidos.creados.v1
+    messages:
+      PedidoCreado: {$ref: '#/components/messages/PedidoCreado'}
+  enviados:
+    address: pedidos.enviados.v1
+    messages:
+      PedidoEnviado: {$ref: '#/components/messages/PedidoEnviado'}
+operations:
+  crear: {action: send, channel: {$ref: '#/channels/creados'}}
+  enviar: {action: send, channel: {$ref: '#/channels/enviados'}}
+components:
+  messages:
+    PedidoCreado:
+      payload:
+        schemaFormat: application/vnd.apache.avro+json;version=1.9.0
+        schema:
+          type: record
+          name: PedidoCreado
+          namespace: com.acme.pedidos
+          fields:
+            - name: direccion
+              type: {type: record, name: Direccion, fields: [{name: calle, type: string}, {name: codigoPostal, type: ${cp}}]}
+    PedidoEnviado:
+      payload:
+        schemaFormat: application/vnd.apache.avro+json;version=1.9.0
+        schema:
+          type: record
+          name: PedidoEnviado
+          namespace: com.acme.pedidos
+          fields:
+            - {name: destino, type: ${opts.redefine ? "{type: record, name: Direccion, fields: [{name: calle, type: string}]}" : "com.acme.pedidos.Direccion"}}
+`;
+
+  test("a payload uses a named type another payload defines; a change to it is judged at each use", async () => {
+    expect(await diff(doc("string"), doc("string"))).toEqual([]);
+    const got = await diff(doc("string"), doc("int"));
+    expect(got.map((f) => [f.rule, f.path])).toEqual([
+      ["TYPE_MISMATCH", "pedidos.creados.v1/PedidoCreado#PedidoCreado.direccion.codigoPostal"],
+      ["TYPE_MISMATCH", "pedidos.enviados.v1/PedidoEnviado#PedidoEnviado.destino.codigoPostal"],
+    ]);
+  });
+
+  test("each payload is a schema of its own: it may define a name another payload defines too", async () => {
+    expect(await diff(doc("string", { redefine: true }), doc("string", { redefine: true }))).toEqual([]);
+    // Its own definition is the one it uses: the other payload's change does not reach it.
+    const got = await diff(doc("string", { redefine: true }), doc("int", { redefine: true }));
+    expect(got.map((f) => f.path)).toEqual(["pedidos.creados.v1/PedidoCreado#PedidoCreado.direccion.codigoPostal"]);
+  });
+
+  test("a name no payload defines is bad input at its use", async () => {
+    const bad = doc("string").replace("type: com.acme.pedidos.Direccion", "type: com.acme.pedidos.Domicilio");
+    await expect(diff(bad, bad)).rejects.toThrow(/unknown type 'com.acme.pedidos.Domicilio'/);
+  });
+});
