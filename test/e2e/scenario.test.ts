@@ -225,6 +225,8 @@ interface Step {
   accept?: { code: number; findings: string[] };
   /** A further edit after the first check (a version bump), and the check that follows. */
   then?: { change: () => void; code: number; findings: string[] };
+  /** `comms check <contract> --fail-on dangerous` once the step's edits are done: its exit code. */
+  failOnDangerous?: number;
   /** `comms release <contract> [args]`: exit code and what it prints. */
   release?: { args?: string[]; code: number; stdout: string };
 }
@@ -338,6 +340,7 @@ const steps: Step[] = [
       edit(ORDERS, "enum: [pending, paid]", "enum: [pending, paid, refunded]");
     },
     check: { code: 0, findings: ["dangerous response-property-enum-value-added /components/schemas/Order/properties/status"], bump: "minor" },
+    failOnDangerous: 1,
     release: { code: 0, stdout: "released orders-api@3.1.0 (minor: 1 change since 3.0.1) in .comms/orders-api/3.1.0\n" },
   },
   {
@@ -402,6 +405,7 @@ const steps: Step[] = [
     contract: "catalog-graph",
     change: () => edit(CATALOG, "products(first: Int = 20, category: String)", "products(first: Int = 20, after: String, category: String)"),
     check: { code: 0, findings: ["dangerous FIELD_ARGUMENT_ADDED Query.products.after"], bump: "minor" },
+    failOnDangerous: 1,
     release: { code: 0, stdout: "released catalog-graph@1.4.0 (minor: 1 change since 1.3.0) in .comms/catalog-graph/1.4.0\n" },
   },
   {
@@ -550,6 +554,8 @@ const steps: Step[] = [
       code: 0,
       findings: ["accepted FIELD_SAME_JSON_NAME acme.payments.v1.Payment.order_ref", "accepted FIELD_SAME_NAME acme.payments.v1.Payment.order_ref", "safe FIELD_RENAMED_HINT acme.payments.v1.Payment.order_ref"],
     },
+    // The rename hint only explains the accepted breaks: it fails nothing, not even --fail-on dangerous.
+    failOnDangerous: 0,
     release: {
       code: 0,
       stdout: "released payments-grpc@3.0.0 (major: 3 changes since 2.0.0) in .comms/payments-grpc/3.0.0\nmajor because of 2 accepted breaking changes:\n",
@@ -631,15 +637,22 @@ describe("a three-service repository over three months", () => {
       for (const line of s.next ?? []) expect(c.stderr).toContain(line);
       if (s.accept) {
         const reason = s.contract === "orders-api" ? "every client sends a limit" : s.contract === "catalog-graph" ? "prices are decimal now" : "clients use the JSON name order_ref already";
-        comms("check", s.contract, "--accept", "--reason", reason);
+        const accepting = comms("check", s.contract, "--accept", "--reason", reason);
+        expect(accepting.code).toBe(s.accept.code);
+        expect(read("comms.yaml")).toContain(`reason: ${reason} }`);
         const a = check(s.contract);
         expect({ code: a.code, findings: [...a.findings].sort() }).toEqual({ code: s.accept.code, findings: [...s.accept.findings].sort() });
+        // Accepting a break stops the gate from failing; it does not make the change compatible.
+        expect(a.bump).toBe(s.check.bump);
       }
       if (s.then) {
         s.then.change();
         const t = check(s.contract);
         expect({ code: t.code, findings: [...t.findings].sort() }).toEqual({ code: s.then.code, findings: [...s.then.findings].sort() });
+        // The bump follows the findings, not the version declared for them.
+        expect(t.bump).toBe(s.check.bump);
       }
+      if (s.failOnDangerous !== undefined) expect(comms("check", s.contract, "--fail-on", "dangerous").code).toBe(s.failOnDangerous);
       if (s.release) {
         const r = release(s.contract, ...(s.release.args ?? []));
         expect(r.code).toBe(s.release.code);
@@ -695,6 +708,12 @@ describe("a three-service repository over three months", () => {
     ]);
   });
 
+  test("the markdown changelog, every line: accepted breaks behind major versions are breaking changes", () => {
+    const r = comms("log", "--format", "markdown");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(CHANGELOG);
+  });
+
   test("the changelog names the accepted breaks behind major versions as breaking changes", () => {
     const md = comms("log", "catalog-graph", "--format", "markdown").stdout;
     expect(md).toContain(`### 2.0.0 (${day(50)})\n\n**Breaking changes**\n\n- Field 'Product.price' changed type from 'Int!' to 'Float!' \`FIELD_TYPE_CHANGED\`\n`);
@@ -709,6 +728,26 @@ describe("a three-service repository over three months", () => {
     ]);
   });
 
+  test("diff between two releases locates each side in its own snapshot, with that snapshot's lines", () => {
+    const r = comms("diff", "payments-grpc@1.6.0", "payments-grpc@2.0.0", "--format", "json");
+    expect(r.code).toBe(1);
+    const [f] = JSON.parse(r.stdout).results[0].findings;
+    expect(f).toMatchObject({
+      rule: "FIELD_SAME_TYPE",
+      old: { file: ".comms/payments-grpc/1.6.0/services/payments/proto/acme/payments/v1/money.proto", line: 7, column: 3 },
+      new: { file: ".comms/payments-grpc/2.0.0/services/payments/proto/acme/payments/v1/money.proto", line: 7, column: 3 },
+    });
+    // Every release of every contract at once: `comms diff 1.0.0 1.1.0` compares the contracts released at both.
+    const all = comms("diff", "1.0.0", "1.1.0", "--format", "json");
+    expect(all.code).toBe(0);
+    const files = JSON.parse(all.stdout).results.flatMap((x: any) => x.findings.map((y: any) => `${x.contract} ${y.new?.file}`));
+    expect(files).toEqual([
+      "catalog-graph .comms/catalog-graph/1.1.0/services/catalog/graphql/schema.graphql",
+      "orders-api .comms/orders-api/1.1.0/services/orders/api/openapi.yaml",
+      "payments-grpc .comms/payments-grpc/1.1.0/services/payments/proto/acme/payments/v1/payments.proto",
+    ]);
+  });
+
   test("at the end, the one unreleased break fails the whole gate, counted once", () => {
     today = 100;
     const r = comms("check", "--format", "json");
@@ -720,3 +759,197 @@ describe("a three-service repository over three months", () => {
     expect(out.summary.breaking).toBe(1);
   });
 });
+
+/** The changelog the three services' history gives (`comms log --format markdown`), in full. */
+const CHANGELOG = `# Changelog
+
+## catalog-graph
+
+### 3.1.1 (2026-03-12)
+
+**Dangerous changes**
+
+- Default value for argument 'first' on field 'Query.products' changed from '20' to '50' \`FIELD_ARGUMENT_DEFAULT_CHANGED\`
+
+### 3.1.0 (2026-03-07)
+
+**Other changes**
+
+- Field 'categories' was added to object type 'Query' \`FIELD_ADDED\`
+- Type 'Category' was added \`TYPE_ADDED\`
+
+### 3.0.0 (2026-03-02)
+
+**Breaking changes**
+
+- Field 'tags' was removed from object type 'Product' \`FIELD_REMOVED\`
+
+**Other changes**
+
+- Field 'labels' was added to object type 'Product' \`FIELD_ADDED\`
+
+### 2.0.0 (2026-02-20)
+
+**Breaking changes**
+
+- Field 'Product.price' changed type from 'Int!' to 'Float!' \`FIELD_TYPE_CHANGED\`
+
+### 1.4.0 (2026-02-14)
+
+**Dangerous changes**
+
+- Argument 'after: String' added to field 'Query.products' \`FIELD_ARGUMENT_ADDED\`
+
+### 1.3.0 (2026-02-12)
+
+**Other changes**
+
+- Field 'legacyCode' (deprecated) was removed from object type 'Product' \`FIELD_REMOVED\` (deprecated since 1.2.0 (2026-01-13, 30 days ago))
+
+### 1.2.0 (2026-01-13)
+
+**Other changes**
+
+- Field 'Product.legacyCode' is deprecated \`FIELD_DEPRECATION_ADDED\`
+
+### 1.1.0 (2026-01-06)
+
+**Other changes**
+
+- Field 'description' was added to object type 'Product' \`FIELD_ADDED\`
+
+### 1.0.0 (2026-01-01)
+
+First release.
+
+## orders-api
+
+### 3.2.0 (2026-04-06)
+
+**Dangerous changes**
+
+- query parameter 'status' removed in GET /orders \`request-parameter-removed\`
+
+### 3.1.0 (2026-04-01)
+
+**Dangerous changes**
+
+- response property 'Order.status' enum value 'refunded' added \`response-property-enum-value-added\`
+
+### 3.0.1 (2026-03-23)
+
+No contract change (formatting or comments only).
+
+### 3.0.0 (2026-03-22)
+
+**Breaking changes**
+
+- response property 'schemas/money.yaml\\#/properties/amount' removed \`response-required-property-removed\`
+
+**Other changes**
+
+- response property 'schemas/money.yaml\\#/properties/units' added \`response-required-property-added\`
+
+### 2.0.0 (2026-03-12)
+
+**Breaking changes**
+
+- query parameter 'limit' became required in GET /orders \`request-parameter-became-required\`
+
+### 1.4.0 (2026-03-02)
+
+**Other changes**
+
+- endpoint added in POST /orders/{id}/cancel \`endpoint-added\`
+
+### 1.3.0 (2026-02-25)
+
+**Other changes**
+
+- response property 'Order.note' removed \`response-optional-property-removed\` (deprecated since 1.2.0 (2026-01-11, 45 days ago))
+
+### 1.2.0 (2026-01-11)
+
+**Other changes**
+
+- response property 'Order.note' deprecated \`response-property-deprecated\`
+
+### 1.1.0 (2026-01-04)
+
+**Other changes**
+
+- new optional query parameter 'status' in GET /orders \`new-optional-request-parameter\`
+
+### 1.0.0 (2026-01-01)
+
+First release.
+
+## payments-grpc
+
+### 4.0.0 (2026-03-22)
+
+**Breaking changes**
+
+- Previously present RPC "Get" on service "PaymentService" was deleted. \`RPC_NO_DELETE\`
+
+### 3.0.1 (2026-03-14)
+
+No contract change (formatting or comments only).
+
+### 3.0.0 (2026-03-12)
+
+**Breaking changes**
+
+- Field "2" with name "order\\_ref" on message "Payment" changed option "json\\_name" from "orderId" to "orderRef". \`FIELD_SAME_JSON_NAME\`
+- Field "2" on message "Payment" changed name from "order\\_id" to "order\\_ref". \`FIELD_SAME_NAME\`
+
+**Other changes**
+
+- Field "2" on message "Payment" was renamed from "order\\_id" to "order\\_ref": breaks FILE, PACKAGE, WIRE\\_JSON; wire-compatible (WIRE). \`FIELD_RENAMED_HINT\`
+
+### 2.0.0 (2026-03-02)
+
+**Breaking changes**
+
+- Field "2" with name "units" on message "Money" changed type from "int64" to "string". \`FIELD_SAME_TYPE\`
+
+### 1.6.0 (2026-02-22)
+
+**Other changes**
+
+- Message "ExchangeRate" was added to package "acme.payments.v1". \`MESSAGE_ADDED\`
+
+### 1.5.0 (2026-02-20)
+
+**Other changes**
+
+- Enum value "3" with name "STATUS\\_REFUNDED" on enum "Status" was added. \`ENUM_VALUE_ADDED\`
+
+### 1.4.0 (2026-02-18)
+
+**Other changes**
+
+- Previously present field "5" with name "legacy\\_ref" on message "Payment" was deleted. \`FIELD_NO_DELETE\` (deprecated since 1.3.0 (2026-01-09, 40 days ago))
+
+### 1.3.0 (2026-01-09)
+
+**Other changes**
+
+- Field "5" with name "legacy\\_ref" on message "Payment" was deprecated. \`FIELD_DEPRECATED\`
+
+### 1.2.0 (2026-01-07)
+
+**Other changes**
+
+- RPC "Capture" on service "PaymentService" was added. \`RPC_ADDED\`
+
+### 1.1.0 (2026-01-05)
+
+**Other changes**
+
+- Field "6" with name "captured\\_at" on message "Payment" was added. \`FIELD_ADDED\`
+
+### 1.0.0 (2026-01-01)
+
+First release.
+`;

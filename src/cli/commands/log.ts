@@ -73,7 +73,7 @@ function renderMarkdown(logs: ContractLog[]): string {
         out.push("First release.", "");
         continue;
       }
-      if (!v.changes.findings.length) out.push("No contract change (formatting or comments only).");
+      if (!v.changes.findings.length) out.push("No contract change (formatting or comments only).", "");
       for (const sev of ["breaking", "dangerous", "safe"] as const) {
         const fs = v.changes.findings.filter((f) => f.severity === sev);
         if (!fs.length) continue;
