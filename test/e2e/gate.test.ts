@@ -34,7 +34,7 @@ describe("comms check and release on a graphql contract", () => {
     expect(out.results[0].notes).toEqual(["no release yet, so nothing to compare with: run 'comms release users' to record a baseline"]);
   });
 
-  test("release 1.0.0 snapshots the contract and records it with its commit", () => {
+  test("release 1.0.0 snapshots the contract and records its content hash, not the checked-out commit", () => {
     const r = repo.comms("release", "users", "--version", "1.0.0");
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe("released users@1.0.0 (first release) in .comms/users/1.0.0\n");
