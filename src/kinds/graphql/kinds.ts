@@ -108,7 +108,7 @@ export function checkKinds(definitions: readonly DefinitionNode[]): void {
     if (d.kind === Kind.SCALAR_TYPE_DEFINITION) checkSpecifiedBy(d.directives);
     if ("interfaces" in d) {
       for (const i of d.interfaces ?? []) {
-        expectKind(i, "interface", `a type '${name}' implements`);
+        expectKind(i, "interface", `a type implemented by '${name}'`);
         if (i.name.value === name) throw new ContractError(`'${name}' cannot implement itself`, locationOf(i));
       }
     }
