@@ -136,6 +136,22 @@ export function diffModels(before: ProtoModel, after: ProtoModel, settings: Prot
   return findings;
 }
 
+const byName = new WeakMap<readonly { name: string }[], Map<string, { name: string }>>();
+
+/**
+ * The first element of a list with this name. Asked once per finding, and a message may lose tens
+ * of thousands of fields in one change, so each list is indexed on first use.
+ */
+function named<T extends { name: string }>(list: readonly T[], name: string): T | undefined {
+  let index = byName.get(list);
+  if (!index) {
+    index = new Map();
+    for (const x of list) if (!index.has(x.name)) index.set(x.name, x);
+    byName.set(list, index);
+  }
+  return index.get(name) as T | undefined;
+}
+
 function deprecatedAt(model: ProtoModel, path: string): boolean {
   const idx = indexOf(model);
   const isDep = (opts: Parameters<typeof option>[0]) => option(opts, "deprecated")?.value.text === "true";
@@ -150,17 +166,17 @@ function deprecatedAt(model: ProtoModel, path: string): boolean {
   const name = path.slice(dot + 1);
   const pm = idx.messages.get(parent);
   if (pm) {
-    const f = pm.fields.find((x) => x.name === name);
+    const f = named(pm.fields, name);
     return f ? isDep(f.options) : false;
   }
   const pe = idx.enums.get(parent);
   if (pe) {
-    const v = pe.values.find((x) => x.name === name);
+    const v = named(pe.values, name);
     return v ? isDep(v.options) : false;
   }
   const ps = idx.services.get(parent);
   if (ps) {
-    const x = ps.methods.find((y) => y.name === name);
+    const x = named(ps.methods, name);
     return x ? isDep(x.options) : false;
   }
   const file = model.files.get(path);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { CommsError, ConfigError, ContractError, InputError } from "../../../src/core/errors.ts";
 import { MemoryReader, type SourceReader } from "../../../src/core/source.ts";
+import engine, { diffModels } from "../../../src/kinds/protobuf/index.ts";
 import { loadProto } from "../../../src/kinds/protobuf/load.ts";
 import { MAX_NESTING } from "../../../src/kinds/protobuf/parser.ts";
 import { diff, load, proto } from "./helpers.ts";
@@ -170,5 +171,45 @@ describe("user names are never looked up on the prototype chain", () => {
 describe("messages never carry raw control characters", () => {
   test("a stray escape character is shown by its code", () => {
     expect(errorOf({ "a.proto": `${P}\u001b[31m` })).toBe("a.proto:2:1: unexpected '\\u001b'");
+  });
+});
+
+describe("work grows with the size of a change, not its square", () => {
+  // Each of these took seconds to minutes (or gigabytes) at these sizes when every deleted element
+  // scanned its parent's whole list. The bound is loose; linear work takes a fraction of it.
+  const BOUND_MS = 8000;
+  const N = 60_000;
+  const lines = (n: number, line: (i: number) => string) => Array.from({ length: n }, (_, i) => line(i)).join("\n");
+
+  test(`a message losing ${N} fields, with as many other reservations, and the deprecation of each`, () => {
+    const before = { "a.proto": `${P}message M {\n${lines(N, (i) => `  int32 f${i} = ${i + 1} [deprecated = true];`)}\n}\n` };
+    const after = { "a.proto": `${P}message M {\n${lines(N, (i) => `  reserved ${i + 1_000_000};\n  reserved "g${i}";`)}\n}\n` };
+    const start = performance.now();
+    const oldModel = load(before);
+    const findings = diffModels(oldModel, load(after), { use: ["FIELD_NO_DELETE", "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", "FIELD_NO_DELETE_UNLESS_NAME_RESERVED"] });
+    const deprecated = findings.filter((f) => engine.deprecation?.({ model: oldModel, files: [] }, f.path)).length;
+    expect(performance.now() - start).toBeLessThan(BOUND_MS);
+    expect(findings.length).toBe(3 * N);
+    expect(deprecated).toBe(3 * N);
+  });
+
+  test(`a message whose ${N} reserved numbers all move`, () => {
+    const before = { "a.proto": `${P}message M {\n${lines(N, (i) => `  reserved ${2 * i + 1};`)}\n}\n` };
+    const after = { "a.proto": `${P}message M {\n${lines(N, (i) => `  reserved ${2 * i + 2};`)}\n}\n` };
+    const start = performance.now();
+    const findings = diff(before, after, { use: ["RESERVED_MESSAGE_NO_DELETE"] });
+    expect(performance.now() - start).toBeLessThan(BOUND_MS);
+    expect(findings.length).toBe(N);
+    expect(findings[N - 1]?.message).toBe(`Previously present reserved range "[${2 * N - 1}]" on message "M" is missing values: [${2 * N - 1}] were removed.`);
+  });
+
+  test(`an enum renaming ${N} aliases of one number lists a few names in each finding`, () => {
+    const enumOf = (prefix: string) => `${P}enum E {\n  option allow_alias = true;\n${lines(N, (i) => `  ${prefix}${String(i).padStart(5, "0")} = 0;`)}\n}\n`;
+    const start = performance.now();
+    const findings = diff({ "a.proto": enumOf("V") }, { "a.proto": enumOf("W") }, { use: ["ENUM_VALUE_SAME_NAME"] });
+    expect(performance.now() - start).toBeLessThan(BOUND_MS);
+    expect(findings.length).toBe(N);
+    const listed = (p: string) => `${Array.from({ length: 20 }, (_, i) => `"${p}${String(i).padStart(5, "0")}"`).join(", ")} and ${N - 20} more`;
+    expect(findings[0]?.message).toBe(`Enum value "0" on enum "E" changed names from ${listed("V")} to ${listed("W")}.`);
   });
 });

@@ -375,8 +375,3 @@ export function jsonFormatDropped(ctx: RuleContext, kind: "Message" | "Enum", el
   });
 }
 
-/** Whether a previous field number/name is covered by reserved ranges/names. */
-export function inRanges(n: number, ranges: Array<{ start: number; end: number }>): boolean {
-  for (const r of ranges) if (n >= r.start && n <= r.end) return true;
-  return false;
-}

@@ -1,8 +1,8 @@
 import { featureOption } from "../link.ts";
 import type { Enum, EnumValue } from "../model.ts";
 import { ENUM_MAX } from "../parser.ts";
-import { at, eachChangedEnumPair, FILE_PACKAGE, inRanges, isDeprecated, jsonFormatDropped, q, type ProtoRule, type RuleContext } from "./context.ts";
-import { checkReserved } from "./ranges.ts";
+import { at, eachChangedEnumPair, FILE_PACKAGE, isDeprecated, jsonFormatDropped, q, type ProtoRule, type RuleContext } from "./context.ts";
+import { checkReserved, reservesName, reservesNumber } from "./ranges.ts";
 
 const byNumberCache = new WeakMap<Enum, Map<number, EnumValue[]>>();
 
@@ -18,6 +18,15 @@ function byNumber(e: Enum): Map<number, EnumValue[]> {
     else out.set(v.number, [v]);
   }
   return out;
+}
+
+/** Names listed in one message; an enum may hold thousands of aliases of one number. */
+const MAX_LISTED_NAMES = 20;
+
+/** Quoted names, the first MAX_LISTED_NAMES of them and how many more: the report per alias stays small. */
+function nameList(names: string[]): string {
+  const listed = names.slice(0, MAX_LISTED_NAMES).map(q).join(", ");
+  return names.length > MAX_LISTED_NAMES ? `${listed} and ${names.length - MAX_LISTED_NAMES} more` : listed;
 }
 
 /** Fast path: identical values (names and numbers, in order) cannot lose or rename anything. */
@@ -39,12 +48,12 @@ function valueNoDelete(ctx: RuleContext, mode: "" | "number" | "name"): void {
       if (now.has(n)) continue;
       let suffix = "";
       if (mode === "number") {
-        if (inRanges(n, e.reservedRanges)) continue;
+        if (reservesNumber(e, n)) continue;
         suffix = ` without reserving the number "${n}"`;
       } else if (mode === "name") {
-        if (values.every((v) => e.reservedNames.includes(v.name))) continue;
+        if (values.every((v) => reservesName(e, v.name))) continue;
         const names = [...new Set(values.map((v) => v.name))].sort();
-        suffix = ` without reserving the name${names.length > 1 ? "s" : ""} ${names.map(q).join(", ")}`;
+        suffix = ` without reserving the name${names.length > 1 ? "s" : ""} ${nameList(names)}`;
       }
       ctx.report({
         path: `${e.fullName}.${values[0]!.name}`,
@@ -54,7 +63,7 @@ function valueNoDelete(ctx: RuleContext, mode: "" | "number" | "name"): void {
         // Deprecation does not stop a number or name from being reused: only plain deletion carries it,
         // with whether it leaves them free (see the field rule).
         deprecated: mode === "" && values.every((v) => isDeprecated(v.options)),
-        unreserved: mode === "" && !(inRanges(n, e.reservedRanges) && values.every((v) => e.reservedNames.includes(v.name))),
+        unreserved: mode === "" && !(reservesNumber(e, n) && values.every((v) => reservesName(e, v.name))),
       });
     }
   });
@@ -118,15 +127,19 @@ const rules: ProtoRule[] = [
           const values = now.get(n);
           if (!values) continue;
           const prevNames = [...new Set(prevValues.map((v) => v.name))].sort();
-          const names = [...new Set(values.map((v) => v.name))].sort();
+          const nameSet = new Set(values.map((v) => v.name));
+          const names = [...nameSet].sort();
           // Adding aliases is fine; every previous name must survive.
-          if (prevNames.every((x) => names.includes(x))) continue;
+          if (prevNames.every((x) => nameSet.has(x))) continue;
           const s = prevNames.length > 1 && names.length > 1 ? "s" : "";
+          const prevByName = new Map<string, EnumValue>();
+          for (const p of prevValues) if (!prevByName.has(p.name)) prevByName.set(p.name, p);
+          const message = `Enum value "${n}" on enum ${q(e.name)} changed name${s} from ${nameList(prevNames)} to ${nameList(names)}.`;
           for (const v of values) {
-            const pv = prevValues.find((p) => p.name === v.name);
+            const pv = prevByName.get(v.name);
             ctx.report({
               path: `${e.fullName}.${v.name}`,
-              message: `Enum value "${n}" on enum ${q(e.name)} changed name${s} from ${prevNames.map(q).join(", ")} to ${names.map(q).join(", ")}.`,
+              message,
               at: at(e.file, v.numberSpan),
               old: pv ? at(prev.file, pv.numberSpan) : undefined,
             });

@@ -1,7 +1,7 @@
 import { option, type Field, type Message } from "../model.ts";
 import { MESSAGE_MAX, MESSAGE_SET_MAX } from "../parser.ts";
-import { at, eachChangedMessagePair, fieldDescription, FILE_PACKAGE, inRanges, isDeprecated, jsonFormatDropped, q, type ProtoRule, type RuleContext } from "./context.ts";
-import { checkReserved, checkTagRanges } from "./ranges.ts";
+import { at, eachChangedMessagePair, fieldDescription, FILE_PACKAGE, isDeprecated, jsonFormatDropped, q, type ProtoRule, type RuleContext } from "./context.ts";
+import { checkReserved, checkTagRanges, reservesName, reservesNumber } from "./ranges.ts";
 
 function maxTag(m: Message): number {
   return option(m.options, "message_set_wire_format")?.value.text === "true" ? MESSAGE_SET_MAX : MESSAGE_MAX;
@@ -23,10 +23,10 @@ function fieldNoDelete(ctx: RuleContext, mode: "" | "number" | "name"): void {
       if (numbers.has(pf.number)) continue;
       let suffix = "";
       if (mode === "number") {
-        if (inRanges(pf.number, m.reservedRanges)) continue;
+        if (reservesNumber(m, pf.number)) continue;
         suffix = ` without reserving the number "${pf.number}"`;
       } else if (mode === "name") {
-        if (m.reservedNames.includes(pf.name)) continue;
+        if (reservesName(m, pf.name)) continue;
         suffix = ` without reserving the name ${q(pf.name)}`;
       }
       const d = fieldDescription(pf);
@@ -38,7 +38,7 @@ function fieldNoDelete(ctx: RuleContext, mode: "" | "number" | "name"): void {
         // Deprecation does not stop a number or name from being reused: only plain deletion carries it,
         // with whether it leaves them free, since FILE and PACKAGE have no reservation rule of their own.
         deprecated: mode === "" && isDeprecated(pf.options),
-        unreserved: mode === "" && !(inRanges(pf.number, m.reservedRanges) && m.reservedNames.includes(pf.name)),
+        unreserved: mode === "" && !(reservesNumber(m, pf.number) && reservesName(m, pf.name)),
       });
     }
   });

@@ -13,12 +13,24 @@ function collapse(ranges: TagRange[]): TagRange[] {
   return out;
 }
 
+/** Index of the first collapsed range that ends at or after `n` (binary search: ranges can be many). */
+function firstEndingFrom(n: number, collapsed: TagRange[]): number {
+  let lo = 0;
+  let hi = collapsed.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (collapsed[mid]!.end < n) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Parts of [start, end] not covered by the collapsed ranges. */
 function missing(start: number, end: number, collapsed: TagRange[]): TagRange[] {
   const out: TagRange[] = [];
   let cur = start;
-  for (const r of collapsed) {
-    if (r.end < cur) continue;
+  for (let i = firstEndingFrom(start, collapsed); i < collapsed.length; i++) {
+    const r = collapsed[i]!;
     if (r.start > end) break;
     if (r.start > cur) out.push({ start: cur, end: r.start - 1 });
     cur = r.end + 1;
@@ -26,6 +38,33 @@ function missing(start: number, end: number, collapsed: TagRange[]): TagRange[] 
   }
   if (cur <= end) out.push({ start: cur, end });
   return out;
+}
+
+interface Reservations {
+  ranges: TagRange[];
+  names: Set<string>;
+}
+
+const reservations = new WeakMap<Message | Enum, Reservations>();
+
+function reservationsOf(el: Message | Enum): Reservations {
+  let r = reservations.get(el);
+  if (!r) reservations.set(el, (r = { ranges: collapse(el.reservedRanges), names: new Set(el.reservedNames) }));
+  return r;
+}
+
+/**
+ * Whether a message or enum reserves a number, and a name. Looked up once per deleted field or
+ * value, so both are indexed: a file may hold tens of thousands of reservations and deletions.
+ */
+export function reservesNumber(el: Message | Enum, n: number): boolean {
+  const ranges = reservationsOf(el).ranges;
+  const r = ranges[firstEndingFrom(n, ranges)];
+  return r !== undefined && r.start <= n;
+}
+
+export function reservesName(el: Message | Enum, name: string): boolean {
+  return reservationsOf(el).names.has(name);
 }
 
 function rangeString(r: TagRange, max: number): string {
