@@ -287,7 +287,7 @@ export function mutateTree(text: string, rng: Rng, vocab: Vocabulary, donors: st
   if (text.length > 300_000 || bracketDepth(text) > 200) return mutateBytes(text, rng);
   let doc: Json;
   try {
-    doc = json ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 50, uniqueKeys: false });
+    doc = json ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 50, uniqueKeys: false, logLevel: "error" });
   } catch {
     return mutateBytes(text, rng);
   }
@@ -349,7 +349,7 @@ export function mutateTree(text: string, rng: Rng, vocab: Vocabulary, donors: st
         // Splice a subtree from another document of the same kind.
         if (s && donors.length) {
           try {
-            const d = parseYaml(rng.pick(donors), { maxAliasCount: 50 });
+            const d = parseYaml(rng.pick(donors), { maxAliasCount: 50, logLevel: "error" });
             const pieces = slots(d, 2000);
             if (pieces.length) setSlot(s, structuredClone(rng.pick(pieces).value));
           } catch {

@@ -3,7 +3,7 @@
  * the nesting depth in places (its `visit` copies the path at every node), so nesting is bounded by a
  * linear scan of the text before any parse, and trees are walked without paths afterwards.
  */
-import { isAlias, isMap, isPair, isSeq, type Node } from "yaml";
+import { type Alias, isAlias, isMap, isPair, isSeq, type Node } from "yaml";
 
 /** Options every parse of untrusted YAML passes: the library never prints warnings of its own. */
 export const QUIET = { logLevel: "error" } as const;
@@ -181,4 +181,41 @@ export function eachNode(root: unknown, fn: (node: Node) => boolean | void): voi
     if (isAlias(v)) continue;
     if (isMap(v) || isSeq(v)) for (let k = v.items.length - 1; k >= 0; k--) stack.push(v.items[k]);
   }
+}
+
+/**
+ * The aliases below `root` in document order, with whether each has an anchor before it: one pass,
+ * where the library's `Alias.resolve` walks the whole document again for every alias.
+ */
+export function aliases(root: unknown): Array<{ alias: Alias; defined: boolean }> {
+  const anchors = new Set<string>();
+  const out: Array<{ alias: Alias; defined: boolean }> = [];
+  eachNode(root, (node) => {
+    if (isAlias(node)) out.push({ alias: node, defined: anchors.has(node.source) });
+    else if (node.anchor) anchors.add(node.anchor);
+  });
+  return out;
+}
+
+/**
+ * Work the library does to resolve the first alias of a document: it walks every node, copying the
+ * path to it, so the cost is the sum of all node depths (quadratic in the nesting depth). The first
+ * alias when that sum exceeds `budget`, else undefined (also when there is no alias at all).
+ */
+export function aliasCostExceeded(root: unknown, budget: number): Alias | undefined {
+  let cost = 0;
+  let first: Alias | undefined;
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    cost += depth;
+    if (isPair(v)) {
+      stack.push([v.value, depth + 1], [v.key, depth + 1]);
+      continue;
+    }
+    if (isAlias(v)) first ??= v;
+    else if (isMap(v) || isSeq(v)) for (let k = v.items.length - 1; k >= 0; k--) stack.push([v.items[k], depth + 1]);
+  }
+  return first && cost > budget ? first : undefined;
 }

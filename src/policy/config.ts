@@ -1,10 +1,10 @@
 import { dirname, join, relative } from "node:path";
 import * as v from "valibot";
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { KIND_IDS } from "../core/engine.ts";
 import { ConfigError } from "../core/errors.ts";
 import { LineIndex, type Location } from "../core/location.ts";
-import { eachNode, nestingTooDeep, QUIET } from "../core/yaml-guard.ts";
+import { aliasCostExceeded, aliases, nestingTooDeep, QUIET } from "../core/yaml-guard.ts";
 
 /** Deepest nesting read from comms.yaml (policy settings need a handful of levels). */
 const MAX_CONFIG_DEPTH = 64;
@@ -176,21 +176,16 @@ export function parseConfig(text: string, displayFile: string, absFile: string):
   };
   const first = doc.errors[0];
   if (first) throw new ConfigError(first.message.split("\n")[0]!, at(first.pos[0]));
+  // Resolving an alias walks the whole document with paths: bounded like the nesting above.
+  const costly = aliasCostExceeded(doc.contents, 2_000_000);
+  if (costly) throw new ConfigError("aliases in a file this large and deeply nested cost too much to resolve", at(costly.range?.[0] ?? 0));
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 }) ?? {};
   } catch (e) {
     // An undefined alias or an alias bomb: point at the first alias the parser could not expand.
-    let bad: Node | undefined;
-    eachNode(doc.contents, (n) => {
-      if (!isAlias(n)) return undefined;
-      if (!n.resolve(doc)) {
-        bad = n;
-        return false;
-      }
-      bad ??= n;
-      return undefined;
-    });
+    const all = aliases(doc.contents);
+    const bad: Node | undefined = (all.find((a) => !a.defined) ?? all[0])?.alias;
     throw new ConfigError((e as Error).message.split("\n")[0]!, bad?.range ? at(bad.range[0]) : { file: displayFile, line: 1, column: 1 });
   }
   // Contract names are looked up by user-given keys: names of Object.prototype members are refused,

@@ -3,8 +3,8 @@ import { LineIndex, type Location } from "../../core/location.ts";
 import { CommsError, ContractError } from "../../core/errors.ts";
 import type { SourceReader } from "../../core/source.ts";
 import { normalizePath } from "../../core/source.ts";
-import { isAlias, isMap, isScalar, parseDocument, type Document } from "yaml";
-import { eachNode, nestingTooDeep, QUIET } from "../../core/yaml-guard.ts";
+import { isMap, isScalar, parseDocument, type Document } from "yaml";
+import { aliasCostExceeded, aliases, eachNode, nestingTooDeep, QUIET } from "../../core/yaml-guard.ts";
 import { jsonDuplicateKey, jsonSyntaxError } from "./json-check.ts";
 import { inspect, isStackOverflow, LimitError, MAX_DEPTH, oneLine, type Shape } from "./limits.ts";
 import { JsonLocator, YamlLocator, type Locator } from "./locate.ts";
@@ -74,6 +74,9 @@ function fastYaml(text: string): Record<string, unknown> | undefined {
 
 const FAST_YAML_MIN = 256 * 1024;
 
+/** Node depths summed over a document with aliases (the library's cost to resolve them): about a second. */
+const MAX_ALIAS_WALK = 4_000_000;
+
 /** A file whose name says JSON is read as strict JSON only, never as YAML. */
 const JSON_NAME = /\.json$/i;
 
@@ -121,15 +124,8 @@ function firstDuplicate(doc: Document, offset: number): { key: string; first: nu
 
 /** An alias whose anchor is not defined before it, with its offset. */
 function undefinedAlias(doc: Document): { name: string; offset: number } | undefined {
-  let out: { name: string; offset: number } | undefined;
-  eachNode(doc.contents, (node) => {
-    if (isAlias(node) && node.resolve(doc) === undefined) {
-      out = { name: node.source, offset: node.range?.[0] ?? 0 };
-      return false;
-    }
-    return undefined;
-  });
-  return out;
+  const bad = aliases(doc.contents).find((a) => !a.defined)?.alias;
+  return bad && { name: bad.source, offset: bad.range?.[0] ?? 0 };
 }
 
 /** Turns a limit exceeded inside a parsed value into an error at the element. */
@@ -202,6 +198,8 @@ export function parseText(path: string, text: string): SpecFile {
   if (err) throw err;
   const missing = undefinedAlias(doc);
   if (missing) throw new ContractError(`undefined alias '*${oneLine(missing.name)}' (no anchor '&${oneLine(missing.name)}' before it)`, new LineIndex(text).location(path, missing.offset));
+  const costly = aliasCostExceeded(doc.contents, MAX_ALIAS_WALK);
+  if (costly) throw new ContractError("aliases in a document nested this deeply cost too much to resolve; write the shared parts out or nest less", new LineIndex(text).location(path, costly.range?.[0] ?? 0));
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: -1 });
