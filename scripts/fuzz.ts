@@ -228,7 +228,7 @@ export async function fuzz(opts: FuzzOptions = {}): Promise<KindReport[]> {
         }
         if (performance.now() - lastLog > 30_000) {
           lastLog = performance.now();
-          log(`${kind.name}: ${report.inputs} inputs, ${report.failures.length} distinct failures, ${JSON.stringify(report.exits)}, worker rss restarts ${runner.restarts}`);
+          log(`${kind.name}: ${report.inputs} inputs, ${report.failures.length} distinct failures, ${JSON.stringify(report.exits)}, worker rss restarts ${runner.restarts}, fuzzer rss ${Math.round(process.memoryUsage().rss / 1048576)} MB`);
         }
       }
       // The slowest inputs, measured again as fresh processes: real time and peak memory.

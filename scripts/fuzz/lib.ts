@@ -366,11 +366,15 @@ export function mutateTree(text: string, rng: Rng, vocab: Vocabulary, donors: st
         break;
       default: {
         // Many copies: fan-out and big collections.
-        if (s && Array.isArray(s.parent)) for (let i = rng.size(2000); i > 0; i--) s.parent.push(structuredClone(s.value));
-        else if (s) for (let i = rng.size(500); i > 0; i--) addKey(s.parent as Record<string, Json>, `${String(s.key)}_${i}`, structuredClone(s.value));
+        // Copies are capped so that the document stays under LIMIT_NODES: a copy of a copy of a big
+        // subtree would otherwise grow the fuzzer itself to gigabytes before any size check.
+        const fits = s ? Math.floor(LIMIT_NODES / Math.max(1, expandedSize(s.value, LIMIT_NODES))) : 0;
+        if (s && Array.isArray(s.parent)) for (let i = Math.min(rng.size(2000), fits); i > 0; i--) s.parent.push(structuredClone(s.value));
+        else if (s) for (let i = Math.min(rng.size(500), fits); i > 0; i--) addKey(s.parent as Record<string, Json>, `${String(s.key)}_${i}`, structuredClone(s.value));
         break;
       }
     }
+    if (expandedSize(doc, LIMIT_NODES) > LIMIT_NODES) return mutateBytes(text, rng);
   }
   if (expandedSize(doc, LIMIT_NODES) > LIMIT_NODES) return mutateBytes(text, rng);
   let out: string;

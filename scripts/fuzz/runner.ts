@@ -138,25 +138,25 @@ export class InProcessRunner {
     let peak = 0;
     const t0 = performance.now();
     const reply = await new Promise<Reply | { died: string }>((resolve) => {
-      this.pending = { id, resolve };
+      // Every way out clears both timers: a run that dies must not leave its memory poll running.
+      const done = (r: Reply | { died: string }) => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        resolve(r);
+      };
+      this.pending = { id, resolve: done };
       const timer = setTimeout(() => {
         timedOut = true;
-        resolve({ died: `no answer within ${this.timeoutMs} ms` });
+        done({ died: `no answer within ${this.timeoutMs} ms` });
       }, this.timeoutMs);
       const poll = setInterval(() => {
         const rss = rssOf(proc.pid);
         peak = Math.max(peak, rss);
         if (rss > this.memoryBytes) {
           overMemory = true;
-          resolve({ died: `resident memory ${Math.round(rss / 1048576)} MB over the limit` });
+          done({ died: `resident memory ${Math.round(rss / 1048576)} MB over the limit` });
         }
       }, 25);
-      const done = (r: Reply | { died: string }) => {
-        clearTimeout(timer);
-        clearInterval(poll);
-        resolve(r);
-      };
-      this.pending.resolve = done;
       proc.send({ id, dir, args });
     });
     this.pending = undefined;
