@@ -11,6 +11,19 @@ interface Sym {
   span?: Span;
 }
 
+/** A name part in the symbol tree: its full name, its symbol (none for the root) and the parts inside it. */
+interface ScopeNode {
+  full: string;
+  sym?: Sym;
+  children?: Map<string, ScopeNode>;
+}
+
+/**
+ * Parts of a package name. Real packages have a handful; a reference is looked up in every
+ * enclosing scope, so thousands of parts would make each lookup cost thousands of steps.
+ */
+export const MAX_PACKAGE_PARTS = 100;
+
 const lineIndexes = new WeakMap<ProtoFile, LineIndex>();
 
 /** 1-based location of an offset in a file, with a cached line index per file. */
@@ -120,32 +133,57 @@ function checkFieldClashes(m: Message): void {
  */
 export function link(files: ProtoFile[]): void {
   const table = new Map<string, Sym>();
-  const define = (name: string, sym: Sym) => {
+  // The same symbols as a tree of name parts, so a lookup walks out of its scope one part at a
+  // time without building and hashing a full name at every level.
+  const root: ScopeNode = { full: "" };
+  const define = (parent: ScopeNode, part: string, name: string, sym: Sym): ScopeNode => {
     const prev = table.get(name);
     if (prev) {
-      if (prev.kind === "package" && sym.kind === "package") return;
+      if (prev.kind === "package" && sym.kind === "package") return parent.children!.get(part)!;
       const where = prev.file === sym.file ? "" : ` in "${prev.file.path}"`;
       fail(sym.file, sym.span, `symbol "${name}" already defined${where}`);
     }
     table.set(name, sym);
+    const node: ScopeNode = { full: name, sym };
+    (parent.children ??= new Map()).set(part, node);
+    return node;
   };
-  const defineMessage = (m: Message) => {
-    define(m.fullName, { kind: "message", file: m.file, el: m, span: m.span });
-    for (const n of m.messages) defineMessage(n);
-    for (const e of m.enums) define(e.fullName, { kind: "enum", file: e.file, el: e, span: e.span });
+  const defineMessage = (m: Message, parent: ScopeNode) => {
+    const node = define(parent, m.name, m.fullName, { kind: "message", file: m.file, el: m, span: m.span });
+    for (const n of m.messages) defineMessage(n, node);
+    for (const e of m.enums) define(node, e.name, e.fullName, { kind: "enum", file: e.file, el: e, span: e.span });
   };
   for (const f of files) {
+    let scope = root;
     if (f.package) {
+      const parts = f.package.split(".");
+      if (parts.length > MAX_PACKAGE_PARTS) fail(f, f.packageSpan, `package name has more than ${MAX_PACKAGE_PARTS} parts`);
       let i = -1;
-      do {
+      for (const part of parts) {
         i = f.package.indexOf(".", i + 1);
-        define(i === -1 ? f.package : f.package.slice(0, i), { kind: "package", file: f, span: f.packageSpan });
-      } while (i !== -1);
+        scope = define(scope, part, i === -1 ? f.package : f.package.slice(0, i), { kind: "package", file: f, span: f.packageSpan });
+      }
     }
-    for (const m of f.messages) defineMessage(m);
-    for (const e of f.enums) define(e.fullName, { kind: "enum", file: f, el: e, span: e.span });
-    for (const s of f.services) define(s.fullName, { kind: "service", file: f, span: s.span });
+    for (const m of f.messages) defineMessage(m, scope);
+    for (const e of f.enums) define(scope, e.name, e.fullName, { kind: "enum", file: f, el: e, span: e.span });
+    for (const s of f.services) define(scope, s.name, s.fullName, { kind: "service", file: f, span: s.span });
   }
+  /** The nodes from the root to a scope (a package, message or service name), computed once per scope. */
+  const chains = new Map<string, ScopeNode[]>();
+  const chainOf = (scope: string): ScopeNode[] => {
+    let chain = chains.get(scope);
+    if (chain) return chain;
+    chain = [root];
+    if (scope) {
+      for (const part of scope.split(".")) {
+        const next = chain[chain.length - 1]!.children?.get(part);
+        if (!next) break;
+        chain.push(next);
+      }
+    }
+    chains.set(scope, chain);
+    return chain;
+  };
 
   // Like protoc, a file sees its own symbols, its imports, and what those re-export with `import public`.
   const byPath = new Map(files.map((f) => [f.path, f]));
@@ -176,12 +214,12 @@ export function link(files: ProtoFile[]): void {
   };
   /** The last symbol a lookup found but could not see, for the error message. */
   let hidden: Sym | undefined;
-  const get = (name: string, from: ProtoFile): Sym | undefined => {
-    const sym = table.get(name);
+  const visible = (sym: Sym | undefined, from: ProtoFile): Sym | undefined => {
     if (!sym || sym.kind === "package" || sym.file === from || visibleFrom(from).has(sym.file)) return sym;
     hidden = sym;
     return undefined;
   };
+  const get = (name: string, from: ProtoFile): Sym | undefined => visible(table.get(name), from);
 
   /** protoc's lookup: innermost scope first; a compound name binds to the first scope holding its first part. */
   const resolve = (ref: string, scope: string, typesOnly: boolean, from: ProtoFile): Sym | undefined => {
@@ -189,10 +227,10 @@ export function link(files: ProtoFile[]): void {
     if (ref.charCodeAt(0) === 46) return get(ref.slice(1), from);
     const dot = ref.indexOf(".");
     const first = dot === -1 ? ref : ref.slice(0, dot);
-    let s = scope;
-    for (;;) {
-      const cand = s ? `${s}.${first}` : first;
-      const sym = get(cand, from);
+    const chain = chainOf(scope);
+    for (let k = chain.length - 1; k >= 0; k--) {
+      const s = chain[k]!.full;
+      const sym = visible(chain[k]!.children?.get(first)?.sym, from);
       if (sym) {
         if (dot === -1) {
           if (!typesOnly || sym.kind === "message" || sym.kind === "enum") return sym;
@@ -200,10 +238,8 @@ export function link(files: ProtoFile[]): void {
           return get(s ? `${s}.${ref}` : ref, from);
         }
       }
-      if (!s) return undefined;
-      const i = s.lastIndexOf(".");
-      s = i === -1 ? "" : s.slice(0, i);
     }
+    return undefined;
   };
   const notFound = (what: string, ref: string, from: ProtoFile): string =>
     hidden

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { CommsError, ConfigError, ContractError, InputError } from "../../../src/core/errors.ts";
 import { MemoryReader, type SourceReader } from "../../../src/core/source.ts";
 import engine, { diffModels } from "../../../src/kinds/protobuf/index.ts";
+import { MAX_PACKAGE_PARTS } from "../../../src/kinds/protobuf/link.ts";
 import { loadProto } from "../../../src/kinds/protobuf/load.ts";
 import { MAX_NESTING } from "../../../src/kinds/protobuf/parser.ts";
 import { diff, load, proto } from "./helpers.ts";
@@ -211,5 +212,33 @@ describe("work grows with the size of a change, not its square", () => {
     expect(findings.length).toBe(N);
     const listed = (p: string) => `${Array.from({ length: 20 }, (_, i) => `"${p}${String(i).padStart(5, "0")}"`).join(", ")} and ${N - 20} more`;
     expect(findings[0]?.message).toBe(`Enum value "0" on enum "E" changed names from ${listed("V")} to ${listed("W")}.`);
+  });
+});
+
+describe("type references are looked up in a bounded number of steps", () => {
+  test(`a package name of more than ${MAX_PACKAGE_PARTS} parts is an error at the package`, () => {
+    const pkg = Array.from({ length: MAX_PACKAGE_PARTS + 1 }, () => "a").join(".");
+    expect(errorOf({ "a.proto": `${P}package ${pkg};\n` })).toBe(`a.proto:2:1: package name has more than ${MAX_PACKAGE_PARTS} parts`);
+  });
+
+  test(`thousands of references from deep scopes with long names resolve, each to its own type`, () => {
+    const N = 20_000;
+    const pkg = Array.from({ length: MAX_PACKAGE_PARTS }, () => "a".repeat(200)).join(".");
+    const names = Array.from({ length: 30 }, (_, i) => `M${"m".repeat(500)}${i}`);
+    const a = `${P}package ${pkg};\nimport "b.proto";\n${names.map((n) => `message ${n} {`).join("\n")}\n${Array.from({ length: N }, (_, i) => `  b.X${i} f${i} = ${i + 1};`).join("\n")}\n${"}".repeat(30)}\n`;
+    const b = `${P}package b;\n${Array.from({ length: N }, (_, i) => `message X${i} {}`).join("\n")}\n`;
+    const start = performance.now();
+    const model = load({ "a.proto": a, "b.proto": b });
+    expect(performance.now() - start).toBeLessThan(8000);
+    let inner = model.files.get("a.proto")!.messages[0]!;
+    while (inner.messages.length) inner = inner.messages[0]!;
+    expect(inner.fields.length).toBe(N);
+    expect(inner.fields.every((f, i) => f.typeName === `.b.X${i}`)).toBe(true);
+  });
+
+  test("the innermost scope still wins, and a compound name binds to the first scope holding its first part", () => {
+    const text = `${P}package p.q;\nmessage X {}\nmessage M {\n  message X {}\n  X inner = 1;\n  q.X outer = 2;\n  .p.q.X absolute = 3;\n}\n`;
+    const fields = load({ "a.proto": text }).files.get("a.proto")!.messages[1]!.fields;
+    expect(fields.map((f) => f.typeName)).toEqual([".p.q.M.X", ".p.q.X", ".p.q.X"]);
   });
 });
