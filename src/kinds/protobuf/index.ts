@@ -71,12 +71,28 @@ export function isUnstablePackage(pkg: string): boolean {
   return /^v\d+(p\d+)?(alpha|beta)\d*$/.test(last) || /^v\d+test/.test(last);
 }
 
+const underCache = new WeakMap<string[], Map<string, boolean>>();
+
+/**
+ * Whether a path is one of the prefixes or inside one. Asked for every finding, with lists as long
+ * as buf.yaml makes them, so each answer is remembered per list: files are few, findings many.
+ */
 function underAny(path: string, prefixes: string[]): boolean {
-  for (const p of prefixes) {
-    const n = p.replace(/\/+$/, "");
-    if (path === n || path.startsWith(`${n}/`)) return true;
+  let cache = underCache.get(prefixes);
+  if (!cache) underCache.set(prefixes, (cache = new Map()));
+  let hit = cache.get(path);
+  if (hit === undefined) {
+    hit = false;
+    for (const p of prefixes) {
+      const n = p.replace(/\/+$/, "");
+      if (path === n || path.startsWith(`${n}/`)) {
+        hit = true;
+        break;
+      }
+    }
+    cache.set(path, hit);
   }
-  return false;
+  return hit;
 }
 
 /**

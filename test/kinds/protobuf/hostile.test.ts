@@ -242,3 +242,17 @@ describe("type references are looked up in a bounded number of steps", () => {
     expect(fields.map((f) => f.typeName)).toEqual([".p.q.M.X", ".p.q.X", ".p.q.X"]);
   });
 });
+
+describe("ignore lists are matched once per file", () => {
+  test("50,000 findings against buf.yaml lists of 20,000 paths each", () => {
+    const N = 50_000;
+    const yaml = `version: v1\nbreaking:\n  use: [FILE]\n  ignore:\n${Array.from({ length: 20_000 }, (_, i) => `    - dir${i}\n`).join("")}  ignore_only:\n    FIELD_NO_DELETE:\n${Array.from({ length: 20_000 }, (_, i) => `      - x${i}\n`).join("")}    FIELD_SAME_TYPE:\n      - a.proto\n`;
+    const before = { "buf.yaml": yaml, "a.proto": `${P}message M {\n${Array.from({ length: N }, (_, i) => `  int32 f${i} = ${i + 1};`).join("\n")}\n}\n` };
+    const after = { "buf.yaml": yaml, "a.proto": `${P}message M {\n${Array.from({ length: N }, (_, i) => `  int64 f${i} = ${i + 1};`).join("\n")}\n}\n` };
+    const start = performance.now();
+    const findings = diffModels(load(before), load(after));
+    expect(performance.now() - start).toBeLessThan(8000);
+    // FIELD_SAME_TYPE is ignored for a.proto; nothing else changed.
+    expect(findings.filter((f) => f.rule === "FIELD_SAME_TYPE")).toEqual([]);
+  });
+});
