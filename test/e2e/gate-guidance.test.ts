@@ -19,7 +19,7 @@ describe("--config pointing at a comms.yaml elsewhere", () => {
   r.write("services/orders/openapi.yaml", "openapi: 3.1.0\ninfo: { title: Orders, version: 1.0.0 }\npaths: {}\n");
   r.write("ci/comms.yaml", "contracts:\n  orders: { kind: openapi, path: services/orders/openapi.yaml }\n");
 
-  test.each([["check"], ["release", "orders"]])("%s: a missing contract names the path as resolved, and why", (...args) => {
+  test.each([["check"], ["release", "orders"]] as string[][])("%s: a missing contract names the path as resolved, and why", (...args: string[]) => {
     const out = r.comms(...args, "--config", "ci/comms.yaml");
     expect(out.code).toBe(2);
     expect(out.stderr).toBe(

@@ -1,5 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { ContractError } from "../../core/errors.ts";
+import { QUIET } from "../../core/yaml-guard.ts";
 import type { Location } from "../../core/location.ts";
 import { LineIndex } from "../../core/location.ts";
 import { JsonDocument, type SourceDocument } from "../../schemas/json/parse.ts";
@@ -142,7 +143,7 @@ export class PositionedYaml implements SourceDocument {
   ) {
     let doc;
     try {
-      doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true, merge: false });
+      doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true, merge: false, ...QUIET });
     } catch (e) {
       if (e instanceof RangeError) throw new ContractError("invalid YAML: nesting too deep", { file, line: 1, column: 1 });
       throw e;
