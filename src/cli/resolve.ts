@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { maxSatisfying, valid, validRange } from "semver";
-import type { KindId } from "../core/engine.ts";
+import { KIND_IDS, type KindId } from "../core/engine.ts";
 import { InputError } from "../core/errors.ts";
 import { DiskReader, normalizePath, staysInside, type ContractSource } from "../core/source.ts";
 import { detectDirKind, detectFileKind } from "../kinds/index.ts";
@@ -176,7 +176,7 @@ export function detectKind(c: ResolvedContract): KindId | undefined {
 export function undetectable(c: ResolvedContract): InputError {
   const { reader, path } = c.source;
   if (reader.stat(path) === "dir") {
-    return new InputError(`${path}: no contract found in this directory (no .proto, .graphql/.gql or OpenAPI document)`);
+    return new InputError(`${path}: no contract found in this directory (no .proto, .graphql/.gql, .avsc, JSON Schema, OpenAPI or AsyncAPI document)`);
   }
-  return new InputError(`${path}:1:1: cannot tell what kind of contract this is; pass --kind openapi, graphql or protobuf`);
+  return new InputError(`${path}:1:1: cannot tell what kind of contract this is; pass --kind (${KIND_IDS.join(", ")})`);
 }

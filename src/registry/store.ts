@@ -3,6 +3,8 @@ import { join, relative } from "node:path";
 import { compare, valid } from "semver";
 import { LineCounter, parseDocument } from "yaml";
 import { nestingTooDeep, QUIET } from "../core/yaml-guard.ts";
+import { jsonDuplicateKey } from "../core/duplicate-keys.ts";
+import { LineIndex } from "../core/location.ts";
 import { KIND_IDS } from "../core/engine.ts";
 import { ContainmentError, RegistryError } from "../core/errors.ts";
 import { DEFAULT_MAX_FILE_BYTES, DiskReader, MemoryReader, normalizePath, staysInside, type SourceReader } from "../core/source.ts";
@@ -125,6 +127,14 @@ export class Registry {
       const pos = syntaxErrorPosition(text, (e as Error).message);
       throw new RegistryError(`${display}:${pos}: the registry index is not valid JSON (${(e as Error).message.split("\n")[0]}); restore it from git`);
     }
+    // JSON.parse keeps the last of two equal keys: a second, empty "releases" would hide every release.
+    const dup = jsonDuplicateKey(text);
+    if (dup && "key" in dup) {
+      const index = new LineIndex(text);
+      const a = index.position(dup.first);
+      const b = index.position(dup.second);
+      throw new RegistryError(`${display}:${b.line}:${b.column}: the registry index repeats the key '${dup.key.slice(0, 100)}' (first at line ${a.line}, column ${a.column}); restore it from git`);
+    }
     const idx = data as RegistryIndex;
     if (!idx || typeof idx !== "object" || Array.isArray(idx) || idx.version !== 1 || !Array.isArray(idx.releases)) {
       throw new RegistryError(`${display}:1:1: the registry index has an unknown shape (expected { "version": 1, "releases": [...] }); restore it from git`);
@@ -138,6 +148,12 @@ export class Registry {
         throw new RegistryError(`${display}:${entryPosition(text, i, problem?.key)}: release #${i + 1}${what} in the registry index is damaged: ${problem?.message ?? "recorded twice"}; restore it from git`);
       }
       seen.add(id);
+    }
+    // A snapshot the index does not list: an edited index must not turn a failing check into "no release yet".
+    const listed = new Set(idx.releases.map((r) => `${r.contract}/${r.version}`));
+    const unlisted = this.releasedDirs().filter((d) => !listed.has(d));
+    if (unlisted.length) {
+      throw new RegistryError(`${display}:1:1: the registry index does not list released snapshots in ${this.display(this.dir)} (${unlisted.slice(0, 3).join(", ")}${unlisted.length > 3 ? ", ..." : ""}); restore it from git`);
     }
     return this.remember(idx);
   }

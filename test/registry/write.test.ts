@@ -97,7 +97,7 @@ describe("writeRelease", () => {
     mkdirSync(join(root, ".comms/users/2.0.0/api"), { recursive: true });
     writeFileSync(join(root, ".comms/users/2.0.0/api/mine.yaml"), "precious");
     const before = snapshot(join(root, ".comms"));
-    expect(() => writeRelease(registry, input("2.0.0", v2))).toThrow(".comms/users/2.0.0: already exists but is not a release listed in .comms/index.json");
+    expect(() => writeRelease(registry, input("2.0.0", v2))).toThrow("the registry index does not list released snapshots in .comms (users/2.0.0)");
     expect(snapshot(join(root, ".comms"))).toEqual(before);
     expect(before["users/2.0.0/api/mine.yaml"]).toBe("precious");
   });

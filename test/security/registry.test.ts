@@ -31,6 +31,23 @@ describe("integrity: releases are immutable", () => {
     refusedSafely(a.comms("release", "graph"), needle);
   });
 
+  test("an index emptied, or given a second empty releases list, while snapshots remain does not skip the gate", () => {
+    expect(a.comms("release", "graph").code).toBe(0);
+    a.repo.write("schema.graphql", BROKEN);
+    expect(a.comms("check").code).toBe(1);
+    const index = a.repo.read(".comms/index.json");
+    a.repo.write(".comms/index.json", '{"version": 1, "releases": []}\n');
+    const unlisted = ".comms/index.json:1:1: the registry index does not list released snapshots in .comms (graph/1.0.0)";
+    refusedSafely(a.comms("check"), unlisted);
+    refusedSafely(a.comms("log"), unlisted);
+    refusedSafely(a.comms("release", "graph"), unlisted);
+    a.repo.write(".comms/index.json", index.replace(/\n}\n$/, ',\n  "releases": []\n}\n'));
+    const lines = a.repo.read(".comms/index.json").split("\n").length - 2;
+    refusedSafely(a.comms("check"), `.comms/index.json:${lines}:3: the registry index repeats the key 'releases' (first at line 3, column 3)`);
+    a.repo.write(".comms/index.json", index);
+    expect(a.comms("check").code).toBe(1);
+  });
+
   test("a modified snapshot is found in any version log compares", () => {
     expect(a.comms("release", "graph").code).toBe(0);
     a.repo.write("schema.graphql", SCHEMA_V1.replace("  email: String\n", "  email: String\n  nick: String\n"));
@@ -57,7 +74,7 @@ describe("release never deletes what it did not create", () => {
   test("an unlisted directory at the version's place is refused and kept", () => {
     expect(a.comms("release", "other").code).toBe(0);
     a.repo.write(".comms/graph/1.0.0/notes.txt", "mine");
-    refusedSafely(a.comms("release", "graph", "--version", "1.0.0"), ".comms/graph/1.0.0: already exists but is not a release listed in .comms/index.json");
+    refusedSafely(a.comms("release", "graph", "--version", "1.0.0"), ".comms/index.json:1:1: the registry index does not list released snapshots in .comms (graph/1.0.0)");
     expect(a.repo.read(".comms/graph/1.0.0/notes.txt")).toBe("mine");
   });
 

@@ -1,5 +1,6 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
 import { ContractError } from "../../core/errors.ts";
+import { duplicateKeyError, yamlDuplicateSuspect } from "../../core/duplicate-keys.ts";
 import { QUIET } from "../../core/yaml-guard.ts";
 import type { Location } from "../../core/location.ts";
 import { LineIndex } from "../../core/location.ts";
@@ -33,10 +34,21 @@ function tooDeep(root: unknown): boolean {
   return false;
 }
 
+/** Below this size the exact parser is cheap; above it, flow mappings (rare in large documents) are trusted to the line scan. */
+const FLOW_CHECK_MAX = 256 * 1024;
+
+/**
+ * Whether a text may write a key twice in one mapping, which the native parser would accept (the last
+ * one wins, hiding the first): then the exact parser reads it and names both places.
+ */
+function mayRepeatKeys(text: string): boolean {
+  return yamlDuplicateSuspect(text) || (text.length <= FLOW_CHECK_MAX && text.includes("{"));
+}
+
 /** Bun's native YAML parser when present (it is much faster); values only, no positions. */
 function nativeYaml(text: string): unknown {
   const native = (globalThis as { Bun?: { YAML?: { parse(t: string): unknown } } }).Bun?.YAML;
-  if (!native || ALIASING.test(text)) return undefined;
+  if (!native || ALIASING.test(text) || mayRepeatKeys(text)) return undefined;
   try {
     return native.parse(text);
   } catch {
@@ -65,8 +77,10 @@ export class YamlDocument implements SourceDocument {
         this.json = new JsonDocument(file, text);
         this.value = this.json.value;
         return;
-      } catch {
-        // YAML flow style that is not strict JSON: the YAML readers decide.
+      } catch (e) {
+        // A duplicate key is refused in any syntax; other failures may be YAML flow style that is not
+        // strict JSON, which the YAML readers decide.
+        if (e instanceof ContractError && e.message.startsWith("duplicate key")) throw e;
       }
     }
     const fast = nativeYaml(text);
@@ -149,6 +163,7 @@ export class PositionedYaml implements SourceDocument {
       throw e;
     }
     const err = doc.errors[0];
+    if (err?.code === "DUPLICATE_KEY") throw duplicateAt(file, text, doc, err.pos[0]) ?? new ContractError("duplicate key in a mapping", this.at(err.pos[0]));
     if (err) throw new ContractError(`invalid YAML/JSON: ${err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`, this.at(err.pos[0]));
     // Before any alias is resolved: the library finds an alias's anchor by visiting the whole document,
     // which takes quadratic time in the nesting depth.
@@ -219,4 +234,26 @@ function deepestNode(root: unknown): unknown {
 function rangeStart(node: unknown): number {
   const r = (node as { range?: [number, number, number] } | null)?.range;
   return r ? r[0] : 0;
+}
+
+/** The duplicate key written at `offset`, naming where it was first written. */
+function duplicateAt(file: string, text: string, doc: Document, offset: number): ContractError | undefined {
+  let found: ContractError | undefined;
+  visit(doc, {
+    Map(_k, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key) || !pair.key.range) continue;
+        const name = String(pair.key.value);
+        const first = seen.get(name);
+        if (first !== undefined && pair.key.range[0] === offset) {
+          found = duplicateKeyError(file, text, { key: name, first, second: offset });
+          return visit.BREAK;
+        }
+        if (first === undefined) seen.set(name, pair.key.range[0]);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }

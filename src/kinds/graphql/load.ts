@@ -23,6 +23,7 @@ import { ContractError, InputError } from "../../core/errors.ts";
 import { formatLocation, LineIndex } from "../../core/location.ts";
 import type { ContractSource } from "../../core/source.ts";
 import { deprecationReason } from "./deprecation.ts";
+import { duplicateKeyError, jsonDuplicateKey } from "../../core/duplicate-keys.ts";
 import { checkNesting, checkRepeatedDirectives, MAX_TOKENS, mergeExtensions, oneLine, parseBounded, uniqueDirectiveLocations } from "./limits.ts";
 import { checkKinds } from "./kinds.ts";
 import { JsonIndex, SdlIndex } from "./locate.ts";
@@ -74,6 +75,9 @@ function loadIntrospection(file: string, text: string): LoadedContract<GraphqlMo
     const loc = new LineIndex(text).location(file, at ? Number(at) : jsonErrorOffset(text));
     throw new ContractError(`invalid JSON: ${oneLine((e as Error).message)}`, loc);
   }
+  // JSON.parse keeps the last of two equal keys: a second "types" could hide the schema under review.
+  const dup = jsonDuplicateKey(text);
+  if (dup && "key" in dup) throw duplicateKeyError(file, text, { ...dup, key: oneLine(dup.key) });
   const data = (json as { data?: unknown })?.data ?? json;
   if (!data || typeof data !== "object" || !("__schema" in data)) {
     throw new ContractError("not a GraphQL introspection result (no __schema)", { file, line: 1, column: 1 });

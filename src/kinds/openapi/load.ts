@@ -5,10 +5,11 @@ import type { SourceReader } from "../../core/source.ts";
 import { normalizePath } from "../../core/source.ts";
 import { isMap, isScalar, parseDocument, type Document } from "yaml";
 import { aliasCostExceeded, aliases, eachNode, nestingTooDeep, QUIET } from "../../core/yaml-guard.ts";
-import { jsonDuplicateKey, jsonSyntaxError } from "./json-check.ts";
+import { duplicateKeyError, jsonDuplicateKey, yamlDuplicateSuspect } from "../../core/duplicate-keys.ts";
+import { jsonSyntaxError } from "./json-check.ts";
 import { inspect, isStackOverflow, LimitError, MAX_DEPTH, oneLine, type Shape } from "./limits.ts";
 import { JsonLocator, YamlLocator, type Locator } from "./locate.ts";
-import { YamlLineLocator, yamlDuplicateSuspect } from "./yaml-lines.ts";
+import { YamlLineLocator } from "./yaml-lines.ts";
 
 /** A value of a spec with where it lives: reader path and JSON pointer inside that file. */
 export interface N {
@@ -88,11 +89,7 @@ function yamlError(path: string, text: string, doc: Document): ContractError | u
   const at = { file: path, line: pos.line, column: pos.col };
   if (err.code === "DUPLICATE_KEY") {
     const first = firstDuplicate(doc, err.pos[0]);
-    if (first) {
-      const index = new LineIndex(text);
-      const a = index.position(first.first);
-      return new ContractError(`duplicate key '${oneLine(first.key)}' (first defined at line ${a.line}, column ${a.column}); a duplicate silently hides one of the two values`, index.location(path, first.second));
-    }
+    if (first) return duplicateKeyError(path, text, { ...first, key: oneLine(first.key) });
     return new ContractError("duplicate key in a mapping", at);
   }
   const msg = (err.message.split("\n")[0] ?? err.message).replace(/ at line \d+, column \d+:?$/, "");
@@ -167,11 +164,7 @@ export function parseText(path: string, text: string): SpecFile {
       const locator = new JsonLocator(text);
       const dup = jsonDuplicateKey(text, MAX_DEPTH);
       if (dup && "tooDeep" in dup) throw new ContractError(`nesting deeper than ${MAX_DEPTH} levels`, new LineIndex(text).location(path, dup.tooDeep));
-      if (dup) {
-        const index = new LineIndex(text);
-        const a = index.position(dup.first);
-        throw new ContractError(`duplicate key '${oneLine(dup.key)}' (first defined at line ${a.line}, column ${a.column}); a duplicate silently hides one of the two values`, index.location(path, dup.second));
-      }
+      if (dup) throw duplicateKeyError(path, text, { ...dup, key: oneLine(dup.key) });
       return new SpecFile(path, text, value, locator);
     }
   }

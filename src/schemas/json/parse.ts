@@ -1,5 +1,6 @@
 import { ContractError } from "../../core/errors.ts";
 import { LineIndex, type Location } from "../../core/location.ts";
+import { duplicateKeyError } from "../../core/duplicate-keys.ts";
 
 /** Offsets of one object or array of a parsed document: its own start, and each member's key and value. */
 interface Positions {
@@ -101,7 +102,8 @@ class Parser {
         const keyAt = this.i;
         if (this.t[this.i] !== '"') this.fail("expected a property name in double quotes");
         const k = this.string();
-        if (keys.has(k)) this.fail(`duplicate key '${k}'`, keyAt);
+        const prev = keys.get(k);
+        if (prev) throw duplicateKeyError(this.file, this.t, { key: k, first: prev.key, second: keyAt });
         this.ws();
         if (this.t[this.i] !== ":") this.fail("expected ':' after a property name");
         this.i++;

@@ -1,0 +1,113 @@
+/**
+ * Duplicate keys, which JSON.parse and fast YAML parsers keep silently (the last one wins): a
+ * duplicate can hide a change from the gate, so every contract reader refuses them.
+ */
+import { ContractError } from "./errors.ts";
+import { LineIndex } from "./location.ts";
+
+/** The error for a key written twice in one mapping, at the second one and naming the first. */
+export function duplicateKeyError(file: string, text: string, dup: { key: string; first: number; second: number }): ContractError {
+  const index = new LineIndex(text);
+  const a = index.position(dup.first);
+  const key = dup.key.length > 200 ? `${dup.key.slice(0, 200)}...` : dup.key;
+  return new ContractError(`duplicate key '${key}' (first defined at line ${a.line}, column ${a.column}); a duplicate silently hides one of the two values`, index.location(file, dup.second));
+}
+
+/**
+ * The first member name that occurs twice in one object of a valid JSON text, with the offsets of
+ * both occurrences (`JSON.parse` keeps the last silently), or the offset where nesting goes deeper
+ * than `maxDepth`. Only strings are scanned: in valid JSON
+ * a string followed by ':' is a member name, and braces outside strings open and close objects.
+ */
+export function jsonDuplicateKey(t: string, maxDepth = Infinity): { key: string; first: number; second: number } | { tooDeep: number } | undefined {
+  const n = t.length;
+  // One entry per open container: the names seen so far in an object (created on its second member), or null for an array.
+  const stack: Array<Map<string, number> | null | undefined> = [];
+  const firstName: Array<[string, number] | undefined> = [];
+  let i = 0;
+  while (i < n) {
+    const c = t.charCodeAt(i);
+    if (c === 0x22) {
+      let j = i + 1;
+      for (;;) {
+        j = t.indexOf('"', j);
+        if (j === -1) return undefined;
+        let b = j - 1;
+        while (t.charCodeAt(b) === 0x5c) b--;
+        if ((j - 1 - b) % 2 === 0) break;
+        j++;
+      }
+      let k = j + 1;
+      while (k < n && (t.charCodeAt(k) === 0x20 || t.charCodeAt(k) === 0x0a || t.charCodeAt(k) === 0x0d || t.charCodeAt(k) === 0x09)) k++;
+      const depth = stack.length - 1;
+      if (t.charCodeAt(k) === 0x3a && depth >= 0) {
+        const raw = t.slice(i + 1, j);
+        const name = raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
+        const first = firstName[depth];
+        if (first === undefined) firstName[depth] = [name, i];
+        else {
+          let seen = stack[depth];
+          if (!seen) {
+            seen = new Map([first]);
+            stack[depth] = seen;
+          }
+          const prev = seen.get(name);
+          if (prev !== undefined) return { key: name, first: prev, second: i };
+          seen.set(name, i);
+        }
+      }
+      i = j + 1;
+      continue;
+    }
+    if (c === 0x7b || c === 0x5b) {
+      if (stack.length >= maxDepth) return { tooDeep: i };
+      stack.push(c === 0x5b ? null : undefined);
+      firstName[stack.length - 1] = undefined;
+    } else if (c === 0x7d || c === 0x5d) stack.pop();
+    i++;
+  }
+  return undefined;
+}
+
+const KEY_LINE = /^( *)((?:- +)*)("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{[\]}&*!|>?-][^#]*?|-[^\s#][^#]*?)[ \t]*:(?:[ \t]|$)/;
+const BLOCK_SCALAR = /(?:^|[:\-?][ \t]+|^[ \t]*)[|>][0-9+-]*[ \t]*(?:#.*)?$/;
+
+/**
+ * Whether a block-style YAML text may repeat a key in one mapping: a line scan that reads keys by
+ * their indentation (block scalars skipped). A yes is confirmed by a full parse, which names both
+ * places; the scan only spares the full parse to large files that have no duplicate.
+ */
+export function yamlDuplicateSuspect(text: string): boolean {
+  const levels: Array<{ col: number; keys: Set<string> }> = [];
+  let scalarIndent = -1;
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end).replace(/\r$/, "");
+    start = end + 1;
+    const indent = line.length - line.trimStart().length;
+    const body = line.trimStart();
+    if (scalarIndent >= 0) {
+      if (!body || indent > scalarIndent) continue;
+      scalarIndent = -1;
+    }
+    if (!body || body.startsWith("#") || body.startsWith("---") || body.startsWith("...")) continue;
+    const m = KEY_LINE.exec(line);
+    if (m) {
+      const col = m[1]!.length + m[2]!.length;
+      const key = m[3]!.trim();
+      while (levels.length && levels[levels.length - 1]!.col > col) levels.pop();
+      // An item of a sequence ("- key:") starts a new mapping at its column.
+      if (m[2] && levels.length && levels[levels.length - 1]!.col === col) levels.pop();
+      const top = levels[levels.length - 1];
+      if (top && top.col === col) {
+        if (top.keys.has(key)) return true;
+        top.keys.add(key);
+      } else levels.push({ col, keys: new Set([key]) });
+    }
+    if (BLOCK_SCALAR.test(body)) scalarIndent = indent;
+    if (end === text.length) break;
+  }
+  return false;
+}

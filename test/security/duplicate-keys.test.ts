@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { Attack, refusedSafely } from "./helpers.ts";
+
+// A key written twice keeps only the last value in JSON.parse and in fast YAML parsers, so a second
+// `channels:` or `fields` could hide a breaking change from the gate. Every contract reader refuses
+// it, naming both places, whatever the kind, syntax or size of the document.
+
+let a: Attack;
+beforeAll(() => {
+  a = new Attack();
+});
+afterAll(() => a.cleanup());
+
+const ASYNC_BLOCK = `asyncapi: 3.0.0
+info:
+  title: t
+  version: 1.0.0
+channels:
+  a:
+    address: a
+channels:
+  b:
+    address: b
+`;
+
+/** A document past the size where the native YAML parser is taken, with a repeated key near its end. */
+function largeAsyncapi(): string {
+  let t = "asyncapi: 3.0.0\ninfo:\n  title: t\n  version: 1.0.0\nchannels:\n";
+  for (let i = 0; i < 6000; i++) t += `  ch${i}:\n    address: ch${i}\n    description: channel number ${i} of a large document\n`;
+  return `${t}  ch17:\n    address: again\n`;
+}
+
+const CASES: Array<[string, string, string, RegExp, string[]]> = [
+  ["AsyncAPI YAML, block style", "block.yaml", ASYNC_BLOCK, /^comms: block\.yaml:8:1: duplicate key 'channels' \(first defined at line 5, column 1\)/, []],
+  ["AsyncAPI YAML, flow style", "flow.yaml", "{asyncapi: 3.0.0, info: {title: t, version: 1.0.0},\n channels: {}, channels: {}}\n", /^comms: flow\.yaml:2:16: duplicate key 'channels' \(first defined at line 2, column 2\)/, ["--kind", "asyncapi"]],
+  ["AsyncAPI JSON", "doc.json", '{"asyncapi": "3.0.0", "info": {"title": "t", "version": "1.0.0"},\n "channels": {},\n "channels": {}}\n', /^comms: doc\.json:3:2: duplicate key 'channels' \(first defined at line 2, column 2\)/, []],
+  ["AsyncAPI YAML over 256 KiB (native parser)", "large.yaml", largeAsyncapi(), /^comms: large\.yaml:18006:3: duplicate key 'ch17' \(first defined at line 57, column 3\)/, []],
+  ["Avro", "a.avsc", '{"type": "record", "name": "A",\n "fields": [{"name": "x", "type": "int"}],\n "fields": []}\n', /^comms: a\.avsc:3:2: duplicate key 'fields' \(first defined at line 2, column 2\)/, []],
+  ["JSON Schema", "s.schema.json", '{"$schema": "http://json-schema.org/draft-07/schema#",\n "type": "object",\n "properties": {"a": {"type": "string", "type": "integer"}}}\n', /^comms: s\.schema\.json:3:41: duplicate key 'type' \(first defined at line 3, column 23\)/, []],
+  ["GraphQL introspection JSON", "schema.json", '{"data": {"__schema": {"types": []}},\n "data": {}}\n', /^comms: schema\.json:2:2: duplicate key 'data' \(first defined at line 1, column 2\)/, []],
+];
+
+describe("duplicate keys are exit 2 with both places, in every contract reader", () => {
+  test.each(CASES)("%s", (_name, file, text, message, extra) => {
+    a.repo.write(file, text);
+    const r = a.comms("diff", file, file, ...extra);
+    refusedSafely(r, message);
+  });
+});
+
+test("the AsyncAPI fixture without the repeated key is read (the cases above fail for the duplicate only)", () => {
+  a.repo.write("ok.yaml", ASYNC_BLOCK.replace("channels:\n  b:", "  b:"));
+  const r = a.comms("diff", "ok.yaml", "ok.yaml");
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+});
