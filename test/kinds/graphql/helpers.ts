@@ -1,3 +1,6 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { compare as compareSemver } from "semver";
 import type { Finding } from "../../../src/core/finding.ts";
 import { MemoryReader } from "../../../src/core/source.ts";
 import engine from "../../../src/kinds/graphql/index.ts";
@@ -38,4 +41,22 @@ export function brief(f: Finding): { rule: string; severity: string; path: strin
   if (f.old) out.old = at(f.old);
   if (f.new) out.new = at(f.new);
   return out;
+}
+
+/**
+ * Real versions of GitHub's public schema, fetched into .cache/bench/gh-<version>/ by
+ * `bun scripts/fetch-real-pairs.ts` (CI runs it) or `bun scripts/bench-graphql.ts`, never committed;
+ * sorted, so consecutive entries are real version pairs.
+ */
+export const REAL_SCHEMAS = join(import.meta.dir, "../../../.cache/bench");
+
+export function realSchemaVersions(): string[] {
+  return (existsSync(REAL_SCHEMAS) ? readdirSync(REAL_SCHEMAS) : [])
+    .filter((d) => /^gh-\d+\.\d+\.\d+$/.test(d) && existsSync(join(REAL_SCHEMAS, d, "package/schema.graphql")))
+    .map((d) => d.slice(3))
+    .sort(compareSemver);
+}
+
+export function realSchema(version: string): string {
+  return readFileSync(join(REAL_SCHEMAS, `gh-${version}`, "package/schema.graphql"), "utf8");
 }

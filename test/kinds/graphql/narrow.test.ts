@@ -3,9 +3,8 @@ import { buildSchema, parse } from "graphql";
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { compare as compareSemver } from "semver";
 import { narrowedSchemas } from "../../../src/kinds/graphql/narrow.ts";
-import { diffSdl, graphql } from "./helpers.ts";
+import { diffSdl, graphql, REAL_SCHEMAS, realSchema, realSchemaVersions } from "./helpers.ts";
 
 const summary = (cs: Change[]) => cs.map((c) => `${c.type} ${c.criticality.level} ${c.path} ${c.message}`);
 
@@ -268,16 +267,11 @@ describe("narrowed and full schemas give the same changes", () => {
   // a changed input type. They are fetched into .cache/bench/gh-<version>/ by `bun scripts/bench-graphql.ts`
   // (or by hand with `npm pack @octokit/graphql-schema@<version>`), never committed; every pair of
   // consecutive versions found there is compared.
-  const BENCH = join(import.meta.dir, "../../../.cache/bench");
-  const versions = (existsSync(BENCH) ? readdirSync(BENCH) : [])
-    .filter((d) => /^gh-\d+\.\d+\.\d+$/.test(d) && existsSync(join(BENCH, d, "package/schema.graphql")))
-    .map((d) => d.slice(3))
-    .sort(compareSemver);
-  if (versions.length < 2) console.warn(`narrowing on real GitHub schema pairs skipped: fewer than two versions in ${BENCH}/gh-<version>/`);
+  const versions = realSchemaVersions();
+  if (versions.length < 2) console.warn(`narrowing on real GitHub schema pairs skipped: fewer than two versions in ${REAL_SCHEMAS}/gh-<version>/`);
   test.skipIf(versions.length < 2)("on real GitHub schema pairs", async () => {
     for (let i = 1; i < versions.length; i++) {
-      const text = (v: string) => readFileSync(join(BENCH, `gh-${v}`, "package/schema.graphql"), "utf8");
-      const { full, narrowed } = await both(text(versions[i - 1]!), text(versions[i]!));
+      const { full, narrowed } = await both(realSchema(versions[i - 1]!), realSchema(versions[i]!));
       const pair = `${versions[i - 1]} -> ${versions[i]}`;
       expect({ pair, missing: full.filter((c) => !narrowed.includes(c)), extra: narrowed.filter((c) => !full.includes(c)) }).toEqual({ pair, missing: [], extra: [] });
     }

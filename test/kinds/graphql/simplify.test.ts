@@ -2,7 +2,7 @@ import { ChangeType, CriticalityLevel, diff as inspect, type Change } from "@gra
 import { buildSchema } from "graphql";
 import { describe, expect, test } from "bun:test";
 import { simplifyChanges } from "../../../src/kinds/graphql/simplify.ts";
-import { diffSdl } from "./helpers.ts";
+import { diffSdl, REAL_SCHEMAS, realSchema, realSchemaVersions } from "./helpers.ts";
 
 /** The change types GraphQL Inspector's `simplifyChanges` treats as standing for everything under their path. */
 const INSPECTOR_GROUPING = [
@@ -377,4 +377,22 @@ describe("no grouping change hides another change (engine, per grouping type)", 
       expect(got).toContain(`${r.type} ${level[r.criticality.level]} ${r.path}${named}`);
     }
   });
+});
+
+describe("simplification on real GitHub schema pairs", () => {
+  // The inspector's own simplification hid dozens of type changes, argument additions and a removal
+  // behind description and interface additions on these schemas; ours may drop only safe changes.
+  const versions = realSchemaVersions();
+  if (versions.length < 2) console.warn(`simplification on real GitHub schema pairs skipped: fewer than two versions in ${REAL_SCHEMAS}/gh-<version>/`);
+  test.skipIf(versions.length < 2)("keeps every breaking and dangerous change of each consecutive pair", async () => {
+    let kept = 0;
+    for (let i = 1; i < versions.length; i++) {
+      const raw = await inspect(buildSchema(realSchema(versions[i - 1]!), { assumeValidSDL: true }), buildSchema(realSchema(versions[i]!), { assumeValidSDL: true }));
+      const simplified = new Set(simplifyChanges(raw));
+      const dropped = raw.filter((c) => c.criticality.level !== CriticalityLevel.NonBreaking && !simplified.has(c)).map((c) => `${c.type} ${c.path}`);
+      expect({ pair: `${versions[i - 1]} -> ${versions[i]}`, dropped }).toEqual({ pair: `${versions[i - 1]} -> ${versions[i]}`, dropped: [] });
+      kept += raw.length - dropped.length;
+    }
+    expect(kept).toBeGreaterThan(0);
+  }, 120_000);
 });
