@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { MAIN, type CliResult } from "../helpers/cli.ts";
 import { Attack, refusedSafely, SCHEMA_V1, timed } from "./helpers.ts";
 
 // Only regular files are read, with a size limit: a FIFO, /dev/zero or a huge file is exit 2 at once,
@@ -105,4 +106,73 @@ describe("size limits", () => {
     writeFileSync(join(a.dir, "big/comms.yaml"), Buffer.alloc(5 * 1024 * 1024, 0x20));
     refusedFast(["check", "--config", "big/comms.yaml"], "is larger than the size limit");
   });
+});
+
+describe("FIFOs found without being named, under a hard timeout", () => {
+  // Bun.spawnSync kills a child that outlives HANG_MS, so a CLI blocked opening a FIFO fails the test
+  // instead of blocking the run.
+  const HANG_MS = 10_000;
+  const NOT_REGULAR = "is not a regular file (a FIFO); refusing to read it";
+
+  /** Runs comms like runCli, but killed after HANG_MS; a kill fails the assertion. */
+  function commsWithin(cwd: string, args: string[]): CliResult {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: "1", GIT_DIR: undefined, GIT_INDEX_FILE: undefined, GIT_WORK_TREE: undefined, GIT_PREFIX: undefined })) if (v !== undefined) env[k] = v;
+    const [res, ms] = timed(() =>
+      Bun.spawnSync([process.execPath, MAIN, ...args], { cwd, env, stdin: "ignore", stdout: "pipe", stderr: "pipe", timeout: HANG_MS, killSignal: "SIGKILL" }),
+    );
+    expect(res.exitedDueToTimeout ?? false, `comms ${args.join(" ")} hung`).toBe(false);
+    expect(ms).toBeLessThan(FAST_MS);
+    return { code: res.exitCode ?? -1, stdout: res.stdout.toString(), stderr: res.stderr.toString() };
+  }
+
+  const configRows: Array<[string, string, string[]]> = [
+    ["check", ".", ["check"]],
+    ["check --staged", ".", ["check", "--staged"]],
+    ["check --format json", ".", ["check", "--format", "json"]],
+    ["log", ".", ["log"]],
+    ["release", ".", ["release", "graph"]],
+    ["diff of two files", ".", ["diff", "schema.graphql", "schema.graphql"]],
+    ["check from a subdirectory (comms.yaml found in the parent)", "sub", ["check"]],
+  ];
+  for (const [name, cwd, args] of configRows)
+    test(
+      `a FIFO in place of comms.yaml, found by ${name}, is exit 2 at once naming comms.yaml`,
+      () => {
+        rmSync(join(a.dir, "comms.yaml"));
+        fifo(join(a.dir, "comms.yaml"));
+        mkdirSync(join(a.dir, "sub"));
+        a.repo.git("add", "schema.graphql");
+        const r = commsWithin(join(a.dir, cwd), args);
+        refusedSafely(r, `comms.yaml: ${NOT_REGULAR}`);
+        expect(r.stderr).toMatch(/^comms: (\/.*\/)?comms\.yaml: is not a regular file \(a FIFO\); refusing to read it\n$/);
+        expect(r.stdout).toBe("");
+      },
+      HANG_MS * 3,
+    );
+
+  const snapshotRows: Array<[string, string[]]> = [
+    ["check", ["check"]],
+    ["diff against the release", ["diff", "graph@1.0.0", "schema.graphql"]],
+    ["diff of the release with itself", ["diff", "graph@1.0.0", "graph@1.0.0"]],
+    ["the next release", ["release", "graph"]],
+  ];
+  for (const [name, args] of snapshotRows)
+    test(
+      `a FIFO as a snapshot file in .comms/graph/1.0.0/ is exit 2 at once for ${name}`,
+      () => {
+        expect(a.comms("release", "graph").code).toBe(0);
+        const snap = join(a.dir, ".comms/graph/1.0.0/schema.graphql");
+        rmSync(snap);
+        fifo(snap);
+        a.repo.write("schema.graphql", SCHEMA_V1.replace("email: String", "email: String\n  phone: String"));
+        const index = a.repo.read(".comms/index.json");
+        const r = commsWithin(a.dir, args);
+        refusedSafely(r, `.comms/graph/1.0.0/schema.graphql: snapshot file of graph@1.0.0: ${NOT_REGULAR}`);
+        expect(a.repo.read(".comms/index.json")).toBe(index);
+        // Names only: reading the FIFO would block this test process.
+        expect(readdirSync(join(a.dir, ".comms/graph"))).toEqual(["1.0.0"]);
+      },
+      HANG_MS * 3,
+    );
 });

@@ -1,8 +1,10 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { rmSync } from "node:fs";
 import { ContractError, InputError } from "../../../src/core/errors.ts";
 import { formatLocation } from "../../../src/core/location.ts";
 import { MemoryReader, type SourceReader } from "../../../src/core/source.ts";
 import engine from "../../../src/kinds/openapi/index.ts";
+import { TempRepo } from "../../e2e/gate-helpers.ts";
 import { diff } from "./helpers.ts";
 
 const HEAD = 'openapi: 3.0.3\ninfo: { title: t, version: "1" }\n';
@@ -92,5 +94,69 @@ describe("openapi loader on hostile input: one line, file:line:col, exit 2", () 
     t += "  /p17:\n    get:\n      responses: {}\n";
     expect(t.length).toBeGreaterThan(256 * 1024);
     expect(await loadError({ "big.yaml": t }, "big.yaml")).toMatch(/^big\.yaml:24004:3: duplicate key '\/p17' \(first defined at line 72, column 3\)/);
+  });
+});
+
+describe("comms diff: a $ref to a non-object where a parameter, response or request body is expected", () => {
+  // The value a bad $ref lands on must not be echoed: the message names the pointer, never its target.
+  const TITLE = "TITLE_NEVER_SHOWN_5678";
+  const spec = (pathItem: string) =>
+    `openapi: 3.0.3\ninfo: { title: ${TITLE}, version: "1.0.0" }\nx-list: [${TITLE}, 2]\nx-count: 5\nx-none: null\npaths:\n  /a:\n${pathItem}`;
+  const GOOD = spec(`    get:\n      parameters: [{ name: q, in: query, schema: { type: string } }]\n      requestBody: { content: { application/json: { schema: { type: string } } } }\n      responses: { "200": { description: ok } }\n`);
+
+  let repo: TempRepo;
+  beforeAll(() => {
+    repo = new TempRepo();
+    repo.write("old.yaml", GOOD);
+  });
+  afterAll(() => rmSync(repo.dir, { recursive: true, force: true }));
+
+  // name, file, its text, and `line:col: message` expected (the place is the `$ref` key).
+  const rows: Array<[string, string, string, string]> = [
+    [
+      "an operation parameter to a string",
+      "param.yaml",
+      spec(`    get:\n      parameters: [{ $ref: "#/info/title" }]\n      responses: { "200": { description: ok } }\n`),
+      "9:22: $ref '#/info/title' resolves to a string, not an object",
+    ],
+    [
+      "a path-level parameter to a string",
+      "path-param.yaml",
+      spec(`    parameters:\n      - $ref: "#/info/version"\n    get:\n      responses: { "200": { description: ok } }\n`),
+      "9:9: $ref '#/info/version' resolves to a string, not an object",
+    ],
+    ["a parameter to an array", "param-list.yaml", spec(`    get:\n      parameters: [{ $ref: "#/x-list" }]\n      responses: { "200": { description: ok } }\n`), "9:22: $ref '#/x-list' resolves to an array, not an object"],
+    ["a response to a string", "response.yaml", spec(`    get:\n      responses:\n        "200": { $ref: "#/info/title" }\n`), "10:18: $ref '#/info/title' resolves to a string, not an object"],
+    ["a response to a number", "response-count.yaml", spec(`    get:\n      responses:\n        "200": { $ref: "#/x-count" }\n`), "10:18: $ref '#/x-count' resolves to a number, not an object"],
+    [
+      "a request body to a string",
+      "body.yaml",
+      spec(`    post:\n      requestBody:\n        $ref: "#/info/title"\n      responses: { "200": { description: ok } }\n`),
+      "10:9: $ref '#/info/title' resolves to a string, not an object",
+    ],
+    ["a request body to null", "body-null.yaml", spec(`    post:\n      requestBody: { $ref: "#/x-none" }\n      responses: { "200": { description: ok } }\n`), "9:22: $ref '#/x-none' resolves to a null, not an object"],
+    [
+      "a parameter to a string, in JSON",
+      "param.json",
+      `{\n  "openapi": "3.0.3",\n  "info": {"title": "${TITLE}", "version": "1.0.0"},\n  "paths": {"/a": {"get": {\n    "parameters": [{"$ref": "#/info/title"}],\n    "responses": {"200": {"description": "ok"}}}}}\n}\n`,
+      "5:21: $ref '#/info/title' resolves to a string, not an object",
+    ],
+  ];
+
+  for (const [name, file, text, message] of rows)
+    test(`${name}: exit 2, one line at file:line:col, as the new and as the old version`, () => {
+      repo.write(file, text);
+      for (const args of [["diff", "old.yaml", file], ["diff", file, "old.yaml"]]) {
+        const r = repo.comms(...args);
+        expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 2, stdout: "", stderr: `comms: ${file}:${message}\n` });
+        expect(r.stderr).not.toContain(TITLE);
+      }
+    });
+
+  test("the same document with object targets diffs normally (the refusal is about the target, not $ref)", () => {
+    repo.write("fine.yaml", `${GOOD}components:\n  parameters: { Q: { name: q, in: query, schema: { type: string } } }\n`.replace('parameters: [{ name: q, in: query, schema: { type: string } }]', 'parameters: [{ $ref: "#/components/parameters/Q" }]'));
+    const r = repo.comms("diff", "old.yaml", "fine.yaml");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
   });
 });

@@ -1,10 +1,14 @@
-import { describe, expect, test } from "bun:test";
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { CommsError, ConfigError, ContractError, InputError } from "../../../src/core/errors.ts";
 import { MemoryReader, type SourceReader } from "../../../src/core/source.ts";
 import engine, { diffModels } from "../../../src/kinds/protobuf/index.ts";
 import { MAX_PACKAGE_PARTS } from "../../../src/kinds/protobuf/link.ts";
 import { loadProto } from "../../../src/kinds/protobuf/load.ts";
 import { MAX_NESTING } from "../../../src/kinds/protobuf/parser.ts";
+import type { CliResult } from "../../helpers/cli.ts";
+import { Attack, refusedSafely } from "../../security/helpers.ts";
 import { diff, load, proto } from "./helpers.ts";
 
 /** The one-line message of the typed error a load throws (anything else fails the test). */
@@ -62,6 +66,121 @@ describe("imports never leave the module root", () => {
     const n = 20000;
     for (let i = 0; i < n; i++) files[`f${i}.proto`] = `${P}${i + 1 < n ? `import "f${i + 1}.proto";\n` : ""}`;
     expect(load(files).files.size).toBe(n);
+  });
+});
+
+describe("imports through symlinks out of the project, on disk, through the CLI", () => {
+  // The outside file's names must never be printed: they exist only outside the project root.
+  const OUTSIDE_SECRET = "SECRET_OUTSIDE_1234";
+  const OUTSIDE_PROTO = `${P}package outside;\nmessage ${OUTSIDE_SECRET} { string ${OUTSIDE_SECRET}_field = 1; }\nenum ${OUTSIDE_SECRET}_E { ${OUTSIDE_SECRET}_V = 0; }\n`;
+  const importing = (imp: string) => `${P}package p;\nimport "${imp}";\nmessage A { outside.${OUTSIDE_SECRET} x = 1; }\n`;
+
+  let a: Attack;
+  beforeEach(() => {
+    a = new Attack();
+    writeFileSync(join(a.outside, "secret.proto"), OUTSIDE_PROTO);
+    mkdirSync(join(a.outside, "dir"));
+    writeFileSync(join(a.outside, "dir/secret.proto"), OUTSIDE_PROTO);
+  });
+  afterEach(() => a.cleanup());
+
+  interface Row {
+    name: string;
+    /** The contract's path in comms.yaml, also given to `comms diff`. */
+    contract: string;
+    files: Record<string, string>;
+    /** A symlink inside the project and its target, relative to the outside directory. */
+    link: [string, string];
+    /** Start of the one-line message, up to the resolved path that is refused. */
+    prefix: string;
+    /** The outside file the message names (relative to the outside directory). */
+    resolves: string;
+  }
+  const rows: Row[] = [
+    {
+      name: "a lone .proto importing a file that is a symlink to a .proto outside",
+      contract: "proto/a.proto",
+      files: { "proto/a.proto": importing("link.proto") },
+      link: ["proto/link.proto", "secret.proto"],
+      prefix: 'proto/a.proto:3:1: import "link.proto": proto/link.proto: resolves to',
+      resolves: "secret.proto",
+    },
+    {
+      name: "a directory contract holding (and importing) a file that is a symlink to a .proto outside",
+      contract: "proto",
+      files: { "proto/a.proto": importing("link.proto") },
+      link: ["proto/link.proto", "secret.proto"],
+      // The walk lists the link itself, so reading it is refused before any import is resolved.
+      prefix: "proto/link.proto: resolves to",
+      resolves: "secret.proto",
+    },
+    {
+      name: "a lone .proto importing through a directory that is a symlink to a directory outside",
+      contract: "proto/a.proto",
+      files: { "proto/a.proto": importing("ext/secret.proto") },
+      link: ["proto/ext", "dir"],
+      prefix: 'proto/a.proto:3:1: import "ext/secret.proto": proto/ext/secret.proto: resolves to',
+      resolves: "dir/secret.proto",
+    },
+    {
+      name: "a directory contract importing through a directory that is a symlink to a directory outside",
+      contract: "proto",
+      files: { "proto/a.proto": importing("ext/secret.proto") },
+      link: ["proto/ext", "dir"],
+      prefix: 'proto/a.proto:3:1: import "ext/secret.proto": proto/ext/secret.proto: resolves to',
+      resolves: "dir/secret.proto",
+    },
+    {
+      name: "a directory contract whose file imports one that imports through the symlinked directory",
+      contract: "proto",
+      files: { "proto/a.proto": `${P}package p;\nimport "b.proto";\n`, "proto/b.proto": importing("ext/secret.proto") },
+      link: ["proto/ext", "dir"],
+      prefix: 'proto/b.proto:3:1: import "ext/secret.proto": proto/ext/secret.proto: resolves to',
+      resolves: "dir/secret.proto",
+    },
+  ];
+
+  const noLeak = (r: CliResult) => {
+    expect(r.stdout).not.toContain(OUTSIDE_SECRET);
+    expect(r.stderr).not.toContain(OUTSIDE_SECRET);
+  };
+
+  for (const row of rows)
+    test(row.name, () => {
+      a.repo.write("comms.yaml", `contracts:\n  svc: { kind: protobuf, path: ${row.contract} }\n`);
+      for (const [p, text] of Object.entries(row.files)) a.repo.write(p, text);
+      symlinkSync(join(a.outside, row.link[1]), join(a.dir, row.link[0]));
+      const target = join(realpathSync(a.outside), row.resolves);
+      const before = a.outsideTree();
+      const commands: Array<[string[], string]> = [
+        [["check"], "the project root"],
+        [["release", "svc"], "the project root"],
+        [["diff", row.contract, row.contract], "the working directory"],
+      ];
+      for (const [args, wall] of commands) {
+        const r = a.comms(...args);
+        noLeak(r);
+        refusedSafely(r, `comms: ${row.prefix} '${target}', outside ${wall} (`);
+        expect(r.stderr).toEndWith("; refusing to read it\n");
+      }
+      expect(a.repo.exists(".comms")).toBe(false);
+      expect(a.outsideTree()).toEqual(before);
+    });
+
+  test("committed symlinks are blobs in git, never followed: comms diff of a revision reads nothing outside", () => {
+    a.repo.write("comms.yaml", "contracts:\n  svc: { kind: protobuf, path: proto }\n");
+    for (const row of [rows[1]!, rows[3]!]) {
+      rmSync(join(a.dir, "proto"), { recursive: true, force: true });
+      for (const [p, text] of Object.entries(row.files)) a.repo.write(p, text);
+      symlinkSync(join(a.outside, row.link[1]), join(a.dir, row.link[0]));
+      a.repo.git("add", "-A");
+      expect(a.repo.git("commit", "-qm", row.name, "--no-verify").code).toBe(0);
+      for (const args of [["diff", "HEAD:proto", "HEAD:proto"], ["diff", "HEAD:proto/a.proto", "HEAD:proto/a.proto"]]) {
+        const r = a.comms(...args);
+        noLeak(r);
+        refusedSafely(r, /^comms: proto\/(a|link)\.proto:\d+:\d+: /);
+      }
+    }
   });
 });
 
