@@ -54,6 +54,22 @@ export function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** What a value that is not an object is, for messages: "a boolean", "an array", "a null". */
+export function kindOf(v: unknown): string {
+  return Array.isArray(v) ? "an array" : isObj(v) ? "an object" : `a ${v === null ? "null" : typeof v}`;
+}
+
+/** Containers whose members are named by the author or numbered: their members are named `parent/member`. */
+const MEMBER_OF = new Set(["parameters", "responses", "headers", "content", "paths", "webhooks", "securitySchemes", "securityDefinitions", "security"]);
+
+/** How an error names the element at `pointer`: its key, with the container it is a member of (`responses/200`). */
+function elementName(pointer: string): string {
+  const segs = splitPointer(pointer);
+  const last = segs[segs.length - 1] ?? "";
+  const parent = segs[segs.length - 2];
+  return oneLine(parent !== undefined && MEMBER_OF.has(parent) ? `${escapeSegment(parent)}/${escapeSegment(last)}` : escapeSegment(last));
+}
+
 const YAML_OPTIONS = { merge: true, uniqueKeys: true, strict: false, ...QUIET } as const;
 
 /**
@@ -308,15 +324,56 @@ export class Spec {
 
   /** Follows `$ref`s until a value that is not a reference (or an allowed remote one, kept as is). */
   deref(n: N): N {
+    return this.follow(n).node;
+  }
+
+  /** `deref`, also giving the last reference followed (the one whose target is the value), if any. */
+  private follow(n: N): { node: N; via?: { from: N; ref: string } } {
     let cur = n;
+    let via: { from: N; ref: string } | undefined;
     for (let hops = 0; hops < 64; hops++) {
       const ref = isObj(cur.v) ? cur.v.$ref : undefined;
-      if (typeof ref !== "string") return cur;
+      if (typeof ref !== "string") return { node: cur, via };
       const t = this.target(cur, ref);
-      if (!t) return cur;
+      if (!t) return { node: cur, via };
+      via = { from: cur, ref };
       cur = t;
     }
     throw new ContractError("$ref cycle: a reference that only points to references", this.locate(n));
+  }
+
+  /**
+   * The OpenAPI object at `n` (a path item, operation, parameter, request body, response, header,
+   * media type...), `$ref`s followed; undefined when the member is absent. Only a schema may be
+   * `true` or `false` (`target` lets booleans through for schemas): anywhere else a value that is
+   * not an object, written there or reached through a `$ref`, is refused where it is written.
+   * `what` names the expected object ("a response").
+   */
+  object(n: N, what: string): (N & { v: Record<string, unknown> }) | undefined {
+    if (n.v === undefined) return undefined;
+    const { node, via } = this.follow(n);
+    if (isObj(node.v)) return node as N & { v: Record<string, unknown> };
+    if (via) {
+      throw new ContractError(`$ref '${oneLine(via.ref)}' resolves to ${kindOf(node.v)}, not an object (${what})`, this.locate({ f: via.from.f, p: `${via.from.p}/$ref` }));
+    }
+    throw new ContractError(`${elementName(n.p)} must be an object (${what}), not ${kindOf(n.v)}`, this.locate(n));
+  }
+
+  /**
+   * The map at `n` (responses by status, media types by name...), written in place; undefined when
+   * absent or empty (`responses:` with nothing after it is YAML for null, and common in real specs).
+   */
+  map(n: N, what: string): (N & { v: Record<string, unknown> }) | undefined {
+    if (n.v === undefined || n.v === null) return undefined;
+    if (isObj(n.v)) return n as N & { v: Record<string, unknown> };
+    throw new ContractError(`${elementName(n.p)} must be an object (${what}), not ${kindOf(n.v)}`, this.locate(n));
+  }
+
+  /** The list at `n` (parameters), written in place; undefined when absent or empty (null), as for `map`. */
+  list(n: N, what: string): (N & { v: unknown[] }) | undefined {
+    if (n.v === undefined || n.v === null) return undefined;
+    if (Array.isArray(n.v)) return n as N & { v: unknown[] };
+    throw new ContractError(`${elementName(n.p)} must be an array (${what}), not ${kindOf(n.v)}`, this.locate(n));
   }
 
   /** The node a `$ref` points to; null for an allowed remote reference (never fetched). */

@@ -99,21 +99,24 @@ export function buildModel(spec: Spec): OpenApiModel {
   const globalConsumes = Array.isArray(doc.consumes) ? (doc.consumes as string[]) : ["application/json"];
   const globalProduces = Array.isArray(doc.produces) ? (doc.produces as string[]) : ["application/json"];
 
-  const addItems = (container: N, webhook: boolean) => {
-    if (!isObj(container.v)) return;
+  // Every OpenAPI object below is read through `spec.object` (or `spec.map`, `spec.list` for the
+  // containers): a value that is not an object, written there or reached through a `$ref`, fails the
+  // load where it is written rather than being read as absent. Only schemas may be true or false.
+  const addItems = (at: N, webhook: boolean) => {
+    const container = spec.map(at, webhook ? "a map of webhooks" : "a map of path items");
+    if (!container) return;
     for (const path of Object.keys(container.v)) {
       if (!webhook && !path.startsWith("/")) continue;
       const raw = child(container, path);
-      const item = spec.deref(raw);
-      if (!isObj(item.v)) continue;
+      const item = spec.object(raw, "a path item")!;
       if (webhook) model.webhooks.set(path, raw);
       else model.paths.set(templateKey(path), { path, node: raw });
       // Finding paths are logical (`/paths/~1pets/get`) even when the path item sits in another file.
       const itemPointer = `${container.p}/${escapeSegment(path)}`;
       const pathParams = paramsOf(spec, child(item, "parameters"), swagger, path, true, `${itemPointer}/parameters`);
       for (const method of METHODS) {
-        const opNode = child(item, method);
-        if (!isObj(opNode.v)) continue;
+        const opNode = spec.object(child(item, method), "an operation");
+        if (!opNode) continue;
         const params = new Map(pathParams.params);
         const own = paramsOf(spec, child(opNode, "parameters"), swagger, path, false, `${itemPointer}/${method}/parameters`);
         for (const [k, p] of own.params) params.set(k, p);
@@ -148,21 +151,16 @@ export function buildModel(spec: Spec): OpenApiModel {
             body = { node: form[0]!.node, required: form.some((p) => p.required), content: new Map(media.map((t) => [t, { type: t, node: schema, schema }])) };
           }
         } else {
-          const rb = child(opNode, "requestBody");
-          if (isObj(rb.v)) {
-            const r = spec.deref(rb);
-            const ro = r.v as Record<string, unknown>;
-            body = { node: r, required: ro.required === true, content: contentOf(spec, child(r, "content")) };
-          }
+          const r = spec.object(child(opNode, "requestBody"), "a request body");
+          if (r) body = { node: r, required: r.v.required === true, content: contentOf(spec, child(r, "content")) };
         }
         const produces = Array.isArray(opNode.v.produces) ? (opNode.v.produces as string[]) : globalProduces;
         const responses = new Map<string, Response>();
-        const rs = child(opNode, "responses");
-        if (isObj(rs.v)) {
+        const rs = spec.map(child(opNode, "responses"), "a map of responses by status");
+        if (rs) {
           for (const code of Object.keys(rs.v)) {
             if (code.startsWith("x-")) continue;
-            const r = spec.deref(child(rs, code));
-            if (!isObj(r.v)) continue;
+            const r = spec.object(child(rs, code), "a response")!;
             let content: Map<string, Media>;
             if (swagger) {
               const schema = isObj(r.v.schema) ? child(r, "schema") : undefined;
@@ -191,28 +189,31 @@ export function buildModel(spec: Spec): OpenApiModel {
   };
   addItems(child(rootNode, "paths"), false);
   addItems(child(rootNode, "webhooks"), true);
+  checkSecurity(spec, rootNode, model);
   return model;
 }
 
-function paramsOf(spec: Spec, list: N, swagger: boolean, path: string, shared: boolean, base: string): { params: Map<string, Param>; body?: Param } {
+function paramsOf(spec: Spec, at: N, swagger: boolean, path: string, shared: boolean, base: string): { params: Map<string, Param>; body?: Param } {
   const params = new Map<string, Param>();
   let body: Param | undefined;
-  if (!Array.isArray(list.v)) return { params };
+  const list = spec.list(at, "a list of parameters");
+  if (!list) return { params };
   const names = [...path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
   for (let i = 0; i < list.v.length; i++) {
-    const entry = child(list, i);
-    const node = spec.deref(entry);
+    const node = spec.object(child(list, i), "a parameter")!;
     const p = node.v;
-    if (!isObj(p) || typeof p.name !== "string" || typeof p.in !== "string") continue;
+    if (typeof p.name !== "string" || typeof p.in !== "string") continue;
     let schema: N | undefined;
     if (isObj(p.schema)) schema = child(node, "schema");
     // Swagger 2.0 non-body parameters carry their schema keywords inline.
     else if (swagger && p.in !== "body" && typeof p.type === "string") schema = node;
-    else if (isObj(p.content)) {
-      const first = Object.keys(p.content)[0];
-      if (first) {
-        const m = child(child(node, "content"), first);
-        if (isObj(m.v) && isObj(m.v.schema)) schema = child(m, "schema");
+    else {
+      // A parameter written by a media type has one entry in `content`; its schema is the parameter's.
+      const content = spec.map(child(node, "content"), "a map of media types");
+      const first = content && Object.keys(content.v)[0];
+      if (content && first !== undefined) {
+        const m = spec.object(child(content, first), "a media type")!;
+        if (isObj(m.v.schema)) schema = child(m, "schema");
       }
     }
     const pos = p.in === "path" ? names.indexOf(p.name) : -1;
@@ -224,25 +225,44 @@ function paramsOf(spec: Spec, list: N, swagger: boolean, path: string, shared: b
   return { params, body };
 }
 
-function contentOf(spec: Spec, content: N): Map<string, Media> {
+function contentOf(spec: Spec, at: N): Map<string, Media> {
   const out = new Map<string, Media>();
-  if (!isObj(content.v)) return out;
+  const content = spec.map(at, "a map of media types");
+  if (!content) return out;
   for (const type of Object.keys(content.v)) {
-    const node = spec.deref(child(content, type));
-    const schema = isObj(node.v) && node.v.schema !== undefined ? child(node, "schema") : undefined;
+    const node = spec.object(child(content, type), "a media type")!;
+    const schema = node.v.schema !== undefined ? child(node, "schema") : undefined;
     out.set(type, { type, node, schema });
   }
   return out;
 }
 
-function headersOf(spec: Spec, headers: N, swagger: boolean): Map<string, Header> {
+function headersOf(spec: Spec, at: N, swagger: boolean): Map<string, Header> {
   const out = new Map<string, Header>();
-  if (!isObj(headers.v)) return out;
+  const headers = spec.map(at, "a map of headers");
+  if (!headers) return out;
   for (const name of Object.keys(headers.v)) {
-    const node = spec.deref(child(headers, name));
-    if (!isObj(node.v)) continue;
+    const node = spec.object(child(headers, name), "a header")!;
     const schema = isObj(node.v.schema) ? child(node, "schema") : swagger ? node : undefined;
     out.set(name.toLowerCase(), { name, node, required: node.v.required === true, schema });
   }
   return out;
+}
+
+/**
+ * Security schemes and requirements are read by the security rules straight from the document:
+ * they are checked here, with everything else the model reads, so a scheme or requirement that is
+ * not an object fails the load instead of being skipped by the diff.
+ */
+function checkSecurity(spec: Spec, root: N, model: OpenApiModel): void {
+  const requirements = (n: N) => {
+    const list = spec.list(n, "a list of security requirements");
+    if (list) for (let i = 0; i < list.v.length; i++) spec.map(child(list, i), "a security requirement");
+  };
+  requirements(child(root, "security"));
+  for (const op of model.ops.values()) requirements(child(op.node, "security"));
+  const components = child(root, "components");
+  const schemes = model.swagger ? child(root, "securityDefinitions") : isObj(components.v) ? child(components, "securitySchemes") : undefined;
+  const map = schemes && spec.map(schemes, "a map of security schemes");
+  if (map) for (const name of Object.keys(map.v)) spec.object(child(map, name), "a security scheme");
 }

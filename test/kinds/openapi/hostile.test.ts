@@ -97,11 +97,12 @@ describe("openapi loader on hostile input: one line, file:line:col, exit 2", () 
   });
 });
 
-describe("comms diff: a $ref to a non-object where a parameter, response or request body is expected", () => {
+describe("comms diff: a $ref to a non-object, or a literal non-object, where a parameter, response or request body is expected", () => {
   // The value a bad $ref lands on must not be echoed: the message names the pointer, never its target.
   const TITLE = "TITLE_NEVER_SHOWN_5678";
+  // Booleans come last so that the lines above keep their numbers.
   const spec = (pathItem: string) =>
-    `openapi: 3.0.3\ninfo: { title: ${TITLE}, version: "1.0.0" }\nx-list: [${TITLE}, 2]\nx-count: 5\nx-none: null\npaths:\n  /a:\n${pathItem}`;
+    `openapi: 3.0.3\ninfo: { title: ${TITLE}, version: "1.0.0" }\nx-list: [${TITLE}, 2]\nx-count: 5\nx-none: null\npaths:\n  /a:\n${pathItem}x-bool: true\nx-false: false\n`;
   const GOOD = spec(`    get:\n      parameters: [{ name: q, in: query, schema: { type: string } }]\n      requestBody: { content: { application/json: { schema: { type: string } } } }\n      responses: { "200": { description: ok } }\n`);
 
   let repo: TempRepo;
@@ -111,7 +112,7 @@ describe("comms diff: a $ref to a non-object where a parameter, response or requ
   });
   afterAll(() => rmSync(repo.dir, { recursive: true, force: true }));
 
-  // name, file, its text, and `line:col: message` expected (the place is the `$ref` key).
+  // name, file, its text, and `line:col: message` expected (the place is the `$ref` key, or the element written in place).
   const rows: Array<[string, string, string, string]> = [
     [
       "an operation parameter to a string",
@@ -141,6 +142,95 @@ describe("comms diff: a $ref to a non-object where a parameter, response or requ
       `{\n  "openapi": "3.0.3",\n  "info": {"title": "${TITLE}", "version": "1.0.0"},\n  "paths": {"/a": {"get": {\n    "parameters": [{"$ref": "#/info/title"}],\n    "responses": {"200": {"description": "ok"}}}}}\n}\n`,
       "5:21: $ref '#/info/title' resolves to a string, not an object",
     ],
+    // true and false are schemas: where a schema is not expected, a $ref landing on one is refused like a string.
+    ["an operation parameter to a boolean", "bool-param.yaml", spec(`    get:\n      parameters: [{ $ref: "#/x-bool" }]\n      responses: { "200": { description: ok } }\n`), "9:22: $ref '#/x-bool' resolves to a boolean, not an object (a parameter)"],
+    [
+      "a path-level parameter to a boolean",
+      "bool-path-param.yaml",
+      spec(`    parameters:\n      - $ref: "#/x-false"\n    get:\n      responses: { "200": { description: ok } }\n`),
+      "9:9: $ref '#/x-false' resolves to a boolean, not an object (a parameter)",
+    ],
+    [
+      "a request body to a boolean",
+      "bool-body.yaml",
+      spec(`    post:\n      requestBody:\n        $ref: "#/x-bool"\n      responses: { "200": { description: ok } }\n`),
+      "10:9: $ref '#/x-bool' resolves to a boolean, not an object (a request body)",
+    ],
+    ["a response to a boolean", "bool-response.yaml", spec(`    get:\n      responses:\n        "200": { $ref: "#/x-bool" }\n`), "10:18: $ref '#/x-bool' resolves to a boolean, not an object (a response)"],
+    [
+      "a response to a response component that is a $ref to a boolean (the place is the last $ref)",
+      "bool-response-chain.yaml",
+      spec(`    get:\n      responses:\n        "200": { $ref: "#/components/responses/Ok" }\ncomponents:\n  responses:\n    Ok: { $ref: "#/x-bool" }\n`),
+      "13:11: $ref '#/x-bool' resolves to a boolean, not an object (a response)",
+    ],
+    [
+      "a response header to a boolean",
+      "bool-header.yaml",
+      spec(`    get:\n      responses:\n        "200":\n          description: ok\n          headers:\n            X-Rate: { $ref: "#/x-bool" }\n`),
+      "13:23: $ref '#/x-bool' resolves to a boolean, not an object (a header)",
+    ],
+    [
+      "a response media type to a boolean",
+      "bool-media.yaml",
+      spec(`    get:\n      responses:\n        "200":\n          description: ok\n          content:\n            application/json: { $ref: "#/x-bool" }\n`),
+      "13:33: $ref '#/x-bool' resolves to a boolean, not an object (a media type)",
+    ],
+    [
+      "a request media type to a boolean",
+      "bool-body-media.yaml",
+      spec(`    post:\n      requestBody:\n        content:\n          application/json: { $ref: "#/x-false" }\n      responses: { "200": { description: ok } }\n`),
+      "11:31: $ref '#/x-false' resolves to a boolean, not an object (a media type)",
+    ],
+    [
+      "a parameter's media type to a boolean",
+      "bool-param-media.yaml",
+      spec(`    get:\n      parameters:\n        - name: q\n          in: query\n          content: { application/json: { $ref: "#/x-bool" } }\n      responses: { "200": { description: ok } }\n`),
+      "12:42: $ref '#/x-bool' resolves to a boolean, not an object (a media type)",
+    ],
+    ["a path item to a boolean", "bool-path-item.yaml", spec(`    $ref: "#/x-bool"\n`), "8:5: $ref '#/x-bool' resolves to a boolean, not an object (a path item)"],
+    // The same values written in place are refused where they are written, without echoing them.
+    ["a literal operation parameter", "lit-param.yaml", spec(`    get:\n      parameters: [true]\n      responses: { "200": { description: ok } }\n`), "9:20: parameters/0 must be an object (a parameter), not a boolean"],
+    ["a literal path-level parameter", "lit-path-param.yaml", spec(`    parameters:\n      - 42\n    get:\n      responses: { "200": { description: ok } }\n`), "9:9: parameters/0 must be an object (a parameter), not a number"],
+    ["a literal request body", "lit-body.yaml", spec(`    post:\n      requestBody: ${TITLE}\n      responses: { "200": { description: ok } }\n`), "9:7: requestBody must be an object (a request body), not a string"],
+    ["a literal response", "lit-response.yaml", spec(`    get:\n      responses: { "200": true }\n`), "9:20: responses/200 must be an object (a response), not a boolean"],
+    ["an empty response (null)", "lit-response-null.yaml", spec(`    get:\n      responses:\n        "200":\n`), "10:9: responses/200 must be an object (a response), not a null"],
+    ["a literal response header", "lit-header.yaml", spec(`    get:\n      responses:\n        "200":\n          description: ok\n          headers: { X-Rate: 5 }\n`), "12:22: headers/X-Rate must be an object (a header), not a number"],
+    [
+      "a literal response media type",
+      "lit-media.yaml",
+      spec(`    get:\n      responses:\n        "200":\n          description: ok\n          content: { application/json: [${TITLE}] }\n`),
+      "12:22: content/application~1json must be an object (a media type), not an array",
+    ],
+    ["a literal request media type", "lit-body-media.yaml", spec(`    post:\n      requestBody:\n        content: { application/json: false }\n      responses: { "200": { description: ok } }\n`), "10:20: content/application~1json must be an object (a media type), not a boolean"],
+    ["a literal operation", "lit-operation.yaml", spec(`    get: true\n`), "8:5: get must be an object (an operation), not a boolean"],
+    ["a literal path item", "lit-path-item.yaml", spec(`    true\n`), "7:3: paths/~1a must be an object (a path item), not a boolean"],
+    ["responses that are not a map", "lit-responses.yaml", spec(`    get:\n      responses: true\n`), "9:7: responses must be an object (a map of responses by status), not a boolean"],
+    ["parameters that are not a list", "lit-parameters.yaml", spec(`    get:\n      parameters: { name: q, in: query }\n      responses: { "200": { description: ok } }\n`), "9:7: parameters must be an array (a list of parameters), not an object"],
+    ["a literal security requirement", "lit-security.yaml", spec(`    get:\n      security: [true]\n      responses: { "200": { description: ok } }\n`), "9:18: security/0 must be an object (a security requirement), not a boolean"],
+    [
+      "a literal security scheme",
+      "lit-scheme.yaml",
+      spec(`    get:\n      responses: { "200": { description: ok } }\ncomponents:\n  securitySchemes:\n    key: true\n`),
+      "12:5: securitySchemes/key must be an object (a security scheme), not a boolean",
+    ],
+    [
+      "a literal parameter, in JSON",
+      "lit-param.json",
+      `{\n  "openapi": "3.0.3",\n  "info": {"title": "${TITLE}", "version": "1.0.0"},\n  "paths": {"/a": {"get": {\n    "parameters": [true],\n    "responses": {"200": {"description": "ok"}}}}}\n}\n`,
+      "5:20: parameters/0 must be an object (a parameter), not a boolean",
+    ],
+    [
+      "a literal response, in Swagger 2.0",
+      "lit-swagger.yaml",
+      `swagger: "2.0"\ninfo: { title: ${TITLE}, version: "1.0.0" }\npaths:\n  /a:\n    get:\n      responses: { "200": false }\n`,
+      "6:20: responses/200 must be an object (a response), not a boolean",
+    ],
+    [
+      "a webhook to a boolean, in OpenAPI 3.1",
+      "bool-webhook.yaml",
+      `openapi: 3.1.0\ninfo: { title: ${TITLE}, version: "1.0.0" }\nx-bool: true\nwebhooks:\n  ping: { $ref: "#/x-bool" }\n`,
+      "5:11: $ref '#/x-bool' resolves to a boolean, not an object (a path item)",
+    ],
   ];
 
   for (const [name, file, text, message] of rows)
@@ -158,5 +248,47 @@ describe("comms diff: a $ref to a non-object where a parameter, response or requ
     const r = repo.comms("diff", "old.yaml", "fine.yaml");
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
+  });
+
+  test("an empty container (`responses:` or `content:` with nothing after it, YAML for null) is read as empty, as real specs write it", () => {
+    repo.write("empty.yaml", spec(`    get:\n      responses:\n    post:\n      requestBody:\n        content:\n      responses: { "200": { description: ok } }\n`));
+    const r = repo.comms("diff", "empty.yaml", "empty.yaml");
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+  });
+
+  test("boolean schemas (in place, under additionalProperties and items, and through a $ref) still diff normally", () => {
+    const bools = (required: boolean) =>
+      [
+        "openapi: 3.1.0",
+        'info: { title: t, version: "1.0.0" }',
+        "x-bool: true",
+        "paths:",
+        "  /a:",
+        "    post:",
+        `      parameters: [{ name: q, in: query, required: ${required}, schema: true }]`,
+        "      requestBody:",
+        '        content: { application/json: { schema: { $ref: "#/components/schemas/Any" } } }',
+        "      responses:",
+        '        "200":',
+        "          description: ok",
+        '          headers: { X-Rate: { schema: { $ref: "#/x-bool" } } }',
+        "          content:",
+        "            application/json:",
+        "              schema: { type: object, additionalProperties: false, properties: { a: { type: array, items: false } } }",
+        "components:",
+        "  schemas:",
+        "    Any: true",
+        "",
+      ].join("\n");
+    repo.write("bools.yaml", bools(false));
+    repo.write("bools-required.yaml", bools(true));
+    const same = repo.comms("diff", "bools.yaml", "bools.yaml");
+    expect({ code: same.code, stderr: same.stderr }).toEqual({ code: 0, stderr: "" });
+    const stricter = repo.comms("diff", "bools.yaml", "bools-required.yaml");
+    expect({ code: stricter.code, stderr: stricter.stderr }).toEqual({ code: 1, stderr: "" });
+    expect(stricter.stdout).toContain("request-parameter-became-required");
+    const looser = repo.comms("diff", "bools-required.yaml", "bools.yaml");
+    expect({ code: looser.code, stderr: looser.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(looser.stdout).toContain("request-parameter-became-optional");
   });
 });
