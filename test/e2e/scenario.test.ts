@@ -685,7 +685,7 @@ describe("a three-service repository over three months", () => {
       `  3.2.0  ${day(95)}  1 dangerous: query parameter 'status' removed in GET /orders`,
       `  3.1.0  ${day(90)}  1 dangerous: response property 'Order.status' enum value 'refunded' added`,
       `  3.0.1  ${day(81)}  no contract change (formatting or comments only)`,
-      `  3.0.0  ${day(80)}  1 breaking, 1 safe: response property 'schemas/money.yaml#/properties/amount' removed (+1 more)`,
+      `  3.0.0  ${day(80)}  1 breaking, 1 safe: response property 'schemas/money.yaml#amount' removed (+1 more)`,
       `  2.0.0  ${day(70)}  1 breaking: query parameter 'limit' became required in GET /orders`,
       `  1.4.0  ${day(60)}  1 safe: endpoint added in POST /orders/{id}/cancel`,
       `  1.3.0  ${day(55)}  1 safe: response property 'Order.note' removed`,
@@ -844,11 +844,11 @@ No contract change (formatting or comments only).
 
 **Breaking changes**
 
-- response property 'schemas/money.yaml\\#/properties/amount' removed \`response-required-property-removed\`
+- response property 'schemas/money.yaml\\#amount' removed \`response-required-property-removed\`
 
 **Other changes**
 
-- response property 'schemas/money.yaml\\#/properties/units' added \`response-required-property-added\`
+- response property 'schemas/money.yaml\\#units' added \`response-required-property-added\`
 
 ### 2.0.0 (2026-03-12)
 

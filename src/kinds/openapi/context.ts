@@ -20,9 +20,13 @@ export interface Report {
   shared?: boolean;
 }
 
+/** Keywords that step into a schema; a file whose pointer starts with one holds a single schema. */
+const SCHEMA_STEPS = new Set(["properties", "items", "additionalProperties", "allOf", "oneOf", "anyOf"]);
+
 /**
- * How a person names an element of a shared schema: `Line.quantity`, `Order.lines[].sku`, or the
- * pointer itself outside components.
+ * How a person names an element of a shared schema: `Line.quantity`, `Order.lines[].sku`, and in a
+ * schema file `schemas/order.yaml#lines[][].quantity` (or `#Order.lines` for a file of named
+ * schemas); the pointer itself elsewhere.
  */
 export function coordinate(path: string): string {
   const hash = path.indexOf("#");
@@ -31,14 +35,16 @@ export function coordinate(path: string): string {
   let i: number;
   let out: string;
   if (segs[0] === "components" && segs.length >= 3) [out, i] = [segs[2]!, 3];
-  else if (segs[0] === "definitions" && segs.length >= 2) [out, i] = [segs[1]!, 2];
+  else if ((segs[0] === "definitions" || segs[0] === "$defs") && segs.length >= 2) [out, i] = [segs[1]!, 2];
+  else if (file && segs.length && SCHEMA_STEPS.has(segs[0]!)) [out, i] = ["", 0];
+  else if (file && segs.length >= 2 && SCHEMA_STEPS.has(segs[1]!)) [out, i] = [segs[0]!, 1];
   else return `${file}#${hash >= 0 ? path.slice(hash + 1) : path}`;
   for (; i < segs.length; i++) {
     const s = segs[i]!;
-    if (s === "properties" && i + 1 < segs.length) out += `.${segs[++i]}`;
+    if (s === "properties" && i + 1 < segs.length) out += `${out ? "." : ""}${segs[++i]}`;
     else if (s === "items") out += "[]";
     else if (s === "additionalProperties") out += "{}";
-    else if ((s === "allOf" || s === "oneOf" || s === "anyOf") && i + 1 < segs.length) out += s === "allOf" ? "" : `.${s}[${segs[++i]}]`;
+    else if ((s === "allOf" || s === "oneOf" || s === "anyOf") && i + 1 < segs.length) out += s === "allOf" ? "" : `${out ? "." : ""}${s}[${segs[++i]}]`;
     else out += `/${s}`;
   }
   return file ? `${file}#${out}` : out;

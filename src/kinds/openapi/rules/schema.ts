@@ -582,24 +582,33 @@ function composition(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sch
       });
       if (j !== -1) pair(i, j);
     }
-    for (let i = 0; i < a.length; i++) {
-      if (match.has(i) || !ka[i]!.startsWith("#")) continue;
-      const j = kb.findIndex((k, jj) => !used.has(jj) && k === ka[i] && !a.some((x) => same(x, b[jj])));
-      if (j !== -1) pair(i, j);
+    // Then inline branches by what sets them apart from their siblings (type, property names), and
+    // last by position.
+    const namesA = inlineNames(a, ka);
+    const namesB = inlineNames(b, kb);
+    for (const byName of [true, false]) {
+      for (let i = 0; i < a.length; i++) {
+        if (match.has(i) || !ka[i]!.startsWith("#")) continue;
+        const j = byName
+          ? namesB.findIndex((k, jj) => !used.has(jj) && kb[jj]!.startsWith("#") && !/^\d+$/.test(k) && k === namesA[i])
+          : kb.findIndex((k, jj) => !used.has(jj) && k === ka[i] && !a.some((x) => same(x, b[jj])));
+        if (j !== -1) pair(i, j);
+      }
     }
-    // Where a branch lives in finding paths: its component name or title, else its position.
-    const ident = (k: string, i: number) => `/${kw}/${k.startsWith("#") ? i : escapeSegment(k.slice(k.indexOf(":") + 1))}`;
+    // Where a branch lives in finding paths: its component name or title, else its distinguishing
+    // name, so inserting a branch before it leaves its findings (and accepts) as they were.
+    const ident = (k: string, i: number, names: string[]) => `/${kw}/${escapeSegment(k.startsWith("#") ? names[i]! : k.slice(k.indexOf(":") + 1))}`;
     for (let i = 0; i < a.length; i++) {
       const j = match.get(i);
       if (j === undefined) {
         // Requests: alternatives merged into one that still accepts the old values remove nothing.
         if (kw !== "allOf" && scope.dir === "request" && accepts(newSide(nN), oldSide(child(oBase, i)), cx.subsetBudget)) continue;
         const ann = kw === "allOf" && annotationOnly(cx.before.spec.deref(child(oBase, i)).v);
-        emit(`${slug}-removed${ann ? "-annotation-only" : ""}`, `${kw} subschema ${describe(a[i], i)} removed`, { old: child(oBase, i), new: nBase, suffix: ident(ka[i]!, i) });
+        emit(`${slug}-removed${ann ? "-annotation-only" : ""}`, `${kw} subschema ${describe(a[i], i)} removed`, { old: child(oBase, i), new: nBase, suffix: ident(ka[i]!, i, namesA) });
       } else {
         // Branches are compared like nested schemas (oasdiff reports their changes with property ids).
         const fl = scope.flavour === "body" ? "property" : scope.flavour;
-        nest(out, diffSchema(cx, { ...below(scope, fl), allOfBranch: kw === "allOf" }, child(oBase, i), child(nBase, j)), `/${kw}/${j}`, "");
+        nest(out, diffSchema(cx, { ...below(scope, fl), allOfBranch: kw === "allOf" }, child(oBase, i), child(nBase, j)), ident(kb[j]!, j, namesB), "");
       }
     }
     for (let j = 0; j < b.length; j++) {
@@ -607,9 +616,36 @@ function composition(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sch
       // Responses: a new alternative whose values the old schema already allowed is nothing new to clients.
       if (kw === "oneOf" && scope.dir === "response" && accepts(oldSide(oN), newSide(child(nBase, j)), cx.subsetBudget)) continue;
       const ann = kw === "allOf" && annotationOnly(cx.after.spec.deref(child(nBase, j)).v);
-      emit(`${slug}-added${ann ? "-annotation-only" : ""}`, `${kw} subschema ${describe(b[j], j)} added`, { old: oBase, new: child(nBase, j), suffix: ident(kb[j]!, j) });
+      emit(`${slug}-added${ann ? "-annotation-only" : ""}`, `${kw} subschema ${describe(b[j], j)} added`, { old: oBase, new: child(nBase, j), suffix: ident(kb[j]!, j, namesB) });
     }
   }
+}
+
+/**
+ * Names of inline branches without a title (keys starting with `#`): their type when no other inline
+ * branch has it, else their property names (`{bark}`) when unique, else their position.
+ */
+function inlineNames(list: unknown[], keys: string[]): string[] {
+  const inline = list.map((x, i) => (keys[i]!.startsWith("#") && isObj(x) ? x : undefined));
+  const typeOf = (x: Record<string, unknown>) => (typeof x.type === "string" ? x.type : Array.isArray(x.type) ? x.type.join("|") : undefined);
+  const propsOf = (x: Record<string, unknown>) => (isObj(x.properties) ? `{${Object.keys(x.properties).sort().join(",")}}` : undefined);
+  const unique = (sig: (x: Record<string, unknown>) => string | undefined) => {
+    const count = new Map<string, number>();
+    for (const x of inline) {
+      const k = x && sig(x);
+      if (k !== undefined) count.set(k, (count.get(k) ?? 0) + 1);
+    }
+    return (x: Record<string, unknown>) => {
+      const k = sig(x);
+      return k !== undefined && count.get(k) === 1 ? k : undefined;
+    };
+  };
+  const byType = unique(typeOf);
+  const byProps = unique(propsOf);
+  return list.map((_, i) => {
+    const x = inline[i];
+    return (x && (byType(x) ?? byProps(x))) ?? String(i);
+  });
 }
 
 /** Whether a local pointer exists in a file of the new version. */

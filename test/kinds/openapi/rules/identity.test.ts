@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { coordinate } from "../../../../src/kinds/openapi/context.ts";
 import { diff, findingsWithOps, yaml, type Case } from "../helpers.ts";
 
 /** `GET /orders` with the given query parameters (one a line, from line 7). */
@@ -134,6 +135,44 @@ describe("openapi: one finding per change, named by identity", () => {
     const removed = (fs: typeof plain) => fs.find((f) => f.rule === "request-body-one-of-removed");
     expect(removed(plain)?.path).toBe("/paths/~1pets/post/requestBody/content/application~1json/schema/oneOf/Dog");
     expect(removed(inserted)?.path).toBe(removed(plain)!.path);
+  });
+
+  test("inline oneOf branches are named by what sets them apart, so inserting one before a changed branch leaves its path", async () => {
+    const body = (branches: string) => yaml`
+      openapi: 3.0.3
+      info: { title: t, version: "1" }
+      paths:
+        /pets:
+          post:
+            requestBody:
+              content:
+                application/json:
+                  schema: { oneOf: [${branches}] }
+            responses: { "201": { description: ok } }
+    `;
+    const cat = (t: string) => `{ type: object, required: [meow], properties: { meow: { type: ${t} } } }`;
+    const dog = "{ type: object, required: [bark], properties: { bark: { type: boolean } } }";
+    const text = "{ type: string }";
+    const changed = (fs: Awaited<ReturnType<typeof diff>>) => fs.filter((f) => f.rule === "request-property-type-changed").map((f) => f.path);
+    const plain = changed(await diff(body(`${dog}, ${cat("boolean")}`), body(`${dog}, ${cat("integer")}`)));
+    const inserted = changed(await diff(body(`${dog}, ${cat("boolean")}`), body(`${text}, ${dog}, ${cat("integer")}`)));
+    expect(plain).toEqual(["/paths/~1pets/post/requestBody/content/application~1json/schema/oneOf/{meow}/properties/meow"]);
+    expect(inserted).toEqual(plain);
+    // A removed branch is named the same way: by its type when no sibling shares it.
+    const removed = (await diff(body(`${text}, ${dog}`), body(dog))).filter((f) => f.rule === "request-body-one-of-removed").map((f) => f.path);
+    expect(removed).toEqual(["/paths/~1pets/post/requestBody/content/application~1json/schema/oneOf/string"]);
+  });
+
+  test.each([
+    ["/components/schemas/Line/properties/quantity", "Line.quantity"],
+    ["/components/schemas/Order/properties/lines/items/properties/sku", "Order.lines[].sku"],
+    ["schemas/order.yaml#/properties/lines/items/items/properties/quantity", "schemas/order.yaml#lines[][].quantity"],
+    ["schemas/all.yaml#/Order/properties/lines/items", "schemas/all.yaml#Order.lines[]"],
+    ["schemas/all.yaml#/$defs/Money/properties/amount", "schemas/all.yaml#Money.amount"],
+    ["schemas/pet.yaml#/oneOf/{meow}/properties/meow", "schemas/pet.yaml#oneOf[{meow}].meow"],
+    ["/paths/~1o/get/responses/200", "#/paths/~1o/get/responses/200"],
+  ])("a schema path reads as a person writes it: %s", (path, expected) => {
+    expect(coordinate(path)).toBe(expected);
   });
 
   test("messages name schema elements as people write them: the component coordinate, or items[] inline", async () => {

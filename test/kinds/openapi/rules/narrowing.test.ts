@@ -73,14 +73,14 @@ const cases: Case[] = [
     before: spec(INT, "oneOf:\n  - { type: object, required: [a], properties: { a: { type: string } } }\n  - { type: array, items: { type: string } }"),
     after: spec(INT, "oneOf:\n  - { type: object, required: [a], properties: { a: { type: string } } }"),
     ids: /one-of/,
-    expected: [{ rule: "request-body-one-of-removed", path: `${BODY}/oneOf/1`, old: "old.yaml:17:21", new: "new.yaml:15:17", severity: "breaking", operations: ["POST /items/{id}"] }],
+    expected: [{ rule: "request-body-one-of-removed", path: `${BODY}/oneOf/array`, old: "old.yaml:17:21", new: "new.yaml:15:17", severity: "breaking", operations: ["POST /items/{id}"] }],
   },
   {
     name: "a merged alternative that drops a value the old one accepted is breaking",
     before: spec(INT, "oneOf:\n  - { type: object, properties: { name: { type: string } } }\n  - { type: object, properties: { id: { type: integer } } }"),
     after: spec(INT, "oneOf:\n  - { type: object, properties: { name: { type: string }, id: { type: integer, maximum: 10 } } }"),
     ids: /one-of/,
-    expected: [{ rule: "request-body-one-of-removed", path: `${BODY}/oneOf/1`, old: "old.yaml:17:21", new: "new.yaml:15:17", severity: "breaking", operations: ["POST /items/{id}"] }],
+    expected: [{ rule: "request-body-one-of-removed", path: `${BODY}/oneOf/{id}`, old: "old.yaml:17:21", new: "new.yaml:15:17", severity: "breaking", operations: ["POST /items/{id}"] }],
   },
 ];
 

@@ -122,7 +122,7 @@ export const cases: Case[] = [
     after: spec("pet:\n  oneOf:\n    - { type: object, required: [bark], properties: { bark: { type: boolean } } }"),
     ids: /of-/,
     expected: [
-      { rule: "request-property-one-of-removed", path: `${PROP}/pet/oneOf/1`, old: "old.yaml:16:25", new: "new.yaml:14:21", severity: "breaking", operations: ["POST /users"] },
+      { rule: "request-property-one-of-removed", path: `${PROP}/pet/oneOf/{meow}`, old: "old.yaml:16:25", new: "new.yaml:14:21", severity: "breaking", operations: ["POST /users"] },
     ],
   },
   {
@@ -131,7 +131,7 @@ export const cases: Case[] = [
     after: spec("pet:\n  anyOf:\n    - { type: object, properties: { bark: { type: boolean } } }\n    - { type: object, properties: { meow: { type: boolean } } }"),
     ids: /of-/,
     expected: [
-      { rule: "request-property-any-of-added", path: `${PROP}/pet/anyOf/1`, old: "old.yaml:14:21", new: "new.yaml:16:25", severity: "safe", operations: ["POST /users"] },
+      { rule: "request-property-any-of-added", path: `${PROP}/pet/anyOf/{meow}`, old: "old.yaml:14:21", new: "new.yaml:16:25", severity: "safe", operations: ["POST /users"] },
     ],
   },
   {
