@@ -82,3 +82,39 @@ describe("an OpenAPI contract spread over files", () => {
     expect(repo.comms("release", "users").stdout).toMatch(/^released users@2\.0\.0 \(major: \d+ changes? since 1\.0\.0\)/);
   });
 });
+
+describe("a security requirement added to an operation", () => {
+  const secured = new TempRepo();
+  afterAll(() => rmSync(secured.dir, { recursive: true, force: true }));
+  const api = (security: string) => `openapi: 3.0.3
+info: { title: Orders, version: 1.0.0 }
+components:
+  securitySchemes:
+    oauth: { type: oauth2, flows: { clientCredentials: { tokenUrl: "https://auth.example/token", scopes: { read: read } } } }
+paths:
+  /orders:
+    get:${security}
+      responses: { "200": { description: ok } }
+`;
+
+  test("fails the gate: clients without credentials start failing (oasdiff only informs)", () => {
+    secured.write("comms.yaml", "contracts:\n  orders: { kind: openapi, path: openapi.yaml }\n");
+    secured.write("openapi.yaml", api(""));
+    expect(secured.comms("release", "orders").code).toBe(0);
+    secured.write("openapi.yaml", api("\n      security: [{ oauth: [read] }]"));
+    const r = secured.json("check");
+    expect(r.code).toBe(1);
+    const f = r.out.results[0].findings.find((x: { rule: string }) => x.rule === "api-security-added");
+    expect({ severity: f?.severity, new: f?.new }).toEqual({ severity: "breaking", new: { file: "openapi.yaml", line: 9, column: 7 } });
+    const why = secured.comms("rules", "api-security-added").stdout;
+    expect(why).toContain("(openapi, breaking, security)");
+    expect(why).toContain("comms rates this breaking (oasdiff only informs)");
+  });
+
+  test("a team that rolls credentials out first can lower it to dangerous with policy.openapi.levels", () => {
+    secured.write("comms.yaml", "contracts:\n  orders: { kind: openapi, path: openapi.yaml }\npolicy:\n  openapi:\n    levels: { api-security-added: WARN }\n");
+    const r = secured.json("check");
+    expect(r.code).toBe(0);
+    expect(r.out.results[0].findings.find((x: { rule: string }) => x.rule === "api-security-added")?.severity).toBe("dangerous");
+  });
+});
