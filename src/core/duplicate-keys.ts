@@ -2,8 +2,10 @@
  * Duplicate keys, which JSON.parse and fast YAML parsers keep silently (the last one wins): a
  * duplicate can hide a change from the gate, so every contract reader refuses them.
  */
+import { type Document, isMap, isScalar } from "yaml";
 import { ContractError } from "./errors.ts";
 import { LineIndex } from "./location.ts";
+import { eachNode } from "./yaml-guard.ts";
 
 /** The error for a key written twice in one mapping, at the second one and naming the first. */
 export function duplicateKeyError(file: string, text: string, dup: { key: string; first: number; second: number }): ContractError {
@@ -110,4 +112,26 @@ export function yamlDuplicateSuspect(text: string): boolean {
     if (end === text.length) break;
   }
   return false;
+}
+
+/** The duplicate key whose second occurrence starts at `offset`, with both offsets. */
+export function yamlDuplicate(doc: Document, offset: number): { key: string; first: number; second: number } | undefined {
+  let out: { key: string; first: number; second: number } | undefined;
+  eachNode(doc.contents, (map) => {
+    if (!isMap(map)) return undefined;
+    const seen = new Map<string, number>();
+    for (const pair of map.items) {
+      const k = pair.key;
+      if (!isScalar(k) || !k.range) continue;
+      const name = String(k.value);
+      const prev = seen.get(name);
+      if (prev !== undefined && (k.range[0] === offset || out === undefined)) {
+        out = { key: name, first: prev, second: k.range[0] };
+        if (k.range[0] === offset) return false;
+      }
+      if (prev === undefined) seen.set(name, k.range[0]);
+    }
+    return undefined;
+  });
+  return out;
 }

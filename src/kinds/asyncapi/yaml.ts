@@ -1,17 +1,11 @@
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { ContractError } from "../../core/errors.ts";
-import { duplicateKeyError, yamlDuplicateSuspect } from "../../core/duplicate-keys.ts";
+import { duplicateKeyError, yamlDuplicate, yamlDuplicateSuspect } from "../../core/duplicate-keys.ts";
 import { QUIET } from "../../core/yaml-guard.ts";
 import type { Location } from "../../core/location.ts";
 import { LineIndex } from "../../core/location.ts";
-import { JsonDocument, type SourceDocument } from "../../schemas/json/parse.ts";
+import { JsonDocument, memberOffset, type Positions, type SourceDocument } from "../../schemas/json/parse.ts";
 import { YamlLines } from "./yaml-lines.ts";
-
-interface Positions {
-  start: number;
-  keys?: Map<string, { key: number; value: number }>;
-  items?: number[];
-}
 
 const MAX_DEPTH = 512;
 /** Aliases expanded per document; more is a billion-laughs input, not an API description. */
@@ -163,7 +157,8 @@ export class PositionedYaml implements SourceDocument {
       throw e;
     }
     const err = doc.errors[0];
-    if (err?.code === "DUPLICATE_KEY") throw duplicateAt(file, text, doc, err.pos[0]) ?? new ContractError("duplicate key in a mapping", this.at(err.pos[0]));
+    const dup = err?.code === "DUPLICATE_KEY" ? yamlDuplicate(doc, err.pos[0]) : undefined;
+    if (dup) throw duplicateKeyError(file, text, dup);
     if (err) throw new ContractError(`invalid YAML/JSON: ${err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`, this.at(err.pos[0]));
     // Before any alias is resolved: the library finds an alias's anchor by visiting the whole document,
     // which takes quadratic time in the nesting depth.
@@ -210,12 +205,7 @@ export class PositionedYaml implements SourceDocument {
   }
 
   loc(container: unknown, key?: string | number, which: "key" | "value" = "key"): Location {
-    const p = typeof container === "object" && container !== null ? this.positions.get(container) : undefined;
-    if (!p) return this.at(0);
-    if (key === undefined) return this.at(p.start);
-    if (typeof key === "number" && p.items) return this.at(p.items[key] ?? p.start);
-    const m = p.keys?.get(String(key));
-    return this.at(m ? m[which] : p.start);
+    return this.at(memberOffset(typeof container === "object" && container !== null ? this.positions.get(container) : undefined, key, which));
   }
 }
 
@@ -234,26 +224,4 @@ function deepestNode(root: unknown): unknown {
 function rangeStart(node: unknown): number {
   const r = (node as { range?: [number, number, number] } | null)?.range;
   return r ? r[0] : 0;
-}
-
-/** The duplicate key written at `offset`, naming where it was first written. */
-function duplicateAt(file: string, text: string, doc: Document, offset: number): ContractError | undefined {
-  let found: ContractError | undefined;
-  visit(doc, {
-    Map(_k, map) {
-      const seen = new Map<string, number>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key) || !pair.key.range) continue;
-        const name = String(pair.key.value);
-        const first = seen.get(name);
-        if (first !== undefined && pair.key.range[0] === offset) {
-          found = duplicateKeyError(file, text, { key: name, first, second: offset });
-          return visit.BREAK;
-        }
-        if (first === undefined) seen.set(name, pair.key.range[0]);
-      }
-      return undefined;
-    },
-  });
-  return found;
 }

@@ -3,9 +3,9 @@ import { LineIndex, type Location } from "../../core/location.ts";
 import { CommsError, ContractError } from "../../core/errors.ts";
 import type { SourceReader } from "../../core/source.ts";
 import { normalizePath } from "../../core/source.ts";
-import { isMap, isScalar, parseDocument, type Document } from "yaml";
-import { aliasCostExceeded, aliases, eachNode, nestingTooDeep, QUIET } from "../../core/yaml-guard.ts";
-import { duplicateKeyError, jsonDuplicateKey, yamlDuplicateSuspect } from "../../core/duplicate-keys.ts";
+import { parseDocument, type Document } from "yaml";
+import { aliasCostExceeded, aliases, nestingTooDeep, QUIET } from "../../core/yaml-guard.ts";
+import { duplicateKeyError, jsonDuplicateKey, yamlDuplicate, yamlDuplicateSuspect } from "../../core/duplicate-keys.ts";
 import { jsonSyntaxError } from "./json-check.ts";
 import { inspect, isStackOverflow, LimitError, MAX_DEPTH, oneLine, type Shape } from "./limits.ts";
 import { JsonLocator, YamlLocator, type Locator } from "./locate.ts";
@@ -104,35 +104,13 @@ function yamlError(path: string, text: string, doc: Document): ContractError | u
   const pos = err.linePos?.[0] ?? { line: 1, col: 1 };
   const at = { file: path, line: pos.line, column: pos.col };
   if (err.code === "DUPLICATE_KEY") {
-    const first = firstDuplicate(doc, err.pos[0]);
+    const first = yamlDuplicate(doc, err.pos[0]);
     if (first) return duplicateKeyError(path, text, { ...first, key: oneLine(first.key) });
     return new ContractError("duplicate key in a mapping", at);
   }
   const msg = (err.message.split("\n")[0] ?? err.message).replace(/ at line \d+, column \d+:?$/, "");
   if (/call stack/i.test(msg)) return new ContractError(`nesting too deep to read (more than the parser can follow)`, at);
   return new ContractError(`invalid YAML/JSON: ${oneLine(msg)}`, at);
-}
-
-/** The duplicate key whose second occurrence starts at `offset`, with both offsets. */
-function firstDuplicate(doc: Document, offset: number): { key: string; first: number; second: number } | undefined {
-  let out: { key: string; first: number; second: number } | undefined;
-  eachNode(doc.contents, (map) => {
-    if (!isMap(map)) return undefined;
-    const seen = new Map<string, number>();
-    for (const pair of map.items) {
-      const k = pair.key;
-      if (!isScalar(k) || !k.range) continue;
-      const name = String(k.value);
-      const prev = seen.get(name);
-      if (prev !== undefined && (k.range[0] === offset || out === undefined)) {
-        out = { key: name, first: prev, second: k.range[0] };
-        if (k.range[0] === offset) return false;
-      }
-      if (prev === undefined) seen.set(name, k.range[0]);
-    }
-    return undefined;
-  });
-  return out;
 }
 
 /** An alias whose anchor is not defined before it, with its offset. */

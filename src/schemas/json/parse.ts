@@ -3,7 +3,7 @@ import { LineIndex, type Location } from "../../core/location.ts";
 import { duplicateKeyError } from "../../core/duplicate-keys.ts";
 
 /** Offsets of one object or array of a parsed document: its own start, and each member's key and value. */
-interface Positions {
+export interface Positions {
   start: number;
   keys?: Map<string, { key: number; value: number }>;
   items?: number[];
@@ -45,12 +45,7 @@ export class JsonDocument implements SourceDocument {
    * items), or the container when no key is given or it is not a member.
    */
   loc(container: unknown, key?: string | number, which: "key" | "value" = "key"): Location {
-    const p = typeof container === "object" && container !== null ? this.positions.get(container) : undefined;
-    if (!p) return this.at(0);
-    if (key === undefined) return this.at(p.start);
-    if (typeof key === "number" && p.items) return this.at(p.items[key] ?? p.start);
-    const m = p.keys?.get(String(key));
-    return this.at(m ? m[which] : p.start);
+    return this.at(memberOffset(typeof container === "object" && container !== null ? this.positions.get(container) : undefined, key, which));
   }
 }
 
@@ -192,4 +187,13 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 /** Own member of a parsed object; never reaches the prototype chain. */
 export function member(o: Record<string, unknown>, k: string): unknown {
   return Object.hasOwn(o, k) ? o[k] : undefined;
+}
+
+/** Where `key` of a container with these offsets is written; the container itself when it is not a member. */
+export function memberOffset(p: Positions | undefined, key: string | number | undefined, which: "key" | "value"): number {
+  if (!p) return 0;
+  if (key === undefined) return p.start;
+  if (typeof key === "number" && p.items) return p.items[key] ?? p.start;
+  const m = p.keys?.get(String(key));
+  return m ? m[which] : p.start;
 }
