@@ -96,6 +96,33 @@ describe("release never deletes what it did not create", () => {
     expect(a.repo.read(".comms/graph/1.0.0/schema.graphql")).toBe(SCHEMA_V1);
   });
 
+  test("releases killed at any moment never block the next one, never damage the index and leave nothing behind", async () => {
+    expect(a.comms("release", "graph").code).toBe(0);
+    expect(a.comms("release", "other").code).toBe(0);
+    let kept = 0;
+    for (const [i, delay] of [20, 60, 100, 140, 180, 220, 260, 300, 360, 420, 500, 650].entries()) {
+      a.repo.write("schema.graphql", SCHEMA_V1.replace("  email: String\n", `  email: String\n  g${i}: Int\n`));
+      const victim = Bun.spawn([process.execPath, MAIN, "release", "graph"], { cwd: a.dir, env: { ...process.env, NO_COLOR: "1" }, stdout: "ignore", stderr: "ignore" });
+      await Bun.sleep(delay);
+      victim.kill("SIGKILL");
+      await victim.exited;
+      // The lock of the killed process is taken over at once and the index is whole.
+      a.repo.write("other.graphql", SCHEMA_V1.replace("  email: String\n", `  email: String\n  o${i}: Int\n`));
+      const [r, ms] = timed(() => a.comms("release", "other"));
+      expect({ delay, code: r.code, stderr: r.stderr }).toEqual({ delay, code: 0, stderr: "" });
+      expect(ms).toBeLessThan(10_000);
+      const index = JSON.parse(a.repo.read(".comms/index.json")) as { releases: Array<{ contract: string }> };
+      kept = index.releases.filter((x) => x.contract === "graph").length;
+      expect(readdirSync(join(a.dir, ".comms")).filter((n) => n.startsWith(".comms-tmp"))).toEqual([]);
+      expect(a.comms("log", "graph").code).toBe(0);
+    }
+    // Releasing the contract again records what the last kill interrupted, or finds it was recorded.
+    const last = a.comms("release", "graph");
+    if (last.code !== 0) expect(last.stderr).toMatch(/^comms: graph has not changed since graph@\d+\.0\.0; nothing to release\n$/);
+    expect(a.comms("check").code).toBe(0);
+    expect(kept).toBeGreaterThanOrEqual(1);
+  }, 120_000);
+
   test("two concurrent releases both succeed: the second waits for the lock", async () => {
     const spawn = (name: string) =>
       Bun.spawn([process.execPath, MAIN, "release", name], { cwd: a.dir, env: { ...process.env, NO_COLOR: "1" }, stdout: "pipe", stderr: "pipe" });
