@@ -4,7 +4,7 @@
  * a seed, and saves each new failure as a reproducer under test/fixtures/fuzz/<kind>/<case>/.
  *
  *   npx bun scripts/fuzz.ts [--kind openapi,graphql|all] [--seed 1] [--count 1000] [--seconds 60]
- *                           [--timeout 10000] [--memory 1024] [--no-save] [--only <input number>]
+ *                           [--timeout 10000] [--memory 1024] [--no-save] [--only <input number> [--dump <dir>]]
  *
  * A run is a failure when comms exits with anything but 0, 1 or 2, prints a stack trace or an
  * error over several lines, exceeds the time or memory limit, prints content from outside the
@@ -31,6 +31,8 @@ export interface FuzzOptions {
   subprocessEvery?: number;
   /** Run only this input number (to reproduce one). */
   only?: number;
+  /** With `only`: also write that input's files here, to read or replay it by hand. */
+  dump?: string;
   log?: (line: string) => void;
 }
 
@@ -193,6 +195,10 @@ export async function fuzz(opts: FuzzOptions = {}): Promise<KindReport[]> {
         const rng = new Rng(seed, kind.name, i);
         // Input 0.. seeds.length-1 of each campaign are the seeds themselves: they must pass too.
         const c = i < seeds.length && opts.only === undefined ? seeds[i]! : kind.mutate(rng.pick(seeds), rng, seeds);
+        if (opts.dump && opts.only !== undefined) {
+          materialize(c, opts.dump);
+          writeFileSync(join(opts.dump, "args.json"), `${JSON.stringify(c.args)}\n`);
+        }
         const { outcome, cls } = await attempt(runner, sb, c, before);
         report.inputs++;
         const exit = cls ?? String(outcome.code);
@@ -276,6 +282,7 @@ function parseArgs(argv: string[]): FuzzOptions & { save: boolean } {
     else if (a === "--memory") opts.memoryMb = num();
     else if (a === "--subprocess-every") opts.subprocessEvery = num();
     else if (a === "--only") opts.only = num();
+    else if (a === "--dump") opts.dump = val();
     else if (a === "--out") opts.out = val();
     else if (a === "--no-save") opts.save = false;
     else throw new Error(`unknown option ${a}`);

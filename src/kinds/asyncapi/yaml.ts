@@ -1,7 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { ContractError } from "../../core/errors.ts";
 import { duplicateKeyError, yamlDuplicate, yamlDuplicateSuspect } from "../../core/duplicate-keys.ts";
-import { QUIET } from "../../core/yaml-guard.ts";
+import { nestingTooDeep, QUIET } from "../../core/yaml-guard.ts";
 import type { Location } from "../../core/location.ts";
 import { LineIndex } from "../../core/location.ts";
 import { JsonDocument, memberOffset, type Positions, type SourceDocument } from "../../schemas/json/parse.ts";
@@ -77,6 +77,9 @@ export class YamlDocument implements SourceDocument {
         if (e instanceof ContractError && e.message.startsWith("duplicate key")) throw e;
       }
     }
+    // Parsers slow down sharply on deep nesting (a second for 16,000 flow levels): refuse it before parsing.
+    const deep = nestingTooDeep(text, MAX_DEPTH);
+    if (deep !== undefined) throw new ContractError(`nesting deeper than ${MAX_DEPTH} levels`, new LineIndex(text).location(file, deep));
     const fast = nativeYaml(text);
     if (fast !== undefined && fast !== null && !tooDeep(fast)) {
       this.value = fast;
