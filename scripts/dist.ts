@@ -72,7 +72,7 @@ async function buildMainPackage(dir: string, targets: Target[]): Promise<void> {
     name: MAIN_PACKAGE,
     ...common,
     description: pkg.description,
-    keywords: ["api", "contract", "breaking-changes", "openapi", "graphql", "protobuf", "ci", "pre-commit"],
+    keywords: ["api", "contract", "breaking-changes", "openapi", "graphql", "protobuf", "avro", "json-schema", "asyncapi", "kafka", "ci", "pre-commit"],
     bin: { comms: "bin/comms.js" },
     files: ["bin", "lib", "LICENSE", "README.md"],
     engines: { node: ">=20" },
