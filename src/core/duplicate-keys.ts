@@ -75,12 +75,96 @@ const KEY_LINE = /^( *)((?:- +)*)("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{[\]}&
 const BLOCK_SCALAR = /(?:^|[:\-?][ \t]+|^[ \t]*)[|>][0-9+-]*[ \t]*(?:#.*)?$/;
 
 /**
- * Whether a block-style YAML text may repeat a key in one mapping: a line scan that reads keys by
- * their indentation (block scalars skipped). A yes is confirmed by a full parse, which names both
- * places; the scan only spares the full parse to large files that have no duplicate.
+ * Keys of the flow mappings (`{a: 1, b: {c: 2}}`) of a YAML text, read across lines: a stack of open
+ * flow collections (a key set for a mapping, null for a sequence), and whether a key comes next.
+ */
+class FlowKeys {
+  private readonly stack: Array<Set<string> | null> = [];
+  private expectKey = false;
+  private quote: '"' | "'" | undefined;
+
+  get open(): boolean {
+    return this.stack.length > 0 || this.quote !== undefined;
+  }
+
+  /** Scans `line` from `from`; true when a flow mapping repeats a key (or a key is too complex to tell). */
+  scan(line: string, from: number): boolean {
+    for (let i = from; i < line.length; i++) {
+      if (this.quote) {
+        i = this.quoteEnd(line, i);
+        continue;
+      }
+      const c = line[i]!;
+      if (c === " " || c === "\t") continue;
+      if (c === "#" && (i === 0 || line[i - 1] === " " || line[i - 1] === "\t")) return false;
+      const top = this.stack[this.stack.length - 1];
+      if (this.expectKey && top && c !== "}") {
+        if (c === "{" || c === "[" || c === "?") return true;
+        let j: number;
+        let key: string;
+        if (c === '"' || c === "'") {
+          this.quote = c;
+          j = this.quoteEnd(line, i + 1) + 1;
+          if (this.quote) return true; // a key over several lines: let the parser judge
+          const body = line.slice(i + 1, j - 1);
+          key = c === "'" ? body.replace(/''/g, "'") : body.includes("\\") ? line.slice(i, j) : body;
+        } else {
+          j = i;
+          while (j < line.length && line[j] !== "," && line[j] !== "}" && !(line[j] === ":" && (j + 1 === line.length || " \t,[]{}".includes(line[j + 1]!)))) j++;
+          key = line.slice(i, j).trim();
+        }
+        if (top.has(key)) return true;
+        top.add(key);
+        this.expectKey = false;
+        i = j - 1;
+        continue;
+      }
+      if (c === '"' || c === "'") {
+        this.quote = c;
+        i = this.quoteEnd(line, i + 1);
+      } else if (c === "{") {
+        this.stack.push(new Set());
+        this.expectKey = true;
+      } else if (c === "[") {
+        this.stack.push(null);
+        this.expectKey = false;
+      } else if (c === "}" || c === "]") {
+        this.stack.pop();
+        this.expectKey = false;
+        if (!this.stack.length) return false;
+      } else if (c === ",") this.expectKey = top !== null && top !== undefined;
+    }
+    return false;
+  }
+
+  /** Index of the closing quote from `i` on (clearing the open quote), or the line's last index. */
+  private quoteEnd(line: string, i: number): number {
+    for (; i < line.length; i++) {
+      if (this.quote === '"' && line[i] === "\\") i++;
+      else if (line[i] === this.quote) {
+        if (this.quote === "'" && line[i + 1] === "'") i++;
+        else {
+          this.quote = undefined;
+          return i;
+        }
+      }
+    }
+    return line.length - 1;
+  }
+}
+
+/** Where a block line's value starts when it opens a flow collection (after `key:`, `- ` and any anchor or tag). */
+const FLOW_VALUE = /^(?:(?:&|!)\S*[ \t]+)*[{[]/;
+
+/**
+ * Whether a YAML text may repeat a key in one mapping: a line scan that reads block keys by their
+ * indentation (block scalars skipped) and flow mappings by their brackets. A yes is confirmed by a
+ * full parse, which names both places; the scan only spares the full parse to large files that have no
+ * duplicate.
  */
 export function yamlDuplicateSuspect(text: string): boolean {
   const levels: Array<{ col: number; keys: Set<string> }> = [];
+  const flow = new FlowKeys();
   let scalarIndent = -1;
   let start = 0;
   while (start <= text.length) {
@@ -88,6 +172,11 @@ export function yamlDuplicateSuspect(text: string): boolean {
     if (end === -1) end = text.length;
     const line = text.slice(start, end).replace(/\r$/, "");
     start = end + 1;
+    if (flow.open) {
+      if (flow.scan(line, 0)) return true;
+      if (end === text.length) break;
+      continue;
+    }
     const indent = line.length - line.trimStart().length;
     const body = line.trimStart();
     if (scalarIndent >= 0) {
@@ -96,6 +185,7 @@ export function yamlDuplicateSuspect(text: string): boolean {
     }
     if (!body || body.startsWith("#") || body.startsWith("---") || body.startsWith("...")) continue;
     const m = KEY_LINE.exec(line);
+    let value = indent;
     if (m) {
       const col = m[1]!.length + m[2]!.length;
       const key = m[3]!.trim();
@@ -107,8 +197,15 @@ export function yamlDuplicateSuspect(text: string): boolean {
         if (top.keys.has(key)) return true;
         top.keys.add(key);
       } else levels.push({ col, keys: new Set([key]) });
+      value = m[0].length;
+    } else {
+      while (line.startsWith("- ", value) || line.startsWith("-\t", value)) value += 2;
     }
-    if (BLOCK_SCALAR.test(body)) scalarIndent = indent;
+    while (line[value] === " " || line[value] === "\t") value++;
+    const rest = line.slice(value);
+    const opener = FLOW_VALUE.exec(rest);
+    if (opener && flow.scan(line, value + opener[0].length - 1)) return true;
+    if (!flow.open && BLOCK_SCALAR.test(body)) scalarIndent = indent;
     if (end === text.length) break;
   }
   return false;

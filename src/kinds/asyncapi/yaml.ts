@@ -28,21 +28,11 @@ function tooDeep(root: unknown): boolean {
   return false;
 }
 
-/** Below this size the exact parser is cheap; above it, flow mappings (rare in large documents) are trusted to the line scan. */
-const FLOW_CHECK_MAX = 256 * 1024;
-
-/**
- * Whether a text may write a key twice in one mapping, which the native parser would accept (the last
- * one wins, hiding the first): then the exact parser reads it and names both places.
- */
-function mayRepeatKeys(text: string): boolean {
-  return yamlDuplicateSuspect(text) || (text.length <= FLOW_CHECK_MAX && text.includes("{"));
-}
-
 /** Bun's native YAML parser when present (it is much faster); values only, no positions. */
 function nativeYaml(text: string): unknown {
   const native = (globalThis as { Bun?: { YAML?: { parse(t: string): unknown } } }).Bun?.YAML;
-  if (!native || ALIASING.test(text) || mayRepeatKeys(text)) return undefined;
+  // A key written twice is kept silently by the native parser (the last one wins): the exact parser names both places.
+  if (!native || ALIASING.test(text) || yamlDuplicateSuspect(text)) return undefined;
   try {
     return native.parse(text);
   } catch {
