@@ -10,6 +10,18 @@ function doubleQuoted(body: string): string | undefined {
   }
 }
 
+/** A block mapping's key on its line: double-quoted, single-quoted or plain, then `:`. */
+const KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s"'#:{}[\],][^:#\n]*?))\s*:(?=\s|$)/;
+
+interface BlockHit {
+  key: number;
+  value: number;
+  line: number;
+  indent: number;
+  childIndent: number;
+  sameLine: boolean;
+}
+
 /**
  * Finds where a member is written in YAML text by reading lines and indentation (and brackets for
  * flow collections), without building a document: locating a few findings in a large file must not
@@ -19,6 +31,10 @@ export class YamlLines {
   private readonly starts: number[] = [];
   private readonly indents: number[] = [];
   private readonly content: number[] = [];
+  /** Whether the text has no tabs, directives or document markers (which the line reading cannot follow). */
+  private plain?: boolean;
+  /** The members of each block mapping looked up so far, by key: a block is read once, not once per lookup. */
+  private readonly blocks = new Map<string, Map<string, BlockHit>>();
 
   constructor(private readonly text: string) {
     let pos = 0;
@@ -53,7 +69,8 @@ export class YamlLines {
 
   /** Offset of the key (or value) of `path`'s last segment, or of the root for an empty path. */
   find(path: Array<string | number>, which: "key" | "value"): number | undefined {
-    if (this.text.includes("\t") || /^\s*(---|%)/m.test(this.text)) return undefined;
+    this.plain ??= !this.text.includes("\t") && !/^\s*(---|%)/m.test(this.text);
+    if (!this.plain) return undefined;
     let lo = 0;
     let hi = this.starts.length;
     let parent = -1;
@@ -91,7 +108,16 @@ export class YamlLines {
     return i < this.text.length ? i : undefined;
   }
 
-  private block(lo: number, hi: number, parent: number, seg: string | number, first?: { line: number; indent: number; at: number }): { key: number; value: number; line: number; indent: number; childIndent: number; sameLine: boolean } | undefined {
+  private block(lo: number, hi: number, parent: number, seg: string | number, first?: { line: number; indent: number; at: number }): BlockHit | undefined {
+    if (typeof seg === "string") {
+      const id = `${lo}:${hi}:${parent}:${first ? `${first.line}:${first.indent}:${first.at}` : ""}`;
+      let members = this.blocks.get(id);
+      if (!members) {
+        members = this.members(lo, hi, parent, first);
+        this.blocks.set(id, members);
+      }
+      return members.get(seg);
+    }
     const lines: Array<{ line: number; indent: number; at: number }> = [];
     for (let i = lo; i < hi; i++) {
       if (first && i === first.line) lines.push(first);
@@ -111,16 +137,30 @@ export class YamlLines {
           const node = this.nodeStart(l.at + 1) ?? v;
           return { key: node, value: node, line: l.line, indent, childIndent: indent + (v - l.at), sameLine: t[v] !== "\n" };
         }
-        continue;
       }
-      const m = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s"'#:{}[\],][^:#\n]*?))\s*:(?=\s|$)/.exec(t.slice(l.at, t.indexOf("\n", l.at) < 0 ? t.length : t.indexOf("\n", l.at)));
-      if (!m) continue;
-      const key = m[1] !== undefined ? doubleQuoted(m[1]) : m[2] !== undefined ? m[2].replace(/''/g, "'") : m[3]!.trim();
-      if (key === undefined) return undefined;
-      if (key !== seg) continue;
-      return { key: l.at, value: l.at + m[0].length, line: l.line, indent, childIndent: indent, sameLine: false };
     }
     return undefined;
+  }
+
+  /** The keys of the block mapping in lines [lo, hi) below indent `parent`, each at its first occurrence. */
+  private members(lo: number, hi: number, parent: number, first?: { line: number; indent: number; at: number }): Map<string, BlockHit> {
+    const out = new Map<string, BlockHit>();
+    let indent = -1;
+    const t = this.text;
+    for (let i = lo; i < hi; i++) {
+      const l = first && i === first.line ? first : this.indents[i]! > parent || (t[this.content[i]!] === "-" && this.indents[i] === parent) ? { line: i, indent: this.indents[i]!, at: this.content[i]! } : undefined;
+      if (!l) continue;
+      if (indent < 0) indent = l.indent;
+      if (l.indent !== indent) continue;
+      const end = t.indexOf("\n", l.at);
+      const m = KEY.exec(t.slice(l.at, end < 0 ? t.length : end));
+      if (!m) continue;
+      const key = m[1] !== undefined ? doubleQuoted(m[1]) : m[2] !== undefined ? m[2].replace(/''/g, "'") : m[3]!.trim();
+      // A key the line reading cannot decode ends what is known of this block: the exact parser decides.
+      if (key === undefined) break;
+      if (!out.has(key)) out.set(key, { key: l.at, value: l.at + m[0].length, line: l.line, indent, childIndent: indent, sameLine: false });
+    }
+    return out;
   }
 
   /** Inside a flow collection at `open`: the member at `path`. */

@@ -49,7 +49,7 @@ export class YamlDocument implements SourceDocument {
   readonly value: unknown;
   private exact?: PositionedYaml;
   private json?: JsonDocument;
-  private paths?: WeakMap<object, Array<string | number>>;
+  private parents?: WeakMap<object, { up: object; key: string | number } | null>;
 
   constructor(
     readonly file: string,
@@ -94,8 +94,7 @@ export class YamlDocument implements SourceDocument {
   private lineReader?: { lines: YamlLines; index: LineIndex };
 
   private locate(container: unknown, key: string | number | undefined, which: "key" | "value"): Location {
-    this.buildPaths();
-    const path = typeof container === "object" && container !== null ? this.paths!.get(container) : undefined;
+    const path = typeof container === "object" && container !== null ? this.pathOf(container) : undefined;
     if (path && !this.exact) {
       this.lineReader ??= { lines: new YamlLines(this.text), index: new LineIndex(this.text) };
       const offset = key === undefined ? this.lineReader.lines.start(path) : this.lineReader.lines.find([...path, key], which);
@@ -105,18 +104,28 @@ export class YamlDocument implements SourceDocument {
     return this.exactLoc(path, container, key, which);
   }
 
-  private buildPaths(): void {
-    if (!this.paths) {
-      const paths = new WeakMap<object, Array<string | number>>();
-      const walk = (v: unknown, path: Array<string | number>) => {
-        if (typeof v !== "object" || v === null || paths.has(v)) return;
-        paths.set(v, path);
-        if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
-        else for (const k of Object.keys(v)) walk((v as Record<string, unknown>)[k], [...path, k]);
+  /** The path of a value in the document, climbing its recorded parents (recorded once, on first use). */
+  private pathOf(container: object): Array<string | number> | undefined {
+    if (!this.parents) {
+      const parents = new WeakMap<object, { up: object; key: string | number } | null>();
+      const walk = (v: object) => {
+        const entries: Array<[string | number, unknown]> = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
+        for (const [key, x] of entries) {
+          if (typeof x !== "object" || x === null || parents.has(x)) continue;
+          parents.set(x, { up: v, key });
+          walk(x);
+        }
       };
-      walk(this.value, []);
-      this.paths = paths;
+      if (typeof this.value === "object" && this.value !== null) {
+        parents.set(this.value, null);
+        walk(this.value);
+      }
+      this.parents = parents;
     }
+    if (!this.parents.has(container)) return undefined;
+    const path: Array<string | number> = [];
+    for (let at = this.parents.get(container); at; at = this.parents.get(at.up)) path.push(at.key);
+    return path.reverse();
   }
 
   private exactLoc(path: Array<string | number> | undefined, _container: unknown, key: string | number | undefined, which: "key" | "value"): Location {
