@@ -10,9 +10,9 @@
  *
  * Inputs are generated into .cache/bench/events/ (deterministically).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { alternate, BUN, CACHE, countOption, printStatsTable, REPO, stats, summaryLine } from "./bench-lib.ts";
+import { alternate, BUN, CACHE, COMPILED, countOption, printStatsTable, REPO, stats, summaryLine } from "./bench-lib.ts";
 
 const ROUNDS = countOption("--rounds", 5);
 const CHANNELS = countOption("--channels", 400);
@@ -108,6 +108,8 @@ const asyncContenders = [
   { name: "@asyncapi/diff (yaml + diff, bun)", cmd: [BUN, files.asyncapiAnchor, files.aOld, files.aNew], ok },
   { name: "comms diff --kind asyncapi (bun src/main.ts)", cmd: comms(["diff", files.aOld, files.aNew, "--kind", "asyncapi"]), ok },
 ];
+// The compiled binary, as npm installs it, when `npm run build` has made one.
+if (existsSync(COMPILED)) asyncContenders.push({ name: "comms diff --kind asyncapi (dist/comms)", cmd: [COMPILED, "diff", files.aOld, files.aNew, "--kind", "asyncapi", "--format", "json"], ok });
 const aSamples = alternate(asyncContenders, ROUNDS);
 const aAnchor = stats(aSamples[0]!);
 printStatsTable(aSamples.map((s, i) => ({ name: asyncContenders[i]!.name, stats: stats(s), anchor: aAnchor })));
@@ -118,10 +120,13 @@ const avroContenders = [
   { name: "avsc forSchema ×2 + createResolver ×2 (bun)", cmd: [BUN, files.avscAnchor, files.vOld, files.vNew], ok },
   { name: "comms diff --mode full (bun src/main.ts)", cmd: comms(["diff", files.vOld, files.vNew, "--mode", "full"]), ok },
 ];
+if (existsSync(COMPILED)) avroContenders.push({ name: "comms diff --mode full (dist/comms)", cmd: [COMPILED, "diff", files.vOld, files.vNew, "--mode", "full", "--format", "json"], ok });
 const vSamples = alternate(avroContenders, ROUNDS);
 const vAnchor = stats(vSamples[0]!);
 printStatsTable(vSamples.map((s, i) => ({ name: avroContenders[i]!.name, stats: stats(s), anchor: vAnchor })));
 const vFindings = JSON.parse(vSamples[1]![0]!.stdout) as { summary: { breaking: number; dangerous: number; safe: number } };
 
 console.log(summaryLine("asyncapi", stats(aSamples[1]!), "@asyncapi/diff", aAnchor, `comms ${aFindings.summary.breaking} breaking / ${aFindings.summary.safe} safe (payloads judged), anchor: ${aSamples[0]![0]!.stdout.trim()}`));
+if (aSamples[2]) console.log(summaryLine("asyncapi (dist/comms)", stats(aSamples[2]), "@asyncapi/diff", aAnchor));
 console.log(summaryLine("avro", stats(vSamples[1]!), "avsc", vAnchor, `comms ${vFindings.summary.breaking} breaking / ${vFindings.summary.safe} safe, anchor: ${vSamples[0]![0]!.stdout.trim()}`));
+if (vSamples[2]) console.log(summaryLine("avro (dist/comms)", stats(vSamples[2]), "avsc", vAnchor));
