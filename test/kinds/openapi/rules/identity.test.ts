@@ -68,6 +68,24 @@ const aliased = (quantity: string) => yaml`
         responses: { "200": { description: ok, content: { application/json: { schema: *line } } } }
 `;
 
+/** `POST /pets` whose request body is a oneOf of the given branches, with optional component schemas. */
+const pets = (branches: string, schemas: Record<string, string> = {}) => {
+  const components = Object.entries(schemas).map(([name, schema]) => `\n    ${name}: ${schema}`).join("");
+  return yaml`
+  openapi: 3.0.3
+  info: { title: t, version: "1" }
+  paths:
+    /pets:
+      post:
+        requestBody:
+          content:
+            application/json:
+              schema: { oneOf: [${branches}] }
+        responses: { "201": { description: ok } }
+  ${components ? `components:\n  schemas:${components}` : ""}
+`;
+};
+
 const cases: Case[] = [
   {
     name: "a parameter is named by location and name, so a parameter inserted before it leaves its path alone",
@@ -109,24 +127,13 @@ describe("openapi: one finding per change, named by identity", () => {
   });
 
   test("inserting an unrelated property or oneOf branch leaves a changed element's path unchanged", async () => {
-    const body = (branches: string) => yaml`
-      openapi: 3.0.3
-      info: { title: t, version: "1" }
-      paths:
-        /pets:
-          post:
-            requestBody:
-              content:
-                application/json:
-                  schema: { oneOf: [${branches}] }
-            responses: { "201": { description: ok } }
-      components:
-        schemas:
-          Cat: { type: object, required: [meow], properties: { a: { type: string }, meow: { type: boolean } } }
-          Dog: { type: object, properties: { bark: { type: boolean } } }
-          Dog2: { type: object, properties: { z: { type: string }, bark: { type: string } } }
-          Bird: { type: object, properties: { wings: { type: integer } } }
-    `;
+    const body = (branches: string) =>
+      pets(branches, {
+        Cat: "{ type: object, required: [meow], properties: { a: { type: string }, meow: { type: boolean } } }",
+        Dog: "{ type: object, properties: { bark: { type: boolean } } }",
+        Dog2: "{ type: object, properties: { z: { type: string }, bark: { type: string } } }",
+        Bird: "{ type: object, properties: { wings: { type: integer } } }",
+      });
     const cat = '{ $ref: "#/components/schemas/Cat" }';
     const dog = '{ $ref: "#/components/schemas/Dog" }';
     const bird = '{ $ref: "#/components/schemas/Bird" }';
@@ -138,18 +145,7 @@ describe("openapi: one finding per change, named by identity", () => {
   });
 
   test("inline oneOf branches are named by what sets them apart, so inserting one before a changed branch leaves its path", async () => {
-    const body = (branches: string) => yaml`
-      openapi: 3.0.3
-      info: { title: t, version: "1" }
-      paths:
-        /pets:
-          post:
-            requestBody:
-              content:
-                application/json:
-                  schema: { oneOf: [${branches}] }
-            responses: { "201": { description: ok } }
-    `;
+    const body = (branches: string) => pets(branches);
     const cat = (t: string) => `{ type: object, required: [meow], properties: { meow: { type: ${t} } } }`;
     const dog = "{ type: object, required: [bark], properties: { bark: { type: boolean } } }";
     const text = "{ type: string }";
