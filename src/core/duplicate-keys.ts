@@ -7,12 +7,15 @@ import { ContractError } from "./errors.ts";
 import { LineIndex } from "./location.ts";
 import { eachNode } from "./yaml-guard.ts";
 
+/** A key written twice in one mapping: refused whatever the syntax, so readers that try several never retry it. */
+export class DuplicateKeyError extends ContractError {}
+
 /** The error for a key written twice in one mapping, at the second one and naming the first. */
-export function duplicateKeyError(file: string, text: string, dup: { key: string; first: number; second: number }): ContractError {
+export function duplicateKeyError(file: string, text: string, dup: { key: string; first: number; second: number }): DuplicateKeyError {
   const index = new LineIndex(text);
   const a = index.position(dup.first);
   const key = dup.key.length > 200 ? `${dup.key.slice(0, 200)}...` : dup.key;
-  return new ContractError(`duplicate key '${key}' (first defined at line ${a.line}, column ${a.column}); a duplicate silently hides one of the two values`, index.location(file, dup.second));
+  return new DuplicateKeyError(`duplicate key '${key}' (first defined at line ${a.line}, column ${a.column}); a duplicate silently hides one of the two values`, index.location(file, dup.second));
 }
 
 /**

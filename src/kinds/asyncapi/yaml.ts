@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { ContractError } from "../../core/errors.ts";
-import { duplicateKeyError, yamlDuplicate, yamlDuplicateSuspect } from "../../core/duplicate-keys.ts";
+import { DuplicateKeyError, duplicateKeyError, yamlDuplicate, yamlDuplicateSuspect } from "../../core/duplicate-keys.ts";
 import { nestingTooDeep, QUIET } from "../../core/yaml-guard.ts";
 import type { Location } from "../../core/location.ts";
 import { LineIndex } from "../../core/location.ts";
@@ -64,7 +64,7 @@ export class YamlDocument implements SourceDocument {
       } catch (e) {
         // A duplicate key is refused in any syntax; other failures may be YAML flow style that is not
         // strict JSON, which the YAML readers decide.
-        if (e instanceof ContractError && e.message.startsWith("duplicate key")) throw e;
+        if (e instanceof DuplicateKeyError) throw e;
       }
     }
     // Parsers slow down sharply on deep nesting (a second for 16,000 flow levels): refuse it before parsing.
