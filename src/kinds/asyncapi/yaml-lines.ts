@@ -13,6 +13,13 @@ function doubleQuoted(body: string): string | undefined {
 /** A block mapping's key on its line: double-quoted, single-quoted or plain, then `:`. */
 const KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s"'#:{}[\],][^:#\n]*?))\s*:(?=\s|$)/;
 
+/** A line that is an entry of a block: its number, indent and where its content starts. */
+interface LineEntry {
+  line: number;
+  indent: number;
+  at: number;
+}
+
 interface BlockHit {
   key: number;
   value: number;
@@ -75,7 +82,7 @@ export class YamlLines {
     let hi = this.starts.length;
     let parent = -1;
     // The first line of an item may start after "- ": a virtual indent inside that line.
-    let first: { line: number; indent: number; at: number } | undefined;
+    let first: LineEntry | undefined;
     for (let s = 0; s < path.length; s++) {
       const seg = path[s]!;
       const hit = this.block(lo, hi, parent, seg, first);
@@ -108,7 +115,7 @@ export class YamlLines {
     return i < this.text.length ? i : undefined;
   }
 
-  private block(lo: number, hi: number, parent: number, seg: string | number, first?: { line: number; indent: number; at: number }): BlockHit | undefined {
+  private block(lo: number, hi: number, parent: number, seg: string | number, first?: LineEntry): BlockHit | undefined {
     if (typeof seg === "string") {
       const id = `${lo}:${hi}:${parent}:${first ? `${first.line}:${first.indent}:${first.at}` : ""}`;
       let members = this.blocks.get(id);
@@ -118,37 +125,40 @@ export class YamlLines {
       }
       return members.get(seg);
     }
-    const lines: Array<{ line: number; indent: number; at: number }> = [];
-    for (let i = lo; i < hi; i++) {
-      if (first && i === first.line) lines.push(first);
-      else if (this.indents[i]! > parent || (this.text[this.content[i]!] === "-" && this.indents[i] === parent)) lines.push({ line: i, indent: this.indents[i]!, at: this.content[i]! });
-    }
-    if (!lines.length) return undefined;
-    const indent = lines[0]!.indent;
+    // A sequence: its items are the "- " lines at the block's indent.
+    const t = this.text;
+    let indent = -1;
     let index = 0;
-    for (const l of lines) {
+    for (let i = lo; i < hi; i++) {
+      const l = this.entry(i, parent, first);
+      if (!l) continue;
+      if (indent < 0) indent = l.indent;
       if (l.indent !== indent) continue;
-      const t = this.text;
-      if (typeof seg === "number") {
-        if (t[l.at] !== "-" || (t[l.at + 1] !== " " && t[l.at + 1] !== "\n")) return undefined;
-        if (index++ === seg) {
-          // An item is located at its node, after the dash (or on the next line for "-" alone).
-          const v = this.valueStart(l.at + 1) ?? l.at;
-          const node = this.nodeStart(l.at + 1) ?? v;
-          return { key: node, value: node, line: l.line, indent, childIndent: indent + (v - l.at), sameLine: t[v] !== "\n" };
-        }
+      if (t[l.at] !== "-" || (t[l.at + 1] !== " " && t[l.at + 1] !== "\n")) return undefined;
+      if (index++ === seg) {
+        // An item is located at its node, after the dash (or on the next line for "-" alone).
+        const v = this.valueStart(l.at + 1) ?? l.at;
+        const node = this.nodeStart(l.at + 1) ?? v;
+        return { key: node, value: node, line: l.line, indent, childIndent: indent + (v - l.at), sameLine: t[v] !== "\n" };
       }
     }
     return undefined;
   }
 
+  /** Line `i` as an entry of the block below indent `parent` (the first line may start inside its parent's line), if it is one. */
+  private entry(i: number, parent: number, first?: LineEntry): LineEntry | undefined {
+    if (first && i === first.line) return first;
+    if (this.indents[i]! > parent || (this.text[this.content[i]!] === "-" && this.indents[i] === parent)) return { line: i, indent: this.indents[i]!, at: this.content[i]! };
+    return undefined;
+  }
+
   /** The keys of the block mapping in lines [lo, hi) below indent `parent`, each at its first occurrence. */
-  private members(lo: number, hi: number, parent: number, first?: { line: number; indent: number; at: number }): Map<string, BlockHit> {
+  private members(lo: number, hi: number, parent: number, first?: LineEntry): Map<string, BlockHit> {
     const out = new Map<string, BlockHit>();
     let indent = -1;
     const t = this.text;
     for (let i = lo; i < hi; i++) {
-      const l = first && i === first.line ? first : this.indents[i]! > parent || (t[this.content[i]!] === "-" && this.indents[i] === parent) ? { line: i, indent: this.indents[i]!, at: this.content[i]! } : undefined;
+      const l = this.entry(i, parent, first);
       if (!l) continue;
       if (indent < 0) indent = l.indent;
       if (l.indent !== indent) continue;

@@ -586,18 +586,19 @@ function composition(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sch
     // last by position.
     const namesA = inlineNames(a, ka);
     const namesB = inlineNames(b, kb);
-    for (const byName of [true, false]) {
-      for (let i = 0; i < a.length; i++) {
-        if (match.has(i) || !ka[i]!.startsWith("#")) continue;
-        const j = byName
-          ? namesB.findIndex((k, jj) => !used.has(jj) && kb[jj]!.startsWith("#") && !/^\d+$/.test(k) && k === namesA[i])
-          : kb.findIndex((k, jj) => !used.has(jj) && k === ka[i] && !a.some((x) => same(x, b[jj])));
-        if (j !== -1) pair(i, j);
-      }
+    for (let i = 0; i < a.length; i++) {
+      if (match.has(i) || namesA[i] === undefined) continue;
+      const j = namesB.findIndex((k, jj) => !used.has(jj) && k === namesA[i]);
+      if (j !== -1) pair(i, j);
+    }
+    for (let i = 0; i < a.length; i++) {
+      if (match.has(i) || !ka[i]!.startsWith("#")) continue;
+      const j = kb.findIndex((k, jj) => !used.has(jj) && k === ka[i] && !a.some((x) => same(x, b[jj])));
+      if (j !== -1) pair(i, j);
     }
     // Where a branch lives in finding paths: its component name or title, else its distinguishing
-    // name, so inserting a branch before it leaves its findings (and accepts) as they were.
-    const ident = (k: string, i: number, names: string[]) => `/${kw}/${escapeSegment(k.startsWith("#") ? names[i]! : k.slice(k.indexOf(":") + 1))}`;
+    // name, else its position; so inserting a branch before it leaves its findings (and accepts) as they were.
+    const ident = (k: string, i: number, names: Array<string | undefined>) => `/${kw}/${escapeSegment(k.startsWith("#") ? (names[i] ?? String(i)) : k.slice(k.indexOf(":") + 1))}`;
     for (let i = 0; i < a.length; i++) {
       const j = match.get(i);
       if (j === undefined) {
@@ -623,12 +624,13 @@ function composition(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sch
 
 /**
  * Names of inline branches without a title (keys starting with `#`): their type when no other inline
- * branch has it, else their property names (`{bark}`) when unique, else their position.
+ * branch has it, else their property names (`{bark}`) when unique; undefined when neither tells them
+ * apart (they are then named by position).
  */
-function inlineNames(list: unknown[], keys: string[]): string[] {
+function inlineNames(list: unknown[], keys: string[]): Array<string | undefined> {
   const inline = list.map((x, i) => (keys[i]!.startsWith("#") && isObj(x) ? x : undefined));
-  const typeOf = (x: Record<string, unknown>) => (typeof x.type === "string" ? x.type : Array.isArray(x.type) ? x.type.join("|") : undefined);
-  const propsOf = (x: Record<string, unknown>) => (isObj(x.properties) ? `{${Object.keys(x.properties).sort().join(",")}}` : undefined);
+  const typeName = (x: Record<string, unknown>) => (typeof x.type === "string" ? x.type : Array.isArray(x.type) ? x.type.join("|") : undefined);
+  const propertyNames = (x: Record<string, unknown>) => (isObj(x.properties) ? `{${Object.keys(x.properties).sort().join(",")}}` : undefined);
   const unique = (sig: (x: Record<string, unknown>) => string | undefined) => {
     const count = new Map<string, number>();
     for (const x of inline) {
@@ -640,12 +642,9 @@ function inlineNames(list: unknown[], keys: string[]): string[] {
       return k !== undefined && count.get(k) === 1 ? k : undefined;
     };
   };
-  const byType = unique(typeOf);
-  const byProps = unique(propsOf);
-  return list.map((_, i) => {
-    const x = inline[i];
-    return (x && (byType(x) ?? byProps(x))) ?? String(i);
-  });
+  const byType = unique(typeName);
+  const byProperties = unique(propertyNames);
+  return inline.map((x) => x && (byType(x) ?? byProperties(x)));
 }
 
 /** Whether a local pointer exists in a file of the new version. */
