@@ -2,7 +2,7 @@
  * Duplicate keys, which JSON.parse and fast YAML parsers keep silently (the last one wins): a
  * duplicate can hide a change from the gate, so every contract reader refuses them.
  */
-import { type Document, isMap, isScalar } from "yaml";
+import { type Document, isMap, isScalar, type YAMLError } from "yaml";
 import { ContractError } from "./errors.ts";
 import { LineIndex } from "./location.ts";
 import { eachNode } from "./yaml-guard.ts";
@@ -214,24 +214,41 @@ export function yamlDuplicateSuspect(text: string): boolean {
   return false;
 }
 
-/** The duplicate key whose second occurrence starts at `offset`, with both offsets. */
-export function yamlDuplicate(doc: Document, offset: number): { key: string; first: number; second: number } | undefined {
+/**
+ * The key written twice in one mapping of `doc` whose second occurrence comes first in the text, with
+ * both offsets, in one pass. Documents are parsed with the library's `uniqueKeys` off: its check
+ * compares every key with every other key of a mapping, so a mapping of 60,000 keys takes a minute.
+ * Keys are compared as the strings they become in a JavaScript object (`1` and `"1"` are one key);
+ * with `merge`, `<<` merge keys may repeat.
+ */
+export function firstYamlDuplicate(doc: Document, merge = false): { key: string; first: number; second: number } | undefined {
   let out: { key: string; first: number; second: number } | undefined;
   eachNode(doc.contents, (map) => {
-    if (!isMap(map)) return undefined;
+    if (!isMap(map)) return;
     const seen = new Map<string, number>();
     for (const pair of map.items) {
       const k = pair.key;
       if (!isScalar(k) || !k.range) continue;
       const name = String(k.value);
+      if (merge && name === "<<") continue;
       const prev = seen.get(name);
-      if (prev !== undefined && (k.range[0] === offset || out === undefined)) {
-        out = { key: name, first: prev, second: k.range[0] };
-        if (k.range[0] === offset) return false;
-      }
       if (prev === undefined) seen.set(name, k.range[0]);
+      else if (!out || k.range[0] < out.second) out = { key: name, first: prev, second: k.range[0] };
     }
-    return undefined;
   });
   return out;
+}
+
+/** The YAML library's own words for a repeated key, kept where comms.yaml and buf config errors use them. */
+export const MAP_KEYS_UNIQUE = "Map keys must be unique";
+
+/**
+ * What is first wrong with a document parsed with `uniqueKeys` off, in text order: the library's first
+ * error, or the first key written twice.
+ */
+export function firstYamlProblem(doc: Document, merge = false): { error: YAMLError } | { duplicate: { key: string; first: number; second: number } } | undefined {
+  const error = doc.errors[0];
+  const duplicate = firstYamlDuplicate(doc, merge);
+  if (duplicate && (!error || duplicate.second < error.pos[0])) return { duplicate };
+  return error && { error };
 }

@@ -1,6 +1,7 @@
 import { dirname, join, relative } from "node:path";
 import * as v from "valibot";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { firstYamlProblem, MAP_KEYS_UNIQUE } from "../core/duplicate-keys.ts";
 import { KIND_IDS } from "../core/engine.ts";
 import { ConfigError } from "../core/errors.ts";
 import { LineIndex, type Location } from "../core/location.ts";
@@ -169,13 +170,15 @@ export function parseConfig(text: string, displayFile: string, absFile: string):
   // No comms.yaml nests deeply, and the YAML parser slows down sharply on deep nesting: refuse it unparsed.
   const deep = nestingTooDeep(text, MAX_CONFIG_DEPTH);
   if (deep !== undefined) throw new ConfigError(`nesting deeper than ${MAX_CONFIG_DEPTH} levels`, new LineIndex(text).location(displayFile, deep));
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, ...QUIET });
+  // Keys written twice are found by firstYamlProblem, in linear time.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, ...QUIET });
   const at = (offset: number): Location => {
     const p = lineCounter.linePos(offset);
     return { file: displayFile, line: p.line, column: p.col };
   };
-  const first = doc.errors[0];
-  if (first) throw new ConfigError(first.message.split("\n")[0]!, at(first.pos[0]));
+  const problem = firstYamlProblem(doc);
+  if (problem && "duplicate" in problem) throw new ConfigError(MAP_KEYS_UNIQUE, at(problem.duplicate.second));
+  if (problem) throw new ConfigError(problem.error.message.split("\n")[0]!, at(problem.error.pos[0]));
   // Resolving an alias walks the whole document with paths: bounded like the nesting above.
   const costly = aliasCostExceeded(doc.contents, 2_000_000);
   if (costly) throw new ConfigError("aliases in a file this large and deeply nested cost too much to resolve", at(costly.range?.[0] ?? 0));

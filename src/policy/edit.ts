@@ -10,7 +10,8 @@ export const PLACEHOLDER_REASON = "TODO: why this break is acceptable";
  * quoting) as it was. Entries already present (same contract, rule and path) are not repeated.
  */
 export function addAcceptEntries(text: string, entries: AcceptEntry[], displayFile = "comms.yaml"): { text: string; added: AcceptEntry[] } {
-  const doc = parseDocument(text, { logLevel: "error" });
+  // Read after parseConfig, which refused repeated keys (the library's own check is quadratic).
+  const doc = parseDocument(text, { logLevel: "error", uniqueKeys: false });
   if (doc.errors.length) throw new ConfigError(`${displayFile}: cannot edit: ${doc.errors[0]!.message.split("\n")[0]}`);
   let seq = doc.getIn(["policy", "accept"], true);
   if (seq !== undefined && !isSeq(seq)) throw new ConfigError(`${displayFile}: policy.accept is not a list`);

@@ -313,7 +313,8 @@ function syntaxErrorPosition(text: string, message: string): string {
   if (text.length > 1_000_000 || nestingTooDeep(text, 1000) !== undefined) return "1:1";
   try {
     const lc = new LineCounter();
-    const err = parseDocument(text, { lineCounter: lc, ...QUIET }).errors[0];
+    // Only the syntax error is wanted: the library's repeated-key check is quadratic.
+    const err = parseDocument(text, { lineCounter: lc, uniqueKeys: false, ...QUIET }).errors[0];
     if (err) {
       const p = lc.linePos(err.pos[0]);
       return `${p.line}:${p.col}`;

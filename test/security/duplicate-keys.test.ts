@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { Attack, refusedSafely } from "./helpers.ts";
+import { Attack, refusedSafely, timed } from "./helpers.ts";
 
 // A key written twice keeps only the last value in JSON.parse and in fast YAML parsers, so a second
 // `channels:` or `fields` could hide a breaking change from the gate. Every contract reader refuses
@@ -61,4 +61,29 @@ test("the AsyncAPI fixture without the repeated key is read (the cases above fai
   const r = a.comms("diff", "ok.yaml", "ok.yaml");
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
+});
+
+describe("a repeated key in a mapping of 30,000 keys is found in linear time", () => {
+  // The YAML library's own check compares every key of a mapping with every other: a minute for
+  // 60,000 keys. Each reader finds the repeat in one pass instead.
+  const keys = (indent: string, n: number, line: (i: number) => string) => Array.from({ length: n }, (_, i) => `${indent}${line(i)}\n`).join("");
+  const N = 30_000;
+  const CASES: Array<[string, string, string, string[], RegExp]> = [
+    ["comms.yaml", "comms.yaml", `contracts:\n${keys("  ", N, (i) => `c${i}: { kind: graphql, path: schema.graphql }`)}  c5: { kind: graphql, path: schema.graphql }\n`, ["check"], new RegExp(`^comms: comms\\.yaml:${N + 2}:3: Map keys must be unique\\n$`)],
+    ["OpenAPI", "big.yaml", `openapi: 3.0.3\ninfo:\n  title: t\n  version: 1.0.0\npaths: {}\nx-big:\n${keys("  ", N, (i) => `k${i}: {a: ${i}}`)}  k5: 1\n`, ["diff", "big.yaml", "big.yaml"], new RegExp(`^comms: big\\.yaml:${N + 7}:3: duplicate key 'k5' \\(first defined at line 12, column 3\\)`)],
+    ["AsyncAPI", "big-async.yaml", `asyncapi: 3.0.0\ninfo:\n  title: t\n  version: 1.0.0\nchannels:\n${keys("  ", N, (i) => `c${i}: {address: c${i}}`)}  c5: {address: again}\n`, ["diff", "big-async.yaml", "big-async.yaml", "--kind", "asyncapi"], new RegExp(`^comms: big-async\\.yaml:${N + 6}:3: duplicate key 'c5' \\(first defined at line 11, column 3\\)`)],
+  ];
+  test.each(CASES)("%s", (_name, file, text, args, message) => {
+    const repo = new Attack();
+    try {
+      repo.repo.write("schema.graphql", "type Query { a: Int }\n");
+      if (file !== "comms.yaml") repo.repo.write("comms.yaml", "contracts: {}\n");
+      repo.repo.write(file, text);
+      const [r, ms] = timed(() => repo.comms(...args));
+      refusedSafely(r, message);
+      expect(ms).toBeLessThan(8_000);
+    } finally {
+      repo.cleanup();
+    }
+  }, 30_000);
 });

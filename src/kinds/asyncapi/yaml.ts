@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { ContractError } from "../../core/errors.ts";
-import { DuplicateKeyError, duplicateKeyError, yamlDuplicate, yamlDuplicateSuspect } from "../../core/duplicate-keys.ts";
+import { DuplicateKeyError, duplicateKeyError, firstYamlProblem, yamlDuplicateSuspect } from "../../core/duplicate-keys.ts";
 import { nestingTooDeep, QUIET } from "../../core/yaml-guard.ts";
 import type { Location } from "../../core/location.ts";
 import { LineIndex } from "../../core/location.ts";
@@ -153,14 +153,14 @@ export class PositionedYaml implements SourceDocument {
   ) {
     let doc;
     try {
-      doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true, merge: false, ...QUIET });
+      doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: false, merge: false, ...QUIET });
     } catch (e) {
       if (e instanceof RangeError) throw new ContractError("invalid YAML: nesting too deep", { file, line: 1, column: 1 });
       throw e;
     }
-    const err = doc.errors[0];
-    const dup = err?.code === "DUPLICATE_KEY" ? yamlDuplicate(doc, err.pos[0]) : undefined;
-    if (dup) throw duplicateKeyError(file, text, dup);
+    const problem = firstYamlProblem(doc);
+    if (problem && "duplicate" in problem) throw duplicateKeyError(file, text, problem.duplicate);
+    const err = problem?.error;
     if (err) throw new ContractError(`invalid YAML/JSON: ${err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`, this.at(err.pos[0]));
     // Before any alias is resolved: the library finds an alias's anchor by visiting the whole document,
     // which takes quadratic time in the nesting depth.

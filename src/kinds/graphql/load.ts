@@ -62,7 +62,8 @@ function isIntrospection(file: string, text: string): boolean {
  * JSON is YAML, and the YAML parser reports an offset. 0 when it accepts what JSON does not.
  */
 function jsonErrorOffset(text: string): number {
-  return parseDocument(text).errors[0]?.pos[0] ?? 0;
+  // Only the syntax error is wanted: the library's repeated-key check is quadratic.
+  return parseDocument(text, { uniqueKeys: false }).errors[0]?.pos[0] ?? 0;
 }
 
 function loadIntrospection(file: string, text: string): LoadedContract<GraphqlModel> {

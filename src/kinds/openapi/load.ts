@@ -5,7 +5,7 @@ import type { SourceReader } from "../../core/source.ts";
 import { normalizePath } from "../../core/source.ts";
 import { parseDocument, type Document } from "yaml";
 import { aliasCostExceeded, aliases, nestingTooDeep, QUIET } from "../../core/yaml-guard.ts";
-import { duplicateKeyError, jsonDuplicateKey, yamlDuplicate, yamlDuplicateSuspect } from "../../core/duplicate-keys.ts";
+import { duplicateKeyError, firstYamlProblem, jsonDuplicateKey, yamlDuplicateSuspect } from "../../core/duplicate-keys.ts";
 import { jsonSyntaxError } from "./json-check.ts";
 import { inspect, isStackOverflow, LimitError, MAX_DEPTH, oneLine, type Shape } from "./limits.ts";
 import { JsonLocator, YamlLocator, type Locator } from "./locate.ts";
@@ -70,7 +70,8 @@ function elementName(pointer: string): string {
   return oneLine(parent !== undefined && MEMBER_OF.has(parent) ? `${escapeSegment(parent)}/${escapeSegment(last)}` : escapeSegment(last));
 }
 
-const YAML_OPTIONS = { merge: true, uniqueKeys: true, strict: false, ...QUIET } as const;
+// Keys written twice are found by firstYamlProblem, in linear time.
+const YAML_OPTIONS = { merge: true, uniqueKeys: false, strict: false, ...QUIET } as const;
 
 /**
  * Values of a large YAML document through Bun's native parser (about 20 times faster than a full
@@ -99,15 +100,12 @@ const JSON_NAME = /\.json$/i;
 
 /** The first error of a YAML parse, as a one-line ContractError; duplicate keys name both places. */
 function yamlError(path: string, text: string, doc: Document): ContractError | undefined {
-  const err = doc.errors[0];
-  if (!err) return undefined;
+  const problem = firstYamlProblem(doc, YAML_OPTIONS.merge);
+  if (!problem) return undefined;
+  if ("duplicate" in problem) return duplicateKeyError(path, text, { ...problem.duplicate, key: oneLine(problem.duplicate.key) });
+  const err = problem.error;
   const pos = err.linePos?.[0] ?? { line: 1, col: 1 };
   const at = { file: path, line: pos.line, column: pos.col };
-  if (err.code === "DUPLICATE_KEY") {
-    const first = yamlDuplicate(doc, err.pos[0]);
-    if (first) return duplicateKeyError(path, text, { ...first, key: oneLine(first.key) });
-    return new ContractError("duplicate key in a mapping", at);
-  }
   const msg = (err.message.split("\n")[0] ?? err.message).replace(/ at line \d+, column \d+:?$/, "");
   if (/call stack/i.test(msg)) return new ContractError(`nesting too deep to read (more than the parser can follow)`, at);
   return new ContractError(`invalid YAML/JSON: ${oneLine(msg)}`, at);

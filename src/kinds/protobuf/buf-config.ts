@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
+import { firstYamlProblem, MAP_KEYS_UNIQUE } from "../../core/duplicate-keys.ts";
 import { ConfigError } from "../../core/errors.ts";
 import { LineIndex, type Location } from "../../core/location.ts";
 import type { BreakingConfig } from "./model.ts";
@@ -48,9 +49,11 @@ class BufYamlFile {
     // The YAML parser slows down sharply on deep flow collections; no buf config needs more than a few levels.
     const deep = flowDepthExceeded(text, MAX_FLOW_DEPTH);
     if (deep !== undefined) throw new ConfigError(`nesting deeper than ${MAX_FLOW_DEPTH} levels`, this.at(deep));
-    this.doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, logLevel: "error" });
-    const err = this.doc.errors[0];
-    if (err) throw new ConfigError(`invalid YAML: ${err.message.split("\n")[0]}`, this.at(err.pos[0]));
+    // Keys written twice are found by firstYamlProblem, in linear time.
+    this.doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, logLevel: "error" });
+    const problem = firstYamlProblem(this.doc);
+    if (problem && "duplicate" in problem) throw new ConfigError(`invalid YAML: ${MAP_KEYS_UNIQUE}`, this.at(problem.duplicate.second));
+    if (problem) throw new ConfigError(`invalid YAML: ${problem.error.message.split("\n")[0]}`, this.at(problem.error.pos[0]));
   }
 
   private at(offset: number | undefined): Location {
