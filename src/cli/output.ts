@@ -16,7 +16,7 @@ export async function emitReport(report: Report, opts: GlobalOptions, command: s
   const extras: RenderExtras = { toolVersion: VERSION };
   if (opts.format === "sarif") {
     // SARIF carries rule help; load the rule catalogues of the kinds in this report only.
-    const kinds = [...new Set(report.results.map((r) => r.kind))] as KindId[];
+    const kinds = [...new Set(report.results.map((r) => r.kind))].filter((k): k is KindId => k !== "policy");
     extras.rules = (await Promise.all(kinds.map(async (k) => (await getEngine(k)).rules()))).flat();
   }
   const text = renderReport(report, opts.format, reportOptions, extras);

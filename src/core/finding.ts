@@ -42,9 +42,10 @@ export interface Finding {
   note?: string;
   /**
    * Set by policy on findings about the release rather than a change of the contract: `version` for
-   * `version-not-bumped`. Summaries and changelogs count them apart from the changes.
+   * `version-not-bumped`. Summaries and changelogs count them apart from the changes. `config` for
+   * findings about the gate's own configuration (comms.yaml compared with its trusted version).
    */
-  gate?: "version";
+  gate?: "version" | "config";
 }
 
 /** Primary location for reporters that show one place: the new one, else the old one. */

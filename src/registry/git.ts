@@ -173,3 +173,82 @@ export function addedIn(root: string, registryDir: string): Map<string, string> 
   }
   return out;
 }
+
+/** One file change as `git log --raw` / `git diff --raw` reports it. */
+export interface RawChange {
+  /** A added, M modified, D deleted, T type changed. */
+  status: string;
+  /** Blob after the change; all zeros when git did not hash it (a working-tree file, a deletion). */
+  blob: string;
+  /** Path relative to the directory git ran in (`--relative`). */
+  path: string;
+}
+
+/** A commit of `git log --raw` with the files it changed. */
+export interface RawCommit {
+  commit: string;
+  /** No parents: a root commit, or the oldest commit of a shallow clone. */
+  root: boolean;
+  changes: RawChange[];
+}
+
+/** Parses `-z --raw` records after an optional `%x01%H%x02%P` commit header. */
+function parseRaw(out: string): RawCommit[] {
+  const commits: RawCommit[] = [];
+  let current: RawCommit = { commit: "", root: false, changes: [] };
+  const tokens = out.split("\0");
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!.replace(/^\n+/, "");
+    if (t.startsWith("\u0001")) {
+      const [commit, parents] = t.slice(1).split("\u0002");
+      commits.push((current = { commit: commit!, root: !parents?.trim(), changes: [] }));
+    } else if (t.startsWith(":")) {
+      const meta = t.slice(1).split(" ");
+      const path = tokens[++i] ?? "";
+      current.changes.push({ status: meta[4]?.[0] ?? "", blob: meta[3] ?? "", path });
+    }
+  }
+  if (!commits.length && current.changes.length) commits.push(current);
+  return commits;
+}
+
+/**
+ * Every commit that changed a file below `dir`, newest first, with the blob ids git recorded: one
+ * `git log` per run, whatever the number of releases. Paths are relative to `dir`.
+ */
+export function changesBelow(dir: string): RawCommit[] {
+  const r = git(dir, ["log", "--raw", "--no-renames", "--no-abbrev", "-z", "--relative", "--format=%x01%H%x02%P", "--", "."]);
+  if (!r.ok) throw new InputError(`cannot read the git history of '${dir}': ${firstLine(r.stderr)}`);
+  return parseRaw(r.stdout.toString());
+}
+
+/**
+ * Files below `dir` that differ between a commit and the working tree (or the index, `cached`), from
+ * git's own object ids and stat cache: unchanged files are not read again. Paths are relative to `dir`.
+ */
+export function differencesBelow(dir: string, commit: string, cached: boolean): RawChange[] {
+  const r = git(dir, ["diff", "--raw", "--no-renames", "--no-abbrev", "-z", "--relative", ...(cached ? ["--cached"] : []), commit, "--", "."]);
+  if (!r.ok) throw new InputError(`cannot compare '${dir}' with ${commit}: ${firstLine(r.stderr)}`);
+  return parseRaw(r.stdout.toString()).flatMap((c) => c.changes);
+}
+
+/** Contents of blobs by id, in one batch; `label` names them in size errors. */
+export function readBlobsById(cwd: string, blobs: string[], label: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Map<string, string> {
+  return readBlobs(cwd, blobs.map((b) => ({ path: b, blob: b })), label, maxBytes);
+}
+
+/**
+ * A file at a commit, by its path relative to `cwd` (`HEAD:./comms.yaml`), in one spawn: undefined when
+ * the commit does not have it, an InputError when the file is larger than `maxBytes`.
+ */
+export function readFileAt(cwd: string, ref: string, path: string, maxBytes: number): string | undefined {
+  const res = spawnSync("git", ["cat-file", "blob", `${ref}:./${normalizePath(path)}`], { cwd, stdio: ["ignore", "pipe", "pipe"], maxBuffer: maxBytes, windowsHide: true });
+  if (res.error && (res.error as NodeJS.ErrnoException).code === "ENOBUFS") throw new ContainmentError(`${ref}:${path}: is larger than the size limit of ${maxBytes} bytes; refusing to read it`);
+  if (res.error) throw new InputError("git is not installed or not on PATH");
+  return res.status === 0 ? res.stdout.toString("utf8") : undefined;
+}
+
+/** Whether the repository is a shallow clone (its oldest commits have their parents cut off). */
+export function isShallow(cwd: string): boolean {
+  return git(cwd, ["rev-parse", "--is-shallow-repository"]).stdout.toString().trim() === "true";
+}

@@ -8,7 +8,8 @@ export type Verdict = "pass" | "fail";
 /** The outcome for one contract: what changed, judged by policy. */
 export interface ContractResult {
   contract: string;
-  kind: KindId;
+  /** `policy` for the result holding findings about the gate's configuration as a whole. */
+  kind: KindId | "policy";
   /** Schema registry subject (Avro and JSON Schema contracts with a `subject` or `topic`). */
   subject?: string;
   old: { ref: string; version?: string };

@@ -1,5 +1,6 @@
 import type { RuleInfo } from "../core/rule.ts";
 import { VERSION_NOT_BUMPED } from "../policy/steps/version.ts";
+import { TRUST_RULES } from "../policy/trust-rules.ts";
 
 /** Kind name of the rules the gate's policy adds on top of every engine's findings. */
 export const POLICY_KIND = "policy";
@@ -20,4 +21,5 @@ export const POLICY_RULES: readonly RuleInfo[] = [
     example: { old: "version: 1.4.0 (released), a response field removed since", new: "version: 1.5.0" },
     fix: "Declare the next major version (2.0.0, or 0.x+1.0 below 1.0.0) where the contract's version is declared, or undo the breaking change; a change accepted with `comms check --accept` still needs the major version.",
   },
+  ...TRUST_RULES,
 ];

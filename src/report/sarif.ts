@@ -37,7 +37,7 @@ interface SarifRule {
  * `policy/<id>`. `comms rules <namespaced id>` explains each.
  */
 export function sarifRuleId(kind: string, f: Finding): string {
-  return `${isVersionMismatch(f) ? POLICY_KIND : kind}/${f.rule}`;
+  return `${isVersionMismatch(f) || f.gate === "config" ? POLICY_KIND : kind}/${f.rule}`;
 }
 
 /**

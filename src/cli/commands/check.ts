@@ -134,7 +134,8 @@ export async function nextSteps(results: ContractResult[], failOn: "breaking" | 
     const violations = r.findings.filter((f) => isViolation(f, failOn));
     const version = violations.find(isVersionFinding);
     const changes = violations.filter((f) => !isVersionFinding(f));
-    const breaking = r.findings.some((f) => f.severity === "breaking" && !isVersionFinding(f));
+    // A loosened configuration is not a change of the contract: no release fixes it.
+    const breaking = r.findings.some((f) => f.severity === "breaking" && !isVersionFinding(f) && f.gate !== "config");
     const old = r.old.version && valid(r.old.version);
     const target = old ? nextMajor(old) : "a new major version";
     lines.push(`  ${name}:`);
@@ -146,7 +147,8 @@ export async function nextSteps(results: ContractResult[], failOn: "breaking" | 
     }
     if (changes.length) {
       const why = breaking ? " (an accepted break still makes the next release major)" : "";
-      lines.push(`    ${version || breaking ? "or, once reviewed, accept" : "once reviewed, accept"} the change${changes.length === 1 ? "" : "s"}: comms check ${name} --accept --reason "why no consumer is affected"${why}`);
+      const command = changes.every((f) => f.gate === "config") ? "comms check" : `comms check ${name}`;
+      lines.push(`    ${version || breaking ? "or, once reviewed, accept" : "once reviewed, accept"} the change${changes.length === 1 ? "" : "s"}: ${command} --accept --reason "why no consumer is affected"${why}`);
       for (const f of changes.slice(0, MAX)) lines.push(`      records ${oneLine(f.rule)} at ${oneLine(f.path)}`);
       if (changes.length > MAX) lines.push(`      and ${changes.length - MAX} more`);
     }
@@ -182,6 +184,9 @@ async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions):
   const policy = project.config.policy;
   const results: ContractResult[] = [];
   const matched = new Set<number>();
+  // Before any comparison: rewritten history is exit 2, and the configuration is judged against its trusted version.
+  const { judgeTrust, applyTrust } = await import("../../gate/trust.ts");
+  const trust = await judgeTrust(project, { against: g.against, fromIndex: g.fromIndex, cwd: opts.cwd, names: g.names, complete: g.complete });
   for (const name of g.names) {
     const c = project.config.contracts[name]!;
     const base = baselineFor(project, name, { against: g.against, fromIndex: g.fromIndex });
@@ -219,6 +224,7 @@ async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions):
     for (const i of detailed.matchedAccepts) matched.add(i);
     results.push(detailed.result);
   }
+  for (const i of applyTrust(results, trust, policy?.accept, g.failOn)) matched.add(i);
   addAcceptNotes(project, results, matched, g.complete, opts.cwd);
   return results;
 }
@@ -258,7 +264,8 @@ async function acceptFindings(
   const entries = results.flatMap((r) =>
     r.findings
       .filter((f: Finding) => isViolation(f, failOn) && f.rule !== VERSION_NOT_BUMPED)
-      .map((f) => ({ contract: r.contract, rule: f.rule, path: f.path, reason: reason ?? PLACEHOLDER_REASON })),
+      // Findings about the configuration as a whole belong to no contract.
+      .map((f) => ({ ...(r.kind === "policy" ? {} : { contract: r.contract }), rule: f.rule, path: f.path, reason: reason ?? PLACEHOLDER_REASON })),
   );
   if (!entries.length) return 0;
   const display = relative(opts.cwd, project.file) || project.file;

@@ -1,0 +1,154 @@
+import { existsSync } from "node:fs";
+import { join, relative } from "node:path";
+import { valid } from "semver";
+import { RegistryError } from "../core/errors.ts";
+import { normalizePath } from "../core/source.ts";
+import type { LoadedConfig } from "../policy/config.ts";
+import { changesBelow, differencesBelow, gitRoot, headCommit, isShallow, readBlobsById, resolveCommit, type RawChange, type RawCommit } from "../registry/git.ts";
+import { projectRegistry, type VersionEntry } from "../registry/store.ts";
+
+// Released history is immutable in git too: the registry's own hashes prove a snapshot matches its index
+// entry, but whoever rewrites a snapshot can rewrite the index entry with it. Git's history cannot be
+// rewritten by a change under review, so each snapshot file and each index entry is compared with the
+// version of the commit that first added it. Only git's object ids are compared (one `git log` and one
+// `git diff` per run): no file is hashed again.
+
+/** How the history check reads the change. */
+export interface HistoryOptions {
+  /** `--against`: released files of this ref must be unchanged as well (shallow clones keep the base). */
+  against?: string;
+  /** `--staged`: the index is what will be committed; it is compared with HEAD too. */
+  fromIndex?: boolean;
+  /** Directory messages name files relative to. */
+  cwd?: string;
+}
+
+const short = (commit: string) => commit.slice(0, 12);
+const ZERO = /^0+$/;
+
+/** `<contract>/<version>` of a snapshot file path (relative to the registry), or undefined for other files. */
+function releaseOf(path: string): string | undefined {
+  const [contract, version, ...rest] = path.split("/");
+  return contract && version && rest.length && !contract.startsWith(".") && valid(version) === version ? `${contract}/${version}` : undefined;
+}
+
+/** An index entry as one comparable string (keys sorted, file lists as written). */
+function canonical(e: unknown): string {
+  return JSON.stringify(e, (_k, v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
+}
+
+interface Origin {
+  /** Commit that first added the file or entry. */
+  commit: string;
+  /** That commit has no parents in this clone (a root commit or a shallow boundary). */
+  root: boolean;
+}
+
+/**
+ * Verifies the registry against git history; throws a RegistryError (exit 2) naming the file or entry
+ * and the commit that released it when released history was changed. Returns notes for the report
+ * (not a git repository, a shallow clone). Releases not yet committed are legitimate: `comms release`
+ * writes them into the working tree.
+ */
+export function verifyHistory(project: LoadedConfig, opts: HistoryOptions = {}): string[] {
+  const registry = projectRegistry(project, opts.cwd ?? project.root);
+  const releases = registry.load().releases;
+  if (!releases.length || !existsSync(project.registryDir)) return [];
+  if (!gitRoot(project.root)) return ["not a git repository: released snapshots are verified against their hashes only, not against the commits that released them"];
+  const head = headCommit(project.root);
+  if (!head) return [];
+  const dir = project.registryDir;
+  const show = (p: string) => registry.display(join(dir, p));
+  const notes: string[] = [];
+  const log = changesBelow(dir);
+
+  // Oldest first: the first event of a path is the commit that added it.
+  const origin = new Map<string, Origin & { blob: string }>();
+  const last = new Map<string, { commit: string; change: RawChange }>();
+  const indexVersions: Array<{ commit: string; root: boolean; blob: string }> = [];
+  for (let i = log.length - 1; i >= 0; i--) {
+    const c: RawCommit = log[i]!;
+    for (const ch of c.changes) {
+      if (ch.path === "index.json") {
+        if (ch.status !== "D") indexVersions.push({ commit: c.commit, root: c.root, blob: ch.blob });
+        continue;
+      }
+      if (!releaseOf(ch.path)) continue;
+      if (!origin.has(ch.path)) {
+        if (ch.status === "D") continue;
+        origin.set(ch.path, { commit: c.commit, root: c.root, blob: ch.blob });
+      }
+      last.set(ch.path, { commit: c.commit, change: ch });
+    }
+  }
+  const listed = new Set(releases.map((r) => `${r.contract}/${r.version}`));
+  const releasedBy = (o: Origin) => (o.root && isShallow(project.root) ? `commit ${short(o.commit)} (the oldest commit of this shallow clone; the release may be older)` : `commit ${short(o.commit)}`);
+  const fail = (path: string, o: Origin, where: string, what = "changed"): never => {
+    const [contract, version] = path.split("/");
+    throw new RegistryError(
+      `${show(path)}: the released snapshot ${contract}@${version} was ${what} ${where}; it was released in ${releasedBy(o)} and releases are immutable: restore it with 'git checkout ${short(o.commit)} -- ${normalizePath(relative(opts.cwd ?? project.root, join(dir, path)))}'`,
+    );
+  };
+
+  // In history: a snapshot file whose latest committed blob is not the one that released it.
+  for (const [path, o] of origin) {
+    const l = last.get(path)!;
+    const rel = releaseOf(path)!;
+    if (l.change.status === "D") {
+      // A release removed with its index entry is judged where it happens (working tree, --against).
+      if (listed.has(rel)) fail(path, o, `in commit ${short(l.commit)}`, "deleted");
+    } else if (l.change.blob !== o.blob) fail(path, o, `in commit ${short(l.commit)}`);
+  }
+
+  // The change itself: the working tree (and the index, for a commit) against HEAD, and against the base ref.
+  const compare = (commit: string, cached: boolean, where: string) => {
+    for (const ch of differencesBelow(dir, commit, cached)) {
+      const rel = releaseOf(ch.path);
+      if (!rel || ch.status === "A") continue;
+      const o = origin.get(ch.path) ?? { commit, root: false };
+      fail(ch.path, o, where, ch.status === "D" ? "deleted" : "changed");
+    }
+  };
+  compare(head, false, "in the working tree");
+  if (opts.fromIndex) compare(head, true, "in the git index");
+  if (opts.against) {
+    const base = resolveCommit(project.root, opts.against);
+    if (base !== head) compare(base, false, `since ${opts.against}`);
+  }
+
+  // Index entries: each must read as in the first committed index that listed it.
+  const blobs = readBlobsById(dir, [...new Set(indexVersions.map((v) => v.blob).filter((b) => !ZERO.test(b)))], show("index.json"), registry.maxFileBytes);
+  const first = new Map<string, Origin & { text: string }>();
+  /** Last commit that changed an entry's text, and the text it left. */
+  const latest = new Map<string, { commit: string; text: string }>();
+  for (const v of indexVersions) {
+    let data: { releases?: unknown };
+    try {
+      data = JSON.parse(blobs.get(v.blob) ?? "");
+    } catch {
+      // A damaged index in history was reported when it was current; its entries prove nothing.
+      continue;
+    }
+    for (const e of Array.isArray(data?.releases) ? (data.releases as Array<Partial<VersionEntry>>) : []) {
+      if (typeof e?.contract !== "string" || typeof e.version !== "string") continue;
+      const id = `${e.contract}/${e.version}`;
+      const text = canonical(e);
+      if (!first.has(id)) first.set(id, { commit: v.commit, root: v.root, text });
+      if (latest.get(id)?.text !== text) latest.set(id, { commit: v.commit, text });
+    }
+  }
+  for (const e of releases) {
+    const id = `${e.contract}/${e.version}`;
+    const o = first.get(id);
+    if (!o || canonical(e) === o.text) continue;
+    const l = latest.get(id)!;
+    const where = l.text !== o.text ? `in commit ${short(l.commit)}` : "in the working tree";
+    throw new RegistryError(
+      `${show("index.json")}: the index entry of the released snapshot ${e.contract}@${e.version} was changed ${where}; it was released in ${releasedBy(o)} and releases are immutable: restore the entry from that commit`,
+    );
+  }
+  if (log.some((c) => c.root) && [...origin.values()].some((o) => o.root) && isShallow(project.root)) {
+    notes.push("shallow clone: released snapshots are verified from the oldest commit present on; fetch more history to verify them since their release");
+  }
+  return notes;
+}
