@@ -4,7 +4,7 @@ import { valid } from "semver";
 import { RegistryError } from "../core/errors.ts";
 import { normalizePath } from "../core/source.ts";
 import type { LoadedConfig } from "../policy/config.ts";
-import { changesBelow, differencesBelow, gitRoot, headCommit, isShallow, readBlobsById, resolveCommit, type RawChange, type RawCommit } from "../registry/git.ts";
+import { changesBelow, differencesBelow, readObjects, repoState, resolveCommit, type RawChange, type RawCommit, type RepoState } from "../registry/git.ts";
 import { projectRegistry, type VersionEntry } from "../registry/store.ts";
 
 // Released history is immutable in git too: the registry's own hashes prove a snapshot matches its index
@@ -21,6 +21,18 @@ export interface HistoryOptions {
   fromIndex?: boolean;
   /** Directory messages name files relative to. */
   cwd?: string;
+  /** The repository, when the caller asked git already; null outside git. */
+  state?: RepoState | null;
+  /** More objects to read in the same batch (`<commit>:<path>`), returned with the notes. */
+  extra?: string[];
+  /** Size limit of the extra objects. */
+  extraMaxBytes?: number;
+}
+
+/** Notes for the report, and the extra objects asked for (undefined when absent at that commit). */
+export interface HistoryResult {
+  notes: string[];
+  objects: Map<string, string | undefined>;
 }
 
 const short = (commit: string) => commit.slice(0, 12);
@@ -46,20 +58,31 @@ interface Origin {
 
 /**
  * Verifies the registry against git history; throws a RegistryError (exit 2) naming the file or entry
- * and the commit that released it when released history was changed. Returns notes for the report
- * (not a git repository, a shallow clone). Releases not yet committed are legitimate: `comms release`
- * writes them into the working tree.
+ * and the commit that released it when released history was changed. Returns notes for the report (a
+ * shallow clone). Releases not yet committed are legitimate: `comms release` writes them into the
+ * working tree. Outside git, or before the first commit, there is no history to compare with.
  */
-export function verifyHistory(project: LoadedConfig, opts: HistoryOptions = {}): string[] {
+export function verifyHistory(project: LoadedConfig, opts: HistoryOptions = {}): HistoryResult {
+  const state = opts.state === undefined ? repoState(project.root) : (opts.state ?? undefined);
+  const notes: string[] = [];
+  const extra = opts.extra ?? [];
+  const result: HistoryResult = { notes, objects: new Map() };
+  if (!state?.head) return result;
   const registry = projectRegistry(project, opts.cwd ?? project.root);
   const releases = registry.load().releases;
-  if (!releases.length || !existsSync(project.registryDir)) return [];
-  if (!gitRoot(project.root)) return ["not a git repository: released snapshots are verified against their hashes only, not against the commits that released them"];
-  const head = headCommit(project.root);
-  if (!head) return [];
+  const readExtra = (also: string[] = []) => {
+    const max = Math.max(opts.extraMaxBytes ?? 0, registry.maxFileBytes);
+    const objects = readObjects(state.root, [...also, ...extra], (n) => (n.includes(":") ? n : show("index.json")), max);
+    for (const n of extra) result.objects.set(n, objects.get(n));
+    return objects;
+  };
+  const show = (p: string) => registry.display(join(project.registryDir, p));
+  if (!releases.length || !existsSync(project.registryDir)) {
+    readExtra();
+    return result;
+  }
+  const head = state.head;
   const dir = project.registryDir;
-  const show = (p: string) => registry.display(join(dir, p));
-  const notes: string[] = [];
   const log = changesBelow(dir);
 
   // Oldest first: the first event of a path is the commit that added it.
@@ -82,7 +105,7 @@ export function verifyHistory(project: LoadedConfig, opts: HistoryOptions = {}):
     }
   }
   const listed = new Set(releases.map((r) => `${r.contract}/${r.version}`));
-  const releasedBy = (o: Origin) => (o.root && isShallow(project.root) ? `commit ${short(o.commit)} (the oldest commit of this shallow clone; the release may be older)` : `commit ${short(o.commit)}`);
+  const releasedBy = (o: Origin) => (o.root && state.shallow ? `commit ${short(o.commit)} (the oldest commit of this shallow clone; the release may be older)` : `commit ${short(o.commit)}`);
   const fail = (path: string, o: Origin, where: string, what = "changed"): never => {
     const [contract, version] = path.split("/");
     throw new RegistryError(
@@ -117,7 +140,7 @@ export function verifyHistory(project: LoadedConfig, opts: HistoryOptions = {}):
   }
 
   // Index entries: each must read as in the first committed index that listed it.
-  const blobs = readBlobsById(dir, [...new Set(indexVersions.map((v) => v.blob).filter((b) => !ZERO.test(b)))], show("index.json"), registry.maxFileBytes);
+  const blobs = readExtra(indexVersions.map((v) => v.blob).filter((b) => !ZERO.test(b)));
   const first = new Map<string, Origin & { text: string }>();
   /** Last commit that changed an entry's text, and the text it left. */
   const latest = new Map<string, { commit: string; text: string }>();
@@ -147,8 +170,8 @@ export function verifyHistory(project: LoadedConfig, opts: HistoryOptions = {}):
       `${show("index.json")}: the index entry of the released snapshot ${e.contract}@${e.version} was changed ${where}; it was released in ${releasedBy(o)} and releases are immutable: restore the entry from that commit`,
     );
   }
-  if (log.some((c) => c.root) && [...origin.values()].some((o) => o.root) && isShallow(project.root)) {
+  if (state.shallow && [...origin.values()].some((o) => o.root)) {
     notes.push("shallow clone: released snapshots are verified from the oldest commit present on; fetch more history to verify them since their release");
   }
-  return notes;
+  return result;
 }

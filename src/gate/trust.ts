@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import { MAX_CONFIG_BYTES, readConfigText } from "../core/config-file.ts";
 import type { KindId } from "../core/engine.ts";
-import { CommsError } from "../core/errors.ts";
+import { CommsError, ConfigError } from "../core/errors.ts";
 import { finalizeFindings, type Finding } from "../core/finding.ts";
 import { normalizePath } from "../core/source.ts";
 import { parseConfig, type AcceptEntry, type CommsConfig, type CompatibilityMode, type LoadedConfig } from "../policy/config.ts";
@@ -11,7 +11,7 @@ import { modeSpec } from "../policy/modes.ts";
 import { isoDay } from "../policy/steps/accept.ts";
 import { DEFAULT_MIN_DAYS } from "../policy/steps/deprecation.ts";
 import * as R from "../policy/trust-rules.ts";
-import { gitRoot, headCommit, readFileAt, resolveCommit } from "../registry/git.ts";
+import { repoState, resolveCommit } from "../registry/git.ts";
 import { projectRegistry } from "../registry/store.ts";
 import type { ContractResult } from "../report/model.ts";
 import { verifyHistory } from "./history.ts";
@@ -51,29 +51,17 @@ export interface TrustOptions {
   complete: boolean;
 }
 
-/** The trusted configuration: comms.yaml at the base ref, or at HEAD. */
-function baseConfig(project: LoadedConfig, against: string | undefined, notes: string[]): { base: LoadedConfig; ref: string } | undefined {
-  let commit: string | undefined;
-  const ref = against ?? "HEAD";
-  if (against) commit = resolveCommit(project.root, against);
-  else {
-    if (!gitRoot(project.root)) {
-      notes.push("not a git repository: the gate's configuration is not compared with a trusted version");
-      return undefined;
-    }
-    commit = headCommit(project.root);
-    if (!commit) return undefined;
-  }
-  const file = normalizePath(relative(project.root, project.file));
-  const text = readFileAt(project.root, commit, file, MAX_CONFIG_BYTES);
+/** The trusted configuration, parsed from its text at the base ref or HEAD; undefined when it cannot serve. */
+function baseConfig(project: LoadedConfig, text: string | undefined, ref: string, file: string, notes: string[]): LoadedConfig | undefined {
   if (text === undefined) {
-    if (against) notes.push(`${file} does not exist at ${against}: the gate's configuration is new there, so there is nothing to compare it with`);
+    if (ref !== "HEAD") notes.push(`${file} does not exist at ${ref}: the gate's configuration is new there, so there is nothing to compare it with`);
     return undefined;
   }
   // The usual case: nothing changed, nothing to parse.
   if (text === readConfigText(project.file)) return undefined;
   try {
-    return { base: parseConfig(text, `${ref}:${file}`, project.file), ref };
+    if (text.length > MAX_CONFIG_BYTES) throw new ConfigError(`larger than ${MAX_CONFIG_BYTES} bytes`, { file: `${ref}:${file}`, line: 1, column: 1 });
+    return parseConfig(text, `${ref}:${file}`, project.file);
   } catch (e) {
     if (!(e instanceof CommsError)) throw e;
     notes.push(`the configuration at ${ref} cannot be read (${e.message.split("\n")[0]}); the change's configuration is not compared with it`);
@@ -114,11 +102,26 @@ const describeAccept = (e: AcceptEntry) =>
  * RegistryError (exit 2) when released history was rewritten.
  */
 export async function judgeTrust(project: LoadedConfig, opts: TrustOptions): Promise<TrustOutcome> {
-  const notes = verifyHistory(project, { against: opts.against, fromIndex: opts.fromIndex, cwd: opts.cwd });
+  // One `git rev-parse` for the repository, and the trusted comms.yaml read in the history check's batch.
+  const state = repoState(project.root);
+  const file = normalizePath(relative(project.root, project.file));
+  const ref = opts.against ?? "HEAD";
+  const commit = !state ? undefined : opts.against ? resolveCommit(project.root, opts.against) : state.head;
+  const object = commit && state ? `${commit}:${state.prefix}${file}` : undefined;
+  const history = verifyHistory(project, {
+    against: opts.against,
+    fromIndex: opts.fromIndex,
+    cwd: opts.cwd,
+    state: state ?? null,
+    extra: object ? [object] : [],
+    extraMaxBytes: MAX_CONFIG_BYTES,
+  });
+  const notes = history.notes;
   // Named as in the project, whatever directory comms runs from, so accept entries stay valid.
-  const configName = normalizePath(relative(project.root, project.file));
+  const configName = file;
   const out: TrustOutcome = { findings: [], notes, configName };
   const change = project.config;
+  if (!state) notes.push("not a git repository: comms.yaml and released snapshots are not compared with git history (snapshots are checked against the registry's hashes only)");
   if (opts.complete) {
     const declared = change.contracts;
     let released: string[] = [];
@@ -130,9 +133,8 @@ export async function judgeTrust(project: LoadedConfig, opts: TrustOptions): Pro
     const orphans = released.filter((n) => !Object.hasOwn(declared, n));
     if (orphans.length) notes.push(`released but not declared in ${configName}, so not checked: ${orphans.join(", ")}`);
   }
-  const trusted = baseConfig(project, opts.against, notes);
-  if (!trusted) return out;
-  const { base, ref } = trusted;
+  const base = object ? baseConfig(project, history.objects.get(object), ref, file, notes) : undefined;
+  if (!base) return out;
   out.ref = ref;
   const was = base.config;
   const selected = new Set(opts.names);

@@ -45,7 +45,7 @@ export const TRUST_RULES: readonly RuleInfo[] = [
   ),
   rule(
     POLICY_FAIL_ON_RAISED,
-    "policy.fail-on was raised from dangerous to breaking: dangerous changes no longer fail the gate.",
+    "`policy.fail-on` was raised from dangerous to breaking: dangerous changes no longer fail the gate.",
     "A team that fails on dangerous changes relies on it; the change under review must not switch it off for itself.",
     { old: "policy:\n  fail-on: dangerous", new: "policy:\n  fail-on: breaking" },
   ),
@@ -57,7 +57,7 @@ export const TRUST_RULES: readonly RuleInfo[] = [
   ),
   rule(
     POLICY_LENIENT_ENABLED,
-    "policy.jsonschema.lenient or policy.asyncapi.lenient was turned on: the schema registry's lenient changes are accepted.",
+    "`policy.jsonschema.lenient` or `policy.asyncapi.lenient` was turned on: the schema registry's lenient changes are accepted.",
     "Lenient mode accepts changes that reject data some producers still write.",
     { old: "policy:\n  jsonschema: {}", new: "policy:\n  jsonschema: { lenient: true }" },
   ),

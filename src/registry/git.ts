@@ -232,23 +232,48 @@ export function differencesBelow(dir: string, commit: string, cached: boolean): 
   return parseRaw(r.stdout.toString()).flatMap((c) => c.changes);
 }
 
-/** Contents of blobs by id, in one batch; `label` names them in size errors. */
-export function readBlobsById(cwd: string, blobs: string[], label: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Map<string, string> {
-  return readBlobs(cwd, blobs.map((b) => ({ path: b, blob: b })), label, maxBytes);
+/** The repository around a directory, from one `git rev-parse`. */
+export interface RepoState {
+  /** Top-level directory of the work tree. */
+  root: string;
+  /** Path of the directory inside the work tree ("" at the top, else ending in "/"). */
+  prefix: string;
+  /** HEAD commit; undefined before the first commit. */
+  head?: string;
+  /** A shallow clone: its oldest commits have their parents cut off. */
+  shallow: boolean;
+}
+
+/** Where `cwd` sits in git, or undefined outside a work tree. One spawn. */
+export function repoState(cwd: string): RepoState | undefined {
+  const r = git(cwd, ["rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository", "--verify", "-q", "HEAD"]);
+  const [root, prefix, shallow, head] = r.stdout.toString().split("\n");
+  if (!root || shallow === undefined) return undefined;
+  return { root, prefix: prefix ?? "", shallow: shallow === "true", head: r.ok && head ? head : undefined };
 }
 
 /**
- * A file at a commit, by its path relative to `cwd` (`HEAD:./comms.yaml`), in one spawn: undefined when
- * the commit does not have it, an InputError when the file is larger than `maxBytes`.
+ * Objects by name (`<blob id>`, `<commit>:<path from the top>`), read in one `git cat-file --batch`
+ * after one size check: undefined for a name that does not exist, a ContainmentError for an object
+ * larger than `maxBytes`, named by `label`.
  */
-export function readFileAt(cwd: string, ref: string, path: string, maxBytes: number): string | undefined {
-  const res = spawnSync("git", ["cat-file", "blob", `${ref}:./${normalizePath(path)}`], { cwd, stdio: ["ignore", "pipe", "pipe"], maxBuffer: maxBytes, windowsHide: true });
-  if (res.error && (res.error as NodeJS.ErrnoException).code === "ENOBUFS") throw new ContainmentError(`${ref}:${path}: is larger than the size limit of ${maxBytes} bytes; refusing to read it`);
-  if (res.error) throw new InputError("git is not installed or not on PATH");
-  return res.status === 0 ? res.stdout.toString("utf8") : undefined;
-}
-
-/** Whether the repository is a shallow clone (its oldest commits have their parents cut off). */
-export function isShallow(cwd: string): boolean {
-  return git(cwd, ["rev-parse", "--is-shallow-repository"]).stdout.toString().trim() === "true";
+export function readObjects(root: string, names: string[], label: (name: string) => string, maxBytes = DEFAULT_MAX_FILE_BYTES): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
+  const unique = [...new Set(names)].filter((n) => !n.includes("\n"));
+  if (!unique.length) return out;
+  const check = git(root, ["cat-file", "--batch-check"], `${unique.join("\n")}\n`);
+  if (!check.ok) throw new InputError(`git cat-file failed: ${firstLine(check.stderr)}`);
+  const present: string[] = [];
+  for (const [i, line] of check.stdout.toString().split("\n").slice(0, unique.length).entries()) {
+    const [, type, size] = line.split(" ");
+    if (type !== "blob") {
+      out.set(unique[i]!, undefined);
+      continue;
+    }
+    if (Number(size) > maxBytes) throw new ContainmentError(`${label(unique[i]!)}: is larger than the size limit of ${maxBytes} bytes; refusing to read it`);
+    present.push(unique[i]!);
+  }
+  const blobs = readBlobs(root, present.map((n) => ({ path: n, blob: n })), "git", maxBytes);
+  for (const [n, text] of blobs) out.set(n, text);
+  return out;
 }

@@ -3,6 +3,7 @@ import { InputError, UsageError } from "../../core/errors.ts";
 import type { Finding } from "../../core/finding.ts";
 import { normalizePath } from "../../core/source.ts";
 import type { KindId } from "../../core/engine.ts";
+import { verifyHistory } from "../../gate/history.ts";
 import { addedIn } from "../../registry/git.ts";
 import { projectRegistry, type VersionEntry } from "../../registry/store.ts";
 import { globalArgs, globalOptions } from "../args.ts";
@@ -100,6 +101,8 @@ export default defineCommand({
     setLogLevel(opts);
     if (!FORMATS.includes(opts.format)) throw new UsageError(`'comms log' writes text, markdown or json, not ${opts.format}`);
     const project = loadProject(opts, true)!;
+    // A changelog of rewritten history would hide the rewrite: exit 2, as in check.
+    verifyHistory(project, { cwd: opts.cwd });
     const registry = projectRegistry(project, opts.cwd);
     const declared = project.config.contracts;
     const released = new Set(registry.contracts());
