@@ -65,14 +65,17 @@ interface Entry {
  * Reads blobs in one `git cat-file --batch` process: one spawn however many files. Sizes are checked
  * first (`--batch-check`), so a huge blob is refused before it is loaded.
  */
-function readBlobs(root: string, entries: Entry[], label: string, maxBytes: number): Map<string, string> {
+function readBlobs(root: string, entries: Entry[], label: string, maxBytes: number, sized = false): Map<string, string> {
   const files = new Map<string, string>();
   if (!entries.length) return files;
   const input = entries.map((e) => e.blob).join("\n") + "\n";
-  const check = git(root, ["cat-file", "--batch-check"], input);
-  if (!check.ok) throw new InputError(`git cat-file failed: ${firstLine(check.stderr)}`);
-  const sizes = check.stdout.toString().split("\n");
-  for (const [i, e] of entries.entries()) {
+  let sizes: string[] = [];
+  if (!sized) {
+    const check = git(root, ["cat-file", "--batch-check"], input);
+    if (!check.ok) throw new InputError(`git cat-file failed: ${firstLine(check.stderr)}`);
+    sizes = check.stdout.toString().split("\n");
+  }
+  for (const [i, e] of (sized ? [] : entries).entries()) {
     const size = Number(sizes[i]?.split(" ")[2]);
     if (size > maxBytes) {
       throw new ContainmentError(`${label}:${e.path}: is larger than the size limit of ${maxBytes} bytes; refusing to read it (raise limits.max-file-bytes in comms.yaml if it is a real contract)`);
@@ -273,7 +276,7 @@ export function readObjects(root: string, names: string[], label: (name: string)
     if (Number(size) > maxBytes) throw new ContainmentError(`${label(unique[i]!)}: is larger than the size limit of ${maxBytes} bytes; refusing to read it`);
     present.push(unique[i]!);
   }
-  const blobs = readBlobs(root, present.map((n) => ({ path: n, blob: n })), "git", maxBytes);
+  const blobs = readBlobs(root, present.map((n) => ({ path: n, blob: n })), "git", maxBytes, true);
   for (const [n, text] of blobs) out.set(n, text);
   return out;
 }
