@@ -44,9 +44,17 @@ function releaseOf(path: string): string | undefined {
   return contract && version && rest.length && !contract.startsWith(".") && valid(version) === version ? `${contract}/${version}` : undefined;
 }
 
-/** An index entry as one comparable string (keys sorted, file lists as written). */
+/**
+ * What a release is, in an index entry: its files, their hash, its path, kind and date (deprecation ages
+ * count from it). Descriptive fields (`subject`, `commit`, `fileHashes`, which only names the file that
+ * changed) may be filled in later without changing what was released.
+ */
+const RELEASE_KEYS = ["contract", "version", "kind", "date", "hash", "path", "files"] as const;
+
+/** An index entry as one comparable string. */
 function canonical(e: unknown): string {
-  return JSON.stringify(e, (_k, v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
+  const r = (e ?? {}) as Record<string, unknown>;
+  return JSON.stringify(RELEASE_KEYS.map((k) => (Object.hasOwn(r, k) ? r[k] : null)));
 }
 
 interface Origin {
