@@ -8,7 +8,7 @@ import { parseConfig, type AcceptEntry, type CommsConfig, type CompatibilityMode
 import { policyNow } from "../policy/clock.ts";
 import { isViolation, type FailOn } from "../policy/evaluate.ts";
 import { modeSpec } from "../policy/modes.ts";
-import { isoDay } from "../policy/steps/accept.ts";
+import { globMatch, isoDay } from "../policy/steps/accept.ts";
 import { DEFAULT_MIN_DAYS } from "../policy/steps/deprecation.ts";
 import * as R from "../policy/trust-rules.ts";
 import { repoState, resolveCommit } from "../registry/git.ts";
@@ -80,12 +80,9 @@ export function modeLoosened(from: CompatibilityMode, to: CompatibilityMode): bo
 const LEVEL_RANK: Record<string, number> = { ERR: 3, WARN: 2, INFO: 1, NONE: 0 };
 const SEVERITY_LEVEL: Record<string, string> = { breaking: "ERR", dangerous: "WARN", safe: "INFO" };
 
-/** Every pattern `inner` matches is also matched by `outer` (`*` in `inner` read as any text). */
+/** Every name `inner` matches is also matched by `outer`: `outer` matches `inner`'s text, its `*` included. */
 function patternCovers(outer: string, inner: string): boolean {
-  if (outer === inner || outer === "*") return true;
-  if (!outer.includes("*")) return false;
-  const re = new RegExp(`^${outer.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^]*")}$`);
-  return re.test(inner);
+  return outer === inner || globMatch(outer, inner);
 }
 
 function acceptCovers(b: AcceptEntry, c: AcceptEntry): boolean {
