@@ -1,10 +1,10 @@
-import { relative } from "node:path";
+import { join, posix, relative } from "node:path";
 import { MAX_CONFIG_BYTES, readConfigText } from "../core/config-file.ts";
 import type { KindId } from "../core/engine.ts";
 import { CommsError, ConfigError } from "../core/errors.ts";
 import { finalizeFindings, type Finding } from "../core/finding.ts";
 import { normalizePath } from "../core/source.ts";
-import { parseConfig, type AcceptEntry, type CommsConfig, type CompatibilityMode, type LoadedConfig } from "../policy/config.ts";
+import { displayPath, parseConfig, type AcceptEntry, type CommsConfig, type CompatibilityMode, type LoadedConfig } from "../policy/config.ts";
 import { policyNow } from "../policy/clock.ts";
 import { isViolation, type FailOn } from "../policy/evaluate.ts";
 import { modeSpec } from "../policy/modes.ts";
@@ -12,7 +12,7 @@ import { globMatch, isoDay } from "../policy/steps/accept.ts";
 import { DEFAULT_MIN_DAYS } from "../policy/steps/deprecation.ts";
 import * as R from "../policy/trust-rules.ts";
 import { repoState, resolveCommit } from "../registry/git.ts";
-import { projectRegistry } from "../registry/store.ts";
+import { projectRegistry, workingReader } from "../registry/store.ts";
 import type { ContractResult } from "../report/model.ts";
 import { verifyHistory } from "./history.ts";
 
@@ -104,13 +104,22 @@ export async function judgeTrust(project: LoadedConfig, opts: TrustOptions): Pro
   const file = normalizePath(relative(project.root, project.file));
   const ref = opts.against ?? "HEAD";
   const commit = !state ? undefined : opts.against ? resolveCommit(project.root, opts.against) : state.head;
-  const object = commit && state ? `${commit}:${state.prefix}${file}` : undefined;
+  const objectOf = (path: string) => `${commit}:${state!.prefix}${path}`;
+  const object = commit && state ? objectOf(file) : undefined;
+  // buf.yaml beside each checked protobuf contract is read at the base in the same batch.
+  const bufFiles = object
+    ? opts.names.flatMap((n) => {
+        const c = Object.hasOwn(project.config.contracts, n) ? project.config.contracts[n]! : undefined;
+        const f = c?.kind === "protobuf" ? bufYamlPath(c.path) : undefined;
+        return f ? [objectOf(f)] : [];
+      })
+    : [];
   const history = verifyHistory(project, {
     against: opts.against,
     fromIndex: opts.fromIndex,
     cwd: opts.cwd,
     state: state ?? null,
-    extra: object ? [object] : [],
+    extra: object ? [object, ...bufFiles] : [],
     extraMaxBytes: MAX_CONFIG_BYTES,
   });
   const notes = history.notes;
@@ -131,6 +140,10 @@ export async function judgeTrust(project: LoadedConfig, opts: TrustOptions): Pro
     if (orphans.length) notes.push(`released but not declared in ${configName}, so not checked: ${orphans.join(", ")}`);
   }
   const base = object ? baseConfig(project, history.objects.get(object), ref, file, notes) : undefined;
+  if (bufFiles.length) {
+    const was = base?.config ?? project.config;
+    out.findings.push(...(await compareBufYaml(project, was, history.objects, objectOf, ref, opts.cwd, new Set(opts.names))));
+  }
   if (!base) return out;
   out.ref = ref;
   const was = base.config;
@@ -224,28 +237,7 @@ async function compareRules(was: CommsConfig, now: CommsConfig, push: Push, wasA
       if (LEVEL_RANK[to]! < LEVEL_RANK[from]!) push(R.POLICY_RULE_LOWERED, ["policy", "openapi", "levels", id], `level of openapi rule ${id} lowered from ${from} (${wasAt(["policy", "openapi", "levels", id])}) to ${to}`);
     }
   }
-  const oldProto = was.policy?.protobuf ?? {};
-  const newProto = now.policy?.protobuf ?? {};
-  if (JSON.stringify(oldProto) !== JSON.stringify(newProto)) {
-    const { selectRules } = await import("../kinds/protobuf/index.ts");
-    const kept = new Set(selectRules(newProto).map((r) => r.id));
-    const dropped = selectRules(oldProto).map((r) => r.id).filter((id) => !kept.has(id));
-    if (dropped.length) {
-      const key = JSON.stringify(oldProto.except ?? []) !== JSON.stringify(newProto.except ?? []) ? "except" : "use";
-      const list = dropped.length > 6 ? `${dropped.slice(0, 6).join(", ")} and ${dropped.length - 6} more` : dropped.join(", ");
-      push(R.POLICY_RULE_LOWERED, ["policy", "protobuf", key], `protobuf rules no longer run (they ran at ${ref}): ${list}`);
-    }
-    const added = (a: string[] | undefined, b: string[] | undefined) => (b ?? []).filter((x) => !(a ?? []).includes(x));
-    const ignored = added(oldProto.ignore, newProto.ignore);
-    if (ignored.length) push(R.POLICY_RULE_LOWERED, ["policy", "protobuf", "ignore"], `protobuf paths newly ignored (not at ${ref}): ${ignored.join(", ")}`);
-    for (const [id, paths] of Object.entries(newProto.ignore_only ?? {})) {
-      const more = added(Object.hasOwn(oldProto.ignore_only ?? {}, id) ? oldProto.ignore_only![id] : [], paths);
-      if (more.length) push(R.POLICY_RULE_LOWERED, ["policy", "protobuf", "ignore_only", id], `protobuf rule ${id} newly ignored (not at ${ref}) for ${more.join(", ")}`);
-    }
-    if (oldProto.ignore_unstable_packages !== true && newProto.ignore_unstable_packages === true) {
-      push(R.POLICY_RULE_LOWERED, ["policy", "protobuf", "ignore_unstable_packages"], `protobuf unstable packages are ignored now (checked at ${ref})`);
-    }
-  }
+  for (const l of await protobufLoosenings(was.policy?.protobuf ?? {}, now.policy?.protobuf ?? {}, ref)) push(R.POLICY_RULE_LOWERED, ["policy", "protobuf", ...l.key], l.message);
   const oldGraph = was.policy?.graphql ?? {};
   const newGraph = now.policy?.graphql ?? {};
   if (oldGraph["strict-enums"] === true && newGraph["strict-enums"] !== true) {
@@ -253,6 +245,90 @@ async function compareRules(was: CommsConfig, now: CommsConfig, push: Push, wasA
   }
   const directives = (newGraph["ignore-directives"] ?? []).filter((d) => !(oldGraph["ignore-directives"] ?? []).includes(d));
   if (directives.length) push(R.POLICY_RULE_LOWERED, ["policy", "graphql", "ignore-directives"], `graphql directives newly ignored (not at ${ref}): ${directives.join(", ")}`);
+}
+
+/** buf's breaking settings, from comms.yaml or a buf.yaml. */
+type BreakingSettings = { use?: string[]; except?: string[]; ignore?: string[]; ignore_only?: Record<string, string[]>; ignore_unstable_packages?: boolean };
+
+/** What a protobuf breaking configuration no longer checks: rules dropped, paths ignored. */
+async function protobufLoosenings(was: BreakingSettings, now: BreakingSettings, ref: string): Promise<Array<{ key: string[]; message: string }>> {
+  const out: Array<{ key: string[]; message: string }> = [];
+  if (JSON.stringify(was) === JSON.stringify(now)) return out;
+  const { selectRules } = await import("../kinds/protobuf/index.ts");
+  const kept = new Set(selectRules(now).map((r) => r.id));
+  const dropped = selectRules(was).map((r) => r.id).filter((id) => !kept.has(id));
+  if (dropped.length) {
+    const key = JSON.stringify(was.except ?? []) !== JSON.stringify(now.except ?? []) ? "except" : "use";
+    const list = dropped.length > 6 ? `${dropped.slice(0, 6).join(", ")} and ${dropped.length - 6} more` : dropped.join(", ");
+    out.push({ key: [key], message: `protobuf rules no longer run (they ran at ${ref}): ${list}` });
+  }
+  const added = (a: string[] | undefined, b: string[] | undefined) => (b ?? []).filter((x) => !(a ?? []).includes(x));
+  const ignored = added(was.ignore, now.ignore);
+  if (ignored.length) out.push({ key: ["ignore"], message: `protobuf paths newly ignored (not at ${ref}): ${ignored.join(", ")}` });
+  for (const [id, paths] of Object.entries(now.ignore_only ?? {})) {
+    const more = added(Object.hasOwn(was.ignore_only ?? {}, id) ? was.ignore_only![id] : [], paths);
+    if (more.length) out.push({ key: ["ignore_only", id], message: `protobuf rule ${id} newly ignored (not at ${ref}) for ${more.join(", ")}` });
+  }
+  if (was.ignore_unstable_packages !== true && now.ignore_unstable_packages === true) {
+    out.push({ key: ["ignore_unstable_packages"], message: `protobuf unstable packages are ignored now (checked at ${ref})` });
+  }
+  return out;
+}
+
+/** The settings the protobuf engine applies: buf.yaml's, each key overridden by comms.yaml's. */
+function effectiveBreaking(buf: BreakingSettings | undefined, policy: BreakingSettings | undefined): BreakingSettings {
+  const out: BreakingSettings = { ...(buf ?? {}) };
+  for (const k of ["use", "except", "ignore", "ignore_only", "ignore_unstable_packages"] as const) {
+    if (policy?.[k] !== undefined) (out as Record<string, unknown>)[k] = policy[k];
+  }
+  return out;
+}
+
+/** buf.yaml of a directory contract, for the breaking settings the engine reads from it. */
+function bufYamlPath(path: string): string | undefined {
+  const p = normalizePath(path);
+  return p.toLowerCase().endsWith(".proto") ? undefined : normalizePath(`${p}/buf.yaml`);
+}
+
+/**
+ * buf.yaml beside a protobuf contract is read from the change too: a breaking section that drops rules
+ * (with comms.yaml's own protobuf settings applied over both) is reported on that contract, at the file.
+ */
+async function compareBufYaml(project: LoadedConfig, was: CommsConfig, texts: Map<string, string | undefined>, objectOf: (file: string) => string, ref: string, cwd: string, selected: Set<string>): Promise<ConfigFinding[]> {
+  const out: ConfigFinding[] = [];
+  const { readBufYaml } = await import("../kinds/protobuf/buf-config.ts");
+  const breaking = (text: string | undefined, file: string): BreakingSettings | undefined => {
+    if (text === undefined) return undefined;
+    try {
+      return readBufYaml(text, file, posix.dirname(file)).breaking as BreakingSettings | undefined;
+    } catch {
+      // An unreadable buf.yaml is the engine's to report when it loads the contract.
+      return undefined;
+    }
+  };
+  const policy = project.config.policy?.protobuf as BreakingSettings | undefined;
+  const reader = workingReader(project);
+  for (const [name, c] of Object.entries(project.config.contracts)) {
+    if (c.kind !== "protobuf" || !selected.has(name) || !Object.hasOwn(was.contracts, name)) continue;
+    const file = bufYamlPath(c.path);
+    if (!file || normalizePath(was.contracts[name]!.path) !== normalizePath(c.path)) continue;
+    const before = texts.get(objectOf(file));
+    let after: string | undefined;
+    try {
+      after = reader.read(file);
+    } catch {
+      continue;
+    }
+    if (before === after) continue;
+    const losses = await protobufLoosenings(effectiveBreaking(breaking(before, file), policy), effectiveBreaking(breaking(after, file), policy), ref);
+    const display = displayPath(join(project.root, file), cwd);
+    const line = after === undefined ? 1 : Math.max(1, after.slice(0, Math.max(0, after.search(/^\s*breaking\s*:/m))).split("\n").length);
+    for (const l of losses) {
+      const finding: Finding = { rule: R.POLICY_RULE_LOWERED, severity: "breaking", path: `${file}#breaking.${l.key.join(".")}`, message: `${file}: ${l.message}`, gate: "config", new: { file: display, line, column: 1 } };
+      out.push({ contract: name, finding });
+    }
+  }
+  return out;
 }
 
 function compareAccepts(was: CommsConfig, now: CommsConfig, push: Push, wasAt: WasAt, ref: string): void {

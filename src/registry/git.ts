@@ -216,11 +216,13 @@ function parseRaw(out: string): RawCommit[] {
 }
 
 /**
- * Every commit that changed a file below `dir`, newest first, with the blob ids git recorded: one
- * `git log` per run, whatever the number of releases. Paths are relative to `dir`.
+ * Every commit that changed a file below `dir`, children before parents, with the blob ids git
+ * recorded: one `git log` per run, whatever the number of releases. Paths are relative to `dir`.
+ * Topological order, so forged commit dates cannot reorder history; merges show their changes against
+ * each parent (`-m`), so an edit made while merging is seen too.
  */
 export function changesBelow(dir: string): RawCommit[] {
-  const r = git(dir, ["log", "--raw", "--no-renames", "--no-abbrev", "-z", "--relative", "--format=%x01%H%x02%P", "--", "."]);
+  const r = git(dir, ["log", "-m", "--topo-order", "--raw", "--no-renames", "--no-abbrev", "-z", "--relative", "--format=%x01%H%x02%P", "--", "."]);
   if (!r.ok) throw new InputError(`cannot read the git history of '${dir}': ${firstLine(r.stderr)}`);
   return parseRaw(r.stdout.toString());
 }

@@ -135,6 +135,18 @@ describe("the configuration is judged against its trusted version", () => {
     });
   }, SLOW);
 
+  test("a buf.yaml beside the protos that drops a rule fails on that contract, at the file", () => {
+    const proto = (fields: string) => `syntax = "proto3";\npackage acme.v1;\nmessage User {\n  string id = 1;\n${fields}}\n`;
+    const config = "contracts:\n  grpc: { kind: protobuf, path: proto, version: 1.0.0 }\n";
+    const repo = released(config, { "proto/buf.yaml": "version: v1\n", "proto/user.proto": proto("  string email = 2;\n") });
+    repo.write("proto/user.proto", proto(""));
+    repo.write("proto/buf.yaml", "version: v1\nbreaking:\n  except: [FIELD_NO_DELETE]\n");
+    bothModes(repo, (rows) => {
+      expect(rows.map((r) => [r.contract, r.rule, r.path, r.at])).toEqual([["grpc", "policy-rule-lowered", "proto/buf.yaml#breaking.except", "proto/buf.yaml:2:1"]]);
+      expect(rows[0]!.message).toContain("FIELD_NO_DELETE");
+    });
+  }, SLOW);
+
   test("raised fail-on, lenient JSON Schema, shorter deprecation min-days: one finding each, at their lines", () => {
     const base = `${CONFIG}  fail-on: dangerous\n  deprecation: { min-days: 30 }\n`;
     const repo = released(base);
