@@ -297,6 +297,28 @@ describe("released history is immutable in git", () => {
     }
   }, SLOW);
 
+  test("an edit made while merging is seen too", () => {
+    const repo = released();
+    const releaseCommit = repo.git("rev-parse", "HEAD").stdout.trim().slice(0, 12);
+    repo.git("checkout", "-q", "-b", "side");
+    repo.write("notes.txt", "side\n");
+    repo.git("add", "-A");
+    repo.git("commit", "-q", "--no-verify", "-m", "side");
+    repo.git("checkout", "-q", "main");
+    repo.write("other.txt", "main\n");
+    repo.git("add", "-A");
+    repo.git("commit", "-q", "--no-verify", "-m", "main");
+    repo.git("merge", "-q", "--no-commit", "side");
+    forgeRelease(repo, BREAKING);
+    repo.write("schema.graphql", BREAKING);
+    repo.git("add", "-A");
+    expect(repo.git("commit", "-q", "--no-verify", "-m", "merge").code).toBe(0);
+    const merge = repo.git("rev-parse", "HEAD").stdout.trim().slice(0, 12);
+    const r = repo.comms("check");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`was changed in commit ${merge}; it was released in commit ${releaseCommit}`);
+  }, SLOW);
+
   test("an index entry edited alone (an older release date) is exit 2 naming the release commit", () => {
     const repo = released();
     const releaseCommit = repo.git("rev-parse", "HEAD").stdout.trim().slice(0, 12);
