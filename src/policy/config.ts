@@ -71,6 +71,20 @@ export const AvroSettings = v.strictObject({});
 /** JSON Schema payloads: `lenient` accepts the schema registry's lenient-policy changes too. */
 export const JsonschemaSettings = v.strictObject({
   lenient: v.optional(v.boolean()),
+  /**
+   * Remote `$ref`s judged offline: URL prefix → folder (or file) relative to comms.yaml that holds the same
+   * content, e.g. `https://json.schemastore.org/: schemas/json/`. Read with the containment rules of any file.
+   */
+  "ref-map": v.optional(
+    v.record(
+      v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S+$/, "expected a URL prefix such as https://json.schemastore.org/")),
+      v.pipe(
+        v.string(),
+        v.minLength(1, "expected a path relative to comms.yaml"),
+        v.check((p) => !/^(?:[\\/]|[A-Za-z]:)/.test(p) && !p.split(/[\\/]/).includes(".."), "expected a path relative to comms.yaml that stays below it"),
+      ),
+    ),
+  ),
 });
 
 const ContractConfig = v.strictObject({
