@@ -5,7 +5,7 @@ import { firstYamlProblem, MAP_KEYS_UNIQUE } from "../core/duplicate-keys.ts";
 import { KIND_IDS } from "../core/engine.ts";
 import { ConfigError } from "../core/errors.ts";
 import { LineIndex, type Location } from "../core/location.ts";
-import { aliasCostExceeded, aliases, nestingTooDeep, QUIET } from "../core/yaml-guard.ts";
+import { aliasCostExceeded, aliases, MERGE, nestingTooDeep, QUIET } from "../core/yaml-guard.ts";
 
 /** Deepest nesting read from comms.yaml (policy settings need a handful of levels). */
 const MAX_CONFIG_DEPTH = 64;
@@ -185,12 +185,12 @@ export function parseConfig(text: string, displayFile: string, absFile: string):
   const deep = nestingTooDeep(text, MAX_CONFIG_DEPTH);
   if (deep !== undefined) throw new ConfigError(`nesting deeper than ${MAX_CONFIG_DEPTH} levels`, new LineIndex(text).location(displayFile, deep));
   // Keys written twice are found by firstYamlProblem, in linear time.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, ...QUIET });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, ...MERGE, ...QUIET });
   const at = (offset: number): Location => {
     const p = lineCounter.linePos(offset);
     return { file: displayFile, line: p.line, column: p.col };
   };
-  const problem = firstYamlProblem(doc);
+  const problem = firstYamlProblem(doc, true);
   if (problem && "duplicate" in problem) throw new ConfigError(MAP_KEYS_UNIQUE, at(problem.duplicate.second));
   if (problem) throw new ConfigError(problem.error.message.split("\n")[0]!, at(problem.error.pos[0]));
   // Resolving an alias walks the whole document with paths: bounded like the nesting above.
@@ -216,6 +216,11 @@ export function parseConfig(text: string, displayFile: string, absFile: string):
         throw new ConfigError(`contracts.${key}: '${key}' is a reserved name; choose another contract name`, loc);
       }
     }
+    // Names a merge key brings in are not written under `contracts`: judged on the merged result.
+    const merged = (data as { contracts?: unknown }).contracts;
+    if (typeof merged === "object" && merged !== null)
+      for (const key of Object.keys(merged))
+        if (key in Object.prototype || key === "prototype") throw new ConfigError(`contracts.${key}: '${key}' is a reserved name; choose another contract name`, names.range ? at(names.range[0]) : { file: displayFile, line: 1, column: 1 });
   }
   // The deepest node found along a key path: the value when it exists, else the key of the
   // innermost map entry, so a message points at the text the user has to change.

@@ -1,11 +1,26 @@
 import type { Finding } from "../../core/finding.ts";
 import type { AcceptEntry } from "../config.ts";
 
-/** `*` matches any run of characters; everything else is literal. */
-function globMatch(pattern: string, value: string): boolean {
+/**
+ * `*` matches any run of characters; everything else is literal. Matched without a regular expression:
+ * a pattern from comms.yaml (`*a*a*a*…b`) must not cost backtracking over a long finding path.
+ */
+export function globMatch(pattern: string, value: string): boolean {
   if (!pattern.includes("*")) return pattern === value;
-  const re = new RegExp(`^${pattern.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
-  return re.test(value);
+  const parts = pattern.split("*");
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  if (value.length < first.length + last.length || !value.startsWith(first) || !value.endsWith(last)) return false;
+  // The leftmost place of each middle part leaves the most room for the rest: no backtracking needed.
+  let at = first.length;
+  const end = value.length - last.length;
+  for (const part of parts.slice(1, -1)) {
+    if (!part) continue;
+    const i = value.indexOf(part, at);
+    if (i < 0 || i + part.length > end) return false;
+    at = i + part.length;
+  }
+  return true;
 }
 
 /** Whether an accept entry names this finding of this contract. */

@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { RE2JS } from "re2js";
 import { CommsError, ContractError } from "../../core/errors.ts";
 import { pointerSegment } from "../../core/pointer.ts";
 import { isObject, member, type SourceDocument as JsonDocument } from "../json/parse.ts";
@@ -503,17 +504,44 @@ function num(o: Record<string, unknown>, k: string): number | undefined {
   return typeof v === "number" ? v : undefined;
 }
 
-/** Compiles a schema regex (ECMA 262 dialect, with the `u` flag JSON Schema assumes). */
-export function regex(pattern: string, onError: () => never): RegExp {
+/**
+ * A schema's regular expression, matched in linear time (RE2): patterns and the names they are matched
+ * against are both written by whoever wrote the schema, and a backtracking engine takes exponential
+ * time on `^(a+)+$`. `exact` is false for what RE2 cannot express (lookaround, backreferences): such a
+ * pattern is never evaluated, and callers judge conservatively.
+ */
+export interface Pattern {
+  readonly exact: boolean;
+  test(name: string): boolean;
+}
+
+const UNKNOWN: Pattern = { exact: false, test: () => false };
+const compiled = new Map<string, Pattern>();
+
+/** Checks a schema regex (ECMA 262, with the `u` flag JSON Schema assumes) and compiles it for RE2. */
+export function regex(pattern: string, onError: () => never): Pattern {
+  const known = compiled.get(pattern);
+  if (known) return known;
+  // Constructing a RegExp only parses it (nothing is matched): the syntax check of the dialect schemas use.
   try {
-    return new RegExp(pattern, "u");
+    new RegExp(pattern, "u");
   } catch {
     try {
-      return new RegExp(pattern);
+      new RegExp(pattern);
     } catch {
       return onError();
     }
   }
+  let out = UNKNOWN;
+  try {
+    const re = RE2JS.compile(RE2JS.translateRegExp(pattern));
+    out = { exact: true, test: (name) => re.matcher(name).find() };
+  } catch {
+    // Lookaround, backreferences or counts over 1000: not evaluated.
+  }
+  if (compiled.size >= 10_000) compiled.clear();
+  compiled.set(pattern, out);
+  return out;
 }
 
 /** Keywords whose value is one schema, a list of schemas, or a map of names to schemas (every draft's). */

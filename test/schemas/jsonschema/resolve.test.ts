@@ -235,5 +235,5 @@ describe("ref-map: remote $refs read from files inside the root", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 });
