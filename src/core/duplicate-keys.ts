@@ -229,7 +229,8 @@ export function firstYamlDuplicate(doc: Document, merge = false): { key: string;
     for (const pair of map.items) {
       const k = pair.key;
       if (!isScalar(k) || !k.range) continue;
-      const name = String(k.value);
+      // Parsed with merge keys on, a plain `<<` holds a symbol: a merge, which may repeat.
+      const name = typeof k.value === "symbol" ? "<<" : String(k.value);
       if (merge && name === "<<") continue;
       const prev = seen.get(name);
       if (prev === undefined) seen.set(name, k.range[0]);

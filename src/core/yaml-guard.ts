@@ -3,7 +3,7 @@
  * the nesting depth in places (its `visit` copies the path at every node), so nesting is bounded by a
  * linear scan of the text before any parse, and trees are walked without paths afterwards.
  */
-import { type Alias, isAlias, isMap, isPair, isSeq, type Node } from "yaml";
+import { type Alias, isAlias, isMap, isPair, isScalar, isSeq, type Node } from "yaml";
 
 /** Options every parse of untrusted YAML passes: the library never prints warnings of its own. */
 export const QUIET = { logLevel: "error" } as const;
@@ -198,6 +198,23 @@ export function aliases(root: unknown): Array<{ alias: Alias; defined: boolean }
 }
 
 /**
+ * The node each alias below `root` names (the closest anchor of that name before it), in one pass:
+ * the library's `Alias.resolve` walks the whole document for every alias, quadratic in a document
+ * of many aliases. An alias with no anchor before it is absent from the map.
+ */
+export function aliasTargets(root: unknown): Map<Alias, Node> {
+  const anchors = new Map<string, Node>();
+  const out = new Map<Alias, Node>();
+  eachNode(root, (node) => {
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target) out.set(node, target);
+    } else if (node.anchor) anchors.set(node.anchor, node);
+  });
+  return out;
+}
+
+/**
  * Work the library does to resolve the first alias of a document: it walks every node, copying the
  * path to it, so the cost is the sum of all node depths (quadratic in the nesting depth). The first
  * alias when that sum exceeds `budget`, else undefined (also when there is no alias at all).
@@ -218,4 +235,40 @@ export function aliasCostExceeded(root: unknown, budget: number): Alias | undefi
     else if (isMap(v) || isSeq(v)) for (let k = v.items.length - 1; k >= 0; k--) stack.push([v.items[k], depth + 1]);
   }
   return first && cost > budget ? first : undefined;
+}
+
+/**
+ * Merge keys (`<<: *base`), applied by every YAML reader as the tools of the field do (js-yaml, the
+ * OpenAPI and AsyncAPI parsers, Go's yaml.v3): parsed with `merge: true`, a plain `<<` key holds a symbol.
+ */
+export const MERGE = { merge: true } as const;
+
+/** Members copied by merge keys in one document; beyond this the input is hostile (each merge copies a whole mapping). */
+export const MAX_MERGED_MEMBERS = 1_000_000;
+
+export function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && typeof key.value === "symbol";
+}
+
+/**
+ * The mappings a merge key's value names, in the order they apply (an earlier one wins over a later
+ * one, and the mapping's own keys over all of them): a mapping, an alias of one, or a list of those.
+ * Undefined when the value is anything else.
+ */
+export function mergeSources(value: unknown, resolve: (alias: Alias) => unknown): Node[] | undefined {
+  const one = (v: unknown): Node | undefined => {
+    const target = isAlias(v) ? resolve(v) : v;
+    return isMap(target) ? (target as Node) : undefined;
+  };
+  if (isSeq(value)) {
+    const out: Node[] = [];
+    for (const item of value.items) {
+      const m = one(item);
+      if (!m) return undefined;
+      out.push(m);
+    }
+    return out;
+  }
+  const m = one(value);
+  return m ? [m] : undefined;
 }

@@ -5,7 +5,7 @@ import { firstYamlProblem, MAP_KEYS_UNIQUE } from "../core/duplicate-keys.ts";
 import { KIND_IDS } from "../core/engine.ts";
 import { ConfigError } from "../core/errors.ts";
 import { LineIndex, type Location } from "../core/location.ts";
-import { aliasCostExceeded, aliases, nestingTooDeep, QUIET } from "../core/yaml-guard.ts";
+import { aliasCostExceeded, aliases, MERGE, nestingTooDeep, QUIET } from "../core/yaml-guard.ts";
 
 /** Deepest nesting read from comms.yaml (policy settings need a handful of levels). */
 const MAX_CONFIG_DEPTH = 64;
@@ -71,6 +71,20 @@ export const AvroSettings = v.strictObject({});
 /** JSON Schema payloads: `lenient` accepts the schema registry's lenient-policy changes too. */
 export const JsonschemaSettings = v.strictObject({
   lenient: v.optional(v.boolean()),
+  /**
+   * Remote `$ref`s judged offline: URL prefix → folder (or file) relative to comms.yaml that holds the same
+   * content, e.g. `https://json.schemastore.org/: schemas/json/`. Read with the containment rules of any file.
+   */
+  "ref-map": v.optional(
+    v.record(
+      v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S+$/, "expected a URL prefix such as https://json.schemastore.org/")),
+      v.pipe(
+        v.string(),
+        v.minLength(1, "expected a path relative to comms.yaml"),
+        v.check((p) => !/^(?:[\\/]|[A-Za-z]:)/.test(p) && !p.split(/[\\/]/).includes(".."), "expected a path relative to comms.yaml that stays below it"),
+      ),
+    ),
+  ),
 });
 
 const ContractConfig = v.strictObject({
@@ -171,12 +185,12 @@ export function parseConfig(text: string, displayFile: string, absFile: string):
   const deep = nestingTooDeep(text, MAX_CONFIG_DEPTH);
   if (deep !== undefined) throw new ConfigError(`nesting deeper than ${MAX_CONFIG_DEPTH} levels`, new LineIndex(text).location(displayFile, deep));
   // Keys written twice are found by firstYamlProblem, in linear time.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, ...QUIET });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, ...MERGE, ...QUIET });
   const at = (offset: number): Location => {
     const p = lineCounter.linePos(offset);
     return { file: displayFile, line: p.line, column: p.col };
   };
-  const problem = firstYamlProblem(doc);
+  const problem = firstYamlProblem(doc, true);
   if (problem && "duplicate" in problem) throw new ConfigError(MAP_KEYS_UNIQUE, at(problem.duplicate.second));
   if (problem) throw new ConfigError(problem.error.message.split("\n")[0]!, at(problem.error.pos[0]));
   // Resolving an alias walks the whole document with paths: bounded like the nesting above.
@@ -202,6 +216,11 @@ export function parseConfig(text: string, displayFile: string, absFile: string):
         throw new ConfigError(`contracts.${key}: '${key}' is a reserved name; choose another contract name`, loc);
       }
     }
+    // Names a merge key brings in are not written under `contracts`: judged on the merged result.
+    const merged = (data as { contracts?: unknown }).contracts;
+    if (typeof merged === "object" && merged !== null)
+      for (const key of Object.keys(merged))
+        if (key in Object.prototype || key === "prototype") throw new ConfigError(`contracts.${key}: '${key}' is a reserved name; choose another contract name`, names.range ? at(names.range[0]) : { file: displayFile, line: 1, column: 1 });
   }
   // The deepest node found along a key path: the value when it exists, else the key of the
   // innermost map entry, so a message points at the text the user has to change.

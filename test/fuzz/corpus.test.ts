@@ -2,7 +2,7 @@
  * Every reproducer under test/fixtures/fuzz/<area>/<case>/ runs through the CLI: from source in one
  * long-lived worker (fast), or through the compiled binary when COMMS_BIN is set. A case directory
  * holds the input files and an expect.json:
- *   { "args": [...], "exit": 2 | [0, 1, 2], "stderr"?: "substring", "links"?: { "path": "target" },
+ *   { "args": [...], "exit": 2 | [0, 1, 2], "stderr"?: "substring", "stdout"?: "substring", "links"?: { "path": "target" },
  *     "known"?: "why it still fails" }
  * The case is copied to a scratch directory (links are created there, so a link may point out of
  * the case) and run with that directory as the working directory. A case marked `known` documents
@@ -21,6 +21,8 @@ interface Expect {
   args: string[];
   exit: number | number[];
   stderr?: string;
+  /** A substring of the report: the verdict a reproducer of a wrong answer must keep giving. */
+  stdout?: string;
   links?: Record<string, string>;
   known?: string;
 }
@@ -80,6 +82,7 @@ describe(`hostile-input corpus (${BIN ? "compiled binary" : "source"})`, () => {
       expect({ ...seen, exitAllowed: allowed.includes(o.code ?? -1) }).toEqual({ ...seen, exitAllowed: true });
       expect(seen.failure).toBeNull();
       if (spec.stderr !== undefined) expect(o.stderr).toContain(spec.stderr);
+      if (spec.stdout !== undefined) expect(o.stdout).toContain(spec.stdout);
       expect(o.ms).toBeLessThan(LIMIT_MS);
     };
     if (spec.known) test.todo(`${name} (known: ${spec.known})`, body);

@@ -1,5 +1,6 @@
 import type { Engine } from "../../core/engine.ts";
 import { diffAsyncApi } from "./diff.ts";
+import { refMapOf } from "../../schemas/jsonschema/load.ts";
 import { ASYNCAPI_EXTENSIONS, loadAsyncApi } from "./load.ts";
 import type { AsyncApiModel } from "./model.ts";
 import { asyncapiRules } from "./rules.ts";
@@ -8,7 +9,7 @@ import { asyncapiRules } from "./rules.ts";
 const engine: Engine<AsyncApiModel> = {
   kind: "asyncapi",
   extensions: ASYNCAPI_EXTENSIONS,
-  load: (source) => loadAsyncApi(source),
+  load: (source, options) => loadAsyncApi(source, refMapOf(options.settings)),
   diff: (before, after, options) => diffAsyncApi(before, after, options.settings),
   rules: asyncapiRules,
 };

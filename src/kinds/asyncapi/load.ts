@@ -33,8 +33,9 @@ function rootFile(source: ContractSource): string {
  * Loads an AsyncAPI 2.x or 3.0 document into channels by address, each with the messages the
  * application sends and receives, and their payloads read by the Avro or JSON Schema judge.
  */
-export async function loadAsyncApi(source: ContractSource): Promise<LoadedContract<AsyncApiModel>> {
+export async function loadAsyncApi(source: ContractSource, refMap?: Record<string, string>): Promise<LoadedContract<AsyncApiModel>> {
   const resolver = new Resolver(source.reader);
+  if (refMap) refMaps.set(resolver, refMap);
   const file = rootFile(source);
   const doc = resolver.load(file);
   if (!doc) throw new InputError(`${file}: cannot be read`);
@@ -173,6 +174,9 @@ function readAvroPayloads(avro: AvroPayloads): void {
   });
 }
 
+/** `ref-map` of the document being loaded, for its JSON Schema payloads. */
+const refMaps = new WeakMap<Resolver, Record<string, string>>();
+
 function payload(resolver: Resolver, p: Ref, schemaFormat: string | undefined, avro: AvroPayloads): Payload {
   const target = resolver.deref(p);
   const loc = target.doc.loc(target.raw);
@@ -187,7 +191,7 @@ function payload(resolver: Resolver, p: Ref, schemaFormat: string | undefined, a
     return use;
   }
   if (!format || format.startsWith("application/vnd.aai.asyncapi") || format.includes("schema+json") || format.includes("schema+yaml") || format.startsWith("application/vnd.oai.openapi")) {
-    const set = new SchemaSet(target.doc as SourceDocument, (f) => resolver.load(f), { raw: target.raw, draft: format.startsWith("application/vnd.oai.openapi") ? "draft-04" : "draft-07" });
+    const set = new SchemaSet(target.doc as SourceDocument, (f) => resolver.load(f), { raw: target.raw, draft: format.startsWith("application/vnd.oai.openapi") ? "draft-04" : "draft-07" }, refMaps.get(resolver));
     set.walkRefs();
     return { format: "jsonschema", set, loc };
   }

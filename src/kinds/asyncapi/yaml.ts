@@ -1,7 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { ContractError } from "../../core/errors.ts";
 import { DuplicateKeyError, duplicateKeyError, firstYamlProblem, yamlDuplicateSuspect } from "../../core/duplicate-keys.ts";
-import { nestingTooDeep, QUIET } from "../../core/yaml-guard.ts";
+import { aliasTargets, isMergeKey, MAX_MERGED_MEMBERS, MERGE, mergeSources, nestingTooDeep, QUIET } from "../../core/yaml-guard.ts";
 import type { Location } from "../../core/location.ts";
 import { LineIndex } from "../../core/location.ts";
 import { JsonDocument, memberOffset, type Positions, type SourceDocument } from "../../schemas/json/parse.ts";
@@ -153,12 +153,12 @@ export class PositionedYaml implements SourceDocument {
   ) {
     let doc;
     try {
-      doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: false, merge: false, ...QUIET });
+      doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: false, ...MERGE, ...QUIET });
     } catch (e) {
       if (e instanceof RangeError) throw new ContractError("invalid YAML: nesting too deep", { file, line: 1, column: 1 });
       throw e;
     }
-    const problem = firstYamlProblem(doc);
+    const problem = firstYamlProblem(doc, true);
     if (problem && "duplicate" in problem) throw duplicateKeyError(file, text, problem.duplicate);
     const err = problem?.error;
     if (err) throw new ContractError(`invalid YAML/JSON: ${err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`, this.at(err.pos[0]));
@@ -167,12 +167,15 @@ export class PositionedYaml implements SourceDocument {
     const deep = deepestNode(doc.contents);
     if (deep !== undefined) throw new ContractError(`nesting deeper than ${MAX_DEPTH} levels`, this.at(rangeStart(deep)));
     let aliases = 0;
+    let merged = 0;
+    let targets: Map<Node, Node> | undefined;
+    const resolve = (a: Node): Node | undefined => (targets ??= aliasTargets(doc.contents) as Map<Node, Node>).get(a);
     const converted = new Map<Node, unknown>();
     const convert = (node: unknown, depth: number): unknown => {
       if (depth > MAX_DEPTH) throw new ContractError(`nesting deeper than ${MAX_DEPTH} levels`, this.at(rangeStart(node)));
       if (isAlias(node)) {
         if (++aliases > MAX_ALIASES) throw new ContractError(`more than ${MAX_ALIASES} aliases`, this.at(rangeStart(node)));
-        const target = node.resolve(doc);
+        const target = resolve(node);
         if (!target) throw new ContractError(`unknown alias *${node.source}`, this.at(rangeStart(node)));
         return converted.has(target) ? converted.get(target) : convert(target, depth + 1);
       }
@@ -181,10 +184,37 @@ export class PositionedYaml implements SourceDocument {
         const keys = new Map<string, { key: number; value: number }>();
         converted.set(node, obj);
         this.positions.set(obj, { start: rangeStart(node), keys });
+        const merges: unknown[] = [];
         for (const pair of node.items) {
-          const k = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+          if (isMergeKey(pair.key)) {
+            merges.push(pair);
+            continue;
+          }
+          // A collection as a key reads as JavaScript (and js-yaml) spell it: "[object Object]", or its items joined.
+          const k = isScalar(pair.key) ? String(pair.key.value) : keyString(pair.key == null ? null : convert(pair.key, depth + 1));
           keys.set(k, { key: rangeStart(pair.key), value: rangeStart(pair.value ?? pair.key) });
           obj[k] = pair.value == null ? null : convert(pair.value, depth + 1);
+        }
+        // `<<` merge keys: the mapping's own keys win, then earlier merged mappings over later ones.
+        for (const pair of merges as Array<{ key: unknown; value: unknown }>) {
+          const sources = mergeSources(pair.value, (a) => {
+            if (++aliases > MAX_ALIASES) throw new ContractError(`more than ${MAX_ALIASES} aliases`, this.at(rangeStart(a)));
+            const target = resolve(a);
+            if (!target) throw new ContractError(`unknown alias *${a.source}`, this.at(rangeStart(a)));
+            return target;
+          });
+          if (!sources) throw new ContractError("a merge key '<<' takes a mapping, an alias of one, or a list of them", this.at(rangeStart(pair.value ?? pair.key)));
+          for (const source of sources) {
+            const from = (converted.has(source) ? converted.get(source) : convert(source, depth + 1)) as Record<string, unknown>;
+            const at = this.positions.get(from)?.keys;
+            for (const k of Object.keys(from)) {
+              if (Object.hasOwn(obj, k)) continue;
+              if (++merged > MAX_MERGED_MEMBERS) throw new ContractError(`merge keys copy more than ${MAX_MERGED_MEMBERS} members; write the shared parts out`, this.at(rangeStart(pair.key)));
+              obj[k] = from[k];
+              const p = at?.get(k);
+              if (p) keys.set(k, p);
+            }
+          }
         }
         return obj;
       }
@@ -221,6 +251,11 @@ function deepestNode(root: unknown): unknown {
     else if (isSeq(node)) for (const item of node.items) stack.push([item, depth + 1]);
   }
   return undefined;
+}
+
+function keyString(v: unknown): string {
+  if (Array.isArray(v)) return v.map((x) => (typeof x === "object" && x !== null && !Array.isArray(x) ? "[object Object]" : String(x))).join(",");
+  return typeof v === "object" && v !== null ? "[object Object]" : String(v);
 }
 
 function rangeStart(node: unknown): number {

@@ -1,4 +1,5 @@
 import type { Engine } from "../../core/engine.ts";
+import { refMapOf } from "../../schemas/jsonschema/load.ts";
 import { diffJsonSchema } from "./diff.ts";
 import { JSONSCHEMA_EXTENSIONS, type JsonSchemaContract, loadJsonSchema } from "./load.ts";
 import { JSONSCHEMA_KIND_RULES } from "./rules.ts";
@@ -7,7 +8,7 @@ import { JSONSCHEMA_KIND_RULES } from "./rules.ts";
 const engine: Engine<JsonSchemaContract> = {
   kind: "jsonschema",
   extensions: JSONSCHEMA_EXTENSIONS,
-  load: (source) => loadJsonSchema(source),
+  load: (source, options) => loadJsonSchema(source, refMapOf(options.settings)),
   diff: (before, after, options) => diffJsonSchema(before, after, options.settings),
   rules: () => [...JSONSCHEMA_KIND_RULES],
 };

@@ -22,7 +22,7 @@ export interface JsonSchemaContract {
  * Loads a JSON Schema document, or every `.json` file of a directory (each one a schema), with the
  * files their `$ref`s name. References are followed now, so a broken one fails the load with its location.
  */
-export async function loadJsonSchema(source: ContractSource): Promise<LoadedContract<JsonSchemaContract>> {
+export async function loadJsonSchema(source: ContractSource, refMap?: Record<string, string>): Promise<LoadedContract<JsonSchemaContract>> {
   const { reader, path } = source;
   const kind = reader.stat(path);
   if (!kind) throw new InputError(`${path}: no such file or directory`);
@@ -43,7 +43,7 @@ export async function loadJsonSchema(source: ContractSource): Promise<LoadedCont
   for (const file of files) {
     const doc = read(file);
     if (!doc) throw new InputError(`${file}: cannot be read`);
-    const set = new SchemaSet(doc, read);
+    const set = new SchemaSet(doc, read, undefined, refMap);
     for (const f of set.files()) all.add(f);
     roots.push({ file, relative: kind === "file" ? posix.basename(file) : posix.relative(path, file), set });
   }

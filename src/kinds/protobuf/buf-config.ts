@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
 import { firstYamlProblem, MAP_KEYS_UNIQUE } from "../../core/duplicate-keys.ts";
+import { isMergeKey, MERGE, mergeSources } from "../../core/yaml-guard.ts";
 import { ConfigError } from "../../core/errors.ts";
 import { LineIndex, type Location } from "../../core/location.ts";
 import type { BreakingConfig } from "./model.ts";
@@ -50,8 +51,8 @@ class BufYamlFile {
     const deep = flowDepthExceeded(text, MAX_FLOW_DEPTH);
     if (deep !== undefined) throw new ConfigError(`nesting deeper than ${MAX_FLOW_DEPTH} levels`, this.at(deep));
     // Keys written twice are found by firstYamlProblem, in linear time.
-    this.doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, logLevel: "error" });
-    const problem = firstYamlProblem(this.doc);
+    this.doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, logLevel: "error", ...MERGE });
+    const problem = firstYamlProblem(this.doc, true);
     if (problem && "duplicate" in problem) throw new ConfigError(`invalid YAML: ${MAP_KEYS_UNIQUE}`, this.at(problem.duplicate.second));
     if (problem) throw new ConfigError(`invalid YAML: ${problem.error.message.split("\n")[0]}`, this.at(problem.error.pos[0]));
   }
@@ -83,10 +84,35 @@ class BufYamlFile {
     return r;
   }
 
+  /**
+   * The entries of a mapping node with `<<` merge keys applied, as buf's YAML reader does: its own keys
+   * first, then those of the merged mappings (an earlier one wins over a later one).
+   */
+  pairs(map: Node, depth = 0, budget = { left: 100_000 }): Array<{ key: unknown; value: unknown }> {
+    if (!isMap(map)) return [];
+    if ((budget.left -= map.items.length) < 0) this.fail(map, "merge keys copy too many entries; write the shared parts out");
+    const own = map.items.filter((p) => !isMergeKey(p.key));
+    const out: Array<{ key: unknown; value: unknown }> = [...own];
+    const seen = new Set(own.map((p) => String(isScalar(p.key) ? p.key.value : p.key)));
+    for (const pair of map.items) {
+      if (!isMergeKey(pair.key)) continue;
+      const sources = mergeSources(pair.value, (a) => this.deref(a));
+      if (!sources || depth > 16) this.fail(pair.key as Node, "a merge key '<<' takes a mapping, an alias of one, or a list of them");
+      for (const source of sources)
+        for (const p of this.pairs(source, depth + 1, budget)) {
+          const k = String(isScalar(p.key) ? p.key.value : p.key);
+          if (seen.has(k)) continue;
+          seen.add(k);
+          out.push(p);
+        }
+    }
+    return out;
+  }
+
   /** The value node of `key` in a mapping node (null when absent or null). */
   get(map: Node | null, key: string): Node | null {
     if (!map || !isMap(map)) return null;
-    for (const pair of map.items) {
+    for (const pair of this.pairs(map)) {
       const k = this.deref(pair.key);
       if (isScalar(k) && String(k.value) === key) {
         const v = this.deref(pair.value);
@@ -144,7 +170,7 @@ class BufYamlFile {
     if (only && isMap(only)) {
       // Keys are rule ids chosen by the user: a null-prototype record keeps `__proto__` an ordinary key.
       const rec: Record<string, string[]> = Object.create(null);
-      for (const pair of only.items) {
+      for (const pair of this.pairs(only)) {
         const k = this.deref(pair.key);
         const key = this.string(k, `${what}.ignore_only`) ?? "";
         rec[key] = this.strings(this.deref(pair.value), `${what}.ignore_only.${key}`)?.map((s) => s.value) ?? [];

@@ -2,30 +2,25 @@ import type { Finding } from "../../core/finding.ts";
 import type { AcceptEntry } from "../config.ts";
 
 /**
- * `*` matches any run of characters; everything else is literal. Patterns come from the change under
- * review, so the match is one pass that moves back only to the last `*` (at most pattern x value
- * steps), never a backtracking regular expression: `*a*a*a*a*a*a*a*a*b` against sixty `a`s took minutes.
+ * `*` matches any run of characters; everything else is literal. Matched without a regular expression:
+ * a pattern from comms.yaml (`*a*a*a*…b`) must not cost backtracking over a long finding path.
  */
 export function globMatch(pattern: string, value: string): boolean {
   if (!pattern.includes("*")) return pattern === value;
-  let p = 0;
-  let v = 0;
-  let star = -1;
-  let mark = 0;
-  while (v < value.length) {
-    if (p < pattern.length && pattern[p] === "*") {
-      star = p++;
-      mark = v;
-    } else if (p < pattern.length && pattern[p] === value[v]) {
-      p++;
-      v++;
-    } else if (star >= 0) {
-      p = star + 1;
-      v = ++mark;
-    } else return false;
+  const parts = pattern.split("*");
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  if (value.length < first.length + last.length || !value.startsWith(first) || !value.endsWith(last)) return false;
+  // The leftmost place of each middle part leaves the most room for the rest: no backtracking needed.
+  let at = first.length;
+  const end = value.length - last.length;
+  for (const part of parts.slice(1, -1)) {
+    if (!part) continue;
+    const i = value.indexOf(part, at);
+    if (i < 0 || i + part.length > end) return false;
+    at = i + part.length;
   }
-  while (pattern[p] === "*") p++;
-  return p === pattern.length;
+  return true;
 }
 
 /** Whether an accept entry names this finding of this contract. */

@@ -123,12 +123,22 @@ function named(ctx: CheckContext, r: NamedType, w: NamedType): AvroIssue[] {
   return [...checkName(ctx, r, w), ...checkNamespace(ctx, r, w), ...checkRenamed(ctx, r, w)];
 }
 
+/** Each record's fields by name, built once: a search per field costs the square of a large record. */
+const fieldIndex = new WeakMap<RecordType, Map<string, RecordField>>();
+
 /** The writer's field a reader field reads: same name, else one of the reader field's aliases. */
 function writerField(writer: RecordType, field: RecordField): RecordField | undefined {
-  const direct = writer.fields.find((f) => f.name === field.name);
+  let byName = fieldIndex.get(writer);
+  if (!byName) {
+    byName = new Map();
+    // The first field of a name wins, as a search in order would find it.
+    for (const f of writer.fields) if (!byName.has(f.name)) byName.set(f.name, f);
+    fieldIndex.set(writer, byName);
+  }
+  const direct = byName.get(field.name);
   if (direct) return direct;
   for (const a of field.aliases) {
-    const f = writer.fields.find((x) => x.name === a);
+    const f = byName.get(a);
     if (f) return f;
   }
   return undefined;

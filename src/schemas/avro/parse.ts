@@ -173,9 +173,12 @@ export function parseAvro(sources: AvroSource[], opts: { separate?: boolean } = 
           const n = nameOf(v, ns, "enum");
           const symbols = member(v, "symbols");
           if (!Array.isArray(symbols)) return fail("an enum needs a 'symbols' list", v, Object.hasOwn(v, "symbols") ? "symbols" : "type");
+          // A set, not indexOf: an enum of 50,000 symbols must not cost their square.
+          const listed = new Set<string>();
           symbols.forEach((s, i) => {
             if (typeof s !== "string" || !NAME.test(s)) fail("enum symbols are names (letters, digits and '_')", symbols, i);
-            if (symbols.indexOf(s) !== i) fail(`enum symbol '${s}' is listed twice`, symbols, i);
+            if (listed.has(s as string)) fail(`enum symbol '${s}' is listed twice`, symbols, i);
+            listed.add(s as string);
           });
           const def = member(v, "default");
           if (def !== undefined && (typeof def !== "string" || !symbols.includes(def))) fail("an enum's 'default' must be one of its symbols", v, "default");
@@ -316,12 +319,20 @@ function checkDefaults(schemas: AvroSchemaFile[]): void {
   for (const s of schemas) walk(s.root);
 }
 
+/** Fields and symbols of all named types beyond which avsc's second opinion is not asked. */
+const AVSC_MAX_MEMBERS = 10_000;
+
 /**
  * avsc reads each schema as a second opinion on validity. Files are tried until every one parses,
  * since a file may use types another defines. Known departures of avsc from the specification are
  * tolerated: the empty union (valid in Java), and names our own resolution already found.
  */
 function validateWithAvsc(docs: Array<{ doc: SourceDocument; root: unknown }>, named: Map<string, NamedType>): void {
+  // avsc generates code for every record (seconds and hundreds of MB for 50,000 fields); beyond a size no
+  // real schema reaches, the checks above (names, duplicates, references, unions, defaults) decide alone.
+  let members = 0;
+  for (const t of named.values()) members += t.type === "record" ? t.fields.length : t.type === "enum" ? t.symbols.length : 0;
+  if (members > AVSC_MAX_MEMBERS) return;
   const registry: Record<string, unknown> = Object.create(null);
   let todo = docs.map((d) => ({ doc: d.doc, root: d.root, value: forAvsc(d.root) }));
   while (todo.length) {

@@ -17,8 +17,45 @@ import { SCHEMA_ADDED, SCHEMA_REMOVED, TYPE_CHANGED } from "./rules/type.ts";
 /** Pairs compared in one run; beyond this the inputs are hostile, not schemas. */
 const MAX_STEPS = 200_000;
 
+/**
+ * Work in one comparison, counted in what a pair really costs: every enum value and every property,
+ * required name and subschema of both sides of every pair compared (a pair of 2,000-value enums costs
+ * 4,000, not 1). Well under a second on a quiet machine; a combination of hundreds of such branches exceeds it,
+ * while the largest real schemas stay far below (their pairs cost thousands).
+ */
+export const MAX_WORK = 5_000_000;
+
+/** Cost of one side of a compared pair (cached per schema: combinations pair each subschema many times). */
+const weights = new WeakMap<Schema, number>();
+
+function weight(s: Schema): number {
+  let w = weights.get(s);
+  if (w !== undefined) return w;
+  switch (s.k) {
+    case "enum":
+      // Each value is serialised to be compared: long values cost their length.
+      w = s.values.length + Math.ceil(s.values.reduce<number>((n, v) => n + (typeof v === "string" ? v.length : typeof v === "object" && v !== null ? JSON.stringify(v).length : 8), 0) / 64);
+      break;
+    case "const":
+      w = 1 + Math.ceil((JSON.stringify(s.value)?.length ?? 0) / 64);
+      break;
+    case "object":
+      w = 1 + s.properties.size + s.patternProperties.size + s.required.length + s.propertyDependencies.size + s.schemaDependencies.size;
+      break;
+    case "combined":
+      w = 1 + s.subschemas.length;
+      break;
+    default:
+      w = 1;
+  }
+  weights.set(s, w);
+  return w;
+}
+
 interface State {
   steps: number;
+  /** Work done so far (see MAX_WORK). */
+  work: number;
   /** Pairs being compared on the current path: a recursive schema meets itself and stops. */
   stack: Set<string>;
   ids: WeakMap<object, number>;
@@ -182,6 +219,12 @@ function walk(original: Schema | undefined, update: Schema | undefined, path: st
   const key = `${idOf(state, o)}:${idOf(state, u)}`;
   if (state.stack.has(key)) return;
   if (state.depth >= MAX_DEPTH) throw new ContractError(`schemas nested more than ${MAX_DEPTH} levels deep (through $refs)`, o.at.doc.loc(o.at.raw));
+  state.work += weight(o) + weight(u);
+  if (state.work > MAX_WORK)
+    throw new ContractError(
+      `schemas too costly to compare: more than ${MAX_WORK} units of work (enum values, properties and subschemas of every pair of schemas compared); a combination (anyOf/oneOf/allOf) of many large branches pairs each with each: split it or name the branches`,
+      o.at.doc.loc(o.at.raw),
+    );
   state.stack.add(key);
   state.depth++;
   try {
@@ -245,6 +288,6 @@ export function diffSchemas(original: Lazy, update: Lazy, options: { lenient?: b
     canonicalCache = new WeakMap();
   }
   const out: Difference[] = [];
-  walk(original(), update(), [], out, { steps: 0, stack: new Set(), ids: new WeakMap(), nextId: 0, depth: 0, lenient: !!options.lenient });
+  walk(original(), update(), [], out, { steps: 0, work: 0, stack: new Set(), ids: new WeakMap(), nextId: 0, depth: 0, lenient: !!options.lenient });
   return out;
 }

@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { RE2JS } from "re2js";
 import { CommsError, ContractError } from "../../core/errors.ts";
 import { pointerSegment } from "../../core/pointer.ts";
 import { isObject, member, type SourceDocument as JsonDocument } from "../json/parse.ts";
@@ -44,7 +45,8 @@ export function escapePointer(seg: string): string {
 export class SchemaSet {
   private readonly cache = new WeakMap<object, Schema>();
   private readonly docs = new Map<string, JsonDocument>();
-  private ids: Map<string, At>;
+  /** The schemas each URI names, for every document of the set: identifiers as the declared draft defines them. */
+  private readonly indexes: DocIndex[] = [];
   private nodes = 0;
   readonly root: Lazy;
   private readonly start: unknown;
@@ -56,13 +58,17 @@ export class SchemaSet {
   constructor(
     readonly rootDoc: JsonDocument,
     private readonly load: FileLoader,
-    start?: { raw: unknown; draft?: Draft },
+    start?: { raw: unknown; draft?: Draft; pointer?: string },
+    /** URL prefixes read from files inside the project root instead of the network (`ref-map`). */
+    private readonly refMap: Record<string, string> = Object.create(null),
   ) {
     this.docs.set(rootDoc.file, rootDoc);
-    this.ids = new Map(idsOf(rootDoc));
     const draft = start ? (isObject(start.raw) && Object.hasOwn(start.raw, "$schema") ? draftOf(rootDoc, start.raw) : (start.draft ?? "draft-07")) : draftOf(rootDoc);
-    const at: At = { doc: rootDoc, raw: start ? start.raw : rootDoc.value, pointer: "" };
+    const at: At = { doc: rootDoc, raw: start ? start.raw : rootDoc.value, pointer: start ? (start.pointer ?? "") : "" };
     this.start = at.raw;
+    const index = docIndex(rootDoc);
+    this.indexes.push(index);
+    index.add(at, index.baseOf(at.raw) ?? docUri(rootDoc), draft);
     this.check(at);
     this.root = () => this.build(at, draft);
   }
@@ -101,60 +107,138 @@ export class SchemaSet {
     }
   }
 
-  private indexIds(doc: JsonDocument): void {
-    for (const [k, v] of idsOf(doc)) if (!this.ids.has(k)) this.ids.set(k, v);
-  }
-
   private fail(message: string, at: At, key?: string): never {
     throw new ContractError(message, at.doc.loc(at.raw, key, "value"));
   }
 
-  /** The node a `$ref` names: a pointer in this or another file, an `$anchor`, or a known `$id`. */
+  /** The schema a URI names in any document of the set; a URI two schemas claim cannot be resolved. */
+  private named(uri: string, ref: string, from: At): At | undefined {
+    for (const index of this.indexes) {
+      const twice = index.dups.get(uri);
+      if (twice) this.ambiguous(ref, uri, twice, from);
+    }
+    let found: At | undefined;
+    for (const index of this.indexes) {
+      const at = index.ids.get(uri);
+      if (!at) continue;
+      if (found && found.raw !== at.raw) this.ambiguous(ref, uri, [found, at], from);
+      found = at;
+    }
+    return found;
+  }
+
+  private ambiguous(ref: string, uri: string, both: At[], from: At): never {
+    const where = both
+      .map((a) => a.doc.loc(a.raw))
+      .sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1))
+      .map((l) => `${l.file}:${l.line}:${l.column}`);
+    this.fail(`$ref '${ref}' is ambiguous: '${uri}' names two schemas (${where.join(" and ")}); give each its own identifier`, from, "$ref");
+  }
+
+  /** Reads another file of the contract (already contained by the caller) and indexes its schemas. */
+  private file(file: string, ref: string, from: At, retrieval?: string): JsonDocument {
+    let target = this.docs.get(file);
+    if (target) return target;
+    try {
+      target = this.load(file);
+    } catch (e) {
+      if (e instanceof ContractError) throw e;
+      if (e instanceof CommsError) this.fail(`$ref '${ref}' cannot be read: ${e.message}`, from, "$ref");
+      throw e;
+    }
+    if (!target) this.fail(`$ref '${ref}': file '${file}' not found`, from, "$ref");
+    this.docs.set(file, target);
+    const index = docIndex(target);
+    if (!this.indexes.includes(index)) this.indexes.push(index);
+    const root: At = { doc: target, raw: target.value, pointer: "" };
+    if (retrieval) index.alias(retrieval, root);
+    index.add(root, docUri(target), draftOf(target));
+    return target;
+  }
+
+  /** The local file a remote URL maps to through `ref-map` (longest prefix), contained like any path. */
+  private mapped(uri: string, ref: string, from: At): string | undefined {
+    let best: string | undefined;
+    for (const prefix of Object.keys(this.refMap)) if (uri.startsWith(prefix) && (!best || prefix.length > best.length)) best = prefix;
+    if (best === undefined) return undefined;
+    const rest = uri.slice(best.length);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(rest);
+    } catch {
+      return this.fail(`$ref '${ref}' has a malformed percent-encoding`, from, "$ref");
+    }
+    const dir = posix.normalize(this.refMap[best]!.replace(/\\/g, "/")).replace(/\/+$/, "");
+    const joined = posix.normalize(`${dir}/${decoded}`);
+    // The URL's rest stays inside the mapped folder, which itself stays below the project root.
+    const inside = (p: string) => !(p.startsWith("/") || p === ".." || p.startsWith("../") || /^[A-Za-z]:/.test(p));
+    if (decoded.includes("\\") || decoded.includes("\0") || !inside(dir) || !inside(joined) || (dir !== "." && joined !== dir && !joined.startsWith(`${dir}/`)))
+      this.fail(`$ref '${ref}' maps through ref-map '${best}' to '${joined}', outside ${dir}`, from, "$ref");
+    return joined;
+  }
+
+  /** The node a `$ref` names, resolved as the draft does: against the base URI of the referring schema. */
   resolveRef(ref: string, from: At): At {
-    const known = this.ids.get(ref);
-    if (known) return known;
     const hash = ref.indexOf("#");
     const filePart = hash >= 0 ? ref.slice(0, hash) : ref;
     const fragment = hash >= 0 ? ref.slice(hash + 1) : "";
-    let doc = from.doc;
-    if (filePart) {
-      if (REMOTE.test(filePart) || filePart.startsWith("//")) this.fail(`$ref '${ref}' is remote; comms never fetches schemas (use a relative file)`, from, "$ref");
-      if (filePart.startsWith("/") || filePart.includes("\\") || filePart.includes("\0")) this.fail(`$ref '${ref}' is absolute; references are relative to the referring file`, from, "$ref");
-      const dir = posix.dirname(from.doc.file);
-      const file = posix.normalize(dir === "." ? filePart : `${dir}/${filePart}`);
-      if (file === ".." || file.startsWith("../")) this.fail(`$ref '${ref}' points outside the project root`, from, "$ref");
-      let target = this.docs.get(file);
-      if (!target) {
-        try {
-          target = this.load(file);
-        } catch (e) {
-          if (e instanceof ContractError) throw e;
-          if (e instanceof CommsError) this.fail(`$ref '${ref}' cannot be read: ${e.message}`, from, "$ref");
-          throw e;
-        }
-        if (!target) this.fail(`$ref '${ref}': file '${file}' not found`, from, "$ref");
-        this.docs.set(file, target);
-        this.indexIds(target);
+    const base = this.baseOf(from);
+    let resource: At | undefined;
+    let resourceUri = base;
+    if (!filePart) resource = this.named(base, ref, from);
+    else {
+      const abs = resolveUri(filePart, base);
+      if (abs !== undefined) {
+        resource = this.named(abs, ref, from);
+        resourceUri = abs;
       }
-      doc = target;
+      if (!resource) {
+        const viaMap = abs !== undefined ? this.mapped(abs, ref, from) : undefined;
+        let file: string;
+        if (viaMap !== undefined) file = viaMap;
+        else {
+          if (REMOTE.test(filePart) || filePart.startsWith("//")) this.fail(`$ref '${ref}' is remote; comms never fetches schemas (use a relative file, or map the URL to a file with ref-map)`, from, "$ref");
+          if (filePart.startsWith("/") || filePart.includes("\\") || filePart.includes("\0")) this.fail(`$ref '${ref}' is absolute; references are relative to the referring file`, from, "$ref");
+          const dir = posix.dirname(from.doc.file);
+          file = posix.normalize(dir === "." ? filePart : `${dir}/${filePart}`);
+          if (file === ".." || file.startsWith("../")) this.fail(`$ref '${ref}' points outside the project root`, from, "$ref");
+        }
+        const doc = this.file(file, ref, from, viaMap !== undefined ? abs : undefined);
+        resource = { doc, raw: doc.value, pointer: "" };
+        resourceUri = docIndex(doc).baseOf(doc.value) ?? docUri(doc);
+      }
     }
+    if (!resource) this.fail(`$ref '${ref}' does not resolve`, from, "$ref");
     if (fragment && !fragment.startsWith("/")) {
-      const anchored = this.ids.get(`#${fragment}`);
-      if (anchored && anchored.doc === doc) return anchored;
+      // A plain name: an `$anchor` (or a draft-04/07 fragment identifier) of that resource, never a pointer.
+      const key = resolveUri(`#${fragment}`, resourceUri);
+      const anchored = key === undefined ? undefined : this.named(key, ref, from);
+      if (anchored) return anchored;
       this.fail(`$ref '${ref}': no '$anchor' or '$id' named '${fragment}'`, from, "$ref");
     }
-    let raw: unknown = doc.value;
-    let pointer = "";
+    // A pointer walks any member of the resource: whatever it reaches that is an object or a boolean is a schema.
+    const doc = resource.doc;
+    let raw: unknown = resource.raw;
+    let pointer = resource.pointer;
     for (const seg of fragment.split("/").slice(1)) {
       const key = pointerSegment(seg);
       if (key === undefined) this.fail(`$ref '${ref}' has a malformed percent-encoding`, from, "$ref");
-      else if (Array.isArray(raw) && /^\d+$/.test(key) && Number(key) < raw.length) raw = raw[Number(key)];
+      else if (Array.isArray(raw) && /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < raw.length) raw = raw[Number(key)];
       else if (isObject(raw) && Object.hasOwn(raw, key)) raw = raw[key];
       else this.fail(`$ref '${ref}' does not resolve: no '${key}' in ${doc.file}`, from, "$ref");
       pointer += `/${escapePointer(key)}`;
     }
     if (!isObject(raw) && typeof raw !== "boolean") this.fail(`$ref '${ref}' does not name a schema`, from, "$ref");
-    return { doc, raw, pointer };
+    const target: At = { doc, raw, pointer };
+    // A pointer may reach a schema no keyword leads to (inside an unknown member): it is one from now on.
+    const index = docIndex(doc);
+    if (isObject(raw) && index.baseOf(raw) === undefined) index.add(target, resourceUri, draftOf(doc));
+    return target;
+  }
+
+  /** The base URI a `$ref` in this schema is resolved against: its resource's identifier, or its file. */
+  private baseOf(at: At): string {
+    return docIndex(at.doc).baseOf(at.raw) ?? docUri(at.doc);
   }
 
   /** Rejects keywords of the wrong shape, at their location. */
@@ -420,44 +504,154 @@ function num(o: Record<string, unknown>, k: string): number | undefined {
   return typeof v === "number" ? v : undefined;
 }
 
-/** Compiles a schema regex (ECMA 262 dialect, with the `u` flag JSON Schema assumes). */
-export function regex(pattern: string, onError: () => never): RegExp {
+/**
+ * A schema's regular expression, matched in linear time (RE2): patterns and the names they are matched
+ * against are both written by whoever wrote the schema, and a backtracking engine takes exponential
+ * time on `^(a+)+$`. `exact` is false for what RE2 cannot express (lookaround, backreferences): such a
+ * pattern is never evaluated, and callers judge conservatively.
+ */
+export interface Pattern {
+  readonly exact: boolean;
+  test(name: string): boolean;
+}
+
+const UNKNOWN: Pattern = { exact: false, test: () => false };
+const compiled = new Map<string, Pattern>();
+
+/** Checks a schema regex (ECMA 262, with the `u` flag JSON Schema assumes) and compiles it for RE2. */
+export function regex(pattern: string, onError: () => never): Pattern {
+  const known = compiled.get(pattern);
+  if (known) return known;
+  // Constructing a RegExp only parses it (nothing is matched): the syntax check of the dialect schemas use.
   try {
-    return new RegExp(pattern, "u");
+    new RegExp(pattern, "u");
   } catch {
     try {
-      return new RegExp(pattern);
+      new RegExp(pattern);
     } catch {
       return onError();
     }
   }
+  let out = UNKNOWN;
+  try {
+    const re = RE2JS.compile(RE2JS.translateRegExp(pattern));
+    out = { exact: true, test: (name) => re.matcher(name).find() };
+  } catch {
+    // Lookaround, backreferences or counts over 1000: not evaluated.
+  }
+  if (compiled.size >= 10_000) compiled.clear();
+  compiled.set(pattern, out);
+  return out;
 }
 
-/** Documents' `$id`s and `$anchor`s, indexed once per document however many schemas it holds. */
-const idIndex = new WeakMap<JsonDocument, Map<string, At>>();
+/** Keywords whose value is one schema, a list of schemas, or a map of names to schemas (every draft's). */
+const ONE_SCHEMA = ["additionalItems", "additionalProperties", "unevaluatedItems", "unevaluatedProperties", "contains", "propertyNames", "not", "if", "then", "else", "contentSchema", "items"];
+const SCHEMA_LISTS = ["allOf", "anyOf", "oneOf", "prefixItems", "items"];
+const SCHEMA_MAPS = ["properties", "patternProperties", "definitions", "$defs", "dependentSchemas", "dependencies"];
 
-function idsOf(doc: JsonDocument): Map<string, At> {
-  let ids = idIndex.get(doc);
-  if (ids) return ids;
-  ids = new Map<string, At>();
-  idIndex.set(doc, ids);
-  indexDocument(doc, ids);
-  return ids;
-}
+/**
+ * The identifiers of one document, as validators read them: only where the declared draft's keywords
+ * hold a schema (never in unknown members, `enum`, `const`, `default` or `examples`). Each schema
+ * records its base URI; identifiers are absolute URIs (`<resource>#<name>` for anchors).
+ */
+class DocIndex {
+  readonly ids = new Map<string, At>();
+  /** URIs claimed by two different schemas: a `$ref` to one of them is ambiguous. */
+  readonly dups = new Map<string, At[]>();
+  private readonly bases = new WeakMap<object, string>();
 
-function indexDocument(doc: JsonDocument, ids: Map<string, At>): void {
-  // A YAML alias makes a value shared: each one is visited once, however often it is used.
-  const seen = new Set<object>();
-  const visit = (v: unknown, pointer: string): void => {
-    if (typeof v !== "object" || v === null || seen.has(v)) return;
-    seen.add(v);
-    if (Array.isArray(v)) return v.forEach((x, i) => visit(x, `${pointer}/${i}`));
-    if (!isObject(v)) return;
-    for (const key of ["$id", "id", "$anchor"]) {
-      const id = member(v, key);
-      if (typeof id === "string" && id) ids.set(key === "$anchor" ? `#${id}` : id, { doc, raw: v, pointer });
+  constructor(private readonly doc: JsonDocument) {
+    this.ids.set(docUri(doc), { doc, raw: doc.value, pointer: "" });
+  }
+
+  baseOf(raw: unknown): string | undefined {
+    return typeof raw === "object" && raw !== null ? this.bases.get(raw) : undefined;
+  }
+
+  /** Names a whole file by the URL it was mapped from, as a validator that retrieved it would. */
+  alias(uri: string, at: At): void {
+    this.claim(uri, at);
+  }
+
+  private claim(uri: string, at: At): void {
+    const known = this.ids.get(uri);
+    if (!known) this.ids.set(uri, at);
+    else if (known.raw !== at.raw && !this.dups.has(uri)) this.dups.set(uri, [known, at]);
+  }
+
+  /** Indexes the schema at `root` and every schema below it, once each (a YAML alias is visited once). */
+  add(root: At, base: string, draft: Draft): void {
+    const idKey = draft === "draft-04" ? "id" : "$id";
+    const anchors = draft === "2019-09" ? ["$anchor"] : draft === "2020-12" ? ["$anchor", "$dynamicAnchor"] : [];
+    const stack: Array<{ raw: unknown; pointer: string; base: string }> = [{ raw: root.raw, pointer: root.pointer, base }];
+    while (stack.length) {
+      const { raw, pointer, base: outer } = stack.pop()!;
+      if (!isObject(raw) || this.bases.has(raw)) continue;
+      const at: At = { doc: this.doc, raw, pointer };
+      let here = outer;
+      const id = member(raw, idKey);
+      if (typeof id === "string" && id) {
+        const uri = resolveUri(id, outer);
+        if (uri !== undefined) {
+          const fragmentAt = uri.indexOf("#");
+          // An identifier with a fragment names this schema inside the enclosing resource (draft-04 to 07 style anchors).
+          if (fragmentAt >= 0 && fragmentAt < uri.length - 1) this.claim(uri, at);
+          else {
+            here = fragmentAt >= 0 ? uri.slice(0, fragmentAt) : uri;
+            this.claim(here, at);
+          }
+        }
+      }
+      for (const key of anchors) {
+        const name = member(raw, key);
+        const uri = typeof name === "string" && name ? resolveUri(`#${name}`, here) : undefined;
+        if (uri !== undefined) this.claim(uri, at);
+      }
+      this.bases.set(raw, here);
+      const push = (v: unknown, p: string) => {
+        if (isObject(v)) stack.push({ raw: v, pointer: p, base: here });
+      };
+      for (const k of ONE_SCHEMA) if (Object.hasOwn(raw, k)) push(raw[k], `${pointer}/${escapePointer(k)}`);
+      for (const k of SCHEMA_LISTS) {
+        const list = member(raw, k);
+        if (Array.isArray(list)) list.forEach((v, i) => push(v, `${pointer}/${escapePointer(k)}/${i}`));
+      }
+      for (const k of SCHEMA_MAPS) {
+        const map = member(raw, k);
+        if (isObject(map)) for (const name of Object.keys(map)) push(map[name], `${pointer}/${escapePointer(k)}/${escapePointer(name)}`);
+      }
     }
-    for (const k of Object.keys(v)) if (k !== "enum" && k !== "const" && k !== "default" && k !== "examples") visit(v[k], `${pointer}/${escapePointer(k)}`);
-  };
-  visit(doc.value, "");
+  }
+}
+
+/** One index per document, however many schema sets read it (an AsyncAPI document holds many payloads). */
+const indexes = new WeakMap<JsonDocument, DocIndex>();
+
+function docIndex(doc: JsonDocument): DocIndex {
+  let index = indexes.get(doc);
+  if (!index) indexes.set(doc, (index = new DocIndex(doc)));
+  return index;
+}
+
+/** The URI a file of the contract is known by when it declares no identifier of its own. */
+function docUri(doc: JsonDocument): string {
+  return `comms:///${doc.file.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+/** `ref` resolved against `base` (RFC 3986), without an empty fragment; undefined when it cannot be. */
+function resolveUri(ref: string, base: string): string | undefined {
+  try {
+    const href = new URL(ref, base).href;
+    return href.endsWith("#") ? href.slice(0, -1) : href;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `ref-map` setting (URL prefix → path below the project root) of a kind's settings, as an own-key map. */
+export function refMapOf(settings: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  const map = settings && Object.hasOwn(settings, "ref-map") ? settings["ref-map"] : undefined;
+  if (isObject(map)) for (const k of Object.keys(map)) if (typeof map[k] === "string") out[k] = map[k] as string;
+  return out;
 }

@@ -1,4 +1,4 @@
-import { regex } from "../load.ts";
+import { type Pattern, regex } from "../load.ts";
 import type { Lazy, ObjectSchema } from "../model.ts";
 import { allBoundRules, boundRules, compareBound } from "./bounds.ts";
 import { type DiffContext, jsRule, type JsonSchemaRule } from "./define.ts";
@@ -93,21 +93,27 @@ function isOpen(s: ObjectSchema): boolean {
   return s.additional && !s.additionalSchema && s.patternProperties.size === 0 && s.unevaluated && !s.unevaluatedSchema;
 }
 
-/** The schema a partially open model applies to a property name: a matching pattern, else additionalProperties. */
-function covering(s: ObjectSchema, name: string): Lazy | undefined {
-  // Long names are not matched against user patterns: bounded work whatever the pattern.
-  if (name.length <= 1024)
-    for (const [p, schema] of s.patternProperties) {
-      let re: RegExp | undefined;
-      try {
-        re = regex(p, () => {
-          throw new Error();
-        });
-      } catch {
-        continue;
-      }
-      if (re.test(name)) return schema;
+/**
+ * The schema a partially open model applies to a property name: a matching pattern, else
+ * additionalProperties. A pattern the linear-time engine cannot evaluate is taken the cautious way:
+ * as matching where a match makes the change riskier (`unknown: "matches"`), else as covering nothing.
+ */
+function covering(s: ObjectSchema, name: string, unknown: "matches" | "uncovered"): Lazy | undefined {
+  for (const [p, schema] of s.patternProperties) {
+    let re: Pattern | undefined;
+    try {
+      re = regex(p, () => {
+        throw new Error();
+      });
+    } catch {
+      continue;
     }
+    if (!re.exact) {
+      if (unknown === "matches") return schema;
+      return undefined;
+    }
+    if (re.test(name)) return schema;
+  }
   if (!s.additional) return undefined;
   return s.additionalSchema ?? (s.unevaluated ? s.unevaluatedSchema : undefined);
 }
@@ -174,7 +180,7 @@ export function compareObject(ctx: DiffContext): void {
     if (isOpen(u)) ctx.add(PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL, `property '${name}' removed`, where);
     else if (schema().k === "false") ctx.add(PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL, `property '${name}' (false) removed`, where);
     else {
-      const cover = covering(u, name);
+      const cover = covering(u, name, "uncovered");
       if (!cover) ctx.add(PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL, `property '${name}' removed from a closed content model`, where);
       else {
         const t = ctx.trial(schema, cover, ["properties", name]);
@@ -195,7 +201,7 @@ export function compareObject(ctx: DiffContext): void {
       else ctx.add(OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL, `optional property '${name}' added to an open content model`, where);
       continue;
     }
-    const cover = covering(o, name);
+    const cover = covering(o, name, "matches");
     if (cover) {
       const t = ctx.trial(cover, schema, ["properties", name]);
       ctx.merge(t.differences);
