@@ -149,3 +149,25 @@ describe("openapi rule explanations", () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe("one judgement for widening a response", () => {
+  const WIDENING = [
+    "response-body-one-of-added",
+    "response-property-one-of-added",
+    "response-body-any-of-added",
+    "response-property-any-of-added",
+    "response-property-enum-value-added",
+    "response-body-wrapped-in-one-of",
+    "response-property-wrapped-in-one-of",
+  ];
+  test("a new oneOf or anyOf alternative, a rewrite as oneOf and a new enum value are all dangerous, and `comms rules` says why", () => {
+    const rules = engine.rules();
+    for (const id of WIDENING) {
+      const r = rules.find((x) => x.id === id);
+      expect([id, r?.severity]).toEqual([id, "dangerous"]);
+      // The reason names the judgement it follows and oasdiff's, which it departs from.
+      expect([id, r?.why?.includes("as GraphQL judges a new member of a returned union or a new value of a returned enum")]).toEqual([id, true]);
+      expect(r?.example).toBeDefined();
+    }
+  });
+});

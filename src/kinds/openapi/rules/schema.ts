@@ -274,9 +274,10 @@ function sharedAnchor(cx: DiffContext, oRaw: N, o: N, nRaw: N, n: N): string | u
     const exists = (side: "before" | "after", p: string) => lookup(cx.spec(side).root.value, splitPointer(p)) !== undefined;
     if (!exists("after", before) || !exists("before", after)) return after;
   }
-  // Written in the same shared place, now pointing elsewhere: reported where it is written.
+  // Written in the same shared place, now pointing elsewhere: reported where it is written (a
+  // branch of a composition is named by the composition instead, which may pair it elsewhere).
   const place = anchorOf(cx, nRaw);
-  return place !== undefined && place === written ? place : undefined;
+  return place !== undefined && place === written && !/\/(oneOf|anyOf|allOf)\/\d+$/.test(place) ? place : undefined;
 }
 
 /** A change found in a shared schema is kept once, however many paths lead to it. */
