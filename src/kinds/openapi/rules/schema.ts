@@ -184,11 +184,15 @@ interface Props {
   /** Pointer suffix of each property below the schema root, through `allOf` branches (`/allOf/1/properties/x`). */
   suffix: Map<string, string>;
   required: Set<string>;
+  /** The schema each property is written in: the root, or an `allOf` member. */
+  holder: Map<string, N>;
+  /** Every schema read: the root and its `allOf` members. */
+  holders: N[];
 }
 
 /** Properties of an object schema, including those brought in by `allOf` (flattened, recursion-safe). */
 function propsOf(cx: DiffContext, side: "before" | "after", n: N, depth = 0): Props {
-  const out: Props = { props: new Map(), suffix: new Map(), required: new Set() };
+  const out: Props = { props: new Map(), suffix: new Map(), required: new Set(), holder: new Map(), holders: [n] };
   const s = n.v;
   if (!isObj(s) || depth > 16) return out;
   if (Array.isArray(s.required)) for (const r of s.required) if (typeof r === "string") out.required.add(r);
@@ -197,6 +201,7 @@ function propsOf(cx: DiffContext, side: "before" | "after", n: N, depth = 0): Pr
     for (const k of Object.keys(ps.v)) {
       out.props.set(k, child(ps, k));
       out.suffix.set(k, `/properties/${escapeSegment(k)}`);
+      out.holder.set(k, n);
     }
   }
   if (Array.isArray(s.allOf)) {
@@ -207,8 +212,10 @@ function propsOf(cx: DiffContext, side: "before" | "after", n: N, depth = 0): Pr
         if (out.props.has(k)) continue;
         out.props.set(k, v);
         out.suffix.set(k, `/allOf/${i}${sub.suffix.get(k)}`);
+        out.holder.set(k, sub.holder.get(k)!);
       }
       for (const r of sub.required) out.required.add(r);
+      out.holders.push(...sub.holders);
     }
   }
   return out;
@@ -268,16 +275,26 @@ function sharedAnchor(cx: DiffContext, oRaw: N, o: N, nRaw: N, n: N): string | u
   const before = anchorOf(cx, o, "before");
   const written = anchorOf(cx, oRaw, "before");
   if (after !== undefined && (after === before || after === written)) return after;
-  const root = /^\/(components\/[^/]+|definitions)\/[^/]+$/;
-  if (after !== undefined && before !== undefined && root.test(before) && root.test(after)) {
-    // Renamed: the old component is gone from the new version, or the new one is not in the old.
-    const exists = (side: "before" | "after", p: string) => lookup(cx.spec(side).root.value, splitPointer(p)) !== undefined;
-    if (!exists("after", before) || !exists("before", after)) return after;
+  if (after !== undefined && before !== undefined && whole(before) && whole(after)) {
+    // Renamed: the old schema is gone from the new version, or the new one is not in the old.
+    if (!exists(cx, "after", before) || !exists(cx, "before", after)) return after;
   }
   // Written in the same shared place, now pointing elsewhere: reported where it is written (a
   // branch of a composition is named by the composition instead, which may pair it elsewhere).
   const place = anchorOf(cx, nRaw);
   return place !== undefined && place === written && !/\/(oneOf|anyOf|allOf)\/\d+$/.test(place) ? place : undefined;
+}
+
+/** An anchor naming a whole schema: a component, a definition, a schema file or a named schema in one. */
+const whole = (anchor: string): boolean => /^\/(components\/[^/]+|definitions)\/[^/]+$/.test(anchor) || /^[^#]+#(\/[^/]+)?$/.test(anchor);
+
+/** Whether an anchor (a pointer, or `file#pointer` relative to the root document) exists in one version. */
+function exists(cx: DiffContext, side: "before" | "after", anchor: string): boolean {
+  const spec = cx.spec(side);
+  const hash = anchor.indexOf("#");
+  if (hash <= 0) return lookup(spec.root.value, splitPointer(anchor)) !== undefined;
+  const f = spec.files.get(posix.join(posix.dirname(spec.rootPath), anchor.slice(0, hash)));
+  return f !== undefined && lookup(f.value, splitPointer(anchor.slice(hash + 1))) !== undefined;
 }
 
 /** A change found in a shared schema is kept once, however many paths lead to it. */
@@ -777,9 +794,23 @@ function properties(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sche
   const sub: Flavour = header ? "header-property" : nested(scope.flavour);
   // Paths follow the new version's layout, or the old one's for removals.
   const rel = (name: string): string => b.suffix.get(name) ?? a.suffix.get(name) ?? `/properties/${escapeSegment(name)}`;
-  // A property written in a shared schema (reached here through allOf, say) is reported where it is written.
-  const push = (id: string, name: string, detail: string, o?: N, n?: N, extra: Partial<SchemaChange> = {}) => {
+  // A property written in a shared schema (reached here through allOf, say) is reported where it is
+  // written, when that schema is shared by both versions; a property of a schema that a use now
+  // points to instead (another component) changed at the use.
+  const shared = sharedAnchor(cx, oN, oN, nN, nN) !== undefined;
+  const anchors = (side: "before" | "after", ns: N[]) => new Set(ns.map((x) => anchorOf(cx, x, side)).filter((x) => x !== undefined));
+  let heldBefore: Set<string> | undefined;
+  let heldAfter: Set<string> | undefined;
+  const placed = (name: string, o?: N, n?: N): string | undefined => {
     const at = n ? anchorOf(cx, n) : o ? anchorOf(cx, o, "before") : undefined;
+    if (at === undefined || shared || (o && n && anchorOf(cx, o, "before") === at)) return at;
+    const holder = n ? b.holder.get(name) : a.holder.get(name);
+    const where = holder && anchorOf(cx, holder, n ? "after" : "before");
+    const other = n ? (heldBefore ??= anchors("before", a.holders)) : (heldAfter ??= anchors("after", b.holders));
+    return where !== undefined && other.has(where) ? at : undefined;
+  };
+  const push = (id: string, name: string, detail: string, o?: N, n?: N, extra: Partial<SchemaChange> = {}) => {
+    const at = placed(name, o, n);
     out.push({ id, suffix: rel(name), prop: name, detail, old: o, new: n, ...extra, ...(at !== undefined ? { at } : {}) });
   };
   const obj = (side: "before" | "after", n: N): Record<string, unknown> => {

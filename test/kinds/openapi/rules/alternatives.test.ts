@@ -266,3 +266,33 @@ describe("openapi alternatives: branches paired by what they accept, one-branch 
     });
   }
 });
+
+describe("openapi: a use that now points to another schema changed where it is written", () => {
+  /** `Team.parent` is written on line 17; `TeamSimple` (unchanged in both versions) on line 18. */
+  const team = (parent: string) => yaml`
+    openapi: 3.0.3
+    info: { title: teams, version: "1.0.0" }
+    paths:
+      /teams:
+        get:
+          responses:
+            "200":
+              description: ok
+              content:
+                application/json:
+                  schema: { $ref: "#/components/schemas/Team" }
+    components:
+      schemas:
+        Team:
+          type: object
+          properties:
+            parent: ${parent}
+        TeamSimple: { type: object, required: [id], properties: { id: { type: integer }, name: { type: string } } }
+  `;
+  test("properties of a component now reached from a property that was inline are reported at the property, not in the unchanged component", async () => {
+    const found = await findingsWithOps(team("{ type: object, properties: { name: { type: string } } }"), team('{ $ref: "#/components/schemas/TeamSimple" }'), /./);
+    expect(found).toEqual([
+      { rule: "response-required-property-added", path: "/components/schemas/Team/properties/parent/properties/id", new: "new.yaml:18:63", severity: "safe", operations: ["GET /teams"] },
+    ]);
+  });
+});
