@@ -6,7 +6,8 @@
  *   never lose a finding);
  * - GitHub's REST description (`@octokit/openapi`) into openapi/o-<version>/, read by
  *   `test/kinds/openapi/real-pairs.test.ts` (branches moved to components, unwrapped oneOfs,
- *   properties rewritten as oneOf, judged on real history).
+ *   properties rewritten as oneOf, judged on real history), and Digdir's Dialogporten description
+ *   (`@digdir/dialogporten-schema`) into openapi/dp-<version>/ for the same test.
  * Without the npm registry those tests skip and say so.
  *
  *   npx bun scripts/fetch-real-pairs.ts
@@ -26,3 +27,8 @@ console.log(`GitHub GraphQL schemas ${VERSIONS.join(", ")} in ${CACHE}`);
 const OPENAPI = ["17.0.0", "23.0.2"];
 for (const v of OPENAPI) fetchPackage("@octokit/openapi", v, join(CACHE, "openapi", `o-${v}`));
 console.log(`GitHub REST descriptions ${OPENAPI.join(", ")} in ${join(CACHE, "openapi")}`);
+
+// 1.47.5 → 1.118.6: one-branch oneOf wrappers now pointing to renamed components with changes inside.
+const DIALOGPORTEN = ["1.47.5-431c529", "1.118.6"];
+for (const v of DIALOGPORTEN) fetchPackage("@digdir/dialogporten-schema", v, join(CACHE, "openapi", `dp-${v}`));
+console.log(`Dialogporten descriptions ${DIALOGPORTEN.join(", ")} in ${join(CACHE, "openapi")}`);

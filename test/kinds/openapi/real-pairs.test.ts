@@ -119,3 +119,45 @@ describe.skipIf(!present)(`GitHub's REST description ${OLD} → ${NEW}`, () => {
     expect(at("response-property-wrapped-in-one-of", "/components/schemas/event/properties/payload")).toEqual(["dangerous"]);
   });
 });
+
+/**
+ * Digdir's Dialogporten description, 1.47.5 → 1.118.6 (`swagger.verified.json`, which starts with a
+ * byte order mark: the copy compared here leaves it out, as JSON.parse needs): transmission contents
+ * are one-branch oneOf wrappers that now point to renamed components, with real changes inside.
+ */
+const DP = (v: string) => join(DIR, `dp-${v}`, "package/swagger.verified.json");
+const DP_OLD = "1.47.5-431c529";
+const DP_NEW = "1.118.6";
+const dpPresent = existsSync(DP(DP_OLD)) && existsSync(DP(DP_NEW));
+if (!dpPresent) console.warn(`OpenAPI real pairs skipped: ${DP(DP_OLD)} or ${DP(DP_NEW)} not found (run scripts/fetch-real-pairs.ts)`);
+
+describe.skipIf(!dpPresent)(`Dialogporten's description ${DP_OLD} → ${DP_NEW}`, () => {
+  const tmp = mkdtempSync(join(tmpdir(), "comms-real-"));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  test("a one-branch oneOf now pointing to a renamed component is compared with it: no alternative added, the changes inside itemised", async () => {
+    const read = (v: string) => JSON.parse(readFileSync(DP(v), "utf8").replace(/^\uFEFF/, "")) as Json;
+    const before = read(DP_OLD);
+    const after = read(DP_NEW);
+    const content = (d: Json, schema: string) => ((((d.components as Json).schemas as Json)[schema] as Json).properties as Json).content as Json;
+    // The facts: both versions wrap the content in a oneOf of one $ref, to a component of another name.
+    const was = content(before, "V1EndUserDialogTransmissionsQueriesGet_Transmission").oneOf as Json[];
+    const is = content(after, "V1EndUserDialogsQueriesGetTransmission_Transmission").oneOf as Json[];
+    expect([was.length, is.length]).toEqual([1, 1]);
+    expect(was[0]!.$ref).not.toBe(is[0]!.$ref);
+    writeFileSync(join(tmp, "old.json"), JSON.stringify(before));
+    writeFileSync(join(tmp, "new.json"), JSON.stringify(after));
+    const reader = new DiskReader(tmp);
+    const opts = { settings: {}, warn: () => {} };
+    const findings = await engine.diff(await engine.load({ reader, path: "old.json" }, opts), await engine.load({ reader, path: "new.json" }, opts), opts);
+    expect(findings.filter((f) => /-one-of-(added|removed)$/.test(f.rule)).map((f) => f.path)).toEqual([]);
+    // The transmission content's summary became nullable: reported in the renamed component.
+    const nullable = findings.filter((f) => f.rule === "response-property-became-nullable" && /Transmission(s)?_Content\/properties\/summary$/.test(f.path));
+    expect(nullable.map((f) => `${f.path} ${f.severity}`).sort()).toEqual([
+      "/components/schemas/V1EndUserDialogsQueriesGetTransmission_Content/properties/summary breaking",
+      "/components/schemas/V1EndUserDialogsQueriesSearchTransmissions_Content/properties/summary breaking",
+      "/components/schemas/V1ServiceOwnerDialogsQueriesGetTransmission_Content/properties/summary breaking",
+      "/components/schemas/V1ServiceOwnerDialogsQueriesSearchTransmissions_Content/properties/summary breaking",
+    ]);
+  }, 60_000);
+});
