@@ -362,8 +362,12 @@ function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaC
   // exactly and responses may return shapes old clients never saw; reported once.
   if (!Array.isArray(o.oneOf) && Array.isArray(n.oneOf) && !nl.pure && !isNullable(n) && typesOf(o).length && !typesOf(n).length) {
     const old = { spec: cx.before.spec, n: oN };
-    // Requests: alternatives of which exactly one still takes every old value change nothing for clients.
-    if (dir === "request" && accepts({ spec: cx.after.spec, n: nN }, old, cx.subsetBudget)) return;
+    // Requests: alternatives of which exactly one still takes every old value only widen what is accepted.
+    if (dir === "request" && accepts({ spec: cx.after.spec, n: nN }, old, cx.subsetBudget)) {
+      const ot = typesOf(o);
+      if (nl.types.some((t) => !ot.includes(t))) emit("list-of-types-widened", `types changed from '${ot.join(",")}' to '${nl.types.join(",")}'`, at("oneOf"));
+      return;
+    }
     emit("wrapped-in-one-of", "wrapped in oneOf", at("oneOf"));
     if (dir === "response") requiredDropped(cx, oN, nN, out);
     return;

@@ -296,3 +296,20 @@ describe("openapi: a use that now points to another schema changed where it is w
     ]);
   });
 });
+
+describe("openapi: a request value rewritten as alternatives that still take every old value", () => {
+  test("is a widening of its types (safe), neither a wrapping nor a removal", async () => {
+    const before = restrictions("type: object\nproperties:\n  labels: { type: array, items: { type: string } }");
+    const after = restrictions("type: object\nproperties:\n  labels: { type: array, items: { oneOf: [{ type: string }, { type: object, required: [name], properties: { name: { type: string } } }] } }");
+    expect(await findingsWithOps(before, after, /./)).toEqual([
+      {
+        rule: "request-property-list-of-types-widened",
+        path: "/paths/~1restrictions~1users/put/requestBody/content/application~1json/schema/properties/labels/items",
+        old: "old.yaml:12:42",
+        new: "new.yaml:12:51",
+        severity: "safe",
+        operations: ["PUT /restrictions/users"],
+      },
+    ]);
+  });
+});
