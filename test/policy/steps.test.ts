@@ -5,6 +5,10 @@ import { applyAccepts } from "../../src/policy/steps/accept.ts";
 import { applyDeprecation, type DeprecatedSince } from "../../src/policy/steps/deprecation.ts";
 import { asForward } from "../../src/policy/steps/direction.ts";
 import { checkVersion, isMajorBump, isVersionFinding, nextMajor } from "../../src/policy/steps/version.ts";
+import { allRules } from "../../src/cli/commands/rules.ts";
+import type { RuleInfo } from "../../src/core/rule.ts";
+import { MemoryReader } from "../../src/core/source.ts";
+import openapi from "../../src/kinds/openapi/index.ts";
 
 const removed: Finding = {
   rule: "response-property-removed",
@@ -94,6 +98,71 @@ describe("applyDeprecation", () => {
               const [out] = applyDeprecation([f], { minDays, now, history, since: since(s) });
               expect(rank[out!.severity]).toBeLessThanOrEqual(rank[severity]);
             }
+  });
+});
+
+describe("deprecation never hardens, across rule ids", () => {
+  // Every rule id naming the removal of a deprecated element (`…-with-deprecation`, `…-before-sunset`)
+  // beside the same removal never deprecated (`…-without-deprecation`, or the bare id), read from the
+  // catalogues of every kind rather than listed here.
+  const pairs = (rules: RuleInfo[]) => {
+    const byId = new Map(rules.map((r) => [`${r.kind}/${r.id}`, r]));
+    return rules.flatMap((r) => {
+      const m = /^(.*)-(with-deprecation|before-sunset)$/.exec(r.id);
+      const plain = m && [`${m[1]}-without-deprecation`, m[1]].map((id) => byId.get(`${r.kind}/${id}`)).find((x) => x !== undefined);
+      return plain ? [{ deprecated: r, plain }] : [];
+    });
+  };
+  const rank = { safe: 0, dangerous: 1, breaking: 2 } as const;
+  const release = { version: "1.2.0", date: "2026-05-01T10:00:00Z" };
+
+  test("no severity of a deprecated removal, after any policy, is above the same removal never deprecated", async () => {
+    const found = pairs(await allRules());
+    // api-removed, api-path-removed, request-parameter-removed: each with deprecation and before its sunset.
+    expect(found.map((p) => p.deprecated.id).sort()).toEqual([
+      "api-path-removed-before-sunset",
+      "api-path-removed-with-deprecation",
+      "api-removed-before-sunset",
+      "api-removed-with-deprecation",
+      "request-parameter-removed-before-sunset",
+      "request-parameter-removed-with-deprecation",
+    ]);
+    for (const { deprecated, plain } of found) {
+      for (const sunset of [undefined, "2026-01-01", "2027-01-01"])
+        for (const minDays of [0, 30, 365])
+          for (const history of [true, false])
+            for (const s of [undefined, release]) {
+              const opts = { minDays, now, history, since: () => s };
+              const [d] = applyDeprecation([{ ...removed, rule: deprecated.id, severity: deprecated.severity, deprecated: sunset ? { sunset } : {} }], opts);
+              const [p] = applyDeprecation([{ ...removed, rule: plain.id, severity: plain.severity }], opts);
+              expect([deprecated.id, rank[d!.severity] <= rank[p!.severity]]).toEqual([deprecated.id, true]);
+            }
+    }
+  });
+
+  test("a level lowered for a removal lowers the same removal after deprecation, unless set apart", () => {
+    const model = (parameters: string) => `openapi: 3.0.3
+info: { title: t, version: "1.0.0" }
+paths:
+  /users:
+    get:
+      parameters: [${parameters}]
+      responses: { "200": { description: ok } }
+`;
+    const before = model("{ name: page, in: query, deprecated: true, schema: { type: integer } }, { name: first, in: query, schema: { type: integer } }");
+    const after = model("");
+    const run = async (levels: Record<string, string>) => {
+      const reader = new MemoryReader({ "old.yaml": before, "new.yaml": after });
+      const opts = { settings: { levels }, warn: () => {} };
+      const fs = await openapi.diff(await openapi.load({ reader, path: "old.yaml" }, opts), await openapi.load({ reader, path: "new.yaml" }, opts), opts);
+      return fs.filter((f) => /^request-parameter-removed/.test(f.rule)).map((f) => `${f.rule} ${f.severity}`);
+    };
+    return (async () => {
+      expect(await run({})).toEqual(["request-parameter-removed-with-deprecation dangerous", "request-parameter-removed dangerous"]);
+      expect(await run({ "request-parameter-removed": "INFO" })).toEqual(["request-parameter-removed-with-deprecation safe", "request-parameter-removed safe"]);
+      expect(await run({ "request-parameter-removed": "NONE" })).toEqual([]);
+      expect(await run({ "request-parameter-removed": "INFO", "request-parameter-removed-with-deprecation": "WARN" })).toEqual(["request-parameter-removed-with-deprecation dangerous", "request-parameter-removed safe"]);
+    })();
   });
 });
 

@@ -542,6 +542,8 @@ request-property-format-added WARN 5
 request-body-format-added WARN 4
 request-parameter-property-format-added WARN 2
 request-header-property-format-added WARN 2
+request-property-wrapped-in-one-of ERR 5
+response-property-wrapped-in-one-of WARN 7
 `;
 
 /**
@@ -554,13 +556,28 @@ const COMMS_LEVELS: Record<string, Level> = {
   "api-security-added": "ERR",
   "api-global-security-scope-added": "ERR",
   "api-security-scope-added": "ERR",
-  // Deprecation alone does not make a removal safe: these are judged as the removal without
-  // deprecation, with the deprecation recorded on the finding; only policy (a deprecation released
-  // at least `min-days` ago, or a passed sunset) may soften them.
-  "api-removed-with-deprecation": "ERR",
-  "api-path-removed-with-deprecation": "ERR",
-  "request-parameter-removed-with-deprecation": "ERR",
+  // Widening a response is one judgement whatever its spelling: a new oneOf or anyOf alternative,
+  // like a new enum value, sends clients values they have never seen. Clients that handle unknown
+  // shapes keep working, exhaustive ones do not: dangerous, as GraphQL judges a new union member or
+  // a new value of a returned enum.
+  "response-body-one-of-added": "WARN",
+  "response-property-one-of-added": "WARN",
+  "response-body-any-of-added": "WARN",
+  "response-property-any-of-added": "WARN",
+  // A plain response rewritten as alternatives is the same widening; where an alternative lacks a
+  // property that was required, response-property-became-optional says so at ERR.
+  "response-body-wrapped-in-one-of": "WARN",
 };
+
+/**
+ * The removal of a deprecated element (`…-with-deprecation`, `…-before-sunset`) paired with the same
+ * removal never deprecated (`…-without-deprecation`, or the bare id), derived from the ids.
+ */
+export function undeprecated(id: string, has: (id: string) => boolean = (x) => CATALOGUE.has(x)): string | undefined {
+  const m = /^(.*)-(with-deprecation|before-sunset)$/.exec(id);
+  if (!m) return undefined;
+  return [`${m[1]}-without-deprecation`, m[1]!].find(has);
+}
 
 const parse = (data: string, origin?: "comms") =>
   data
@@ -571,10 +588,19 @@ const parse = (data: string, origin?: "comms") =>
       return [id, { id, level, area: AREAS[Number(area)] ?? "other", ...(origin ? { origin } : {}) }] as const;
     });
 
-/** Every rule id the engine knows, by id. */
-export const CATALOGUE: ReadonlyMap<string, CatalogueEntry> = new Map(
+const entries = new Map(
   [...parse(DATA), ...parse(COMMS_DATA, "comms")].map(([id, e]) => [id, COMMS_LEVELS[id] ? { ...e, level: COMMS_LEVELS[id] } : e] as const),
 );
+// Deprecation only ever softens: a deprecated element's removal is judged as the same removal
+// never deprecated (oasdiff rates some lower, some higher), the deprecation recorded on the finding;
+// only policy (a deprecation released at least `min-days` ago, or a passed sunset) softens it further.
+for (const [id, e] of entries) {
+  const plain = undeprecated(id, (x) => entries.has(x));
+  if (plain) entries.set(id, { ...e, level: entries.get(plain)!.level });
+}
+
+/** Every rule id the engine knows, by id. */
+export const CATALOGUE: ReadonlyMap<string, CatalogueEntry> = entries;
 
 /** Severity of an oasdiff level. */
 export function levelSeverity(level: Level): Severity {

@@ -1,5 +1,7 @@
 import type { Finding } from "../../core/finding.ts";
-import { CATALOGUE, levelSeverity, type Level } from "./catalogue.ts";
+import { CATALOGUE, levelSeverity, undeprecated, type Level } from "./catalogue.ts";
+
+const RANK: Record<Level, number> = { INFO: 0, WARN: 1, ERR: 2 };
 import { ContractError } from "../../core/errors.ts";
 import { MAX_COMPARISONS } from "./limits.ts";
 import { splitPointer, type N, type Spec } from "./load.ts";
@@ -87,7 +89,14 @@ export class DiffContext {
     if (!entry) return undefined;
     const o = this.levels[id];
     if (o === "NONE") return undefined;
-    return (o as Level | undefined) ?? entry.level;
+    if (o !== undefined) return o as Level;
+    // A level lowered for a removal applies to the same removal after deprecation, unless set apart.
+    const plain = undeprecated(id);
+    if (plain !== undefined && this.levels[plain] !== undefined) {
+      const p = this.level(plain);
+      return p === undefined || RANK[p] < RANK[entry.level] ? p : entry.level;
+    }
+    return entry.level;
   }
 
   /** Counts one schema comparison; a contract that asks for too many is refused rather than compared for hours. */

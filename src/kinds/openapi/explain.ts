@@ -434,6 +434,11 @@ export function summarise(id: string): string | undefined {
 const ex = (old: string, next: string) => ({ old, new: next });
 
 /** The ids users meet most, explained one by one. */
+const WIDENED =
+  "Responses may now carry values of a shape old clients have never seen. Clients that ignore or pass over unknown shapes keep working; clients that handle every documented alternative exhaustively may fail. " +
+  "comms judges every way of widening a response alike: a new oneOf or anyOf alternative, a schema rewritten as alternatives and a new enum value are dangerous, as GraphQL judges a new member of a returned union or a new value of a returned enum. oasdiff rates the oneOf forms breaking and the anyOf forms informational.";
+const WIDENED_FIX = "Make sure clients handle unknown alternatives and values (a default branch), or return the new shape only to clients that ask for it (a new version, media type or parameter).";
+
 export const RULES: Record<string, Explanation> = {
   "request-parameter-removed": {
     summary: "A parameter was removed from an operation.",
@@ -515,7 +520,7 @@ export const RULES: Record<string, Explanation> = {
   },
   "request-parameter-removed-before-sunset": {
     summary: "A deprecated parameter was removed before its sunset date.",
-    why: "Clients were promised the parameter until the sunset date and may not have migrated yet.",
+    why: "Clients were promised the parameter until the sunset date and may not have migrated yet. It is judged as the removal of a parameter never deprecated (request-parameter-removed), no more: deprecation only ever softens a removal.",
     example: ex("{ name: v, deprecated: true, x-sunset: '2030-01-01' }", "(parameter removed in 2026)"),
     fix: "Keep the parameter until the sunset date has passed.",
   },
@@ -683,7 +688,7 @@ export const RULES: Record<string, Explanation> = {
   },
   "response-property-enum-value-added": {
     summary: "A response property may return a new enum value.",
-    why: "Clients that switch over the documented values may crash or take a wrong default branch on the new one.",
+    why: WIDENED,
     example: ex("status: { enum: [active, banned] }", "status: { enum: [active, banned, pending] }"),
     fix: "Make sure clients handle unknown values (document it, or use x-extensible-enum), or only return the value to clients that opt in.",
   },
@@ -701,9 +706,45 @@ export const RULES: Record<string, Explanation> = {
   },
   "response-property-one-of-added": {
     summary: "A new alternative was added to a response property's oneOf.",
-    why: "The response may now take a shape old clients have no code for.",
+    why: WIDENED,
     example: ex("oneOf: [Card, Transfer]", "oneOf: [Card, Transfer, Wallet]"),
-    fix: "Return the new shape only to clients that ask for it, or tell clients to ignore unknown alternatives.",
+    fix: WIDENED_FIX,
+  },
+  "response-body-one-of-added": {
+    summary: "A new alternative was added to a response body's oneOf.",
+    why: WIDENED,
+    example: ex("schema: { oneOf: [Card, Transfer] }", "schema: { oneOf: [Card, Transfer, Wallet] }"),
+    fix: WIDENED_FIX,
+  },
+  "response-property-any-of-added": {
+    summary: "A new alternative was added to a response property's anyOf.",
+    why: WIDENED,
+    example: ex("anyOf: [Card, Transfer]", "anyOf: [Card, Transfer, Wallet]"),
+    fix: WIDENED_FIX,
+  },
+  "response-body-any-of-added": {
+    summary: "A new alternative was added to a response body's anyOf.",
+    why: WIDENED,
+    example: ex("schema: { anyOf: [Card, Transfer] }", "schema: { anyOf: [Card, Transfer, Wallet] }"),
+    fix: WIDENED_FIX,
+  },
+  "response-property-wrapped-in-one-of": {
+    summary: "A response property was rewritten as a oneOf of alternatives.",
+    why: `${WIDENED} Where an alternative does not require a property the old schema required, response-property-became-optional is reported too, as breaking.`,
+    example: ex("owner: { $ref: '#/components/schemas/user' }", "owner: { oneOf: [{ $ref: '#/components/schemas/user' }, { $ref: '#/components/schemas/enterprise' }] }"),
+    fix: WIDENED_FIX,
+  },
+  "response-body-wrapped-in-one-of": {
+    summary: "A response body was rewritten as a oneOf of alternatives.",
+    why: `${WIDENED} Where an alternative does not require a property the old schema required, response-property-became-optional is reported too, as breaking.`,
+    example: ex("schema: { $ref: '#/components/schemas/user' }", "schema: { oneOf: [{ $ref: '#/components/schemas/user' }, { $ref: '#/components/schemas/bot' }] }"),
+    fix: WIDENED_FIX,
+  },
+  "request-property-wrapped-in-one-of": {
+    summary: "A request property was rewritten as a oneOf of alternatives that no longer takes every value it took.",
+    why: "A value must now match exactly one alternative: old values that match none, or several, are rejected.",
+    example: ex("amount: { type: integer }", "amount: { oneOf: [{ type: integer, minimum: 0 }, { type: string }] }"),
+    fix: "Keep one alternative that accepts every old value and make the others disjoint from it.",
   },
   "response-success-status-removed": {
     summary: "A success status code was removed from an operation's responses.",

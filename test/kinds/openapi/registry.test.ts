@@ -9,8 +9,9 @@ describe("openapi rule registry", () => {
     const levels = { ERR: 0, WARN: 0, INFO: 0 };
     for (const e of CATALOGUE.values()) if (!e.origin) levels[e.level]++;
     // Less the two version ids the gate's version-not-bumped replaces; security additions are breaking in comms.
-    // Removals after deprecation keep the removal's level (policy softens them, not the engine).
-    expect(levels).toEqual({ ERR: 220, WARN: 30, INFO: 257 });
+    // Removals after deprecation keep the removal's level (policy softens them, not the engine);
+    // a new response alternative (oneOf, anyOf, a wrapping oneOf) is dangerous, like a new enum value.
+    expect(levels).toEqual({ ERR: 215, WARN: 37, INFO: 255 });
   });
 
   test("the ids comms adds to oasdiff's are few and each is explained with an example", () => {
@@ -24,6 +25,8 @@ describe("openapi rule registry", () => {
       "request-body-format-added",
       "request-parameter-property-format-added",
       "request-header-property-format-added",
+      "request-property-wrapped-in-one-of",
+      "response-property-wrapped-in-one-of",
     ]);
     for (const id of own) expect(RULES[id]?.example).toBeDefined();
   });
@@ -144,5 +147,27 @@ describe("openapi rule explanations", () => {
       if (words(r.why ?? "").length < 6) problems.push(`${r.id}: no reason why it matters`);
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe("one judgement for widening a response", () => {
+  const WIDENING = [
+    "response-body-one-of-added",
+    "response-property-one-of-added",
+    "response-body-any-of-added",
+    "response-property-any-of-added",
+    "response-property-enum-value-added",
+    "response-body-wrapped-in-one-of",
+    "response-property-wrapped-in-one-of",
+  ];
+  test("a new oneOf or anyOf alternative, a rewrite as oneOf and a new enum value are all dangerous, and `comms rules` says why", () => {
+    const rules = engine.rules();
+    for (const id of WIDENING) {
+      const r = rules.find((x) => x.id === id);
+      expect([id, r?.severity]).toEqual([id, "dangerous"]);
+      // The reason names the judgement it follows and oasdiff's, which it departs from.
+      expect([id, r?.why?.includes("as GraphQL judges a new member of a returned union or a new value of a returned enum")]).toEqual([id, true]);
+      expect(r?.example).toBeDefined();
+    }
   });
 });

@@ -157,33 +157,42 @@ export function isNullable(s: Record<string, unknown>): boolean {
 }
 
 /**
- * `oneOf`/`anyOf: [X, {type: null}]` is X made nullable; comparing X itself avoids reporting the
- * wrapper as a removed schema and a new composition.
+ * The schema a wrapper stands for: `oneOf`/`anyOf: [X, {type: null}]` is X made nullable, and a
+ * `oneOf`/`anyOf`/`allOf` of one branch is that branch; comparing X itself avoids reporting the
+ * wrapper as a removed schema and a new composition. `at` is the branch's pointer suffix.
  */
-function unwrapNullable(cx: DiffContext, side: "before" | "after", n: N): N {
+function unwrap(cx: DiffContext, side: "before" | "after", n: N, other: unknown): { n: N; at: string } {
   const s = n.v;
-  if (!isObj(s)) return n;
-  for (const k of ["oneOf", "anyOf"] as const) {
+  if (!isObj(s)) return { n, at: "" };
+  for (const k of ["oneOf", "anyOf", "allOf"] as const) {
     const xs = s[k];
-    if (!Array.isArray(xs) || xs.length !== 2) continue;
-    const i = xs.findIndex(isNullSchema);
-    if (i === -1) continue;
-    if (Object.keys(s).some((key) => key !== k && !ANNOTATIONS.has(key))) continue;
-    return cx.spec(side).deref(child(child(n, k), 1 - i));
+    if (!Array.isArray(xs) || !xs.length || xs.length > 2) continue;
+    // One branch left of several is a removal, for the composition to report.
+    if (xs.length === 1 && isObj(other) && Array.isArray(other[k]) && other[k].length > 1) continue;
+    const i = xs.length === 1 ? 0 : k === "allOf" ? -1 : xs.findIndex(isNullSchema) === -1 ? -1 : 1 - xs.findIndex(isNullSchema);
+    if (i === -1 || !isObj(xs[i])) continue;
+    if (Object.keys(s).some((key) => key !== k && !ANNOTATIONS.has(key) && !NULLABLE.has(key) && !key.startsWith("x-"))) continue;
+    return { n: cx.spec(side).deref(child(child(n, k), i)), at: `/${k}/${i}` };
   }
-  return n;
+  return { n, at: "" };
 }
+
+const NULLABLE = new Set(["nullable", "x-nullable"]);
 
 interface Props {
   props: Map<string, N>;
   /** Pointer suffix of each property below the schema root, through `allOf` branches (`/allOf/1/properties/x`). */
   suffix: Map<string, string>;
   required: Set<string>;
+  /** The schema each property is written in: the root, or an `allOf` member. */
+  holder: Map<string, N>;
+  /** Every schema read: the root and its `allOf` members. */
+  holders: N[];
 }
 
 /** Properties of an object schema, including those brought in by `allOf` (flattened, recursion-safe). */
 function propsOf(cx: DiffContext, side: "before" | "after", n: N, depth = 0): Props {
-  const out: Props = { props: new Map(), suffix: new Map(), required: new Set() };
+  const out: Props = { props: new Map(), suffix: new Map(), required: new Set(), holder: new Map(), holders: [n] };
   const s = n.v;
   if (!isObj(s) || depth > 16) return out;
   if (Array.isArray(s.required)) for (const r of s.required) if (typeof r === "string") out.required.add(r);
@@ -192,6 +201,7 @@ function propsOf(cx: DiffContext, side: "before" | "after", n: N, depth = 0): Pr
     for (const k of Object.keys(ps.v)) {
       out.props.set(k, child(ps, k));
       out.suffix.set(k, `/properties/${escapeSegment(k)}`);
+      out.holder.set(k, n);
     }
   }
   if (Array.isArray(s.allOf)) {
@@ -202,8 +212,10 @@ function propsOf(cx: DiffContext, side: "before" | "after", n: N, depth = 0): Pr
         if (out.props.has(k)) continue;
         out.props.set(k, v);
         out.suffix.set(k, `/allOf/${i}${sub.suffix.get(k)}`);
+        out.holder.set(k, sub.holder.get(k)!);
       }
       for (const r of sub.required) out.required.add(r);
+      out.holders.push(...sub.holders);
     }
   }
   return out;
@@ -232,7 +244,7 @@ export function diffSchema(cx: DiffContext, scope: SchemaScope, oRaw: N, nRaw: N
   } finally {
     cx.inProgress.delete(pairKey);
   }
-  const anchor = anchorOf(cx, n0);
+  const anchor = sharedAnchor(cx, oRaw, o0, nRaw, n0);
   if (anchor !== undefined) out = out.map((c) => (c.at === undefined ? { ...c, at: anchor + c.suffix } : c));
   out = once(out);
   cx.schemaCache.set(key, out);
@@ -251,6 +263,38 @@ export function anchorOf(cx: DiffContext, raw: N, side: "before" | "after" = "af
   if (/^\/(components\/[^/]+|definitions)\/[^/]+/.test(n.p)) return n.p;
   if (typeof n.v === "object" && n.v !== null && spec.files.get(n.f)?.shared.has(n.v)) return n.p;
   return undefined;
+}
+
+/**
+ * Where changes between two schemas are reported: at the shared schema when both sides are that
+ * schema (the same component, or one renamed); a property that now points to another existing
+ * component changed where it is written, not in the component, which other users still share.
+ */
+function sharedAnchor(cx: DiffContext, oRaw: N, o: N, nRaw: N, n: N): string | undefined {
+  const after = anchorOf(cx, n);
+  const before = anchorOf(cx, o, "before");
+  const written = anchorOf(cx, oRaw, "before");
+  if (after !== undefined && (after === before || after === written)) return after;
+  if (after !== undefined && before !== undefined && whole(before) && whole(after)) {
+    // Renamed: the old schema is gone from the new version, or the new one is not in the old.
+    if (!exists(cx, "after", before) || !exists(cx, "before", after)) return after;
+  }
+  // Written in the same shared place, now pointing elsewhere: reported where it is written (a
+  // branch of a composition is named by the composition instead, which may pair it elsewhere).
+  const place = anchorOf(cx, nRaw);
+  return place !== undefined && place === written && !/\/(oneOf|anyOf|allOf)\/\d+$/.test(place) ? place : undefined;
+}
+
+/** An anchor naming a whole schema: a component, a definition, a schema file or a named schema in one. */
+const whole = (anchor: string): boolean => /^\/(components\/[^/]+|definitions)\/[^/]+$/.test(anchor) || /^[^#]+#(\/[^/]+)?$/.test(anchor);
+
+/** Whether an anchor (a pointer, or `file#pointer` relative to the root document) exists in one version. */
+function exists(cx: DiffContext, side: "before" | "after", anchor: string): boolean {
+  const spec = cx.spec(side);
+  const hash = anchor.indexOf("#");
+  if (hash <= 0) return lookup(spec.root.value, splitPointer(anchor)) !== undefined;
+  const f = spec.files.get(posix.join(posix.dirname(spec.rootPath), anchor.slice(0, hash)));
+  return f !== undefined && lookup(f.value, splitPointer(anchor.slice(hash + 1))) !== undefined;
 }
 
 /** A change found in a shared schema is kept once, however many paths lead to it. */
@@ -299,24 +343,33 @@ function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaC
   const ol = typeList(o);
   const nl = typeList(n);
   const skip = new Set<string>();
-  // A typed schema replaced by a oneOf of alternatives: requests now need to match one branch
-  // exactly and responses may return shapes old clients never saw; oasdiff reports it once.
-  if (!Array.isArray(o.oneOf) && Array.isArray(n.oneOf) && !nl.pure && !isNullable(n) && typesOf(o).length && !typesOf(n).length) {
-    emit("wrapped-in-one-of", "wrapped in oneOf", at("oneOf"));
+  const ou = unwrap(cx, "before", oN, n);
+  const nu = unwrap(cx, "after", nN, o);
+  if (ou.n !== oN || nu.n !== nN) {
+    const on = isNullable(o) || (ou.n !== oN && isObj(ou.n.v) && isNullable(ou.n.v));
+    const nn = isNullable(n) || (nu.n !== nN && isObj(nu.n.v) && isNullable(nu.n.v));
+    // Compared as schemas of their own, so a branch that is a component is reported there.
+    const inner = diffSchema(cx, scope, ou.n, nu.n).map((c) => (nu.at && c.at === undefined ? { ...c, suffix: nu.at + c.suffix } : c));
+    const root = (c: SchemaChange) => c.suffix === nu.at && c.prop === "" && /became-(not-)?nullable$/.test(c.id);
+    const real = inner.filter((c) => !root(c));
+    // Only a pure nullable wrapping is reported as such; real changes inside speak for themselves.
+    if (on !== nn && !real.some((c) => c.prop === "")) emit(nn ? "became-nullable" : "became-not-nullable", nn ? "became nullable" : "became not nullable");
+    out.push(...real);
     return;
   }
 
-  const ou = unwrapNullable(cx, "before", oN);
-  const nu = unwrapNullable(cx, "after", nN);
-  if (ou !== oN || nu !== nN) {
-    const on = isNullable(o);
-    const nn = isNullable(n);
-    const inner: SchemaChange[] = [];
-    compare(cx, scope, ou, nu, inner);
-    const real = inner.filter((c) => !/became-(not-)?nullable$/.test(c.id));
-    // Only a pure nullable wrapping is reported as such; real changes inside speak for themselves.
-    if (on !== nn && !real.length) emit(nn ? "became-nullable" : "became-not-nullable", nn ? "became nullable" : "became not nullable");
-    out.push(...real);
+  // A typed schema replaced by a oneOf of alternatives: requests now need to match one branch
+  // exactly and responses may return shapes old clients never saw; reported once.
+  if (!Array.isArray(o.oneOf) && Array.isArray(n.oneOf) && !nl.pure && !isNullable(n) && typesOf(o).length && !typesOf(n).length) {
+    const old = { spec: cx.before.spec, n: oN };
+    // Requests: alternatives of which exactly one still takes every old value only widen what is accepted.
+    if (dir === "request" && accepts({ spec: cx.after.spec, n: nN }, old, cx.subsetBudget)) {
+      const ot = typesOf(o);
+      if (nl.types.some((t) => !ot.includes(t))) emit("list-of-types-widened", `types changed from '${ot.join(",")}' to '${nl.types.join(",")}'`, at("oneOf"));
+      return;
+    }
+    emit("wrapped-in-one-of", "wrapped in oneOf", at("oneOf"));
+    if (dir === "response") requiredDropped(cx, oN, nN, out);
     return;
   }
 
@@ -494,6 +547,31 @@ function compare(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: SchemaC
   if (flavour !== "response-header" && !scope.allOfBranch) properties(cx, scope, oN, nN, out);
 }
 
+/**
+ * A response rewritten as alternatives promises a property it required only if every alternative
+ * requires it: one missing from any alternative may now be absent, as if it became optional.
+ */
+function requiredDropped(cx: DiffContext, oN: N, nN: N, out: SchemaChange[]): void {
+  const before = propsOf(cx, "before", oN);
+  const promised = [...before.required].filter((r) => before.props.has(r));
+  const base = child(nN, "oneOf");
+  const list = (nN.v as { oneOf: unknown[] }).oneOf;
+  for (let i = 0; i < list.length; i++) {
+    const branch = propsOf(cx, "after", cx.after.spec.deref(child(base, i)));
+    const lacking = promised.filter((r) => !branch.required.has(r));
+    if (!lacking.length) continue;
+    const names = lacking.length > 5 ? `${lacking.slice(0, 5).join(", ")} and ${lacking.length - 5} more` : lacking.join(", ");
+    out.push({
+      id: "response-property-became-optional",
+      suffix: `/oneOf/${escapeSegment(refName(list[i]) ?? titleOf(list[i])?.slice(6) ?? String(i))}`,
+      prop: "",
+      detail: `does not require ${lacking.length > 1 ? "properties" : "property"} ${names}, required before the oneOf`,
+      old: before.props.get(lacking[0]!),
+      new: child(base, i),
+    });
+  }
+}
+
 function relabelReadOnly(out: SchemaChange[]): void {
   for (const c of out) {
     if (c.id.startsWith("request-property-") && /-((max|min|max-length|exclusive-max|exclusive-min)-(de|in)creased|enum-value-removed)$/.test(c.id)) {
@@ -569,6 +647,24 @@ function composition(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sch
       const j = b.findIndex((_, jj) => !used.has(jj) && JSON.stringify(cx.after.spec.deref(child(nBase, jj)).v) === body);
       if (j !== -1) pair(i, j);
     }
+    // A branch moved between inline and a component (or to a renamed one) accepts what it did: it is
+    // paired by the title it resolves to, then by the constants that tag it (`type: {enum: [x]}`) or
+    // the components it combines, each unique among the unpaired branches of both sides.
+    if (match.size < a.length && used.size < b.length) {
+      const resolvedA = a.map((_, i) => cx.before.spec.deref(child(oBase, i)).v);
+      const resolvedB = b.map((_, j) => cx.after.spec.deref(child(nBase, j)).v);
+      for (const sig of [titleOf, tagOf]) {
+        const sa = resolvedA.map((x, i) => (match.has(i) ? undefined : sig(x)));
+        const sb = resolvedB.map((x, j) => (used.has(j) ? undefined : sig(x)));
+        const once = (xs: Array<string | undefined>, k: string) => xs.indexOf(k) === xs.lastIndexOf(k);
+        for (let i = 0; i < a.length; i++) {
+          const k = sa[i];
+          if (k === undefined || match.has(i) || !once(sa, k) || !once(sb, k)) continue;
+          const j = sb.indexOf(k);
+          if (j !== -1 && !used.has(j)) pair(i, j);
+        }
+      }
+    }
     // An inline branch that grew (requests) or shrank (responses) into another is that branch.
     const oldSide = (n: N): Side => ({ spec: cx.before.spec, n });
     const newSide = (n: N): Side => ({ spec: cx.after.spec, n });
@@ -624,8 +720,8 @@ function composition(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sch
 
 /**
  * Names of inline branches without a title (keys starting with `#`): their type when no other inline
- * branch has it, else their property names (`{bark}`) when unique; undefined when neither tells them
- * apart (they are then named by position).
+ * branch has it, else their property names (`{bark}`) when unique, else the components they combine
+ * with allOf; undefined when none tells them apart (they are then named by position).
  */
 function inlineNames(list: unknown[], keys: string[]): Array<string | undefined> {
   const inline = list.map((x, i) => (keys[i]!.startsWith("#") && isObj(x) ? x : undefined));
@@ -644,7 +740,37 @@ function inlineNames(list: unknown[], keys: string[]): Array<string | undefined>
   };
   const byType = unique(typeName);
   const byProperties = unique(propertyNames);
-  return inline.map((x) => x && (byType(x) ?? byProperties(x)));
+  const byComponents = unique(combined);
+  return inline.map((x) => x && (byType(x) ?? byProperties(x) ?? byComponents(x)));
+}
+
+const titleOf = (v: unknown): string | undefined => (isObj(v) && typeof v.title === "string" && v.title ? `title:${v.title}` : undefined);
+
+const refName = (v: unknown): string | undefined => (isObj(v) && typeof v.$ref === "string" ? v.$ref.slice(v.$ref.lastIndexOf("/") + 1) : undefined);
+
+/**
+ * What tags a branch among its siblings: the properties it fixes to one value (`type: {enum:
+ * [file_path_restriction]}`, `kind: {const: card}`), else the components it combines with allOf.
+ */
+function tagOf(v: unknown): string | undefined {
+  if (!isObj(v)) return undefined;
+  const tags: string[] = [];
+  if (isObj(v.properties)) {
+    for (const [k, p] of Object.entries(v.properties)) {
+      if (!isObj(p)) continue;
+      if (p.const !== undefined) tags.push(`${k}=${JSON.stringify(p.const)}`);
+      else if (Array.isArray(p.enum) && p.enum.length === 1) tags.push(`${k}=${JSON.stringify(p.enum[0])}`);
+    }
+  }
+  if (tags.length) return `tag:${tags.sort().join(",")}`;
+  return combined(v);
+}
+
+/** `allOf` of components only, named by them: `repository-rule-creation+repository-rule-ruleset-info`. */
+function combined(v: Record<string, unknown>): string | undefined {
+  if (!Array.isArray(v.allOf) || !v.allOf.length) return undefined;
+  const names = v.allOf.map(refName);
+  return names.every((x) => x !== undefined) ? names.join("+") : undefined;
 }
 
 /** Whether a local pointer exists in a file of the new version. */
@@ -672,9 +798,23 @@ function properties(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sche
   const sub: Flavour = header ? "header-property" : nested(scope.flavour);
   // Paths follow the new version's layout, or the old one's for removals.
   const rel = (name: string): string => b.suffix.get(name) ?? a.suffix.get(name) ?? `/properties/${escapeSegment(name)}`;
-  // A property written in a shared schema (reached here through allOf, say) is reported where it is written.
-  const push = (id: string, name: string, detail: string, o?: N, n?: N, extra: Partial<SchemaChange> = {}) => {
+  // A property written in a shared schema (reached here through allOf, say) is reported where it is
+  // written, when that schema is shared by both versions; a property of a schema that a use now
+  // points to instead (another component) changed at the use.
+  const shared = sharedAnchor(cx, oN, oN, nN, nN) !== undefined;
+  const anchors = (side: "before" | "after", ns: N[]) => new Set(ns.map((x) => anchorOf(cx, x, side)).filter((x) => x !== undefined));
+  let heldBefore: Set<string> | undefined;
+  let heldAfter: Set<string> | undefined;
+  const placed = (name: string, o?: N, n?: N): string | undefined => {
     const at = n ? anchorOf(cx, n) : o ? anchorOf(cx, o, "before") : undefined;
+    if (at === undefined || shared || (o && n && anchorOf(cx, o, "before") === at)) return at;
+    const holder = n ? b.holder.get(name) : a.holder.get(name);
+    const where = holder && anchorOf(cx, holder, n ? "after" : "before");
+    const other = n ? (heldBefore ??= anchors("before", a.holders)) : (heldAfter ??= anchors("after", b.holders));
+    return where !== undefined && other.has(where) ? at : undefined;
+  };
+  const push = (id: string, name: string, detail: string, o?: N, n?: N, extra: Partial<SchemaChange> = {}) => {
+    const at = placed(name, o, n);
     out.push({ id, suffix: rel(name), prop: name, detail, old: o, new: n, ...extra, ...(at !== undefined ? { at } : {}) });
   };
   const obj = (side: "before" | "after", n: N): Record<string, unknown> => {
@@ -724,10 +864,13 @@ function properties(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sche
     }
     lifecycleChanges(cx, dir, name, ov, nv, on, nn, push);
   }
+  const always = requiredInEveryBranch(cx, oN);
   for (const [name, nn] of b.props) {
     if (a.props.has(name)) continue;
     const nv = obj("after", nn);
     const req = b.required.has(name);
+    // Alternatives merged into one object: a property every old alternative required is not new.
+    if (req && always.has(name)) continue;
     if (dir === "request") {
       if (nv.readOnly === true) continue;
       if (header) push(req ? "new-required-request-header-property" : "new-optional-request-header-property", name, "added", undefined, nn);
@@ -740,6 +883,24 @@ function properties(cx: DiffContext, scope: SchemaScope, oN: N, nN: N, out: Sche
       push(id, name, "added", undefined, nn);
     }
   }
+}
+
+/** Properties that every `oneOf`/`anyOf` alternative of a schema declares and requires. */
+function requiredInEveryBranch(cx: DiffContext, n: N): Set<string> {
+  const s = n.v;
+  if (!isObj(s)) return new Set();
+  for (const k of ["oneOf", "anyOf"] as const) {
+    const xs = s[k];
+    if (!Array.isArray(xs) || !xs.length) continue;
+    let out: Set<string> | undefined;
+    for (let i = 0; i < xs.length; i++) {
+      const p = propsOf(cx, "before", cx.before.spec.deref(child(child(n, k), i)));
+      const mine = new Set([...p.required].filter((r) => p.props.has(r)));
+      out = out ? new Set([...out].filter((r) => mine.has(r))) : mine;
+    }
+    return out ?? new Set();
+  }
+  return new Set();
 }
 
 type Push = (id: string, name: string, detail: string, o?: N, n?: N, extra?: Partial<SchemaChange>) => void;

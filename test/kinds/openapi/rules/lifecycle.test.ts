@@ -140,13 +140,13 @@ export const cases: Case[] = [
     ],
   },
   {
-    name: "a deprecated parameter removed before its sunset date is breaking",
+    name: "a deprecated parameter removed before its sunset date is as dangerous as removing one never deprecated, no more",
     before: spec("", "", 'deprecated: true\nx-sunset: "2026-12-01"'),
     after: spec("", "", null),
     ids: /parameter/,
     options: POLICY,
     expected: [
-      { rule: "request-parameter-removed-before-sunset", path: `${USERS}/parameters/query/limit`, old: "old.yaml:7:11", new: "new.yaml:5:5", severity: "breaking", operations: ["GET /users"] },
+      { rule: "request-parameter-removed-before-sunset", path: `${USERS}/parameters/query/limit`, old: "old.yaml:7:11", new: "new.yaml:5:5", severity: "dangerous", operations: ["GET /users"] },
     ],
   },
   {
@@ -156,7 +156,7 @@ export const cases: Case[] = [
     ids: /parameter/,
     options: POLICY,
     expected: [
-      { rule: "request-parameter-removed-with-deprecation", path: `${USERS}/parameters/query/limit`, old: "old.yaml:7:11", new: "new.yaml:5:5", severity: "breaking", operations: ["GET /users"] },
+      { rule: "request-parameter-removed-with-deprecation", path: `${USERS}/parameters/query/limit`, old: "old.yaml:7:11", new: "new.yaml:5:5", severity: "dangerous", operations: ["GET /users"] },
     ],
   },
   {
