@@ -105,12 +105,12 @@ export async function compareDetailed(req: CompareRequest): Promise<DetailedResu
   let verdict: ContractResult["verdict"] = "pass";
   for (const [i, base] of baselines.entries()) {
     const before = i === 0 ? latest : await engine.load(base.source, options);
-    const diffOptions = { ...options, operations: req.operations };
+    const diffOptions = { ...options, operations: req.operations, mode: req.mode };
     const raw: Finding[] = [];
     // Locations name the file each side was read from (a registry snapshot, `ref:path`).
     const [oldReader, newReader] = [base.source.reader, req.new.source.reader];
     if (spec.backward || req.mode === "none") raw.push(...markDeprecated(relocate(await engine.diff(before, after, diffOptions), oldReader, newReader), engine, before));
-    if (spec.forward) raw.push(...asForward(relocate(await engine.diff(after, before, diffOptions), newReader, oldReader)));
+    if (spec.forward) raw.push(...asForward(relocate(await engine.diff(after, before, { ...diffOptions, direction: "forward" }), newReader, oldReader)));
 
     const since = await deprecationDates(raw, req, engine, loadHistory);
     const version = req.checkVersion

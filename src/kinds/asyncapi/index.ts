@@ -9,7 +9,7 @@ const engine: Engine<AsyncApiModel> = {
   kind: "asyncapi",
   extensions: ASYNCAPI_EXTENSIONS,
   load: (source) => loadAsyncApi(source),
-  diff: (before, after, options) => diffAsyncApi(before, after, options.settings),
+  diff: (before, after, options) => diffAsyncApi(before, after, options.settings, options.direction, options.mode),
   rules: asyncapiRules,
 };
 
