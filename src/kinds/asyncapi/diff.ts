@@ -3,6 +3,7 @@ import type { Finding } from "../../core/finding.ts";
 import { checkAvro } from "../../schemas/avro/check.ts";
 import { isNamed } from "../../schemas/avro/model.ts";
 import { diffSchemas } from "../../schemas/jsonschema/diff.ts";
+import { enforced, newSideOf } from "../../schemas/modes.ts";
 import type { AsyncApiModel, AsyncMessage, Payload, Role } from "./model.ts";
 import { DEPLOY_CONSUMERS_FIRST, DEPLOY_PRODUCERS_FIRST, PAYLOAD_SCHEMA_ADDED, PAYLOAD_SCHEMA_REMOVED, CHANNEL_ADDED, CHANNEL_REMOVED, MESSAGE_ADDED, MESSAGE_ADDED_TO_SENT_CHANNEL, MESSAGE_NO_LONGER_RECEIVED, MESSAGE_NO_LONGER_SENT, PAYLOAD_FORMAT_CHANGED, PAYLOAD_NOT_JUDGED } from "./rules.ts";
 
@@ -13,12 +14,6 @@ interface Call {
   settings: Settings;
   direction: "backward" | "forward";
   mode?: string;
-}
-
-/** Which directions a compatibility mode enforces (the registry's modes; `none` enforces neither). */
-function enforced(mode: string | undefined): { backward: boolean; forward: boolean } {
-  const base = (mode ?? "backward").replace(/-transitive$/, "");
-  return { backward: base === "backward" || base === "full", forward: base === "forward" || base === "full" };
 }
 
 /** One payload judgement in the call's terms: `reader` reads data written with `writer`. */
@@ -40,11 +35,14 @@ interface Judged {
  * registry's BACKWARD; policy calls it with (new, old) for FORWARD. `yReads` false judges the other
  * way round (consumers on `x` read data written with `y`), which the deploy-order findings need.
  */
-function judgePayload(x: Payload, y: Payload, yReads: boolean, settings: Settings): Judged[] {
+function judgePayload(x: Payload, y: Payload, yReads: boolean, call: Call): Judged[] {
+  const settings = call.settings;
   if (x.format === "avro" && y.format === "avro") {
     const [reader, writer] = yReads ? [y.root, x.root] : [x.root, y.root];
     const name = isNamed(x.root) ? x.root.name : x.root.type;
-    return checkAvro(reader, writer, name).map((i) => {
+    // Facts about the new schema itself are reported with the registry's findings, not the deploy-order ones.
+    const newSide = yReads ? newSideOf(call.direction, call.mode) : "none";
+    return checkAvro(reader, writer, name, new Map(), { newSide }).map((i) => {
       const [xLoc, yLoc] = yReads ? [i.writer, i.reader] : [i.reader, i.writer];
       return { rule: i.rule.id, severity: i.rule.severity, path: i.path, message: i.message, x: xLoc, y: yLoc, ...(i.cosmetic ? { cosmetic: true } : {}) };
     });
@@ -101,7 +99,7 @@ function payloadFindings(address: string, role: Role, before: AsyncMessage, afte
   if (a.format === "other" || b.format === "other") {
     return [{ rule: PAYLOAD_NOT_JUDGED.id, severity: "dangerous", path: base, message: `${tag}: payload in ${b.format === "other" ? b.schemaFormat : b.format} is not judged`, old: a.loc, new: b.loc }];
   }
-  const registry = judgePayload(a, b, true, call.settings);
+  const registry = judgePayload(a, b, true, call);
   const out = registry.map((j) => toFinding(j, j.rule, j.severity, `${base}#${j.path}`, `${tag}: ${j.message}`));
   const modes = enforced(call.mode);
   // The deploy-order concern of the role: a sender's old consumers (forward), a receiver's old producers (backward).
@@ -115,7 +113,7 @@ function payloadFindings(address: string, role: Role, before: AsyncMessage, afte
     // Called (old, new) for a sender, the reverse reading is old consumers reading new data; called
     // (new, old) for a receiver, it is the new consumer reading old data: both are `x` reading `y`.
     const refused = new Set(registry.filter((j) => j.severity === "breaking").map((j) => j.path));
-    for (const j of judgePayload(a, b, false, call.settings)) {
+    for (const j of judgePayload(a, b, false, call)) {
       if (j.severity !== "breaking" || refused.has(j.path)) continue;
       const f = toFinding(j, deploy.rule.id, deploy.rule.severity, `${base}#${j.path}`, `${base} (${verb}): ${deploy.who}: ${j.message} [${j.rule}]; ${deploy.step}`);
       f.note = `deploy order: the ${call.direction === "backward" ? "registry's backward" : "registry's forward"} check allows it`;
