@@ -22,7 +22,7 @@ import { canonicalForm } from "./canonical.ts";
 import { CANONICAL_FORM_CHANGED } from "./rules/canonical-form-changed.ts";
 import { checkFieldOrder, checkSymbolOrder } from "./rules/order-changed.ts";
 import { checkUnionDefault } from "./rules/union-default.ts";
-import { checkUnionWidened } from "./rules/union-branch-added.ts";
+import { checkUnionWidened, UNION_BRANCH_ADDED } from "./rules/union-branch-added.ts";
 
 /** Verdicts of judged pairs; shared across the schemas of one contract, a shared type is judged once. */
 export type AvroMemo = Map<AvroType, Map<AvroType, AvroIssue[]>>;
@@ -93,7 +93,8 @@ function judgeNew(r: AvroType, w: AvroType, ctx: CheckContext, newSide: CheckOpt
     // Every branch the writer may use must be readable.
     const out: AvroIssue[] = [];
     for (const branch of w.branches) {
-      const got = ctx.check(r, branch);
+      // A reader union read against one writer branch is not a widening: the unions compare below.
+      const got = ctx.check(r, branch).filter((i) => !(i.rule === UNION_BRANCH_ADDED && i.path === ctx.path));
       // Java reports a missing branch against a reader union, and the branch's own problems otherwise.
       if (breaks(got) && r.type === "union") out.push(missingBranch(ctx, r, branch));
       else out.push(...got);
