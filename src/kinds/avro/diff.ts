@@ -73,13 +73,22 @@ export async function diffAvro(before: LoadedContract<AvroContract>, after: Load
   const used = usedByOthers(before.model.schemas);
   const ordered = [...pairs.filter(([w]) => !used.has(w.root)), ...pairs.filter(([w]) => used.has(w.root))];
   const memo: AvroMemo = new Map();
-  const seen = new Set<AvroIssue>();
-  for (const [w, r] of ordered)
+  const seen = new Map<AvroIssue, { finding: Finding; affects: string[] }>();
+  for (const [w, r] of ordered) {
+    // The schemas (subjects) a change reaches: a shared named type lists every record that uses it.
+    const affected = used.has(w.root) ? undefined : `${rootName(w)} (${before.model.relative.get(w.file) ?? w.file})`;
     for (const issue of checkAvro(r.root, w.root, rootName(w), memo, { newSide })) {
-      if (seen.has(issue)) continue;
-      seen.add(issue);
-      out.push(issueToFinding(issue));
+      const known = seen.get(issue);
+      if (known) {
+        if (affected && !known.affects.includes(affected)) known.affects.push(affected);
+        continue;
+      }
+      const finding = issueToFinding(issue);
+      seen.set(issue, { finding, affects: affected ? [affected] : [] });
+      out.push(finding);
     }
+  }
+  for (const { finding, affects } of seen.values()) if (affects.length > 1) finding.operations = affects;
   for (const s of removed)
     out.push({ rule: SCHEMA_REMOVED.id, severity: SCHEMA_REMOVED.severity, path: rootName(s), message: `schema '${rootName(s)}' (${s.file}) was removed`, old: s.root.loc });
   for (const s of added)

@@ -220,6 +220,19 @@ describe("avro rules: old schema, new schema, findings (backward: new reads old)
     expect(count(await engine.diff(await load(rec(`  {"name": "id", "type": "string"}`)), await load(added), options))).toBe(1);
   });
 
+  test("a shared named type used by the records of two subjects is one finding listing them", async () => {
+    const dir = (cp: string) => ({
+      "s/direccion.avsc": `{"type": "record", "name": "Direccion", "namespace": "es.tienda.comun", "fields": [{"name": "calle", "type": "string"}, {"name": "cp", "type": "${cp}"}]}`,
+      "s/pedido-creado.avsc": `{"type": "record", "name": "PedidoCreado", "namespace": "es.tienda.pedidos", "fields": [{"name": "envio", "type": "es.tienda.comun.Direccion"}]}`,
+      "s/cliente-registrado.avsc": `{"type": "record", "name": "ClienteRegistrado", "namespace": "es.tienda.clientes", "fields": [{"name": "domicilio", "type": "es.tienda.comun.Direccion"}]}`,
+    });
+    const load = (files: Record<string, string>) => engine.load({ reader: new MemoryReader(files), path: "s" }, options);
+    const got = await engine.diff(await load(dir("string")), await load(dir("int")), options);
+    const mismatch = got.filter((f) => f.rule === "TYPE_MISMATCH");
+    expect(mismatch).toHaveLength(1);
+    expect(mismatch[0]!.operations?.sort()).toEqual(["ClienteRegistrado (cliente-registrado.avsc)", "PedidoCreado (pedido-creado.avsc)"]);
+  });
+
   test("a shared named type changed once is one finding", async () => {
     const linea = (t: string) => `{"type": "record", "name": "Linea", "fields": [{"name": "cantidad", "type": "${t}"}]}`;
     const s = (t: string) => rec(`  {"name": "a", "type": ${linea(t)}},\n  {"name": "b", "type": "Linea"}`);
