@@ -152,8 +152,9 @@ export function findContracts(root: string): FoundContract[] {
   const subjects = eventSubjects(reader, found);
   for (const [file, topic] of subjects) {
     const kind = file.toLowerCase().endsWith(".avsc") ? "avro" : "jsonschema";
-    if (kind === "jsonschema" && found.some((c) => c.path === file)) continue;
-    found.push({ kind, path: file, topic });
+    const known = found.find((c) => c.path === file);
+    if (known) known.topic = topic;
+    else found.push({ kind, path: file, topic });
   }
   for (const c of found) {
     if (c.kind !== "avro" || c.topic) continue;
