@@ -125,7 +125,9 @@ function payloadFindings(address: string, role: Role, before: AsyncMessage, afte
 
 /**
  * Whether the new version of the application still works with the counterparts built against the
- * old one (`backward`); policy swaps the sides for `forward` and runs both for `full`.
+ * old one (`backward`); policy swaps the sides for `forward` and runs both for `full`. Channels and
+ * messages are judged from the application's side; payloads as the registry judges their subject, plus
+ * the deploy order of the role (`direction` says which call this is, `mode` which directions are enforced).
  */
 export async function diffAsyncApi(before: LoadedContract<AsyncApiModel>, after: LoadedContract<AsyncApiModel>, settings: Settings, direction: Call["direction"] = "backward", mode?: string): Promise<Finding[]> {
   const call: Call = { settings, direction, mode };

@@ -42,7 +42,13 @@ export async function loadAvro(source: ContractSource): Promise<LoadedContract<A
       const text = reader.read(file);
       if (text !== undefined) sources.push({ file, text });
     }
-    const all = parseAvro(sources);
+    let all: AvroModel;
+    try {
+      all = parseAvro(sources);
+    } catch {
+      // The siblings do not make a valid whole (another version of the same schema...): the file's own error stands.
+      throw e;
+    }
     model = { ...all, schemas: all.schemas.filter((x) => x.file === path) };
     files.push(...siblings.filter((f) => sources.some((x) => "file" in x && x.file === f)));
   }
