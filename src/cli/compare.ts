@@ -65,6 +65,8 @@ export interface DetailedResult {
   matchedAccepts: number[];
 }
 
+const BUMPS: ReadonlyArray<ContractResult["suggestedBump"]> = ["none", "patch", "minor", "major"];
+
 /** Loads both sides with the kind's engine, diffs them and applies policy. */
 export async function compareContract(req: CompareRequest): Promise<ContractResult> {
   return (await compareDetailed(req)).result;
@@ -105,16 +107,16 @@ export async function compareDetailed(req: CompareRequest): Promise<DetailedResu
   let verdict: ContractResult["verdict"] = "pass";
   for (const [i, base] of baselines.entries()) {
     const before = i === 0 ? latest : await engine.load(base.source, options);
-    const diffOptions = { ...options, operations: req.operations };
+    const diffOptions = { ...options, operations: req.operations, mode: req.mode };
     const raw: Finding[] = [];
     // Locations name the file each side was read from (a registry snapshot, `ref:path`).
     const [oldReader, newReader] = [base.source.reader, req.new.source.reader];
     if (spec.backward || req.mode === "none") raw.push(...markDeprecated(relocate(await engine.diff(before, after, diffOptions), oldReader, newReader), engine, before));
-    if (spec.forward) raw.push(...asForward(relocate(await engine.diff(after, before, diffOptions), newReader, oldReader)));
+    if (spec.forward) raw.push(...asForward(relocate(await engine.diff(after, before, { ...diffOptions, direction: "forward" }), newReader, oldReader)));
 
     const since = await deprecationDates(raw, req, engine, loadHistory);
     const version = req.checkVersion
-      ? { old: base.version ?? before.version, new: after.version ?? req.new.version, ...versionLocation(req.contract, req.new, after) }
+      ? { old: base.version ?? before.version, new: after.version ?? req.new.version, ...versionLocation(req.contract, req.new, after), ...(req.subject ? { subject: req.subject } : {}) }
       : undefined;
     const judged = evaluate(raw, {
       contract: req.contract,
@@ -126,7 +128,7 @@ export async function compareDetailed(req: CompareRequest): Promise<DetailedResu
       history: (req.history?.length ?? 0) > 0,
       version,
     });
-    if (i === 0 && !version) {
+    if (i === 0 && !version && !req.subject) {
       // `diff` does not judge the declared version, but says what `check` would.
       const problem = versionProblem(judged.findings, { old: base.version ?? before.version, new: after.version ?? req.new.version });
       if (problem) notes.push(`${problem} ('comms check' fails on this: ${VERSION_NOT_BUMPED})`);
@@ -144,6 +146,8 @@ export async function compareDetailed(req: CompareRequest): Promise<DetailedResu
       merged.push(i === 0 ? f : { ...f, note: f.note ? `${f.note}; against ${base.ref}` : `against ${base.ref}` });
     }
     if (i === 0) first = { before, suggestedBump: judged.suggestedBump };
+    // The bump follows every comparison the mode makes: a break against an older release is a break.
+    else if (BUMPS.indexOf(judged.suggestedBump) > BUMPS.indexOf(first!.suggestedBump)) first!.suggestedBump = judged.suggestedBump;
   }
   if (baselines.length > 1) notes.push(`checked against ${baselines.map((b) => b.ref).join(", ")}`);
   const findings = baselines.length > 1 ? finalizeFindings(merged, req.contract) : merged;

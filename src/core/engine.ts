@@ -30,6 +30,10 @@ export interface EngineOptions {
 export interface DiffOptions extends EngineOptions {
   /** Consumer operations (GraphQL documents) for usage-aware checks: display path → content. */
   operations?: Array<{ file: string; content: string }>;
+  /** Effective compatibility mode, for findings that depend on which directions are enforced (deploy order). */
+  mode?: string;
+  /** Which direction this call judges: `forward` when the sides were swapped (new → old). */
+  direction?: "backward" | "forward";
 }
 
 /**

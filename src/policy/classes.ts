@@ -6,8 +6,11 @@ import type { Finding } from "../core/finding.ts";
  * schema registry's `*_REMOVED_*`), so that the bump and deprecation policy treat every kind alike.
  */
 
-/** A word of the id (between `-`/`_` or the ends) says something was taken away. */
-const REMOVAL = /(?:^|[-_])(?:removed|deleted|delete|remove)(?:[-_]|$)/i;
+/** A word of the id (between `-`/`_` or the ends) says something was taken away (Avro: a writer field no reader reads). */
+const REMOVAL = /(?:^|[-_])(?:removed|deleted|delete|remove|not[-_]read)(?:[-_]|$)/i;
+
+/** What is accepted grew: the schema registry's `*_EXTENDED` types, Avro's promoted primitives. */
+const EXTENSION = /_(?:EXTENDED|PROMOTED)$/;
 
 /** Something was added: oasdiff's `*-added` and `new-*`, the inspector's and the registry's `*_ADDED`. */
 const ADDITION = /(?:^|[-_])added(?:[-_]|$)|^new-/i;
@@ -33,6 +36,11 @@ export function isRemoval(f: Pick<Finding, "rule" | "cosmetic">): boolean {
 /** Whether a finding reports that something was added to the contract. */
 export function isAddition(f: Pick<Finding, "rule" | "cosmetic">): boolean {
   return ADDITION.test(f.rule) && !isDocumentation(f);
+}
+
+/** Whether a finding widens what is accepted (an enum extended, int promoted to long), which semver counts as an addition. */
+export function isExtension(f: Pick<Finding, "rule" | "cosmetic">): boolean {
+  return EXTENSION.test(f.rule) && !isDocumentation(f);
 }
 
 /** Whether a finding marks an element deprecated, which semver counts as a minor change. */

@@ -2,7 +2,7 @@ import { finalizeFindings, type Finding } from "../core/finding.ts";
 import type { Bump, Verdict } from "../report/model.ts";
 import type { CompatibilityMode, PolicyConfig } from "./config.ts";
 import { policyNow } from "./clock.ts";
-import { isAddition, isDeprecation, isRemoval } from "./classes.ts";
+import { isAddition, isDeprecation, isDocumentation, isExtension, isRemoval } from "./classes.ts";
 import { applyAccepts } from "./steps/accept.ts";
 import { applyDeprecation, DEFAULT_MIN_DAYS, type DeprecatedSince } from "./steps/deprecation.ts";
 import { checkVersion, isVersionFinding, type VersionContext } from "./steps/version.ts";
@@ -37,17 +37,17 @@ export interface Evaluation {
 }
 
 /**
- * Semver bump a set of findings calls for. Semver follows the findings, not the verdict: any breaking
- * finding makes it major, accepted or not (accepting a break stops the gate from failing, it does not
- * make the change compatible). Anything added, removed or deprecated is at least minor: a removal is
- * never a patch, even when it is rated safe (an optional field, a deprecated element). Only changes
- * that touch nothing a consumer can observe (documentation, formatting) are a patch.
+ * Semver bump a set of findings calls for, one table for every kind. Semver follows the findings, not
+ * the verdict: any breaking finding makes it major, accepted or not (accepting a break stops the gate
+ * from failing, it does not make the change compatible). Anything dangerous, added, widened, removed or
+ * deprecated is at least minor: a removal is never a patch, even when it is rated safe (an optional
+ * field, a deprecated element). Documentation and other changes no consumer relies on are a patch.
  */
 export function suggestBump(findings: Finding[]): Bump {
   const changes = findings.filter((f) => !isVersionFinding(f));
   if (!changes.length) return "none";
   if (changes.some((f) => f.severity === "breaking")) return "major";
-  if (changes.some((f) => isAddition(f) || isRemoval(f) || isDeprecation(f))) return "minor";
+  if (changes.some((f) => (f.severity === "dangerous" && !isDocumentation(f)) || isAddition(f) || isExtension(f) || isRemoval(f) || isDeprecation(f))) return "minor";
   return "patch";
 }
 

@@ -26,6 +26,8 @@ export interface VersionEntry {
   path: string;
   /** Schema registry subject of an Avro or JSON Schema contract at release time. */
   subject?: string;
+  /** The subject this one succeeds (set on the first release under a new subject, after a break). */
+  predecessor?: string;
   /** Snapshot files, relative to the config root (their original paths). */
   files: string[];
   /** sha256 of each file, so a changed snapshot is reported by the file that changed. */
@@ -280,6 +282,7 @@ function entryProblem(r: unknown): { key?: string; message: string } | undefined
   if (e.commit !== undefined && (typeof e.commit !== "string" || !/^[0-9a-f]{4,64}$/.test(e.commit))) return { key: "commit", message: "'commit' must be a commit id" };
   if (typeof e.path !== "string" || !e.path || !staysInside(e.path)) return { key: "path", message: "'path' must be a relative path inside the project" };
   if (e.subject !== undefined && (typeof e.subject !== "string" || !e.subject)) return { key: "subject", message: "'subject' must be a subject name" };
+  if (e.predecessor !== undefined && (typeof e.predecessor !== "string" || !e.predecessor)) return { key: "predecessor", message: "'predecessor' must be a subject name" };
   if (!Array.isArray(e.files) || !e.files.length || !e.files.every((f) => typeof f === "string" && f !== "" && staysInside(f) && normalizePath(f) !== ".")) {
     return { key: "files", message: "'files' must be a list of relative paths inside the project" };
   }

@@ -31,6 +31,8 @@ export interface ReleaseInput {
   files: Map<string, string>;
   /** Schema registry subject (Avro and JSON Schema contracts). */
   subject?: string;
+  /** The subject a new subject succeeds. */
+  predecessor?: string;
   commit?: string;
   date?: Date;
 }
@@ -280,6 +282,7 @@ function writeLocked(registry: Registry, input: ReleaseInput, hooks: WriteHooks)
     ...(input.commit ? { commit: input.commit } : {}),
     path: normalizePath(input.path),
     ...(input.subject ? { subject: input.subject } : {}),
+    ...(input.subject && input.predecessor ? { predecessor: input.predecessor } : {}),
     files: paths,
     fileHashes: Object.fromEntries(paths.map((p) => [p, fileHash(files.get(p)!)])),
   };

@@ -77,6 +77,57 @@ describe("comms init", () => {
     ]);
   });
 
+  test("names a contract after its service once, never with a repeated suffix", () => {
+    const root = tree({
+      "services/catalogo-api/openapi.yaml": "openapi: 3.0.0\ninfo: {title: c, version: 1.0.0}\npaths: {}\n",
+      "services/clientes-graphql/schema.graphql": "type Query { a: Int }\n",
+      "services/envios-grpc/envios.proto": 'syntax = "proto3";\npackage envios;\n',
+      "services/orders/api/openapi.yaml": "openapi: 3.0.0\ninfo: {title: o, version: 1.0.0}\npaths: {}\n",
+    });
+    expect(findContracts(root).map((c) => c.name)).toEqual(["catalogo-api", "clientes-graphql", "envios-grpc", "orders-api"]);
+  });
+
+  test("event schemas an AsyncAPI document uses become one contract per subject, with the channel's topic", () => {
+    const asyncapi = `asyncapi: 3.0.0
+info: {title: pedidos, version: 1.0.0}
+channels:
+  creados:
+    address: pedidos.creados.v1
+    messages:
+      PedidoCreado: {$ref: '#/components/messages/PedidoCreado'}
+  pagos:
+    address: pagos.procesados.v1
+    messages:
+      PagoProcesado:
+        payload: {$ref: './schemas/pago-procesado.schema.json'}
+operations:
+  publicar: {action: send, channel: {$ref: '#/channels/creados'}}
+  cobrar: {action: receive, channel: {$ref: '#/channels/pagos'}}
+components:
+  messages:
+    PedidoCreado:
+      payload:
+        schemaFormat: application/vnd.apache.avro+json;version=1.9.0
+        schema: {$ref: '../../../schemas/pedido-creado.avsc'}
+`;
+    const root = tree({
+      "services/pedidos/asyncapi/asyncapi.yaml": asyncapi,
+      "services/pedidos/asyncapi/schemas/pago-procesado.schema.json": '{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}',
+      "schemas/pedido-creado.avsc": '{"type":"record","name":"PedidoCreado","namespace":"es.tienda","fields":[{"name":"direccion","type":"es.tienda.comun.Direccion"}]}',
+      "schemas/direccion.avsc": '{"type":"record","name":"Direccion","namespace":"es.tienda.comun","fields":[{"name":"calle","type":"string"}]}',
+      "schemas/cliente.avsc": '{"type":"record","name":"Cliente","namespace":"es.tienda","fields":[]}',
+    });
+    expect(findContracts(root).map((c) => [c.name, c.kind, c.path, c.topic])).toEqual([
+      // The schemas no document uses keep their folder contract, minus the subjects.
+      [`${basename(root).toLowerCase()}-avro`, "avro", "schemas", undefined],
+      ["pedidos.creados.v1", "avro", "schemas/pedido-creado.avsc", "pedidos.creados.v1"],
+      ["pedidos-events", "asyncapi", "services/pedidos/asyncapi/asyncapi.yaml", undefined],
+      ["pagos.procesados.v1", "jsonschema", "services/pedidos/asyncapi/schemas/pago-procesado.schema.json", "pagos.procesados.v1"],
+    ]);
+    const text = renderConfig(findContracts(root));
+    expect(parseConfig(text, "comms.yaml", join(root, "comms.yaml")).config.contracts["pedidos.creados.v1"]).toEqual({ kind: "avro", path: "schemas/pedido-creado.avsc", topic: "pedidos.creados.v1" } as never);
+  });
+
   test("names are unique, valid and never reserved words", () => {
     const root = tree({
       "a/orders/openapi.yaml": "openapi: 3.0.0\ninfo: {title: a, version: 1.0.0}\npaths: {}\n",

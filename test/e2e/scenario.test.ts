@@ -444,8 +444,9 @@ const steps: Step[] = [
     on: 70,
     contract: "catalog-graph",
     change: () => edit(CATALOG, "first: Int = 20", "first: Int = 50"),
-    check: { code: 0, findings: ["dangerous FIELD_ARGUMENT_DEFAULT_CHANGED Query.products.first"], bump: "patch" },
-    release: { code: 0, stdout: "released catalog-graph@3.1.1 (patch: 1 change since 3.1.0) in .comms/catalog-graph/3.1.1\n" },
+    // Dangerous is at least minor: consumers that rely on the default see another behaviour.
+    check: { code: 0, findings: ["dangerous FIELD_ARGUMENT_DEFAULT_CHANGED Query.products.first"], bump: "minor" },
+    release: { code: 0, stdout: "released catalog-graph@3.2.0 (minor: 1 change since 3.1.0) in .comms/catalog-graph/3.2.0\n" },
   },
   {
     name: "a nullable field made non-null in an input-free type: safe",
@@ -671,7 +672,7 @@ describe("a three-service repository over three months", () => {
     const lines = r.stdout.replace(/ {2}[0-9a-f]{7} {2}/g, "  ").trimEnd().split("\n");
     expect(lines).toEqual([
       "catalog-graph (graphql)",
-      `  3.1.1  ${day(70)}  1 dangerous: Default value for argument 'first' on field 'Query.products' changed from '20' to '50'`,
+      `  3.2.0  ${day(70)}  1 dangerous: Default value for argument 'first' on field 'Query.products' changed from '20' to '50'`,
       `  3.1.0  ${day(65)}  2 safe: Field 'categories' was added to object type 'Query' (+1 more)`,
       `  3.0.0  ${day(60)}  1 breaking, 1 safe: Field 'tags' was removed from object type 'Product' (+1 more)`,
       `  2.0.0  ${day(50)}  1 breaking: Field 'Product.price' changed type from 'Int!' to 'Float!'`,
@@ -765,7 +766,7 @@ const CHANGELOG = `# Changelog
 
 ## catalog-graph
 
-### 3.1.1 (2026-03-12)
+### 3.2.0 (2026-03-12)
 
 **Dangerous changes**
 

@@ -25,6 +25,21 @@ describe("suggestBump", () => {
     ["a description added is documentation, not an addition", [f("FIELD_DESCRIPTION_ADDED", "safe")], "patch"],
     ["a cosmetic finding", [f("x-changed", "safe", { cosmetic: true })], "patch"],
     ["the version finding alone is not a change", [f("version-not-bumped", "breaking", { gate: "version" })], "none"],
+    // One table for every kind: additions minor, dangerous at least minor, documentation patch.
+    ["an Avro field added with a default", [f("FIELD_ADDED_WITH_DEFAULT", "safe")], "minor"],
+    ["an Avro enum symbol added", [f("ENUM_SYMBOL_ADDED", "safe")], "minor"],
+    ["an Avro union widened", [f("UNION_BRANCH_ADDED", "safe")], "minor"],
+    ["an Avro type promoted (int to long)", [f("TYPE_PROMOTED", "safe")], "minor"],
+    ["an Avro field no longer written (removed)", [f("FIELD_NOT_READ", "safe")], "minor"],
+    ["a default given to an Avro field (dangerous)", [f("DEFAULT_CHANGED", "dangerous")], "minor"],
+    ["a JSON Schema enum widened", [f("ENUM_ARRAY_EXTENDED", "safe")], "minor"],
+    ["a JSON Schema type widened", [f("TYPE_EXTENDED", "safe")], "minor"],
+    ["a JSON Schema optional property added", [f("OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL", "safe")], "minor"],
+    ["a JSON Schema default given (dangerous)", [f("DEFAULT_CHANGED", "dangerous")], "minor"],
+    ["a deploy-order finding (dangerous)", [f("DEPLOY_CONSUMERS_FIRST", "dangerous")], "minor"],
+    ["an Avro doc changed", [f("DOC_CHANGED", "safe", { cosmetic: true })], "patch"],
+    ["a JSON Schema title changed", [f("TITLE_CHANGED", "safe", { cosmetic: true })], "patch"],
+    ["a JSON Schema bound relaxed", [f("MAX_LENGTH_INCREASED", "safe")], "patch"],
   ];
   for (const [name, findings, bump] of cases) test(name, () => expect(suggestBump(findings)).toBe(bump as never));
 

@@ -139,7 +139,13 @@ export async function nextSteps(results: ContractResult[], failOn: "breaking" | 
     const old = r.old.version && valid(r.old.version);
     const target = old ? nextMajor(old) : "a new major version";
     lines.push(`  ${name}:`);
-    if (version) {
+    if (r.subject && breaking && violations.some((f) => !isVersionFinding(f) && f.severity === "breaking")) {
+      // Under a registry subject a major version changes nothing: the registry refuses the schema all the same.
+      const subject = oneLine(r.subject);
+      lines.push(`    the registry refuses this schema under ${subject} (a new major version does not change that). If the break is intended, start a new subject:`);
+      lines.push(`      publish to a versioned topic (e.g. ${oneLine(nextTopic(r.subject))}), producing to both topics while consumers move; set contracts.${name}.topic (or subject) in comms.yaml, then run: comms release ${name} --subject <new subject>`);
+      lines.push(`    or change the subject's mode deliberately (contracts.${name}.compatibility), as it is changed in the registry`);
+    } else if (version) {
       const at = version.new ? ` (${oneLine(version.new.file)}:${version.new.line})` : "";
       lines.push(`    breaking changes need a new major version: set ${oneLine(version.path)} to ${target}${at}, then run: comms release ${name}`);
     } else if (breaking) {
@@ -158,6 +164,13 @@ export async function nextSteps(results: ContractResult[], failOn: "breaking" | 
   return `${lines.join("\n")}\n`;
 }
 
+/** A versioned topic after the subject's own: pagos.procesados.v1-value gives pagos.procesados.v2. */
+function nextTopic(subject: string): string {
+  const topic = subject.replace(/-(?:value|key)$/, "");
+  const m = /^(.*[._-]v)(\d+)$/.exec(topic);
+  return m ? `${m[1]}${Number(m[2]) + 1}` : `${topic}.v2`;
+}
+
 /** The fast exit: nothing staged or named belongs to a contract. */
 function nothingToCheck(opts: GlobalOptions): number | Promise<number> {
   if (!opts.quiet) writeErr("comms: no change to any contract; nothing to check\n");
@@ -173,12 +186,14 @@ async function emit(results: ContractResult[], opts: GlobalOptions, failOn?: "br
 
 /** Compares each selected contract with its baseline and applies policy. */
 async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions): Promise<ContractResult[]> {
-  const [{ logger, setLogLevel }, { compareDetailed }, { engineSettings, readOperations }, { baselineFor }, { getEngine }] = await Promise.all([
+  const [{ logger, setLogLevel }, { compareDetailed }, { engineSettings, readOperations }, { baselineFor }, { getEngine }, { narrowToSubject }, { projectRegistry }] = await Promise.all([
     import("../logger.ts"),
     import("../compare.ts"),
     import("../contracts.ts"),
     import("../../registry/baseline.ts"),
     import("../../kinds/index.ts"),
+    import("../../registry/subjects.ts"),
+    import("../../registry/store.ts"),
   ]);
   setLogLevel(opts);
   const policy = project.config.policy;
@@ -189,7 +204,10 @@ async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions):
   const trust = await judgeTrust(project, { against: g.against, fromIndex: g.fromIndex, cwd: opts.cwd, names: g.names, complete: g.complete });
   for (const name of g.names) {
     const c = project.config.contracts[name]!;
-    const base = baselineFor(project, name, { against: g.against, fromIndex: g.fromIndex });
+    let base = baselineFor(project, name, { against: g.against, fromIndex: g.fromIndex });
+    // A contract with a registry subject is judged against that subject's releases only.
+    const subject = registrySubject(c.kind, c);
+    if (subject && !g.against) base = narrowToSubject(base, name, projectRegistry(project).versions(name), subject);
     if (!base.old) {
       // Nothing to compare with, but a contract that does not even load must not pass the gate.
       const engine = await getEngine(c.kind);
@@ -214,7 +232,7 @@ async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions):
       earlier: base.earlier,
       history: base.history,
       settings: engineSettings(project, c.kind, c),
-      subject: registrySubject(c.kind, c),
+      subject,
       operations: c.kind === "graphql" && c.operations?.length ? readOperations(c.operations, project.root, opts.cwd) : undefined,
       policy,
       failOn: g.failOn,

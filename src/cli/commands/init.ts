@@ -1,12 +1,12 @@
 import { closeSync, constants, lstatSync, openSync, writeSync, type Stats } from "node:fs";
-import { basename, dirname, join, relative } from "node:path";
+import { basename, dirname, join, posix, relative } from "node:path";
 import { defineCommand } from "citty";
 import type { KindId } from "../../core/engine.ts";
 import { InputError } from "../../core/errors.ts";
 import { DiskReader, normalizePath } from "../../core/source.ts";
 import { detectFileKind, KIND_EXTENSIONS } from "../../kinds/index.ts";
 import { globalArgs, globalOptions } from "../args.ts";
-import { Document, isMap } from "yaml";
+import { Document, isMap, parse as parseYaml } from "yaml";
 import { DEFAULT_MODE } from "../../policy/modes.ts";
 import { DEFAULT_MIN_DAYS } from "../../policy/steps/deprecation.ts";
 import { oneLine } from "../../report/escape.ts";
@@ -36,6 +36,8 @@ export interface FoundContract {
   name: string;
   kind: KindId;
   path: string;
+  /** Event schemas: the topic (AsyncAPI channel address) whose subject the schema is. */
+  topic?: string;
 }
 
 /** A name comms.yaml accepts: letters, digits, '.', '_' and '-', starting with a letter or digit. */
@@ -146,10 +148,31 @@ export function findContracts(root: string): FoundContract[] {
     protoPackages.set(d, [...new Set(pkgs)]);
   }
   for (const [d, fs] of graphqlDirs) found.push({ kind: "graphql", path: fs.length === 1 ? fs[0]! : d });
+  // Event schemas an AsyncAPI document sends or receives: one contract per subject, named after its topic.
+  const subjects = eventSubjects(reader, found);
+  for (const [file, topic] of subjects) {
+    const kind = file.toLowerCase().endsWith(".avsc") ? "avro" : "jsonschema";
+    const known = found.find((c) => c.path === file);
+    if (known) known.topic = topic;
+    else found.push({ kind, path: file, topic });
+  }
+  for (const c of found) {
+    if (c.kind !== "avro" || c.topic) continue;
+    // A folder of schemas some of which are subjects of their own keeps only the others.
+    const rest = (avroDirs.get(c.path) ?? []).filter((f) => !subjects.has(f));
+    if (rest.length === 1) c.path = rest[0]!;
+  }
+  const kept = found.filter((c) => !(c.kind === "avro" && !c.topic && (subjects.has(c.path) || (avroDirs.has(c.path) && avroDirs.get(c.path)!.every((f) => subjects.has(f))))));
+  found.length = 0;
+  found.push(...kept);
   found.sort((a, b) => (a.path < b.path ? -1 : 1));
   const named = found.map((c) => {
+    if (c.topic) return { ...c, base: slug(c.topic) || "events" };
     const owner = ownerOf(c, root, c.kind === "protobuf" ? (protoPackages.get(c.path) ?? []) : []);
-    return { ...c, base: `${owner}-${SUFFIX[c.kind] ?? c.kind}` };
+    const suffix = SUFFIX[c.kind] ?? c.kind;
+    // A service folder that already says what it is (catalogo-api, clientes-graphql) is named once.
+    const last = owner.split("-").pop()!;
+    return { ...c, base: owner.includes("-") && (GENERIC.has(last) || last === suffix) ? owner : `${owner}-${suffix}` };
   });
   // Two contracts of one owner and kind: tell them apart by their version folder, else by a number.
   const counts = new Map<string, number>();
@@ -162,6 +185,80 @@ export function findContracts(root: string): FoundContract[] {
     names.add(name);
     return { name, ...c };
   });
+}
+
+/** Bounds on what init reads of an AsyncAPI document: it is hostile input like any other. */
+const MAX_REF_HOPS = 10_000;
+const MAX_DEPTH = 64;
+
+/**
+ * Event schema files the AsyncAPI documents among `found` use as message payloads, with the topic (the
+ * channel address, or the channel's key when it has none) of the first channel that carries each. Only
+ * files inside the root are kept; anything unreadable is skipped, as init skips every such file.
+ */
+export function eventSubjects(reader: DiskReader, found: Array<Omit<FoundContract, "name">>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of found) {
+    if (c.kind !== "asyncapi") continue;
+    let doc: unknown;
+    try {
+      doc = parseYaml(readOrSkip(reader, c.path), { maxAliasCount: 100, uniqueKeys: false });
+    } catch {
+      continue;
+    }
+    const channels = own(doc, "channels");
+    if (!isRecord(channels)) continue;
+    const dir = posix.dirname(c.path);
+    for (const key of Object.keys(channels)) {
+      const channel = own(channels, key);
+      const address = typeof own(channel, "address") === "string" ? (own(channel, "address") as string) : key;
+      let hops = 0;
+      const seen = new Set<unknown>();
+      const walk = (v: unknown, depth: number): void => {
+        if (depth > MAX_DEPTH || ++hops > MAX_REF_HOPS || !v || typeof v !== "object" || seen.has(v)) return;
+        seen.add(v);
+        if (Array.isArray(v)) return v.forEach((x) => walk(x, depth + 1));
+        const ref = own(v, "$ref");
+        if (typeof ref === "string") {
+          if (ref.startsWith("#/")) walk(pointerIn(doc, ref.slice(1)), depth + 1);
+          else {
+            const file = ref.split("#")[0]!;
+            if (/\.(avsc|json)$/i.test(file) && !/^[a-z][a-z0-9+.-]*:/i.test(file)) {
+              const target = posix.normalize(posix.join(dir, file));
+              if (!target.startsWith("../") && target !== ".." && !posix.isAbsolute(target) && !out.has(target)) {
+                try {
+                  if (reader.stat(target) === "file") out.set(target, address);
+                } catch {
+                  // Outside the root or not a regular file: not a contract init proposes.
+                }
+              }
+            }
+          }
+        }
+        for (const k of Object.keys(v)) if (k !== "$ref") walk(own(v, k), depth + 1);
+      };
+      walk(channel, 0);
+    }
+  }
+  return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === "object" && !Array.isArray(v);
+}
+
+/** An own member only: keys from the document never reach the prototype chain. */
+function own(v: unknown, k: string): unknown {
+  return isRecord(v) && Object.hasOwn(v, k) ? v[k] : undefined;
+}
+
+function pointerIn(doc: unknown, pointer: string): unknown {
+  let v = doc;
+  for (const seg of pointer.split("/").slice(1)) {
+    const k = seg.replace(/~1/g, "/").replace(/~0/g, "~");
+    v = Array.isArray(v) ? v[Number(k)] : own(v, k);
+  }
+  return v;
 }
 
 /**
@@ -186,7 +283,7 @@ export function protoImportRoot(file: string, content: string): string {
 export function renderConfig(contracts: FoundContract[]): string {
   const doc = new Document({
     version: 1,
-    contracts: Object.fromEntries(contracts.map((c) => [c.name, { kind: c.kind, path: c.path }])),
+    contracts: Object.fromEntries(contracts.map((c) => [c.name, { kind: c.kind, path: c.path, ...(c.topic ? { topic: c.topic } : {}) }])),
     policy: { compatibility: DEFAULT_MODE, deprecation: { "min-days": DEFAULT_MIN_DAYS } },
     registry: ".comms",
   });
@@ -247,7 +344,7 @@ export default defineCommand({
     if (existing && !args.force) throw new InputError(`${shown} already exists (use --force to overwrite)`);
     writeConfig(target, text, shown);
     logger.success(`wrote comms.yaml with ${contracts.length} contract${contracts.length === 1 ? "" : "s"}`);
-    for (const c of contracts) logger.info(`  ${c.name}: ${c.kind} ${oneLine(c.path)}`);
+    for (const c of contracts) logger.info(`  ${c.name}: ${c.kind} ${oneLine(c.path)}${c.topic ? ` (topic ${oneLine(c.topic)})` : ""}`);
     if (!contracts.length) logger.warn("no contracts found: add them under 'contracts:' by hand");
     return 0;
   },

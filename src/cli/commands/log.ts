@@ -6,6 +6,7 @@ import type { KindId } from "../../core/engine.ts";
 import { verifyHistory } from "../../gate/history.ts";
 import { addedIn } from "../../registry/git.ts";
 import { projectRegistry, type VersionEntry } from "../../registry/store.ts";
+import { subjectVersions, succession } from "../../registry/subjects.ts";
 import { globalArgs, globalOptions } from "../args.ts";
 import { compareDetailed } from "../compare.ts";
 import { setLogLevel } from "../logger.ts";
@@ -19,6 +20,9 @@ interface LogEntry {
   version: string;
   date: string;
   commit?: string;
+  /** Schema registry subject of the release, and the subject it succeeds when it started a new one. */
+  subject?: string;
+  predecessor?: string;
   /** Absent for the first release. */
   changes?: { bump: string; breaking: number; dangerous: number; safe: number; findings: Finding[] };
 }
@@ -26,6 +30,8 @@ interface LogEntry {
 interface ContractLog {
   contract: string;
   kind: string;
+  /** Set when the log was asked for one subject: its place in the succession. */
+  subject?: { name: string; predecessor?: string; successor?: string };
   versions: LogEntry[];
 }
 
@@ -51,16 +57,23 @@ export function summaryLine(e: LogEntry): string {
 function renderText(logs: ContractLog[]): string {
   const out: string[] = [];
   for (const l of logs) {
-    out.push(`${terminalText(l.contract)} (${l.kind})`);
+    out.push(`${terminalText(l.contract)} (${l.kind})${l.subject ? `  subject ${terminalText(l.subject.name)}` : ""}`);
+    if (l.subject?.successor) out.push(`  followed by subject ${terminalText(l.subject.successor)}`);
     if (!l.versions.length) out.push("  no release yet");
     const width = Math.max(0, ...l.versions.map((v) => v.version.length));
     for (const v of [...l.versions].reverse()) {
       const commit = v.commit ? `  ${v.commit.slice(0, 7)}` : "";
-      out.push(`  ${v.version.padEnd(width)}  ${terminalText(v.date.slice(0, 10))}${commit}  ${summaryLine(v)}`);
+      out.push(`  ${v.version.padEnd(width)}  ${terminalText(v.date.slice(0, 10))}${commit}  ${summaryLine(v)}${successionText(v, terminalText)}`);
     }
+    if (l.subject?.predecessor) out.push(`  follows subject ${terminalText(l.subject.predecessor)}`);
     out.push("");
   }
   return out.join("\n");
+}
+
+/** " [new subject b (follows a)]" on the release that started a subject. */
+function successionText(v: LogEntry, text: (s: string) => string): string {
+  return v.predecessor && v.subject ? ` [new subject ${text(v.subject)} (follows ${text(v.predecessor)})]` : "";
 }
 
 function renderMarkdown(logs: ContractLog[]): string {
@@ -70,6 +83,7 @@ function renderMarkdown(logs: ContractLog[]): string {
     if (!l.versions.length) out.push("No release yet.", "");
     for (const v of [...l.versions].reverse()) {
       out.push(`### ${markdownText(v.version)} (${markdownText(v.date.slice(0, 10))})`, "");
+      if (v.predecessor && v.subject) out.push(`New registry subject ${markdownCode(v.subject)}, following ${markdownCode(v.predecessor)}.`, "");
       if (!v.changes) {
         out.push("First release.", "");
         continue;
@@ -93,7 +107,7 @@ function renderMarkdown(logs: ContractLog[]): string {
 export default defineCommand({
   meta: { name: "log", description: "List released versions with their dates and what changed between consecutive ones (--format markdown gives a changelog)" },
   args: {
-    name: { type: "positional", description: "Contract name (default: every contract)", required: false },
+    name: { type: "positional", description: "Contract name, or a registry subject (its releases and the subjects before and after it); default: every contract", required: false },
     ...globalArgs,
   },
   async run({ args }) {
@@ -107,7 +121,14 @@ export default defineCommand({
     const declared = project.config.contracts;
     const released = new Set(registry.contracts());
     let names = [...new Set([...Object.keys(declared), ...released])].sort();
-    if (args.name) {
+    // `comms log <subject>`: the releases of one registry subject, with the subjects before and after it.
+    let bySubject: { contract: string; name: string } | undefined;
+    if (args.name && !Object.hasOwn(declared, args.name) && !released.has(args.name)) {
+      const owner = [...released].sort().find((c) => registry.versions(c).some((e) => e.subject === args.name));
+      if (owner) bySubject = { contract: owner, name: args.name };
+    }
+    if (bySubject) names = [bySubject.contract];
+    else if (args.name) {
       if (!Object.hasOwn(declared, args.name) && !released.has(args.name)) {
         throw new InputError(`no contract named '${args.name}' in comms.yaml or the registry (contracts: ${names.join(", ") || "none"})`);
       }
@@ -129,7 +150,7 @@ export default defineCommand({
       let prev: { entry: VersionEntry; reader: ReturnType<typeof registry.reader> } | undefined;
       for (const [i, v] of versions.entries()) {
         const commit = commitOf(v);
-        const entry: LogEntry = { version: v.version, date: v.date, ...(commit ? { commit } : {}) };
+        const entry: LogEntry = { version: v.version, date: v.date, ...(commit ? { commit } : {}), ...(v.subject ? { subject: v.subject } : {}), ...(v.predecessor ? { predecessor: v.predecessor } : {}) };
         const reader = readers[i]!;
         if (prev) {
           const p = prev.entry;
@@ -152,7 +173,11 @@ export default defineCommand({
         entries.push(entry);
         prev = { entry: v, reader };
       }
-      logs.push({ contract: name, kind, versions: entries });
+      if (bySubject) {
+        const all = registry.versions(name);
+        const mine = new Set(subjectVersions(all, bySubject.name).map((e) => e.version));
+        logs.push({ contract: name, kind, subject: { name: bySubject.name, ...succession(all, bySubject.name) }, versions: entries.filter((e) => mine.has(e.version)) });
+      } else logs.push({ contract: name, kind, versions: entries });
     }
     const text =
       opts.format === "json"

@@ -9,7 +9,8 @@ import { isMajorBump, nextMajor } from "../../policy/steps/version.ts";
 import { policyNow } from "../../policy/clock.ts";
 import { snapshotHash } from "../../registry/hash.ts";
 import { missingContract, statDeclared } from "../../registry/baseline.ts";
-import { projectRegistry, workingReader } from "../../registry/store.ts";
+import { projectRegistry, workingReader, type VersionEntry } from "../../registry/store.ts";
+import { subjectVersions } from "../../registry/subjects.ts";
 import { writeRelease } from "../../registry/write.ts";
 import { registrySubject } from "../../schemas/subject.ts";
 import { oneLine } from "../../report/escape.ts";
@@ -39,6 +40,50 @@ function contractFiles(reader: SourceReader, path: string, loaded: string[]): Ma
   return files;
 }
 
+/** A release refused because its change breaks its subject's history: a violation (exit 1), not bad input. */
+export class SubjectBreakError extends CommsError {
+  override readonly exitCode: number = 1;
+}
+
+function subjectBreak(name: string, subject: string, findings: Finding[]): SubjectBreakError {
+  const breaking = findings.filter((f) => f.severity === "breaking" && !f.accepted && f.gate !== "version");
+  const shown = breaking.slice(0, 10).map((f) => `  - ${oneLine(f.message)} [${oneLine(f.rule)}] at ${oneLine(f.path)}`);
+  if (breaking.length > shown.length) shown.push(`  and ${breaking.length - shown.length} more`);
+  return new SubjectBreakError(
+    [
+      `${name}: not released: the registry refuses this schema under ${subject} (a new major version does not change that):`,
+      ...shown,
+      `start a new subject (a versioned topic, published beside the old one while consumers move): set contracts.${name}.topic or subject in comms.yaml, then run 'comms release ${name} --subject <new subject>';`,
+      `or change the subject's mode deliberately (contracts.${name}.compatibility), or accept the reviewed break in policy.accept ('comms check ${name} --accept').`,
+    ].join("\n"),
+  );
+}
+
+/**
+ * Whether this release starts a new subject, and which subject it follows. A subject never moves
+ * silently: comms.yaml naming a subject other than the last release's needs `--subject`, and
+ * `--subject` needs comms.yaml to name that subject (so that `check` judges it afterwards).
+ */
+function startsSubject(name: string, kind: string, subject: string | undefined, flag: string | undefined, all: VersionEntry[]): { predecessor?: string } | undefined {
+  if (flag !== undefined) {
+    if (kind !== "avro" && kind !== "jsonschema") throw new UsageError(`--subject is for Avro and JSON Schema contracts; ${name} is ${kind}`);
+    if (flag !== subject) {
+      throw new UsageError(
+        `--subject ${oneLine(flag)}: comms.yaml gives ${name} ${subject ? `the subject ${oneLine(subject)}` : "no subject"}; set contracts.${name}.subject (or topic) to the new subject first, so that 'comms check' judges it`,
+      );
+    }
+    if (all.length && subjectVersions(all, subject).length) throw new UsageError(`${name} is already released under ${oneLine(subject)}; --subject starts a subject that has no release yet`);
+    const previous = all[0]?.subject;
+    return previous ? { predecessor: previous } : {};
+  }
+  if (subject && all.length && !subjectVersions(all, subject).length) {
+    throw new UsageError(
+      `${name}: comms.yaml gives the subject ${oneLine(subject)}, but ${name}@${all[0]!.version} was released under ${oneLine(all[0]!.subject ?? "no subject")}; to start the new subject run 'comms release ${name} --subject ${oneLine(subject)}'`,
+    );
+  }
+  return undefined;
+}
+
 export default defineCommand({
   meta: {
     name: "release",
@@ -48,6 +93,12 @@ export default defineCommand({
   args: {
     name: { type: "positional", description: "Contract name from comms.yaml", required: true },
     version: { type: "string", description: "Version to record (x.y.z); default: the declared version, else computed", valueHint: "x.y.z" },
+    subject: {
+      type: "string",
+      description:
+        "Start a new schema registry subject (Avro, JSON Schema): the one comms.yaml now gives the contract (its subject or topic). The release records the previous subject as its predecessor; without it a release never moves a subject",
+      valueHint: "subject",
+    },
     ...globalArgs,
   },
   async run({ args }) {
@@ -65,7 +116,12 @@ export default defineCommand({
       throw new InputError(`no contract named '${name}' in ${relative(opts.cwd, project.file) || project.file} (contracts: ${known})`);
     }
     const registry = projectRegistry(project, opts.cwd);
-    const latest = registry.latest(name);
+    const all = registry.versions(name);
+    const subject = registrySubject(c.kind, c);
+    const start = startsSubject(name, c.kind, subject, args.subject, all);
+    // Compared with the releases of the same subject, as `check` compares; a new subject with its predecessor's latest.
+    const history = subject && !start ? subjectVersions(all, subject) : all;
+    const latest = start ? all[0] : history[0];
     const oldReader = latest ? registry.reader(latest) : undefined;
 
     const engine = await getEngine(c.kind);
@@ -75,7 +131,7 @@ export default defineCommand({
     const settings = engineSettings(project, c.kind, c);
     const loaded = await engine.load({ reader, path }, { settings, warn: (m) => logger.warn(m) });
     const files = contractFiles(reader, path, loaded.files);
-    if (latest && latest.hash === snapshotHash(files)) {
+    if (latest && latest.hash === snapshotHash(files) && !start) {
       throw new InputError(`${name} has not changed since ${name}@${latest.version}; nothing to release`);
     }
 
@@ -84,18 +140,25 @@ export default defineCommand({
     // Accepted breaks stop the gate from failing; they still make the release a major one.
     let accepted: Finding[] = [];
     if (latest && oldReader) {
+      const side = (e: VersionEntry) => ({ source: { reader: registry.reader(e), path: normalizePath(e.path) }, ref: `${name}@${e.version}`, version: e.version, date: e.date });
+      // The same comparisons as `check`: the contract's mode, and every earlier release of the subject in a transitive mode.
+      const mode = c.compatibility ?? project.config.policy?.compatibility;
       const { result } = await compareDetailed({
         contract: name,
         kind: c.kind,
         engine,
-        old: { source: { reader: oldReader, path: normalizePath(latest.path) }, ref: `${name}@${latest.version}`, version: latest.version },
+        old: { ...side(latest), source: { reader: oldReader, path: normalizePath(latest.path) } },
         new: { source: { reader, path }, ref: "working tree" },
+        earlier: start ? [] : history.slice(1).map(side),
         settings,
         policy: project.config.policy,
         failOn: "breaking",
+        mode,
+        ...(subject ? { subject } : {}),
         // Release dates decide whether a deprecation was released long enough ago to soften a removal.
-        history: [...registry.versions(name)].reverse().map((e) => ({ source: { reader: registry.reader(e), path: normalizePath(e.path) }, version: e.version, date: e.date })),
+        history: [...all].reverse().map((e) => ({ source: { reader: registry.reader(e), path: normalizePath(e.path) }, version: e.version, date: e.date })),
       });
+      if (subject && !start && result.verdict === "fail") throw subjectBreak(name, subject, result.findings);
       // Files changed but no rule saw a difference (formatting, comments): still a new patch version.
       bump = result.suggestedBump === "none" ? "patch" : result.suggestedBump;
       accepted = result.findings.filter((f) => f.accepted && f.severity === "breaking");
@@ -135,7 +198,8 @@ export default defineCommand({
       version,
       path,
       files,
-      subject: registrySubject(c.kind, c),
+      subject,
+      ...(start && start.predecessor ? { predecessor: start.predecessor } : {}),
       // COMMS_NOW pins release dates as it pins the policy's "today", so dated deprecations replay exactly.
       date: policyNow(),
       // No commit: the checked-out HEAD is the baseline, not the commit that will contain this release.
@@ -146,7 +210,8 @@ export default defineCommand({
       const acceptedJson = accepted.map((f) => ({ rule: f.rule, path: f.path, message: f.message, reason: f.accepted!.reason }));
       writeOut(`${JSON.stringify({ release: entry, bump, previous: latest?.version ?? null, accepted: acceptedJson }, null, 2)}\n`);
     } else {
-      const lines = [`released ${name}@${version} (${summary}) in ${where}${entry.subject ? `, registry subject ${oneLine(entry.subject)}` : ""}`];
+      const subjectText = entry.subject ? `, ${start ? "new " : ""}registry subject ${oneLine(entry.subject)}${entry.predecessor ? ` (follows ${oneLine(entry.predecessor)})` : ""}` : "";
+      const lines = [`released ${name}@${version} (${summary}) in ${where}${subjectText}`];
       if (accepted.length) {
         lines.push(`major because of ${accepted.length} accepted breaking change${accepted.length === 1 ? "" : "s"}:`);
         for (const f of accepted) lines.push(`  - ${f.message} [${f.rule}] (accepted: ${f.accepted!.reason})`);

@@ -10,7 +10,7 @@ const engine: Engine<AsyncApiModel> = {
   kind: "asyncapi",
   extensions: ASYNCAPI_EXTENSIONS,
   load: (source, options) => loadAsyncApi(source, refMapOf(options.settings)),
-  diff: (before, after, options) => diffAsyncApi(before, after, options.settings),
+  diff: (before, after, options) => diffAsyncApi(before, after, options.settings, options.direction, options.mode),
   rules: asyncapiRules,
 };
 

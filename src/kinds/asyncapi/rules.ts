@@ -66,7 +66,22 @@ export const PAYLOAD_SCHEMA_REMOVED = rule(
   "Keep the schema, or publish the unconstrained message on a new channel.",
 );
 
-const OWN = [PAYLOAD_SCHEMA_ADDED, PAYLOAD_SCHEMA_REMOVED, CHANNEL_REMOVED, CHANNEL_ADDED, MESSAGE_NO_LONGER_SENT, MESSAGE_NO_LONGER_RECEIVED, MESSAGE_ADDED_TO_SENT_CHANNEL, MESSAGE_ADDED, PAYLOAD_FORMAT_CHANGED, PAYLOAD_NOT_JUDGED];
+export const DEPLOY_CONSUMERS_FIRST = rule(
+  "DEPLOY_CONSUMERS_FIRST",
+  "dangerous",
+  "A payload the application sends changed so that consumers still on the old payload cannot read it; the subject's mode (backward) allows it.",
+  "The registry's backward mode only asks that consumers on the new schema read old data. Until every consumer of the topic runs the new version, the messages this producer writes fail to decode in the consumers that have not moved.",
+  "Deploy every consumer of the topic before this producer, or make the change readable both ways (a field with a default, an added union branch consumers skip).",
+);
+export const DEPLOY_PRODUCERS_FIRST = rule(
+  "DEPLOY_PRODUCERS_FIRST",
+  "dangerous",
+  "A payload the application receives changed so that it cannot read what producers still on the old payload write; the subject's mode (forward) allows it.",
+  "The registry's forward mode only asks that consumers on the old schema read new data. This consumer, deployed first, meets messages of the old payload (from producers not yet moved, or still in the topic) and fails to decode them.",
+  "Deploy every producer of the topic first and let old messages drain before this consumer, or give the new fields defaults.",
+);
+
+const OWN = [DEPLOY_CONSUMERS_FIRST, DEPLOY_PRODUCERS_FIRST, PAYLOAD_SCHEMA_ADDED, PAYLOAD_SCHEMA_REMOVED, CHANNEL_REMOVED, CHANNEL_ADDED, MESSAGE_NO_LONGER_SENT, MESSAGE_NO_LONGER_RECEIVED, MESSAGE_ADDED_TO_SENT_CHANNEL, MESSAGE_ADDED, PAYLOAD_FORMAT_CHANGED, PAYLOAD_NOT_JUDGED];
 
 /** The document-level rules plus the payload judges' catalogues (an id both judges use is listed once). */
 export function asyncapiRules(): RuleInfo[] {

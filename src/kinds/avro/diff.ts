@@ -4,6 +4,7 @@ import { type AvroMemo, checkAvro } from "../../schemas/avro/check.ts";
 import { type AvroSchemaFile, type AvroType, isNamed } from "../../schemas/avro/model.ts";
 import type { AvroIssue } from "../../schemas/avro/rules/define.ts";
 import { SCHEMA_ADDED, SCHEMA_REMOVED } from "./rules.ts";
+import { newSideOf } from "../../schemas/modes.ts";
 import type { AvroContract } from "./load.ts";
 
 /** Name of a top-level schema in paths: a named type's unqualified name, else its Avro type. */
@@ -63,7 +64,8 @@ export function issueToFinding(i: AvroIssue): Finding {
  * The schema-registry view of one direction: consumers on `after` read data written with `before`
  * (BACKWARD). Policy runs the same call with the sides swapped for FORWARD, and both for FULL.
  */
-export async function diffAvro(before: LoadedContract<AvroContract>, after: LoadedContract<AvroContract>): Promise<Finding[]> {
+export async function diffAvro(before: LoadedContract<AvroContract>, after: LoadedContract<AvroContract>, call: { direction?: "backward" | "forward"; mode?: string } = {}): Promise<Finding[]> {
+  const newSide = newSideOf(call.direction, call.mode);
   const { pairs, removed, added } = pair(before.model, after.model);
   const out: Finding[] = [];
   // Schemas other schemas use come last, and the verdicts are shared: a change in a type used by
@@ -71,13 +73,22 @@ export async function diffAvro(before: LoadedContract<AvroContract>, after: Load
   const used = usedByOthers(before.model.schemas);
   const ordered = [...pairs.filter(([w]) => !used.has(w.root)), ...pairs.filter(([w]) => used.has(w.root))];
   const memo: AvroMemo = new Map();
-  const seen = new Set<AvroIssue>();
-  for (const [w, r] of ordered)
-    for (const issue of checkAvro(r.root, w.root, rootName(w), memo)) {
-      if (seen.has(issue)) continue;
-      seen.add(issue);
-      out.push(issueToFinding(issue));
+  const seen = new Map<AvroIssue, { finding: Finding; affects: string[] }>();
+  for (const [w, r] of ordered) {
+    // The schemas (subjects) a change reaches: a shared named type lists every record that uses it.
+    const affected = used.has(w.root) ? undefined : `${rootName(w)} (${before.model.relative.get(w.file) ?? w.file})`;
+    for (const issue of checkAvro(r.root, w.root, rootName(w), memo, { newSide })) {
+      const known = seen.get(issue);
+      if (known) {
+        if (affected && !known.affects.includes(affected)) known.affects.push(affected);
+        continue;
+      }
+      const finding = issueToFinding(issue);
+      seen.set(issue, { finding, affects: affected ? [affected] : [] });
+      out.push(finding);
     }
+  }
+  for (const { finding, affects } of seen.values()) if (affects.length > 1) finding.operations = affects;
   for (const s of removed)
     out.push({ rule: SCHEMA_REMOVED.id, severity: SCHEMA_REMOVED.severity, path: rootName(s), message: `schema '${rootName(s)}' (${s.file}) was removed`, old: s.root.loc });
   for (const s of added)

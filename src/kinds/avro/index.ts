@@ -8,7 +8,7 @@ const engine: Engine<AvroContract> = {
   kind: "avro",
   extensions: AVRO_EXTENSIONS,
   load: (source) => loadAvro(source),
-  diff: (before, after) => diffAvro(before, after),
+  diff: (before, after, options) => diffAvro(before, after, options),
   rules: () => [...AVRO_KIND_RULES],
 };
 

@@ -14,6 +14,11 @@ export interface VersionContext {
   location?: Location;
   /** Path of the declaration, shown as the finding path (`info.version`, `contracts.users.version`). */
   path: string;
+  /**
+   * Schema registry subject of the contract. A subject's history is judged as the registry judges it:
+   * a new major version does not make a break compatible (a new subject does), so breaks stay failing.
+   */
+  subject?: string;
 }
 
 /** Whether a finding is about the declared version rather than a change of the contract. */
@@ -63,6 +68,16 @@ export function checkVersion(findings: Finding[], ctx: VersionContext): Finding[
   const from = ctx.old && valid(ctx.old);
   const to = ctx.new && valid(ctx.new);
   if (!from || !to) return findings;
+  if (ctx.subject) {
+    if (isMajorBump(from, to)) return findings;
+    // Unaccepted breaks fail on their own; accepted ones still need a major version, as everywhere.
+    const accepted = findings.filter((f) => f.accepted && f.severity === "breaking" && !isVersionFinding(f));
+    const message = accepted.length ? versionProblem(accepted, ctx) : undefined;
+    if (!message) return findings;
+    const finding: Finding = { rule: VERSION_NOT_BUMPED, severity: "breaking", path: ctx.path, message, gate: "version" };
+    if (ctx.location) finding.new = ctx.location;
+    return [...findings, finding];
+  }
   if (isMajorBump(from, to)) {
     const reason = `new major version ${to} (was ${from})`;
     return findings.map((f) => (f.severity === "breaking" && !f.accepted ? { ...f, accepted: { reason } } : f));

@@ -18,6 +18,11 @@ import { checkFieldMissing } from "./rules/reader-field-missing-default.ts";
 import { promotes, typeMismatch } from "./rules/type-mismatch.ts";
 import { typePromoted } from "./rules/type-promoted.ts";
 import { checkRenamed } from "./rules/type-renamed.ts";
+import { canonicalForm } from "./canonical.ts";
+import { CANONICAL_FORM_CHANGED } from "./rules/canonical-form-changed.ts";
+import { checkFieldOrder, checkSymbolOrder } from "./rules/order-changed.ts";
+import { checkUnionDefault } from "./rules/union-default.ts";
+import { checkUnionWidened, UNION_BRANCH_ADDED } from "./rules/union-branch-added.ts";
 
 /** Verdicts of judged pairs; shared across the schemas of one contract, a shared type is judged once. */
 export type AvroMemo = Map<AvroType, Map<AvroType, AvroIssue[]>>;
@@ -34,7 +39,8 @@ const MAX_DEPTH = 1000;
  * Each (reader, writer) pair is judged once; a named type met again (or recursively) reuses that
  * verdict, so a change in a shared type is one finding at its first use.
  */
-export function checkAvro(reader: AvroType, writer: AvroType, root: string, memo: AvroMemo = new Map()): AvroIssue[] {
+export function checkAvro(reader: AvroType, writer: AvroType, root: string, memo: AvroMemo = new Map(), opts: CheckOptions = {}): AvroIssue[] {
+  const newSide = opts.newSide ?? "reader";
   let steps = 0;
   let depth = 0;
 
@@ -51,7 +57,7 @@ export function checkAvro(reader: AvroType, writer: AvroType, root: string, memo
     byWriter.set(w, result);
     depth++;
     try {
-      result.push(...judgeNew(r, w, context(path)));
+      result.push(...judgeNew(r, w, context(path), newSide));
     } finally {
       depth--;
     }
@@ -65,26 +71,42 @@ export function checkAvro(reader: AvroType, writer: AvroType, root: string, memo
     at: (step) => context(path + step),
   });
 
-  return dedupe(judge(reader, writer, root));
+  const issues = dedupe(judge(reader, writer, root));
+  // Every change of the canonical form is a finding, even one no rule names.
+  if (!issues.length && canonicalForm(reader) !== canonicalForm(writer)) {
+    issues.push({ rule: CANONICAL_FORM_CHANGED, path: root, message: `the parsing canonical form of '${root}' changed`, reader: reader.loc, writer: writer.loc });
+  }
+  return issues;
 }
 
-function judgeNew(r: AvroType, w: AvroType, ctx: CheckContext): AvroIssue[] {
+export interface CheckOptions {
+  /**
+   * Which side is the newer version: the reader (a BACKWARD check, the default), the writer (FORWARD), or
+   * neither. Facts about the new schema itself (a union default only Avro 1.12 reads) are reported on that
+   * side only, so a FULL check reports them once.
+   */
+  newSide?: "reader" | "writer" | "none";
+}
+
+function judgeNew(r: AvroType, w: AvroType, ctx: CheckContext, newSide: CheckOptions["newSide"]): AvroIssue[] {
   if (w.type === "union") {
     // Every branch the writer may use must be readable.
     const out: AvroIssue[] = [];
     for (const branch of w.branches) {
-      const got = ctx.check(r, branch);
+      // A reader union read against one writer branch is not a widening: the unions compare below.
+      const got = ctx.check(r, branch).filter((i) => !(i.rule === UNION_BRANCH_ADDED && i.path === ctx.path));
       // Java reports a missing branch against a reader union, and the branch's own problems otherwise.
       if (breaks(got) && r.type === "union") out.push(missingBranch(ctx, r, branch));
       else out.push(...got);
     }
+    if (r.type === "union") out.push(...checkUnionWidened(ctx, r, w));
     return out;
   }
   if (r.type === "union") {
     // The reader picks its first branch that reads the writer's type.
     for (const branch of r.branches) {
       const got = ctx.check(branch, w);
-      if (!breaks(got)) return got;
+      if (!breaks(got)) return [...got, ...checkUnionWidened(ctx, r, w)];
     }
     return [missingBranch(ctx, r, w)];
   }
@@ -108,12 +130,13 @@ function judgeNew(r: AvroType, w: AvroType, ctx: CheckContext): AvroIssue[] {
         ...checkEnumSymbols(ctx, r, we),
         ...checkEnumDefaultMapping(ctx, r, we),
         ...checkEnumAdded(ctx, r, we),
+        ...checkSymbolOrder(ctx, r, we),
         ...checkEnumDefault(ctx, r, we),
         ...checkDoc(ctx, `enum '${r.fullName}'`, r, we),
       ];
     }
     case "record":
-      return [...named(ctx, r, w as RecordType), ...checkDoc(ctx, `record '${r.fullName}'`, r, w as RecordType), ...fields(ctx, r, w as RecordType)];
+      return [...named(ctx, r, w as RecordType), ...checkDoc(ctx, `record '${r.fullName}'`, r, w as RecordType), ...fields(ctx, r, w as RecordType, newSide)];
     default:
       return checkLogicalType(ctx, r, w);
   }
@@ -144,24 +167,31 @@ function writerField(writer: RecordType, field: RecordField): RecordField | unde
   return undefined;
 }
 
-function fields(ctx: CheckContext, reader: RecordType, writer: RecordType): AvroIssue[] {
+function fields(ctx: CheckContext, reader: RecordType, writer: RecordType, newSide: CheckOptions["newSide"]): AvroIssue[] {
   const out: AvroIssue[] = [];
   const read = new Set<RecordField>();
+  const pairs: Array<[RecordField, RecordField]> = [];
   for (const rf of reader.fields) {
     const wf = writerField(writer, rf);
     const step = `.${rf.name}`;
     const fctx = ctx.at(step);
     if (!wf) {
       out.push(...checkFieldMissing(fctx, reader, writer, rf), ...checkFieldAdded(fctx, reader, writer, rf));
+      if (newSide === "reader") out.push(...checkUnionDefault(fctx, rf, undefined, true));
       continue;
     }
     read.add(wf);
+    pairs.push([rf, wf]);
     out.push(...ctx.check(rf.type, wf.type, step), ...checkFieldRenamed(fctx, rf, wf), ...checkFieldDefault(fctx, rf, wf), ...checkDoc(fctx, `field '${rf.name}'`, rf, wf));
+    if (newSide === "reader") out.push(...checkUnionDefault(fctx, rf, wf, true));
+    else if (newSide === "writer") out.push(...checkUnionDefault(fctx, wf, rf, false));
   }
   for (const wf of writer.fields) {
     if (read.has(wf)) continue;
     out.push(...checkFieldNotRead(ctx.at(`.${wf.name}`), reader, wf));
+    if (newSide === "writer") out.push(...checkUnionDefault(ctx.at(`.${wf.name}`), wf, undefined, false));
   }
+  out.push(...checkFieldOrder(ctx, reader, writer, pairs));
   return out;
 }
 

@@ -338,9 +338,12 @@ function validateWithAvsc(docs: Array<{ doc: SourceDocument; root: unknown }>, n
   while (todo.length) {
     const failed: Array<{ doc: SourceDocument; root: unknown; value: unknown; error: string }> = [];
     for (const item of todo) {
+      const before = new Set(Object.keys(registry));
       try {
         avro.Type.forSchema(item.value as avro.Schema, { registry: registry as Record<string, avro.Type>, wrapUnions: true });
       } catch (e) {
+        // avsc registers the names it met before failing; the retry would see them as duplicates.
+        for (const k of Object.keys(registry)) if (!before.has(k)) delete registry[k];
         failed.push({ ...item, error: e instanceof Error ? e.message : String(e) });
       }
     }

@@ -4,6 +4,7 @@ import { isObject, member } from "../json/parse.ts";
 import { escapePointer } from "./load.ts";
 import type { At, CombinedSchema, Lazy, Schema } from "./model.ts";
 import { compareArray } from "./rules/array.ts";
+import { canonicalFinding } from "./rules/canonical.ts";
 import { compareCombined } from "./rules/combined.ts";
 import type { DiffContext, Difference, JsonSchemaRule, Where } from "./rules/define.ts";
 import { compareConst, compareEnum } from "./rules/enum.ts";
@@ -288,6 +289,12 @@ export function diffSchemas(original: Lazy, update: Lazy, options: { lenient?: b
     canonicalCache = new WeakMap();
   }
   const out: Difference[] = [];
-  walk(original(), update(), [], out, { steps: 0, work: 0, stack: new Set(), ids: new WeakMap(), nextId: 0, depth: 0, lenient: !!options.lenient });
+  const [o, u] = [original(), update()];
+  walk(o, u, [], out, { steps: 0, work: 0, stack: new Set(), ids: new WeakMap(), nextId: 0, depth: 0, lenient: !!options.lenient });
+  // Every change of the canonical form is a finding, even one the registry's diff does not name.
+  if (!out.length) {
+    const backstop = canonicalFinding(o, u);
+    if (backstop) out.push(backstop);
+  }
   return out;
 }

@@ -56,11 +56,23 @@ describe("comms check on an asyncapi contract", () => {
     expect(out.results[0].findings.every((f: { severity: string }) => f.severity !== "breaking")).toBe(true);
   });
 
-  test("a field dropped from what it sends fails for old consumers, with the payload path and location", () => {
+  test("a field dropped from what it sends passes backward (as the registry) with the deploy order, and fails forward for old consumers", () => {
     repo.write("api/asyncapi.yaml", doc({ version: "1.1.0", avro: `{name: id, type: string}` }));
     const { code, out } = repo.json("check");
-    expect(code).toBe(1);
-    expect(out.results[0].findings.find((f: { rule: string }) => f.rule === "READER_FIELD_MISSING_DEFAULT_VALUE")).toMatchObject({ rule: "READER_FIELD_MISSING_DEFAULT_VALUE", path: "pedidos.creados.v1/PedidoCreado#PedidoCreado.total", old: { line: 15, column: 55 } });
+    expect(code).toBe(0);
+    expect(out.results[0].findings.find((f: { rule: string }) => f.rule === "DEPLOY_CONSUMERS_FIRST")).toMatchObject({
+      severity: "dangerous",
+      path: "pedidos.creados.v1/PedidoCreado#PedidoCreado.total",
+      message: expect.stringContaining("deploy every consumer of pedidos.creados.v1 before this producer"),
+      old: { line: 15, column: 55 },
+    });
+    const fwd = repo.json("check", "--mode", "forward");
+    expect(fwd.code).toBe(1);
+    const f = fwd.out.results[0].findings.find((x: { rule: string }) => x.rule === "READER_FIELD_MISSING_DEFAULT_VALUE");
+    expect(f).toMatchObject({ severity: "breaking", path: "pedidos.creados.v1/PedidoCreado#PedidoCreado.total", old: { line: 15, column: 55 } });
+    // Under forward the message says which direction was checked, never the backward wording.
+    expect(f.message).toContain("consumers on the old payload read the new one");
+    expect(fwd.out.results[0].findings.some((x: { rule: string }) => x.rule === "DEPLOY_CONSUMERS_FIRST")).toBe(false);
   });
 
   test("widening what it receives passes backward and fails forward and full", () => {

@@ -138,6 +138,48 @@ const cases: Case[] = [
     new: rec(`  {"name": "total", "type": "long", "doc": "Total en céntimos"}`),
     expect: { rule: "DOC_CHANGED", severity: "safe", path: "PedidoCreado.total", old: ['"total"'], new: ['"total"'] },
   },
+  {
+    name: "a field is widened into a union (made nullable)",
+    old: rec(`  {"name": "telefono", "type": "string"}`),
+    new: rec(`  {"name": "telefono", "type": ["null", "string"], "default": null}`),
+    expect: { rule: "UNION_BRANCH_ADDED", severity: "safe", path: "PedidoCreado.telefono", old: ['"string"'], new: ['["null"'] },
+  },
+  {
+    name: "a union gains a branch",
+    old: rec(`  {"name": "ref", "type": ["string", "long"]}`),
+    new: rec(`  {"name": "ref", "type": ["string", "long", "bytes"]}`),
+    expect: { rule: "UNION_BRANCH_ADDED", severity: "safe", path: "PedidoCreado.ref", old: ['["string"'], new: ['["string"'] },
+  },
+  {
+    name: "a union lists its branches in another order",
+    old: rec(`  {"name": "ref", "type": ["string", "long"]}`),
+    new: rec(`  {"name": "ref", "type": ["long", "string"]}`),
+    expect: { rule: "UNION_BRANCHES_REORDERED", severity: "safe", path: "PedidoCreado.ref", old: ['["string"'], new: ['["long"'] },
+  },
+  {
+    name: "fields are reordered",
+    old: rec(`  {"name": "id", "type": "string"},\n  {"name": "total", "type": "long"}`),
+    new: rec(`  {"name": "total", "type": "long"},\n  {"name": "id", "type": "string"}`),
+    expect: { rule: "FIELD_ORDER_CHANGED", severity: "safe", path: "PedidoCreado", old: ['"PedidoCreado"'], new: ['"PedidoCreado"'] },
+  },
+  {
+    name: "enum symbols are reordered",
+    old: rec(`  {"name": "estado", "type": {"type": "enum", "name": "Estado", "symbols": ["NUEVO", "PAGADO"]}}`),
+    new: rec(`  {"name": "estado", "type": {"type": "enum", "name": "Estado", "symbols": ["PAGADO", "NUEVO"]}}`),
+    expect: { rule: "ENUM_SYMBOLS_REORDERED", severity: "safe", path: "PedidoCreado.estado", old: ['"Estado"'], new: ['"Estado"'] },
+  },
+  {
+    name: "a union default is given on a branch other than the first (Avro 1.12 only)",
+    old: rec(`  {"name": "canal", "type": ["null", "string"], "default": null}`),
+    new: rec(`  {"name": "canal", "type": ["null", "string"], "default": "web"}`),
+    expect: { rule: "UNION_DEFAULT_NOT_FIRST_BRANCH", severity: "dangerous", path: "PedidoCreado.canal", old: ["null}"], new: ['"web"'] },
+  },
+  {
+    name: "a type becomes a union of itself alone: only the canonical form says so",
+    old: rec(`  {"name": "ref", "type": "string"}`),
+    new: rec(`  {"name": "ref", "type": ["string"]}`),
+    expect: { rule: "CANONICAL_FORM_CHANGED", severity: "safe", path: "PedidoCreado", old: ['"PedidoCreado"'], new: ['"PedidoCreado"'] },
+  },
 ];
 
 describe("avro rules: old schema, new schema, findings (backward: new reads old)", () => {
@@ -160,6 +202,35 @@ describe("avro rules: old schema, new schema, findings (backward: new reads old)
     const covered = new Set(cases.map((c) => c.expect.rule));
     const missing = engine.rules().filter((r) => !covered.has(r.id) && !r.id.startsWith("SCHEMA_FILE_")).map((r) => r.id);
     expect(missing).toEqual([]);
+  });
+
+  test("a union default on a non-first branch is reported once under full, and never when the old version had it", async () => {
+    const oldT = rec(`  {"name": "canal", "type": ["null", "string"], "default": null}`);
+    const newT = rec(`  {"name": "canal", "type": ["null", "string"], "default": "web"}`);
+    const load = (text: string) => engine.load({ reader: new MemoryReader({ "s.avsc": text }), path: "s.avsc" }, options);
+    const [a, b] = [await load(oldT), await load(newT)];
+    const full = { ...options, mode: "full" };
+    const count = (fs: { rule: string }[]) => fs.filter((f) => f.rule === "UNION_DEFAULT_NOT_FIRST_BRANCH").length;
+    expect(count(await engine.diff(a, b, full)) + count(await engine.diff(b, a, { ...full, direction: "forward" as const }))).toBe(1);
+    // Forward only: the new version is the writer of the swapped call.
+    expect(count(await engine.diff(b, a, { ...options, mode: "forward", direction: "forward" as const }))).toBe(1);
+    expect(count(await engine.diff(b, b, options))).toBe(0);
+    // A new field with such a default is reported too.
+    const added = rec(`  {"name": "id", "type": "string"},\n  {"name": "canal", "type": ["null", "string"], "default": "web"}`);
+    expect(count(await engine.diff(await load(rec(`  {"name": "id", "type": "string"}`)), await load(added), options))).toBe(1);
+  });
+
+  test("a shared named type used by the records of two subjects is one finding listing them", async () => {
+    const dir = (cp: string) => ({
+      "s/direccion.avsc": `{"type": "record", "name": "Direccion", "namespace": "es.tienda.comun", "fields": [{"name": "calle", "type": "string"}, {"name": "cp", "type": "${cp}"}]}`,
+      "s/pedido-creado.avsc": `{"type": "record", "name": "PedidoCreado", "namespace": "es.tienda.pedidos", "fields": [{"name": "envio", "type": "es.tienda.comun.Direccion"}]}`,
+      "s/cliente-registrado.avsc": `{"type": "record", "name": "ClienteRegistrado", "namespace": "es.tienda.clientes", "fields": [{"name": "domicilio", "type": "es.tienda.comun.Direccion"}]}`,
+    });
+    const load = (files: Record<string, string>) => engine.load({ reader: new MemoryReader(files), path: "s" }, options);
+    const got = await engine.diff(await load(dir("string")), await load(dir("int")), options);
+    const mismatch = got.filter((f) => f.rule === "TYPE_MISMATCH");
+    expect(mismatch).toHaveLength(1);
+    expect(mismatch[0]!.operations?.sort()).toEqual(["ClienteRegistrado (cliente-registrado.avsc)", "PedidoCreado (pedido-creado.avsc)"]);
   });
 
   test("a shared named type changed once is one finding", async () => {

@@ -39,6 +39,26 @@ interface Case {
 
 const cases: Case[] = [
   {
+    name: "a keyword the registry does not compare (contentMediaType) changes: the canonical form says so",
+    old: obj(`    "datos": {"type": "string", "contentMediaType": "application/json"}`),
+    new: obj(`    "datos": {"type": "string", "contentMediaType": "text/plain"}`),
+    rule: "CANONICAL_FORM_CHANGED",
+    severity: "dangerous",
+    path: "/properties/datos/contentMediaType",
+    oldAt: ['"contentMediaType"'],
+    newAt: ['"contentMediaType"'],
+  },
+  {
+    name: "an enum beside a type is narrowed: named by what the user wrote",
+    old: obj(`    "metodo": {"type": "string", "enum": ["tarjeta", "bizum"]}`),
+    new: obj(`    "metodo": {"type": "string", "enum": ["tarjeta"]}`),
+    rule: "COMBINED_TYPE_SUBSCHEMAS_CHANGED",
+    severity: "breaking",
+    path: "/properties/metodo/enum",
+    oldAt: ['"enum"'],
+    newAt: ['"enum"'],
+  },
+  {
     name: "an existing property becomes required",
     old: obj(`    "id": {"type": "string"}`),
     new: obj(`    "id": {"type": "string"}`, `,\n  "required": ["id"]`),

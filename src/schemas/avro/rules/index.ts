@@ -16,6 +16,10 @@ import { READER_FIELD_MISSING_DEFAULT_VALUE } from "./reader-field-missing-defau
 import { TYPE_MISMATCH } from "./type-mismatch.ts";
 import { TYPE_PROMOTED } from "./type-promoted.ts";
 import { TYPE_RENAMED_WITH_ALIAS } from "./type-renamed.ts";
+import { CANONICAL_FORM_CHANGED } from "./canonical-form-changed.ts";
+import { ENUM_SYMBOLS_REORDERED, FIELD_ORDER_CHANGED } from "./order-changed.ts";
+import { UNION_BRANCH_ADDED, UNION_BRANCHES_REORDERED } from "./union-branch-added.ts";
+import { UNION_DEFAULT_NOT_FIRST_BRANCH } from "./union-default.ts";
 
 /** Every Avro rule: the Java checker's incompatibility types first, then changes worth a reviewer's look. */
 export const AVRO_RULES: readonly AvroRule[] = [
@@ -36,4 +40,10 @@ export const AVRO_RULES: readonly AvroRule[] = [
   ENUM_SYMBOL_ADDED,
   TYPE_PROMOTED,
   DOC_CHANGED,
+  UNION_DEFAULT_NOT_FIRST_BRANCH,
+  UNION_BRANCH_ADDED,
+  UNION_BRANCHES_REORDERED,
+  FIELD_ORDER_CHANGED,
+  ENUM_SYMBOLS_REORDERED,
+  CANONICAL_FORM_CHANGED,
 ];

@@ -1,5 +1,5 @@
 import { distinctSubschemas } from "../diff.ts";
-import type { CombinedSchema, Criterion } from "../model.ts";
+import type { CombinedSchema, Criterion, Lazy } from "../model.ts";
 import { type DiffContext, type Difference, jsRule } from "./define.ts";
 
 export const COMBINED_TYPE_EXTENDED = jsRule("COMBINED_TYPE_EXTENDED", true, "A combination became more permissive (allOf or oneOf to anyOf...).", "Every value valid under the old combination is valid under the new one.");
@@ -66,12 +66,54 @@ export function compareCombined(ctx: DiffContext): void {
   let matched = 0;
   for (let i = 0; i < os.length; i++) if (augment(i, new Set())) matched++;
   if (matched < Math.min(os.length, us.length)) {
+    if (o.synthetic && u.synthetic) return keywordsChanged(ctx, os, us, owner);
     ctx.add(COMBINED_TYPE_SUBSCHEMAS_CHANGED, `the subschemas of ${o.criterion} changed`);
     return;
   }
   owner.forEach((i, j) => {
     if (i >= 0) ctx.merge(edges[i]!.find((e) => e.j === j)!.differences);
   });
+}
+
+/** The name a schema goes by in messages: the property (or definition) it is, else its pointer. */
+function nameOf(pointer: string): string {
+  const last = pointer.split("/").pop() ?? "";
+  return last ? last.replace(/~1/g, "/").replace(/~0/g, "~") : "the schema";
+}
+
+/**
+ * A combination comms built from keywords of one object (`type` beside `enum`...) is not what the user
+ * wrote: the registry's id stays, but the message and location name the keyword that changed, from the
+ * comparison of the unmatched old part with the new part of its kind.
+ */
+function keywordsChanged(ctx: DiffContext, os: Lazy[], us: Lazy[], owner: number[]): void {
+  const name = nameOf(ctx.original.at.pointer);
+  let said = false;
+  os.forEach((ol, i) => {
+    if (owner.includes(i)) return;
+    const oi = ol();
+    const uj = us.map((l) => l()).find((x) => x.k === oi.k);
+    if (!uj) return;
+    if (oi.k === "enum" && uj.k === "enum") {
+      const key = (v: unknown) => JSON.stringify(v);
+      const kept = new Set(uj.values.map(key));
+      const was = new Set(oi.values.map(key));
+      const removed = oi.values.filter((v) => !kept.has(key(v))).map((v) => (typeof v === "string" ? `'${v}'` : key(v)));
+      const added = uj.values.filter((v) => !was.has(key(v))).map((v) => (typeof v === "string" ? `'${v}'` : key(v)));
+      const what = added.length ? `changed: ${removed.join(", ")} removed, ${added.join(", ")} added` : `narrowed: ${removed.join(", ")} removed`;
+      ctx.add(COMBINED_TYPE_SUBSCHEMAS_CHANGED, `enum of ${name} ${what}`, { key: ["enum"] });
+      said = true;
+      return;
+    }
+    const inner = ctx.trial(() => oi, () => uj, []).differences.filter((d) => !d.rule.compatible);
+    for (const d of inner.length ? inner : []) {
+      const base = ctx.original.at.pointer;
+      const key = d.pointer.startsWith(`${base}/`) ? d.pointer.slice(base.length + 1).split("/").map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~")) : [];
+      ctx.add(COMBINED_TYPE_SUBSCHEMAS_CHANGED, `${name}: ${d.message}`, { key });
+      said = true;
+    }
+  });
+  if (!said) ctx.add(COMBINED_TYPE_SUBSCHEMAS_CHANGED, `the keywords of ${name} changed`);
 }
 
 export const COMBINED_RULES = [COMBINED_TYPE_EXTENDED, COMBINED_TYPE_CHANGED, PRODUCT_TYPE_EXTENDED, PRODUCT_TYPE_NARROWED, SUM_TYPE_EXTENDED, SUM_TYPE_NARROWED, COMBINED_TYPE_SUBSCHEMAS_CHANGED];

@@ -8,6 +8,7 @@ import { NUMBER_RULES } from "./number.ts";
 import { OBJECT_RULES } from "./object.ts";
 import { STRING_RULES } from "./string.ts";
 import { TYPE_RULES } from "./type.ts";
+import { CANONICAL_FORM_CHANGED } from "./canonical.ts";
 
 /** The schema registry's JSON Schema difference types, one family per file, plus FORMAT_CHANGED. */
 export const JSONSCHEMA_RULES: readonly JsonSchemaRule[] = [
@@ -20,4 +21,5 @@ export const JSONSCHEMA_RULES: readonly JsonSchemaRule[] = [
   ...ENUM_RULES,
   ...COMBINED_RULES,
   ...NOT_RULES,
+  CANONICAL_FORM_CHANGED,
 ];
