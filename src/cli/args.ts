@@ -96,6 +96,42 @@ export function rejectUnknownFlags(rawArgs: string[], defs: ArgsDef): void {
   }
 }
 
+/** Global flags that take a value (`--cwd X`), by every name they go by. */
+const VALUE_FLAGS = new Set(["format", "f", "fail-on", "config", "c", "cwd", "mode", "duplicate-keys"]);
+/** Global flags that take none. */
+const BARE_FLAGS = new Set(["color", "no-color", "all", "quiet", "q", "verbose"]);
+
+/**
+ * Moves global options written before the command (`comms --cwd X check`) to after it, where each
+ * command reads them (`comms check --cwd X`), so they work on either side. Options after `--` stay
+ * arguments; `--version` and `--help` are left in front for the root to answer. An unknown option in
+ * front is left where it is, so that it is reported as an unknown command.
+ */
+export function hoistGlobalOptions(argv: string[]): string[] {
+  const front: string[] = [];
+  let i = 0;
+  while (i < argv.length) {
+    const a = argv[i]!;
+    if (!a.startsWith("-") || a === "-" || a === "--") break;
+    const name = a.replace(/^--?/, "").split("=")[0]!;
+    if (BARE_FLAGS.has(name)) {
+      front.push(a);
+      i++;
+    } else if (VALUE_FLAGS.has(name)) {
+      const inline = a.includes("=");
+      if (!inline && i + 1 >= argv.length) throw new UsageError(`option '${a}' needs a value (see --help)`);
+      front.push(...(inline ? [a] : [a, argv[i + 1]!]));
+      i += inline ? 1 : 2;
+    } else break;
+  }
+  if (!front.length) return argv;
+  const rest = argv.slice(i);
+  if (rest.length === 0) return rest;
+  if (rest[0]!.startsWith("-")) return [...rest, ...front];
+  const end = rest.indexOf("--");
+  return end === -1 ? [...rest, ...front] : [...rest.slice(0, end), ...front, ...rest.slice(end)];
+}
+
 /** A `--kind` value, validated; undefined when the flag was not given. */
 export function kindOption(value: unknown): KindId | undefined {
   if (value === undefined) return undefined;
