@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { ArgsDef } from "citty";
 import { KIND_IDS, type KindId } from "../core/engine.ts";
+import { DUPLICATE_KEYS_MODES, type DuplicateKeysMode, setDuplicateKeysOverride } from "../core/duplicate-keys.ts";
 import { UsageError } from "../core/errors.ts";
 import { COMPATIBILITY_MODES } from "../policy/config.ts";
 import { isTerminal } from "./io.ts";
@@ -31,6 +32,11 @@ export const globalArgs = {
   verbose: { type: "boolean", description: "Print debug logs, and stacks for errors" },
   config: { type: "string", alias: "c", description: "Path to comms.yaml (default: found upwards from --cwd)", valueHint: "path" },
   cwd: { type: "string", description: "Run as if started in this directory", valueHint: "dir" },
+  "duplicate-keys": {
+    type: "string",
+    description: "A key written twice with different values: refuse the document (default), or read the last value as JSON.parse does and report it as dangerous",
+    valueHint: DUPLICATE_KEYS_MODES.join("|"),
+  },
 } as const satisfies ArgsDef;
 
 /** Global options after validation. */
@@ -51,6 +57,11 @@ export function globalOptions(args: Record<string, unknown>, env: Record<string,
   if (!(FORMAT_NAMES as readonly string[]).includes(format)) {
     throw new UsageError(`unknown --format '${format}' (expected one of ${FORMAT_NAMES.join(", ")})`);
   }
+  const duplicates = args["duplicate-keys"];
+  if (duplicates !== undefined && !(DUPLICATE_KEYS_MODES as readonly unknown[]).includes(duplicates)) {
+    throw new UsageError(`unknown --duplicate-keys '${String(duplicates)}' (expected one of ${DUPLICATE_KEYS_MODES.join(", ")})`);
+  }
+  setDuplicateKeysOverride(duplicates as DuplicateKeysMode | undefined);
   const failOn = args["fail-on"] as string | undefined;
   if (failOn !== undefined && failOn !== "breaking" && failOn !== "dangerous") {
     throw new UsageError(`unknown --fail-on '${failOn}' (expected breaking or dangerous)`);

@@ -7,7 +7,7 @@ import { jsonDuplicateKey } from "../core/duplicate-keys.ts";
 import { LineIndex } from "../core/location.ts";
 import { KIND_IDS } from "../core/engine.ts";
 import { ContainmentError, RegistryError } from "../core/errors.ts";
-import { DEFAULT_MAX_FILE_BYTES, DiskReader, MemoryReader, normalizePath, staysInside, type SourceReader } from "../core/source.ts";
+import { DEFAULT_MAX_FILE_BYTES, DiskReader, MemoryReader, normalizePath, staysInside, withoutBom, type SourceReader } from "../core/source.ts";
 import type { LoadedConfig } from "../policy/config.ts";
 import { fileHash, snapshotHash } from "./hash.ts";
 
@@ -120,6 +120,7 @@ export class Registry {
       }
       return this.remember({ version: 1, releases: [] });
     }
+    text = withoutBom(text);
     let data: unknown;
     try {
       data = JSON.parse(text);
