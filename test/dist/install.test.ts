@@ -130,7 +130,7 @@ describe.skipIf(!NPM)("installing the npm package in a project without Bun, offl
     expect(direct.stdout).toBe(`${pkg.version}\n`);
     expect(direct.stderr).toBe("");
     gate(dir, undefined);
-  }, 180_000);
+  }, 600_000);
 
   test("main package + host platform package with --ignore-scripts: the Node launcher runs the binary and gates", () => {
     const out = buildDist("host");
@@ -139,7 +139,7 @@ describe.skipIf(!NPM)("installing the npm package in a project without Bun, offl
     const dir = consumer([pack(join(out, "npm/comms"), packs), pack(hostPackage(out), packs)], ["--ignore-scripts"]);
     expect(readFileSync(realpathSync(join(dir, "node_modules/.bin/comms")), "utf8").startsWith("#!/usr/bin/env node")).toBe(true);
     gate(dir, /comms: running .*node_modules\/@comms-cli\/comms-[a-z0-9-]+\/bin\/comms/);
-  }, 180_000);
+  }, 600_000);
 
   test("main package alone (--omit=optional): npx comms runs the JavaScript build on Node and gates", () => {
     const out = buildDist("host");
@@ -147,7 +147,7 @@ describe.skipIf(!NPM)("installing the npm package in a project without Bun, offl
     cleanup.push(packs);
     const dir = consumer([pack(join(out, "npm/comms"), packs)], ["--omit=optional"]);
     gate(dir, /comms: running the JavaScript build on Node \d+/);
-  }, 180_000);
+  }, 600_000);
 
   test("this repository's own bin/comms, installed without Bun beside @comms-cli/comms (pre-commit's node hook), runs it", () => {
     const prefix = mkdtempSync(join(tmpdir(), "comms-global-"));
@@ -163,7 +163,7 @@ describe.skipIf(!NPM)("installing the npm package in a project without Bun, offl
     const none = run(prefix, [join(modules, "comms/bin/comms"), "--version"]);
     expect(none.code).toBe(127);
     expect(none.stderr).toContain("comms: cannot start: run 'npm ci'");
-  }, 180_000);
+  }, 600_000);
 
   test("the main package has no dependencies and ships only the launcher, the build, LICENSE and README", () => {
     const out = buildDist("host");
@@ -183,5 +183,5 @@ describe.skipIf(!NPM)("installing the npm package in a project without Bun, offl
     expect(main.dependencies).toBeUndefined();
     expect(main.engines).toEqual({ node: ">=20" });
     expect(Object.values(main.optionalDependencies)).toEqual(Array(7).fill(pkg.version));
-  }, 180_000);
+  }, 600_000);
 });

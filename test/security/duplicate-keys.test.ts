@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Attack, refusedSafely, timed } from "./helpers.ts";
+import { expectBounded } from "../helpers/guard.ts";
 
 // A key written twice keeps only the last value in JSON.parse and in fast YAML parsers, so a second
 // `channels:` or `fields` could hide a breaking change from the gate. Every contract reader refuses
@@ -81,9 +82,9 @@ describe("a repeated key in a mapping of 30,000 keys is found in linear time", (
       repo.repo.write(file, text);
       const [r, ms] = timed(() => repo.comms(...args));
       refusedSafely(r, message);
-      expect(ms).toBeLessThan(8_000);
+      expectBounded(ms, 8_000);
     } finally {
       repo.cleanup();
     }
-  }, 30_000);
+  }, 600_000);
 });
