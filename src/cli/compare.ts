@@ -177,17 +177,19 @@ export async function compareDetailed(req: CompareRequest): Promise<DetailedResu
 /**
  * Keys written more than once with different values and read as the last one (`--duplicate-keys
  * last`): one dangerous finding per key and side, at the occurrence that is read, naming every line.
+ * A key the new version still repeats is reported there only.
  */
 function repeatFindings(repeats: { old: RepeatedKey[]; new: RepeatedKey[] }): Finding[] {
   const out: Finding[] = [];
-  for (const side of ["old", "new"] as const) {
+  const inNew = new Set(repeats.new.filter((r) => !r.same).map((r) => r.path));
+  for (const side of ["new", "old"] as const) {
     const byKey = new Map<string, RepeatedKey[]>();
     for (const r of repeats[side]) {
       const id = `${r.second.file}\u0000${r.path}`;
       byKey.set(id, [...(byKey.get(id) ?? []), r]);
     }
     for (const list of byKey.values()) {
-      if (list.every((r) => r.same)) continue;
+      if (list.every((r) => r.same) || (side === "old" && inNew.has(list[0]!.path))) continue;
       const last = list[list.length - 1]!;
       const lines = [list[0]!.first.line, ...list.map((r) => r.second.line)];
       const where = side === "old" ? "the old version" : "the new version";

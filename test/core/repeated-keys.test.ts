@@ -177,3 +177,19 @@ describe("comms.yaml", () => {
     expect(last.stderr).toContain("t.graphql");
   });
 });
+
+test("a key both versions repeat with different values is one finding, in the new version", () => {
+  const c = CASES[0]!;
+  const d = join(dir, c.file.replace(/\W/g, "-"));
+  const r = runCli(["diff", `differs/${c.file}`, `differs/${c.file}`, "--format", "json", "--duplicate-keys", "last"], { cwd: d });
+  const found = JSON.parse(r.stdout).results[0].findings.filter((f: { rule: string }) => f.rule === "duplicate-key");
+  expect(found).toHaveLength(1);
+  expect(found[0].new).toBeDefined();
+  expect(found[0].old).toBeUndefined();
+  // Only the old version repeats it: reported there.
+  const gone = runCli(["diff", `differs/${c.file}`, `clean/${c.file}`, "--format", "json", "--duplicate-keys", "last"], { cwd: d });
+  const old = JSON.parse(gone.stdout).results[0].findings.filter((f: { rule: string }) => f.rule === "duplicate-key");
+  expect(old).toHaveLength(1);
+  expect(old[0].old).toMatchObject({ file: `differs/${c.file}` });
+  expect(old[0].message).toContain("in the old version");
+});
