@@ -159,8 +159,6 @@ function writeRegular(file, text) {
 }
 
 const [commsFile, commsPre] = env.COMMS_BIN ? [env.COMMS_BIN, []] : [isWindows ? "npx.cmd" : "npx", ["--yes", `@comms-cli/comms@${version}`]];
-// comms appends its report to the job summary; with paths to rebase it writes to a file of ours first.
-const scratch = needsRebase && env.GITHUB_STEP_SUMMARY ? mkdtempSync(join(tmpdir(), "comms-action-")) : undefined;
 
 /** Runs comms; output goes to the log unless `outFile` is given. */
 function comms(extra, outFile) {
@@ -211,6 +209,8 @@ function install() {
 
 const sarifFile = sarif ? safeOutput(sarif) : undefined;
 install();
+// comms appends its report to the job summary; with paths to rebase it writes to a file of ours first.
+const scratch = needsRebase && env.GITHUB_STEP_SUMMARY ? mkdtempSync(join(tmpdir(), "comms-action-")) : undefined;
 console.log(`comms ${args.join(" ")}`);
 // Annotations on the diff and the report in the job summary (comms appends it to GITHUB_STEP_SUMMARY).
 const code = comms(["--format", "github"]);
