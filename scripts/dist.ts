@@ -65,6 +65,7 @@ async function buildMainPackage(dir: string, targets: Target[]): Promise<void> {
   mkdirSync(join(dir, "bin"), { recursive: true });
   copyFileSync(join(ROOT, "packaging/npm/bin/comms.js"), join(dir, "bin/comms.js"));
   chmodSync(join(dir, "bin/comms.js"), 0o755);
+  copyFileSync(join(ROOT, "packaging/npm/install.js"), join(dir, "install.js"));
   copyFileSync(join(ROOT, "packaging/npm/README.md"), join(dir, "README.md"));
   copyFileSync(LICENSE, join(dir, "LICENSE"));
   await buildNodeBundle(join(dir, "lib"));
@@ -74,7 +75,10 @@ async function buildMainPackage(dir: string, targets: Target[]): Promise<void> {
     description: pkg.description,
     keywords: ["api", "contract", "breaking-changes", "openapi", "graphql", "protobuf", "avro", "json-schema", "asyncapi", "kafka", "ci", "pre-commit"],
     bin: { comms: "bin/comms.js" },
-    files: ["bin", "lib", "LICENSE", "README.md"],
+    // As esbuild does: the install step puts the platform binary where `bin` points, so commands skip
+    // Node's start-up; without it (--ignore-scripts, no platform package) bin/comms.js launches on Node.
+    scripts: { postinstall: "node install.js" },
+    files: ["bin", "lib", "install.js", "LICENSE", "README.md"],
     engines: { node: ">=20" },
     // Every platform package, pinned: npm installs only the one whose os/cpu/libc match.
     optionalDependencies: Object.fromEntries(TARGETS.map((x) => [platformPackage(x), pkg.version])),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bun
 import { runCommand, type ArgDef, type CommandDef } from "citty";
 import { commands, summaries } from "./cli/commands/index.ts";
-import { rejectUnknownFlags } from "./cli/args.ts";
+import { hoistGlobalOptions, rejectUnknownFlags } from "./cli/args.ts";
 import { CommsError, UsageError } from "./core/errors.ts";
 import { VERSION } from "./version.ts";
 import { writeOut, writeErr } from "./cli/io.ts";
@@ -13,12 +13,12 @@ function rootHelp(): string {
   return [
     `comms ${VERSION}: keep API contracts (OpenAPI, GraphQL, protobuf, event schemas) compatible as they evolve`,
     "",
-    "USAGE comms <command> [options]",
+    "USAGE comms [global options] <command> [options]",
     "",
     "COMMANDS",
     ...lines,
     "",
-    "GLOBAL OPTIONS",
+    "GLOBAL OPTIONS (before or after the command)",
     "  -f, --format <fmt>   text, json, markdown, sarif, junit, github, gitlab",
     "  --fail-on <level>    breaking (default) or dangerous",
     "  --mode <mode>        diff, check: backward, forward, full or none (check: also *-transitive)",
@@ -94,7 +94,7 @@ async function resolveDef<T>(v: T | (() => T) | (() => Promise<T>) | Promise<T>)
 
 /** Runs the CLI and returns the exit code; throws only what `fail` maps below. */
 export async function run(argv: string[]): Promise<number> {
-  const [first, ...rest] = argv;
+  const [first, ...rest] = hoistGlobalOptions(argv);
   if (first === "--version" || first === "-v" || first === "version") {
     writeOut(`${VERSION}\n`);
     return 0;

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { ArgsDef } from "citty";
 import { KIND_IDS, type KindId } from "../core/engine.ts";
+import { DUPLICATE_KEYS_MODES, type DuplicateKeysMode, setDuplicateKeysOverride } from "../core/duplicate-keys.ts";
 import { UsageError } from "../core/errors.ts";
 import { COMPATIBILITY_MODES } from "../policy/config.ts";
 import { isTerminal } from "./io.ts";
@@ -31,6 +32,11 @@ export const globalArgs = {
   verbose: { type: "boolean", description: "Print debug logs, and stacks for errors" },
   config: { type: "string", alias: "c", description: "Path to comms.yaml (default: found upwards from --cwd)", valueHint: "path" },
   cwd: { type: "string", description: "Run as if started in this directory", valueHint: "dir" },
+  "duplicate-keys": {
+    type: "string",
+    description: "A key written twice with different values: refuse the document (default), or read the last value as JSON.parse does and report it as dangerous",
+    valueHint: DUPLICATE_KEYS_MODES.join("|"),
+  },
 } as const satisfies ArgsDef;
 
 /** Global options after validation. */
@@ -51,6 +57,11 @@ export function globalOptions(args: Record<string, unknown>, env: Record<string,
   if (!(FORMAT_NAMES as readonly string[]).includes(format)) {
     throw new UsageError(`unknown --format '${format}' (expected one of ${FORMAT_NAMES.join(", ")})`);
   }
+  const duplicates = args["duplicate-keys"];
+  if (duplicates !== undefined && !(DUPLICATE_KEYS_MODES as readonly unknown[]).includes(duplicates)) {
+    throw new UsageError(`unknown --duplicate-keys '${String(duplicates)}' (expected one of ${DUPLICATE_KEYS_MODES.join(", ")})`);
+  }
+  setDuplicateKeysOverride(duplicates as DuplicateKeysMode | undefined);
   const failOn = args["fail-on"] as string | undefined;
   if (failOn !== undefined && failOn !== "breaking" && failOn !== "dangerous") {
     throw new UsageError(`unknown --fail-on '${failOn}' (expected breaking or dangerous)`);
@@ -94,6 +105,42 @@ export function rejectUnknownFlags(rawArgs: string[], defs: ArgsDef): void {
     if (/^\d/.test(name)) continue;
     if (!known.has(name)) throw new UsageError(`unknown option '${raw.split("=")[0]}' (see --help)`);
   }
+}
+
+/** Global flags that take a value (`--cwd X`), by every name they go by. */
+const VALUE_FLAGS = new Set(["format", "f", "fail-on", "config", "c", "cwd", "mode", "duplicate-keys"]);
+/** Global flags that take none. */
+const BARE_FLAGS = new Set(["color", "no-color", "all", "quiet", "q", "verbose"]);
+
+/**
+ * Moves global options written before the command (`comms --cwd X check`) to after it, where each
+ * command reads them (`comms check --cwd X`), so they work on either side. Options after `--` stay
+ * arguments; `--version` and `--help` are left in front for the root to answer. An unknown option in
+ * front is left where it is, so that it is reported as an unknown command.
+ */
+export function hoistGlobalOptions(argv: string[]): string[] {
+  const front: string[] = [];
+  let i = 0;
+  while (i < argv.length) {
+    const a = argv[i]!;
+    if (!a.startsWith("-") || a === "-" || a === "--") break;
+    const name = a.replace(/^--?/, "").split("=")[0]!;
+    if (BARE_FLAGS.has(name)) {
+      front.push(a);
+      i++;
+    } else if (VALUE_FLAGS.has(name)) {
+      const inline = a.includes("=");
+      if (!inline && i + 1 >= argv.length) throw new UsageError(`option '${a}' needs a value (see --help)`);
+      front.push(...(inline ? [a] : [a, argv[i + 1]!]));
+      i += inline ? 1 : 2;
+    } else break;
+  }
+  if (!front.length) return argv;
+  const rest = argv.slice(i);
+  if (rest.length === 0) return rest;
+  if (rest[0]!.startsWith("-")) return [...rest, ...front];
+  const end = rest.indexOf("--");
+  return end === -1 ? [...rest, ...front] : [...rest.slice(0, end), ...front, ...rest.slice(end)];
 }
 
 /** A `--kind` value, validated; undefined when the flag was not given. */

@@ -1,5 +1,6 @@
 import { lt, valid } from "semver";
 import type { Engine, KindId, LoadedContract } from "../core/engine.ts";
+import { collectRepeats, DUPLICATE_KEY_RULE, type RepeatedKey } from "../core/duplicate-keys.ts";
 import { finalizeFindings, type Finding } from "../core/finding.ts";
 import type { Location } from "../core/location.ts";
 import { relocate, type ContractSource } from "../core/source.ts";
@@ -90,12 +91,21 @@ export async function compareDetailed(req: CompareRequest): Promise<DetailedResu
   const options = { settings: req.settings ?? {}, warn };
   const spec = modeSpec(req.mode);
   const baselines = [req.old, ...(spec.transitive ? (req.earlier ?? []) : [])];
+  // Repeated keys the readers accepted are reported for the compared pair; other versions only obey the mode.
+  const dupMode = req.policy?.["duplicate-keys"];
+  const repeats: { old: RepeatedKey[]; new: RepeatedKey[] } = { old: [], new: [] };
+  const load = async (source: ContractSource, side?: "old" | "new") => {
+    const { value, repeats: found } = await collectRepeats(dupMode, () => engine.load(source, options));
+    if (side) repeats[side].push(...found);
+    return value;
+  };
   // Both sides of the first comparison load together; older baselines only when a transitive mode asks.
-  const [after, latest] = await Promise.all([engine.load(req.new.source, options), engine.load(req.old.source, options)]);
+  const [after, latest] = await Promise.all([load(req.new.source, "new"), load(req.old.source, "old")]);
+  warnRepeats([...repeats.old, ...repeats.new]);
   const history = new Map<string, Promise<LoadedContract>>();
   const loadHistory = (h: HistoryEntry) => {
     let p = history.get(h.version);
-    if (!p) history.set(h.version, (p = engine.load(h.source, options)));
+    if (!p) history.set(h.version, (p = load(h.source)));
     return p;
   };
 
@@ -106,13 +116,14 @@ export async function compareDetailed(req: CompareRequest): Promise<DetailedResu
   let first: { before: LoadedContract; suggestedBump: ContractResult["suggestedBump"] } | undefined;
   let verdict: ContractResult["verdict"] = "pass";
   for (const [i, base] of baselines.entries()) {
-    const before = i === 0 ? latest : await engine.load(base.source, options);
+    const before = i === 0 ? latest : await load(base.source);
     const diffOptions = { ...options, operations: req.operations, mode: req.mode };
     const raw: Finding[] = [];
     // Locations name the file each side was read from (a registry snapshot, `ref:path`).
     const [oldReader, newReader] = [base.source.reader, req.new.source.reader];
     if (spec.backward || req.mode === "none") raw.push(...markDeprecated(relocate(await engine.diff(before, after, diffOptions), oldReader, newReader), engine, before));
     if (spec.forward) raw.push(...asForward(relocate(await engine.diff(after, before, { ...diffOptions, direction: "forward" }), newReader, oldReader)));
+    if (i === 0) raw.push(...relocate(repeatFindings(repeats), oldReader, newReader));
 
     const since = await deprecationDates(raw, req, engine, loadHistory);
     const version = req.checkVersion
@@ -165,6 +176,57 @@ export async function compareDetailed(req: CompareRequest): Promise<DetailedResu
     },
     matchedAccepts: [...matched].sort((a, b) => a - b),
   };
+}
+
+/**
+ * Keys written more than once with different values and read as the last one (`--duplicate-keys
+ * last`): one dangerous finding per key and side, at the occurrence that is read, naming every line.
+ * A key the new version still repeats is reported there only.
+ */
+function repeatFindings(repeats: { old: RepeatedKey[]; new: RepeatedKey[] }): Finding[] {
+  const out: Finding[] = [];
+  const inNew = new Set(repeats.new.filter((r) => !r.same).map((r) => r.path));
+  for (const side of ["new", "old"] as const) {
+    const byKey = new Map<string, RepeatedKey[]>();
+    for (const r of repeats[side]) {
+      const id = `${r.second.file}\u0000${r.path}`;
+      byKey.set(id, [...(byKey.get(id) ?? []), r]);
+    }
+    for (const list of byKey.values()) {
+      if (list.every((r) => r.same) || (side === "old" && inNew.has(list[0]!.path))) continue;
+      const last = list[list.length - 1]!;
+      const lines = [list[0]!.first.line, ...list.map((r) => r.second.line)];
+      const where = side === "old" ? "the old version" : "the new version";
+      out.push({
+        rule: DUPLICATE_KEY_RULE,
+        severity: "dangerous",
+        path: last.path,
+        message: `'${last.key}' is written ${lines.length === 2 ? "twice" : `${lines.length} times`} with different values in ${where} (lines ${lines.join(", ")}); read as the last one, as JSON.parse does, so a reviewer of an earlier one sees another contract`,
+        [side]: last.second,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Keys written twice with the same value hide nothing: one warning line counts them (with the first's
+ * two places), and --verbose lists each.
+ */
+function warnRepeats(all: RepeatedKey[]): void {
+  const seen = new Set<string>();
+  const same = all.filter((r) => {
+    const id = `${r.second.file}\u0000${r.second.line}\u0000${r.second.column}`;
+    if (!r.same || seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  if (!same.length) return;
+  const at = (r: RepeatedKey) => `${r.second.file}:${r.second.line}:${r.second.column} (first at ${r.first.line}:${r.first.column})`;
+  const first = same[0]!;
+  const more = same.length > 1 ? `, and ${same.length - 1} more (--verbose lists them)` : "";
+  logger.warn(`${same.length} key${same.length === 1 ? "" : "s"} written twice with the same value, read once: '${first.key}' at ${at(first)}${more}`);
+  for (const r of same) logger.debug(`key '${r.key}' written twice with the same value: ${r.path} at ${at(r)}`);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { findConfig, readConfigText } from "../core/config-file.ts";
+import { setProjectDuplicateKeys } from "../core/duplicate-keys.ts";
 import { ConfigError, ContainmentError, InputError } from "../core/errors.ts";
 import { isWithin, normalizePath, realpathLoose, staysInside } from "../core/source.ts";
 import { displayPath, parseConfig, type LoadedConfig } from "../policy/config.ts";
@@ -23,6 +24,10 @@ export function loadProject(opts: { cwd: string; config?: string }, required = f
   }
   const project = parseConfig(text, display, file);
   checkContainment(project, display);
+  setProjectDuplicateKeys(project.config.policy?.["duplicate-keys"]);
+  // The logger is loaded only when there is something to say: a quiet comms.yaml keeps hooks fast.
+  const warnings = project.warnings;
+  if (warnings?.length) void import("./logger.ts").then(({ logger }) => warnings.forEach((w) => logger.warn(w)));
   return project;
 }
 

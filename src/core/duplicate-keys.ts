@@ -1,21 +1,205 @@
 /**
- * Duplicate keys, which JSON.parse and fast YAML parsers keep silently (the last one wins): a
- * duplicate can hide a change from the gate, so every contract reader refuses them.
+ * Duplicate keys, which JSON.parse, Jackson, avsc and fast YAML parsers keep silently (the last one
+ * wins). A repeat with a different value hides one of them from a reviewer, so every contract reader
+ * refuses it unless asked to read documents as those tools do (`--duplicate-keys last`, then it is a
+ * dangerous finding at the key); a repeat with an identical value hides nothing and is only a warning.
  */
-import { type Document, isMap, isScalar, type YAMLError } from "yaml";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type YAMLError } from "yaml";
 import { ContractError } from "./errors.ts";
-import { LineIndex } from "./location.ts";
+import { LineIndex, type Location } from "./location.ts";
 import { eachNode } from "./yaml-guard.ts";
+
+/** How a key written twice with different values is read: refused (exit 2), or the last one, as JSON.parse does. */
+export type DuplicateKeysMode = "error" | "last";
+export const DUPLICATE_KEYS_MODES: readonly DuplicateKeysMode[] = ["error", "last"];
+
+/** Rule id of the finding at a key read as its last value. */
+export const DUPLICATE_KEY_RULE = "duplicate-key";
+
+/**
+ * A key written again in one mapping, found by a reader: offsets of this key and of the one it
+ * replaces (the previous occurrence), and whether the two values are equal.
+ */
+export interface Repeat {
+  key: string;
+  /** JSON pointer of the repeated member. */
+  path: string;
+  first: number;
+  second: number;
+  same: boolean;
+}
+
+/** A repeat a reader accepted, with both places. */
+export interface RepeatedKey {
+  key: string;
+  path: string;
+  first: Location;
+  second: Location;
+  same: boolean;
+}
+
+interface Scope {
+  mode: DuplicateKeysMode;
+  repeats: RepeatedKey[];
+}
+
+// Each contract load runs in its own scope (both sides load at once), so readers deep inside a kind
+// report to the comparison that asked without every loader passing options down.
+const scopes = new AsyncLocalStorage<Scope>();
+let override: DuplicateKeysMode | undefined;
+let projectMode: DuplicateKeysMode | undefined;
+
+/** The command line's `--duplicate-keys`, which wins over comms.yaml. */
+export function setDuplicateKeysOverride(mode: DuplicateKeysMode | undefined): void {
+  override = mode;
+}
+
+/** The project's `policy.duplicate-keys`, for loads that are not part of a comparison (a release's files). */
+export function setProjectDuplicateKeys(mode: DuplicateKeysMode | undefined): void {
+  projectMode = mode;
+}
+
+/** The mode in force: the command line's, else the comparison's comms.yaml, else the project's, else refusal. */
+export function duplicateKeysMode(configured?: DuplicateKeysMode): DuplicateKeysMode {
+  return override ?? configured ?? projectMode ?? "error";
+}
+
+/** Runs a contract load, collecting the repeated keys its readers accepted. */
+export async function collectRepeats<T>(configured: DuplicateKeysMode | undefined, load: () => Promise<T>): Promise<{ value: T; repeats: RepeatedKey[] }> {
+  const scope: Scope = { mode: duplicateKeysMode(configured), repeats: [] };
+  const value = await scopes.run(scope, load);
+  return { value, repeats: scope.repeats };
+}
+
+/** The mode of the load running now. */
+export function currentDuplicateKeysMode(): DuplicateKeysMode {
+  return scopes.getStore()?.mode ?? duplicateKeysMode();
+}
+
+/**
+ * Judges the repeats one reader found in `text`: the first (in text order) whose values differ is a
+ * DuplicateKeyError unless the mode is `last`; every accepted one is recorded for the comparison.
+ */
+export function judgeRepeats(file: string, text: string, repeats: readonly Repeat[], mode = currentDuplicateKeysMode()): void {
+  if (!repeats.length) return;
+  const sorted = [...repeats].sort((a, b) => a.second - b.second);
+  const differing = sorted.find((r) => !r.same);
+  if (differing && mode === "error") throw duplicateKeyError(file, text, differing, true);
+  const scope = scopes.getStore();
+  if (!scope) return;
+  const index = new LineIndex(text);
+  for (const r of sorted) scope.repeats.push({ key: r.key, path: r.path, first: index.location(file, r.first), second: index.location(file, r.second), same: r.same });
+}
+
+/** Whether two JSON texts of values are the same value (whitespace aside). */
+export function sameJson(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+  } catch {
+    return false;
+  }
+}
+
+const escapeSegment = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
 
 /** A key written twice in one mapping: refused whatever the syntax, so readers that try several never retry it. */
 export class DuplicateKeyError extends ContractError {}
 
 /** The error for a key written twice in one mapping, at the second one and naming the first. */
-export function duplicateKeyError(file: string, text: string, dup: { key: string; first: number; second: number }): DuplicateKeyError {
+export function duplicateKeyError(file: string, text: string, dup: { key: string; first: number; second: number }, differs = false): DuplicateKeyError {
   const index = new LineIndex(text);
   const a = index.position(dup.first);
   const key = dup.key.length > 200 ? `${dup.key.slice(0, 200)}...` : dup.key;
+  if (differs) {
+    return new DuplicateKeyError(
+      `duplicate key '${key}' (first defined at line ${a.line}, column ${a.column}) with a different value, which the duplicate silently hides: fix the document, or read it as JSON.parse does (the last value, reported as a dangerous finding) with --duplicate-keys last or policy.duplicate-keys: last in comms.yaml`,
+      index.location(file, dup.second),
+    );
+  }
   return new DuplicateKeyError(`duplicate key '${key}' (first defined at line ${a.line}, column ${a.column}); a duplicate silently hides one of the two values`, index.location(file, dup.second));
+}
+
+/**
+ * Every key written twice in one object of a valid JSON text, with its pointer, both offsets and
+ * whether the two values are the same. Slower than `jsonDuplicateKey` (it follows every value), so it
+ * runs only once that has found a repeat. Nesting is bounded by the caller.
+ */
+export function jsonRepeats(t: string): Repeat[] {
+  const out: Repeat[] = [];
+  const n = t.length;
+  let i = 0;
+  const ws = () => {
+    while (i < n) {
+      const c = t.charCodeAt(i);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xfeff) i++;
+      else break;
+    }
+  };
+  const str = (): string => {
+    const start = i;
+    let j = i + 1;
+    for (;;) {
+      j = t.indexOf('"', j);
+      if (j === -1) throw new SyntaxError("unterminated string");
+      let b = j - 1;
+      while (t.charCodeAt(b) === 0x5c) b--;
+      if ((j - 1 - b) % 2 === 0) break;
+      j++;
+    }
+    i = j + 1;
+    const raw = t.slice(start + 1, j);
+    return raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
+  };
+  // An explicit stack of open containers keeps deep documents off the call stack.
+  type Frame = { obj: boolean; path: string; count: number; seen?: Map<string, { key: number; start: number; end: number }>; cur?: { name: string; key: number; start: number } };
+  const stack: Frame[] = [];
+  const close = (f: Frame, end: number) => {
+    const m = f.cur;
+    if (!m || !f.seen) return;
+    let v = end;
+    while (v > m.start && /\s/.test(t[v - 1]!)) v--;
+    const prev = f.seen.get(m.name);
+    if (prev) out.push({ key: m.name, path: `${f.path}/${escapeSegment(m.name)}`, first: prev.key, second: m.key, same: sameJson(t.slice(prev.start, prev.end), t.slice(m.start, v)) });
+    // Each repeat is compared with the value it replaces.
+    f.seen.set(m.name, { key: m.key, start: m.start, end: v });
+    f.cur = undefined;
+  };
+  const childPath = (): string => {
+    const f = stack[stack.length - 1];
+    if (!f) return "";
+    return f.obj ? `${f.path}/${escapeSegment(f.cur?.name ?? "")}` : `${f.path}/${f.count}`;
+  };
+  ws();
+  while (i < n) {
+    const c = t.charCodeAt(i);
+    const top = stack[stack.length - 1];
+    if (c === 0x22) {
+      const at = i;
+      const s = str();
+      if (top?.obj && !top.cur) {
+        ws();
+        i++; // the ':'
+        ws();
+        top.cur = { name: s, key: at, start: i };
+      }
+      continue;
+    }
+    if (c === 0x7b || c === 0x5b) {
+      stack.push({ obj: c === 0x7b, path: childPath(), count: 0, ...(c === 0x7b ? { seen: new Map() } : {}) });
+      i++;
+    } else if (c === 0x7d || c === 0x5d) {
+      if (top?.obj) close(top, i);
+      stack.pop();
+      i++;
+    } else if (c === 0x2c) {
+      if (top?.obj) close(top, i);
+      else if (top) top.count++;
+      i++;
+    } else i++;
+  }
+  return out;
 }
 
 /**
@@ -238,6 +422,46 @@ export function firstYamlDuplicate(doc: Document, merge = false): { key: string;
     }
   });
   return out;
+}
+
+/**
+ * Every key written twice in one mapping of a YAML document parsed with `uniqueKeys` off, with its
+ * pointer, both offsets and whether the values are the same (the same text, or the same data).
+ * Aliases are not followed; `<<` merge keys may repeat when `merge` is on.
+ */
+export function yamlRepeats(doc: Document, text: string, merge = false): Repeat[] {
+  const out: Repeat[] = [];
+  const same = (a: unknown, b: unknown): boolean => {
+    const ra = (a as Node | null)?.range;
+    const rb = (b as Node | null)?.range;
+    if (ra && rb && text.slice(ra[0], ra[1]).trimEnd() === text.slice(rb[0], rb[1]).trimEnd()) return true;
+    try {
+      const js = (v: unknown) => JSON.stringify((v as Node | null)?.toJS?.(doc, { maxAliasCount: 100 }) ?? v ?? null);
+      return js(a) === js(b);
+    } catch {
+      return false;
+    }
+  };
+  const stack: Array<[unknown, string]> = [[doc.contents, ""]];
+  while (stack.length) {
+    const [node, path] = stack.pop()!;
+    if (isAlias(node)) continue;
+    if (isSeq(node)) node.items.forEach((item, k) => stack.push([item, `${path}/${k}`]));
+    if (!isMap(node)) continue;
+    const seen = new Map<string, { key: number; value: unknown }>();
+    for (const pair of node.items) {
+      const k = pair.key;
+      // Parsed with merge keys on, a plain `<<` holds a symbol: a merge, which may repeat.
+      const name = isScalar(k) ? (typeof k.value === "symbol" ? "<<" : String(k.value)) : undefined;
+      if (name !== undefined) stack.push([pair.value, `${path}/${escapeSegment(name)}`]);
+      if (name === undefined || !isScalar(k) || !k.range || (merge && name === "<<")) continue;
+      const prev = seen.get(name);
+      if (prev !== undefined) out.push({ key: name, path: `${path}/${escapeSegment(name)}`, first: prev.key, second: k.range[0], same: same(prev.value, pair.value) });
+      // Each repeat is compared with the value it replaces.
+      seen.set(name, { key: k.range[0], value: pair.value });
+    }
+  }
+  return out.sort((a, b) => a.second - b.second);
 }
 
 /** The YAML library's own words for a repeated key, kept where comms.yaml and buf config errors use them. */

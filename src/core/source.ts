@@ -44,6 +44,14 @@ export function staysInside(p: string): boolean {
   return !(n === ".." || n.startsWith("../") || isAbsolute(n) || /^[A-Za-z]:[\\/]/.test(n) || n.startsWith("/"));
 }
 
+/**
+ * The text without a leading UTF-8 byte order mark, which editors on Windows write and JSON.parse
+ * refuses; the mark says nothing about the document.
+ */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** Largest file read by default: generous for real contracts, small enough to stop /dev/zero-like input. */
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 

@@ -1,7 +1,8 @@
 import { dirname, join, relative } from "node:path";
 import * as v from "valibot";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
-import { firstYamlProblem, MAP_KEYS_UNIQUE } from "../core/duplicate-keys.ts";
+import { DUPLICATE_KEYS_MODES, duplicateKeysMode, MAP_KEYS_UNIQUE, yamlRepeats } from "../core/duplicate-keys.ts";
+import { withoutBom } from "../core/source.ts";
 import { KIND_IDS } from "../core/engine.ts";
 import { ConfigError } from "../core/errors.ts";
 import { LineIndex, type Location } from "../core/location.ts";
@@ -118,6 +119,12 @@ const Policy = v.strictObject({
   /** Default compatibility mode of every contract (a contract's own `compatibility` wins); backward when absent. */
   compatibility: v.optional(v.picklist(COMPATIBILITY_MODES, `expected one of ${COMPATIBILITY_MODES.join(", ")}`)),
   "fail-on": v.optional(v.picklist(["breaking", "dangerous"])),
+  /**
+   * A key written twice with different values in a contract: `error` (default) refuses the document;
+   * `last` reads the last value, as JSON.parse, Jackson and avsc do, and reports a dangerous finding
+   * at the key. `--duplicate-keys` wins over this.
+   */
+  "duplicate-keys": v.optional(v.picklist(DUPLICATE_KEYS_MODES, `expected one of ${DUPLICATE_KEYS_MODES.join(", ")}`)),
   deprecation: v.optional(
     v.strictObject({
       /**
@@ -172,6 +179,8 @@ export interface LoadedConfig {
   registryDir: string;
   /** Location of each key path (`contracts.users-api.path`) in the file, for later messages. */
   locate(path: Array<string | number>, preferKey?: boolean): Location | undefined;
+  /** Keys written twice that were read anyway (same value, or `--duplicate-keys last`), one message each. */
+  warnings?: string[];
 }
 
 
@@ -179,20 +188,35 @@ export interface LoadedConfig {
  * Parses and validates comms.yaml text. Every error is a ConfigError naming the key path and its line.
  * `displayFile` is the path shown in messages.
  */
-export function parseConfig(text: string, displayFile: string, absFile: string): LoadedConfig {
+export function parseConfig(source: string, displayFile: string, absFile: string): LoadedConfig {
+  const text = withoutBom(source);
   const lineCounter = new LineCounter();
   // No comms.yaml nests deeply, and the YAML parser slows down sharply on deep nesting: refuse it unparsed.
   const deep = nestingTooDeep(text, MAX_CONFIG_DEPTH);
   if (deep !== undefined) throw new ConfigError(`nesting deeper than ${MAX_CONFIG_DEPTH} levels`, new LineIndex(text).location(displayFile, deep));
-  // Keys written twice are found by firstYamlProblem, in linear time.
+  // Keys written twice are found by yamlRepeats, in linear time.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, ...MERGE, ...QUIET });
   const at = (offset: number): Location => {
     const p = lineCounter.linePos(offset);
     return { file: displayFile, line: p.line, column: p.col };
   };
-  const problem = firstYamlProblem(doc, true);
-  if (problem && "duplicate" in problem) throw new ConfigError(MAP_KEYS_UNIQUE, at(problem.duplicate.second));
-  if (problem) throw new ConfigError(problem.error.message.split("\n")[0]!, at(problem.error.pos[0]));
+  const error = doc.errors[0];
+  // comms.yaml is read before its own policy.duplicate-keys, so only the command line relaxes it.
+  const repeats = yamlRepeats(doc, text, true).filter((r) => !error || r.second < error.pos[0]);
+  const differing = repeats.find((r) => !r.same);
+  const place = (offset: number) => {
+    const p = lineCounter.linePos(offset);
+    return `line ${p.line}, column ${p.col}`;
+  };
+  if (differing && duplicateKeysMode() === "error") {
+    throw new ConfigError(`${MAP_KEYS_UNIQUE}: '${differing.key}' is written twice with different values (first at ${place(differing.first)}); remove one, or read the last with --duplicate-keys last`, at(differing.second));
+  }
+  if (error) throw new ConfigError(error.message.split("\n")[0]!, at(error.pos[0]));
+  const warnings = repeats.map((r) => {
+    const where = at(r.second);
+    const how = r.same ? "with the same value" : "with a different value; the last one is read";
+    return `${where.file}:${where.line}:${where.column}: '${r.key}' is written twice ${how} (first at ${place(r.first)})`;
+  });
   // Resolving an alias walks the whole document with paths: bounded like the nesting above.
   const costly = aliasCostExceeded(doc.contents, 2_000_000);
   if (costly) throw new ConfigError("aliases in a file this large and deeply nested cost too much to resolve", at(costly.range?.[0] ?? 0));
@@ -272,6 +296,7 @@ export function parseConfig(text: string, displayFile: string, absFile: string):
     root,
     registryDir: join(root, config.registry ?? ".comms"),
     locate,
+    ...(warnings.length ? { warnings } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { DiskReader, normalizePath } from "../core/source.ts";
+import { DiskReader, normalizePath, withoutBom } from "../core/source.ts";
 
 /** What ownership needs to know of a declared contract. */
 export interface OwnedContract {
@@ -27,7 +27,7 @@ export function releasedFiles(registryDir: string, root?: string): Map<string, S
     // Walled like every read: an index outside the root, a FIFO or /dev/zero yields nothing here.
     const text = new DiskReader(registryDir, "registry", root === undefined ? {} : { within: root }).read("index.json");
     if (text === undefined) return out;
-    data = JSON.parse(text);
+    data = JSON.parse(withoutBom(text));
   } catch {
     return out;
   }

@@ -7,7 +7,7 @@ import { jsonDuplicateKey } from "../core/duplicate-keys.ts";
 import { LineIndex } from "../core/location.ts";
 import { KIND_IDS } from "../core/engine.ts";
 import { ContainmentError, RegistryError } from "../core/errors.ts";
-import { DEFAULT_MAX_FILE_BYTES, DiskReader, MemoryReader, normalizePath, staysInside, type SourceReader } from "../core/source.ts";
+import { DEFAULT_MAX_FILE_BYTES, DiskReader, MemoryReader, normalizePath, staysInside, withoutBom, type SourceReader } from "../core/source.ts";
 import type { LoadedConfig } from "../policy/config.ts";
 import { fileHash, snapshotHash } from "./hash.ts";
 
@@ -106,6 +106,10 @@ export class Registry {
   load(): RegistryIndex {
     if (this.index) return this.index;
     const display = this.display(this.indexFile);
+    // Snapshot directories are listed before the index is read. A release places its snapshot (marked
+    // unfinished), replaces the index, then removes the mark; so a finished snapshot seen here is in
+    // every index read after, and a release finishing meanwhile never looks like an edited index.
+    const released = this.releasedDirs();
     let text: string | undefined;
     try {
       text = this.dirReader().read("index.json");
@@ -115,13 +119,14 @@ export class Registry {
     }
     if (text === undefined) {
       // No index but released snapshots: deleting the index must not turn a failing check into "no release yet".
-      const orphans = this.releasedDirs();
+      const orphans = released;
       if (existsSync(this.indexFile) || orphans.length) {
         const what = existsSync(this.indexFile) ? "is not a file" : `is missing, but ${this.display(this.dir)} holds released snapshots (${orphans.slice(0, 3).join(", ")})`;
         throw new RegistryError(`${display}:1:1: the registry index ${what}; restore it from git`);
       }
       return this.remember({ version: 1, releases: [] });
     }
+    text = withoutBom(text);
     let data: unknown;
     try {
       data = JSON.parse(text);
@@ -153,7 +158,7 @@ export class Registry {
     }
     // A snapshot the index does not list: an edited index must not turn a failing check into "no release yet".
     const listed = new Set(idx.releases.map((r) => `${r.contract}/${r.version}`));
-    const unlisted = this.releasedDirs().filter((d) => !listed.has(d));
+    const unlisted = released.filter((d) => !listed.has(d));
     if (unlisted.length) {
       throw new RegistryError(`${display}:1:1: the registry index does not list released snapshots in ${this.display(this.dir)} (${unlisted.slice(0, 3).join(", ")}${unlisted.length > 3 ? ", ..." : ""}); restore it from git`);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { globalOptions, modeArgs, rejectUnknownFlags, wantColor } from "../../src/cli/args.ts";
+import { globalOptions, hoistGlobalOptions, modeArgs, rejectUnknownFlags, wantColor } from "../../src/cli/args.ts";
 import { UsageError } from "../../src/core/errors.ts";
 
 describe("colour", () => {
@@ -46,5 +46,22 @@ describe("--mode", () => {
   test("the help placeholder lists the modes", () => {
     expect(modeArgs(false).mode.valueHint).toBe("backward|forward|full|none");
     expect(modeArgs(true).mode.valueHint).toBe("backward|forward|full|none[-transitive]");
+  });
+});
+
+describe("global options before the command", () => {
+  test.each([
+    ["a value flag", ["--cwd", "x", "check"], ["check", "--cwd", "x"]],
+    ["an inline value and a bare flag", ["--format=json", "-q", "diff", "a", "b"], ["diff", "a", "b", "--format=json", "-q"]],
+    ["a subcommand keeps its place", ["-c", "c.yaml", "hook", "install"], ["hook", "install", "-c", "c.yaml"]],
+    ["arguments after -- stay arguments", ["--cwd", "x", "diff", "--", "--old", "new"], ["diff", "--cwd", "x", "--", "--old", "new"]],
+    ["--version after them still prints the version", ["--cwd", "x", "--version"], ["--version", "--cwd", "x"]],
+    ["nothing in front leaves the line alone", ["check", "--cwd", "x"], ["check", "--cwd", "x"]],
+    ["an unknown flag in front stops the move", ["--bogus", "check"], ["--bogus", "check"]],
+  ])("%s", (_n, argv, expected) => {
+    expect(hoistGlobalOptions(argv)).toEqual(expected);
+  });
+  test("a value flag without its value is a usage error", () => {
+    expect(() => hoistGlobalOptions(["--cwd"])).toThrow("option '--cwd' needs a value");
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { REPO } from "../helpers/cli.ts";
 import { SCHEMA_V1 } from "../e2e/gate-helpers.ts";
 import { buildDist } from "./build.ts";
@@ -23,8 +23,11 @@ function sh(cwd: string, ...cmd: string[]): string {
   return r.stdout.toString();
 }
 
-/** origin with main (the released contract) and a head branch, then a depth-1 checkout of the head. */
-function pullRequest(name: string, schema: string, sub = "."): string {
+/**
+ * origin with main (the released contract) and a head branch, then a depth-1 checkout of the head. The
+ * contract lives in `sub/api/`, and comms.yaml in `configDir` (by default beside it).
+ */
+function pullRequest(name: string, schema: string, sub = ".", configDir = sub): string {
   const dir = join(root, name);
   const origin = `${dir}-origin.git`;
   sh(root, "git", "init", "-q", "--bare", "-b", "main", origin);
@@ -33,7 +36,7 @@ function pullRequest(name: string, schema: string, sub = "."): string {
   for (const [k, v] of [["user.email", "dev@example.com"], ["user.name", "Dev"], ["commit.gpgsign", "false"]]) sh(work, "git", "config", k!, v!);
   sh(work, "mkdir", "-p", join(sub, "api"));
   writeFileSync(join(work, sub, "api/schema.graphql"), SCHEMA_V1);
-  writeFileSync(join(work, sub, "comms.yaml"), CONFIG);
+  writeFileSync(join(work, configDir, "comms.yaml"), CONFIG.replace("api/schema.graphql", relative(join(work, configDir), join(work, sub, "api/schema.graphql"))));
   sh(work, "git", "add", "-A");
   sh(work, "git", "commit", "-qm", "v1", "--no-verify");
   sh(work, "git", "push", "-q", "origin", "main");
@@ -121,6 +124,77 @@ describe("the GitHub Action's script", () => {
     expect(uris).toContain("services/users/api/schema.graphql");
   });
 
+  // comms names a contract's files relative to its comms.yaml: below it, the working directory must not
+  // be prefixed a second time (services/services/users/...), and GitHub places nothing on the diff.
+  test.each([
+    ["comms.yaml at the root", "root", "services/users", "."],
+    ["comms.yaml in a parent folder", "parent", "services/users", "services"],
+  ])("working-directory below comms.yaml (%s): annotations, SARIF and summary name files from the repository's root", (_n, name, sub, configDir) => {
+    const ws = pullRequest(`below-${name}`, BROKEN, sub, configDir);
+    const r = runAction(ws, { WORKING_DIRECTORY: sub, SARIF: "comms.sarif" });
+    expect(r.stderr).not.toContain("internal error");
+    expect(r.code).toBe(1);
+    const line = BROKEN.split("\n").indexOf("type User {") + 1;
+    expect(r.stdout).toMatch(new RegExp(`^::error file=services/users/api/schema\\.graphql,line=${line},col=\\d+[^:]*::.*email`, "m"));
+    expect(r.stdout).not.toContain("services/users/services");
+    const sarif = JSON.parse(readFileSync(join(ws, "comms.sarif"), "utf8"));
+    const uris = (sarif.runs[0].results as Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>).map(
+      (x) => x.locations[0]!.physicalLocation.artifactLocation.uri,
+    );
+    expect(uris).toContain("services/users/api/schema.graphql");
+    expect(uris.filter((u) => u.includes("services/users/services") || u.includes("services/services"))).toEqual([]);
+    expect(r.summary).toContain(`\`services/users/api/schema.graphql:${line}:`);
+    expect(r.summary).not.toContain("services/users/services");
+    expect(r.summary).not.toContain("services/services");
+  });
+
+  test("npm failing to install comms is an error of its own, with npm's message in the summary, not a violation", () => {
+    const ws = pullRequest("install-fails", ADDED);
+    const bin = join(root, "npx-fails");
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, "npx"), `#!/bin/sh\necho "npm error code E404" >&2\necho "npm error 404 Not Found - GET https://registry.npmjs.org/@comms-cli%2fcomms - Not found" >&2\nexit 1\n`, { mode: 0o755 });
+    const r = runAction(ws, {}, { COMMS_BIN: "", PATH: `${bin}:${process.env.PATH}` });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(`::error title=comms could not be installed::npm could not install @comms-cli/comms@${pkg.version}: npm error code E404%0Anpm error 404 Not Found`);
+    expect(r.summary).toContain("### comms could not be installed");
+    expect(r.summary).toContain("npm error 404 Not Found - GET https://registry.npmjs.org/@comms-cli%2fcomms - Not found");
+    expect(r.output).not.toContain("exit-code=1");
+    expect(r.stdout).not.toContain("comms check");
+  });
+
+  describe("sarif is written only as a regular file inside the workspace", () => {
+    const attacks: Array<[string, (ws: string, victim: string) => string]> = [
+      [
+        "a symlink committed at the report's path",
+        (ws, victim) => {
+          mkdirSync(join(ws, "reports"), { recursive: true });
+          symlinkSync(victim, join(ws, "reports/comms.sarif"));
+          return "reports/comms.sarif";
+        },
+      ],
+      [
+        "a symlinked directory on the way",
+        (ws, victim) => {
+          symlinkSync(join(victim, ".."), join(ws, "reports"));
+          return "reports/victim.txt";
+        },
+      ],
+      ["a path that leaves the workspace", (ws, victim) => relative(ws, victim)],
+    ];
+    test.each(attacks)("%s is refused and the file outside is untouched", (name, plant) => {
+      const ws = pullRequest(`sarif-${name.replace(/\W+/g, "-")}`, BROKEN);
+      const outside = mkdtempSync(join(root, "outside-"));
+      const victim = join(outside, "victim.txt");
+      writeFileSync(victim, "runner file\n");
+      const path = plant(ws, victim);
+      const r = runAction(ws, { SARIF: path });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toMatch(/::error title=comms::sarif: '[^']*' (goes through the symbolic link|lies outside the workspace|exists and is not a regular file)/);
+      expect(r.summary).toContain("sarif:");
+      expect(readFileSync(victim, "utf8")).toBe("runner file\n");
+    });
+  });
+
   test("fail-on dangerous and against release are passed to comms; bad inputs stop with exit 2 and an error", () => {
     const ws = pullRequest("inputs", ADDED);
     const rel = runAction(ws, { AGAINST: "release", FAIL_ON: "dangerous" });
@@ -143,7 +217,7 @@ describe("the GitHub Action's script", () => {
     const noBin = { COMMS_BIN: "", PATH: `${bin}:${process.env.PATH}` };
     const r = runAction(ws, {}, noBin);
     expect(r.code).toBe(0);
-    expect(readFileSync(join(root, "npx.log"), "utf8")).toBe(`npx --yes @comms-cli/comms@${pkg.version} check --against origin/main --format github\n`);
+    expect(readFileSync(join(root, "npx.log"), "utf8")).toBe(`npx --yes @comms-cli/comms@${pkg.version} --version\nnpx --yes @comms-cli/comms@${pkg.version} check --against origin/main --format github\n`);
     runAction(ws, { VERSION: "latest" }, noBin);
     expect(readFileSync(join(root, "npx.log"), "utf8")).toContain("npx --yes @comms-cli/comms@latest check");
   });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pkg from "../../package.json";
@@ -85,11 +85,15 @@ function consumer(tarballs: string[], npmFlags: string[]): string {
   return dir;
 }
 
-/** The gate, as the user runs it with npx: compatible changes pass, a breaking one fails at file:line:col. */
-function gate(dir: string, expectRuntime: RegExp): void {
+/**
+ * The gate, as the user runs it with npx: compatible changes pass, a breaking one fails at file:line:col.
+ * `expectRuntime` is what the Node launcher says it starts; undefined when no launcher runs at all.
+ */
+function gate(dir: string, expectRuntime: RegExp | undefined): void {
   const version = run(dir, ["npx", "comms", "--version"], { COMMS_DEBUG: "1" });
   expect(version.stdout).toBe(`${pkg.version}\n`);
-  expect(version.stderr).toMatch(expectRuntime);
+  if (expectRuntime) expect(version.stderr).toMatch(expectRuntime);
+  else expect(version.stderr).toBe("");
 
   writeFileSync(join(dir, "api/openapi.yaml"), OPENAPI_COMPATIBLE);
   writeFileSync(join(dir, "api/schema.graphql"), GRAPHQL_COMPATIBLE);
@@ -113,13 +117,29 @@ describe.skipIf(!NPM)("installing the npm package in a project without Bun, offl
     expect(Bun.which("node", { PATH: pathWithoutBun() })).not.toBeNull();
   });
 
-  test("main package + host platform package: npx comms runs the binary and gates", () => {
+  test("main package + host platform package: the install step makes the linked bin the binary itself, and it gates", () => {
     const out = buildDist("host");
     const packs = mkdtempSync(join(tmpdir(), "comms-packs-"));
     cleanup.push(packs);
     const dir = consumer([pack(join(out, "npm/comms"), packs), pack(hostPackage(out), packs)], []);
+    // node_modules/.bin/comms leads to the platform binary (hard-linked or copied): no Node starts first.
+    const linked = realpathSync(join(dir, "node_modules/.bin/comms"));
+    const platform = join(dir, "node_modules", "@comms-cli", hostPackage(out).split("/").pop()!, "bin/comms");
+    expect(readFileSync(linked).equals(readFileSync(platform))).toBe(true);
+    const direct = run(dir, [join(dir, "node_modules/.bin/comms"), "--version"], { COMMS_DEBUG: "1" });
+    expect(direct.stdout).toBe(`${pkg.version}\n`);
+    expect(direct.stderr).toBe("");
+    gate(dir, undefined);
+  }, 600_000);
+
+  test("main package + host platform package with --ignore-scripts: the Node launcher runs the binary and gates", () => {
+    const out = buildDist("host");
+    const packs = mkdtempSync(join(tmpdir(), "comms-packs-"));
+    cleanup.push(packs);
+    const dir = consumer([pack(join(out, "npm/comms"), packs), pack(hostPackage(out), packs)], ["--ignore-scripts"]);
+    expect(readFileSync(realpathSync(join(dir, "node_modules/.bin/comms")), "utf8").startsWith("#!/usr/bin/env node")).toBe(true);
     gate(dir, /comms: running .*node_modules\/@comms-cli\/comms-[a-z0-9-]+\/bin\/comms/);
-  }, 180_000);
+  }, 600_000);
 
   test("main package alone (--omit=optional): npx comms runs the JavaScript build on Node and gates", () => {
     const out = buildDist("host");
@@ -127,7 +147,7 @@ describe.skipIf(!NPM)("installing the npm package in a project without Bun, offl
     cleanup.push(packs);
     const dir = consumer([pack(join(out, "npm/comms"), packs)], ["--omit=optional"]);
     gate(dir, /comms: running the JavaScript build on Node \d+/);
-  }, 180_000);
+  }, 600_000);
 
   test("this repository's own bin/comms, installed without Bun beside @comms-cli/comms (pre-commit's node hook), runs it", () => {
     const prefix = mkdtempSync(join(tmpdir(), "comms-global-"));
@@ -143,7 +163,7 @@ describe.skipIf(!NPM)("installing the npm package in a project without Bun, offl
     const none = run(prefix, [join(modules, "comms/bin/comms"), "--version"]);
     expect(none.code).toBe(127);
     expect(none.stderr).toContain("comms: cannot start: run 'npm ci'");
-  }, 180_000);
+  }, 600_000);
 
   test("the main package has no dependencies and ships only the launcher, the build, LICENSE and README", () => {
     const out = buildDist("host");
@@ -152,15 +172,16 @@ describe.skipIf(!NPM)("installing the npm package in a project without Bun, offl
     const [info] = JSON.parse(r.stdout) as Array<{ name: string; files: Array<{ path: string }> }>;
     const files = info!.files.map((f) => f.path);
     expect(files).toContain("bin/comms.js");
+    expect(files).toContain("install.js");
     expect(files).toContain("lib/comms.mjs");
     expect(files).toContain("LICENSE");
     expect(files).toContain("README.md");
     expect(files).toContain("package.json");
-    for (const f of files) expect(f).toMatch(/^(bin\/comms\.js|lib\/[\w.-]+\.mjs|LICENSE|README\.md|package\.json)$/);
+    for (const f of files) expect(f).toMatch(/^(bin\/comms\.js|install\.js|lib\/[\w.-]+\.mjs|LICENSE|README\.md|package\.json)$/);
     expect(files.filter((f) => /test|fixture|\.comms|contracts\/|src\/|scripts\//.test(f))).toEqual([]);
     const main = JSON.parse(readFileSync(join(out, "npm/comms/package.json"), "utf8"));
     expect(main.dependencies).toBeUndefined();
     expect(main.engines).toEqual({ node: ">=20" });
     expect(Object.values(main.optionalDependencies)).toEqual(Array(7).fill(pkg.version));
-  }, 180_000);
+  }, 600_000);
 });

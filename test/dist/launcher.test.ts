@@ -35,7 +35,7 @@ beforeAll(() => {
   writeFileSync(join(scope, `comms-${host!.id}`, "package.json"), JSON.stringify({ name: `@comms-cli/comms-${host!.id}`, version: "0.0.0" }));
   writeFileSync(join(scope, `comms-${host!.id}`, "bin", host!.exe), PROBE, { mode: 0o755 });
   launcher = join(scope, "comms/bin/comms.js");
-}, 180_000);
+}, 600_000);
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -83,5 +83,5 @@ describe.skipIf(!canRun)("the npm launcher", () => {
 
     const die = Bun.spawnSync([NODE!, launcher, "die"], { stdout: "pipe", stderr: "pipe" });
     expect(die.signalCode).toBe("SIGTERM");
-  }, 30_000);
+  }, 600_000);
 });

@@ -38,6 +38,6 @@ describe.skipIf(!NODE)("the Node build of the npm package", () => {
       });
       expect(bun.stderr).not.toContain("internal error");
       expect({ code: node.exitCode, stdout: node.stdout.toString(), stderr: node.stderr.toString() }).toEqual(bun);
-    }, 120_000);
+    }, 600_000);
   }
 });

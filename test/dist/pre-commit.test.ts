@@ -94,7 +94,7 @@ describe.skipIf(!PRE_COMMIT)("pre-commit framework", () => {
     const passed = run(dir, [PRE_COMMIT!, "try-repo", REPO, "comms-check-system"], env);
     expect(passed.out).toMatch(/comms check \(API contract compatibility\)\.*Passed/);
     expect(passed.code).toBe(0);
-  }, 300_000);
+  }, 600_000);
 
   test("node hook: pre-commit installs the npm package itself and gates real commits, with no comms on PATH", () => {
     // The hook repository as pre-commit sees a published package's repository: the npm package at its root
@@ -133,5 +133,5 @@ describe.skipIf(!PRE_COMMIT)("pre-commit framework", () => {
     const passed = run(dir, ["git", "commit", "-m", "scale"], env);
     expect(passed.out).toMatch(/comms check \(API contract compatibility\)\.*Passed/);
     expect(passed.code).toBe(0);
-  }, 300_000);
+  }, 600_000);
 });

@@ -109,7 +109,7 @@ describe("release archives", () => {
     }
     const check = Bun.which("sha256sum") ? Bun.spawnSync(["sha256sum", "--check", "--strict", "SHA256SUMS"], { cwd: join(out, "release") }) : undefined;
     if (check) expect(check.exitCode).toBe(0);
-  }, 120_000);
+  }, 600_000);
 
   test("each platform package declares its os, cpu and libc and carries the same binary as the archive", () => {
     for (const t of built) {
@@ -122,7 +122,7 @@ describe("release archives", () => {
       const hash = (f: string) => createHash("sha256").update(readFileSync(f)).digest("hex");
       expect(hash(archived)).toBe(hash(packaged));
     }
-  }, 120_000);
+  }, 600_000);
 
   for (const t of TARGETS) {
     test(`${t.id}: the executable format of its platform, and its version where it can run here`, () => {
@@ -147,6 +147,6 @@ describe("release archives", () => {
       expect(r.stderr).toBe("");
       expect(r.stdout).toBe(`${pkg.version}\n`);
       expect(r.code).toBe(0);
-    }, 120_000);
+    }, 600_000);
   }
 });

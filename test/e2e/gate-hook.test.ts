@@ -27,7 +27,7 @@ function installShim(path: string): void {
 function barePath(...extra: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), "comms-bare-path-"));
   cleanup.push(dir);
-  for (const tool of ["git", "dirname", "sh", "cat", "basename", "sed", "tr", "uname", "wc"]) {
+  for (const tool of ["git", "dirname", "sh", "cat", "basename", "sed", "tr", "uname", "wc", "readlink"]) {
     const found = Bun.which(tool);
     if (found) symlinkSync(found, join(dir, tool));
   }
@@ -76,7 +76,7 @@ describe("comms hook install", () => {
     expect(hook).not.toContain(process.execPath);
     expect(hook).not.toContain(MAIN);
     expect(hook).not.toContain(repo.dir);
-    const order = ["node_modules/.bin", "command -v comms", "npx --no-install comms"].map((s) => hook.indexOf(s));
+    const order = ['"$dir"/@comms-cli/comms-*/bin/comms "$dir/.bin/comms"', "command -v comms", "npx --no-install comms"].map((s) => hook.indexOf(s));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
@@ -106,6 +106,65 @@ describe("comms hook install", () => {
     const passed = commit(repo, barePath(), "docs");
     expect(passed.out).toContain(`comms from ${join(moved, "node_modules/.bin/comms")}`);
     expect(passed.code).toBe(0);
+  });
+
+  test("the platform package's binary runs before node_modules/.bin (no Node starts first)", () => {
+    const repo = releasedRepo();
+    expect(repo.comms("hook", "install").code).toBe(0);
+    repo.write(".gitignore", "node_modules/\n");
+    installShim(join(repo.dir, "node_modules/.bin/comms"));
+    installShim(join(repo.dir, "node_modules/@comms-cli/comms-linux-x64/bin/comms"));
+    repo.write("schema.graphql", BROKEN);
+    repo.git("add", "schema.graphql", ".gitignore");
+    const r = commit(repo, barePath(), "drop email");
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`comms from ${join(repo.dir, "node_modules/@comms-cli/comms-linux-x64/bin/comms")}`);
+    expect(r.out).not.toContain(`comms from ${join(repo.dir, "node_modules/.bin/comms")}`);
+  });
+
+  // A pull request can commit an executable where the hook looks for comms; the reviewer who checks it
+  // out and commits would run it. The hook never runs a comms that git tracks, directly or through a link.
+  describe("a comms that git tracks is never run", () => {
+    const attacks: Array<[string, (repo: TempRepo) => string]> = [
+      [
+        "node_modules/.bin/comms committed",
+        (repo) => {
+          installShim(join(repo.dir, "node_modules/.bin/comms"));
+          return "node_modules/.bin/comms";
+        },
+      ],
+      [
+        "a platform package's binary committed",
+        (repo) => {
+          installShim(join(repo.dir, "node_modules/@comms-cli/comms-linux-x64/bin/comms"));
+          return "node_modules/@comms-cli/comms-linux-x64/bin/comms";
+        },
+      ],
+      [
+        "an untracked link to a committed file",
+        (repo) => {
+          installShim(join(repo.dir, "tools/comms"));
+          mkdirSync(join(repo.dir, "node_modules/.bin"), { recursive: true });
+          symlinkSync(join(repo.dir, "tools/comms"), join(repo.dir, "node_modules/.bin/comms"));
+          return "tools/comms";
+        },
+      ],
+    ];
+    test.each(attacks)("%s", (_name, plant) => {
+      const repo = releasedRepo();
+      expect(repo.comms("hook", "install").code).toBe(0);
+      const committed = plant(repo);
+      repo.git("add", "-f", committed);
+      expect(repo.git("commit", "-qm", "tooling", "--no-verify").code).toBe(0);
+      repo.write("schema.graphql", BROKEN);
+      repo.git("add", "schema.graphql");
+      const r = commit(repo, barePath(), "drop email");
+      expect(r.out).not.toContain("comms from");
+      expect(r.out).toMatch(/comms pre-commit hook: not running \S*comms: it is tracked by git/);
+      // Nothing else installed: the commit stops, saying how to install comms.
+      expect(r.code).toBe(1);
+      expect(r.out).toContain("comms is not installed here");
+    });
   });
 
   test("comms next to a comms.yaml in a sub-folder is found there, and else comms on PATH", () => {

@@ -41,6 +41,9 @@ describe("releasedFiles", () => {
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, "index.json"), JSON.stringify({ version: 1, releases: [{ contract: "a", files: ["x/a.yaml", "./x/b.yaml"] }, { contract: "a", files: ["x/c.yaml"] }] }));
       expect([...releasedFiles(dir).get("a")!].sort()).toEqual(["x/a.yaml", "x/b.yaml", "x/c.yaml"]);
+      // A byte order mark before the index changes nothing.
+      writeFileSync(join(dir, "index.json"), `\uFEFF${JSON.stringify({ version: 1, releases: [{ contract: "a", files: ["x/a.yaml"] }] })}`);
+      expect([...releasedFiles(dir).get("a")!]).toEqual(["x/a.yaml"]);
       writeFileSync(join(dir, "index.json"), "{ broken");
       expect(releasedFiles(dir).size).toBe(0);
     } finally {

@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { MAIN } from "../helpers/cli.ts";
 import { Attack, refusedSafely, SCHEMA_V1, timed } from "./helpers.ts";
+import { expectBounded } from "../helpers/guard.ts";
 
 // The registry under attack and failure: releases are immutable and verified on every read, a release
 // never deletes what comms did not create, and locks and leftovers of killed releases heal themselves.
@@ -90,7 +91,7 @@ describe("release never deletes what it did not create", () => {
     const [r, ms] = timed(() => a.comms("release", "graph"));
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(ms).toBeLessThan(10_000);
+    expectBounded(ms, 10_000);
     expect(readdirSync(join(a.dir, ".comms")).sort()).toEqual(["graph", "index.json", "keep-me.txt"]);
     expect(readdirSync(join(a.dir, ".comms/graph/1.0.0"))).toEqual(["schema.graphql"]);
     expect(a.repo.read(".comms/graph/1.0.0/schema.graphql")).toBe(SCHEMA_V1);
@@ -110,7 +111,7 @@ describe("release never deletes what it did not create", () => {
       a.repo.write("other.graphql", SCHEMA_V1.replace("  email: String\n", `  email: String\n  o${i}: Int\n`));
       const [r, ms] = timed(() => a.comms("release", "other"));
       expect({ delay, code: r.code, stderr: r.stderr }).toEqual({ delay, code: 0, stderr: "" });
-      expect(ms).toBeLessThan(10_000);
+      expectBounded(ms, 10_000);
       const index = JSON.parse(a.repo.read(".comms/index.json")) as { releases: Array<{ contract: string }> };
       kept = index.releases.filter((x) => x.contract === "graph").length;
       expect(readdirSync(join(a.dir, ".comms")).filter((n) => n.startsWith(".comms-tmp"))).toEqual([]);
@@ -121,7 +122,7 @@ describe("release never deletes what it did not create", () => {
     if (last.code !== 0) expect(last.stderr).toMatch(/^comms: graph has not changed since graph@\d+\.0\.0; nothing to release\n$/);
     expect(a.comms("check").code).toBe(0);
     expect(kept).toBeGreaterThanOrEqual(1);
-  }, 120_000);
+  }, 600_000);
 
   test("two concurrent releases both succeed: the second waits for the lock", async () => {
     const spawn = (name: string) =>
@@ -167,7 +168,7 @@ describe("comms log is linear in the index size", () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).contracts).toHaveLength(100_002);
     console.log(`comms log over 100,000 entries: ${Math.round(ms)} ms`);
-    expect(ms).toBeLessThan(6000);
+    expectBounded(ms, 6000);
   });
 
   test("a damaged entry at the end of 100,000 is located in a couple of seconds too", () => {
@@ -179,7 +180,7 @@ describe("comms log is linear in the index size", () => {
     a.repo.write(".comms/index.json", JSON.stringify({ version: 1, releases }, null, 2));
     const [r, ms] = timed(() => a.comms("log"));
     refusedSafely(r, ".comms/index.json:1099997:15: release #100000 (c99999@1.0.0) in the registry index is damaged: 'date' must be");
-    expect(ms).toBeLessThan(6000);
+    expectBounded(ms, 6000);
   });
 });
 

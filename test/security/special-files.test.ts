@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node
 import { join } from "node:path";
 import { MAIN, type CliResult } from "../helpers/cli.ts";
 import { Attack, refusedSafely, SCHEMA_V1, timed } from "./helpers.ts";
+import { expectBounded } from "../helpers/guard.ts";
 
 // Only regular files are read, with a size limit: a FIFO, /dev/zero or a huge file is exit 2 at once,
 // never a hang or gigabytes of memory.
@@ -25,7 +26,7 @@ function fifo(path: string): void {
 function refusedFast(args: string[], needle: string | RegExp): void {
   const [r, ms] = timed(() => a.comms(...args));
   refusedSafely(r, needle);
-  expect(ms).toBeLessThan(FAST_MS);
+  expectBounded(ms, FAST_MS);
 }
 
 describe("special files", () => {
@@ -122,7 +123,7 @@ describe("FIFOs found without being named, under a hard timeout", () => {
       Bun.spawnSync([process.execPath, MAIN, ...args], { cwd, env, stdin: "ignore", stdout: "pipe", stderr: "pipe", timeout: HANG_MS, killSignal: "SIGKILL" }),
     );
     expect(res.exitedDueToTimeout ?? false, `comms ${args.join(" ")} hung`).toBe(false);
-    expect(ms).toBeLessThan(FAST_MS);
+    expectBounded(ms, FAST_MS);
     return { code: res.exitCode ?? -1, stdout: res.stdout.toString(), stderr: res.stderr.toString() };
   }
 

@@ -23,13 +23,24 @@ function shellQuote(s: string): string {
 /**
  * Shell text running the gate with the comms this project installed, looked up when the hook runs (never a
  * path fixed at install time, so the hook survives a moved or freshly cloned repository): the project's
- * node_modules/.bin (next to comms.yaml, then at the top), then PATH, then npx without downloading anything.
+ * node_modules (next to comms.yaml, then at the top), then PATH, then npx without downloading anything.
+ * In node_modules the platform package's binary comes first, so no Node starts before it (the package's
+ * `bin` is that binary too once its install step ran). A comms that git tracks is never run: a commit
+ * under review could have put an executable there, and the hook runs on the reviewer's machine.
  */
 export function runInstalledComms(configDir: string | undefined, gate: string): string[] {
-  const dirs = [...new Set([configDir ? `${configDir}/node_modules/.bin` : undefined, "node_modules/.bin"].filter((d) => d !== undefined))];
+  const dirs = [...new Set([configDir ? `${configDir}/node_modules` : undefined, "node_modules"].filter((d) => d !== undefined))];
   return [
+    "tracked() {",
+    '  git ls-files --error-unmatch -- "$1" >/dev/null 2>&1 && return 0',
+    '  real=$(readlink -f "$1" 2>/dev/null) && [ -n "$real" ] && git ls-files --error-unmatch -- "$real" >/dev/null 2>&1',
+    "}",
     `for dir in ${dirs.map(shellQuote).join(" ")}; do`,
-    `  if [ -x "$dir/comms" ]; then exec "$dir/comms" ${gate}; fi`,
+    `  for bin in "$dir"/${NPM_PACKAGE}-*/bin/comms "$dir/.bin/comms"; do`,
+    '    [ -f "$bin" ] && [ -x "$bin" ] || continue',
+    '    if tracked "$bin"; then echo "comms pre-commit hook: not running $bin: it is tracked by git, so a commit may have put it there (remove it from git and install comms with npm)" >&2; continue; fi',
+    `    exec "$bin" ${gate}`,
+    "  done",
     "done",
     `if command -v comms >/dev/null 2>&1; then exec comms ${gate}; fi`,
     `if command -v npx >/dev/null 2>&1 && npx --no-install comms --version >/dev/null 2>&1; then exec npx --no-install comms ${gate}; fi`,

@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { ContractError } from "../../core/errors.ts";
-import { DuplicateKeyError, duplicateKeyError, firstYamlProblem, yamlDuplicateSuspect } from "../../core/duplicate-keys.ts";
+import { DuplicateKeyError, judgeRepeats, yamlDuplicateSuspect, yamlRepeats } from "../../core/duplicate-keys.ts";
 import { aliasTargets, isMergeKey, MAX_MERGED_MEMBERS, MERGE, mergeSources, nestingTooDeep, QUIET } from "../../core/yaml-guard.ts";
 import type { Location } from "../../core/location.ts";
 import { LineIndex } from "../../core/location.ts";
@@ -158,9 +158,9 @@ export class PositionedYaml implements SourceDocument {
       if (e instanceof RangeError) throw new ContractError("invalid YAML: nesting too deep", { file, line: 1, column: 1 });
       throw e;
     }
-    const problem = firstYamlProblem(doc, true);
-    if (problem && "duplicate" in problem) throw duplicateKeyError(file, text, problem.duplicate);
-    const err = problem?.error;
+    const err = doc.errors[0];
+    // Repeated keys written before the first syntax error are judged first, as they come first in the text.
+    judgeRepeats(file, text, yamlRepeats(doc, text, true).filter((r) => !err || r.second < err.pos[0]));
     if (err) throw new ContractError(`invalid YAML/JSON: ${err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`, this.at(err.pos[0]));
     // Before any alias is resolved: the library finds an alias's anchor by visiting the whole document,
     // which takes quadratic time in the nesting depth.

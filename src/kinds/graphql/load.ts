@@ -23,7 +23,8 @@ import { ContractError, InputError } from "../../core/errors.ts";
 import { formatLocation, LineIndex } from "../../core/location.ts";
 import type { ContractSource } from "../../core/source.ts";
 import { deprecationReason } from "./deprecation.ts";
-import { duplicateKeyError, jsonDuplicateKey } from "../../core/duplicate-keys.ts";
+import { jsonDuplicateKey, jsonRepeats, judgeRepeats } from "../../core/duplicate-keys.ts";
+import { withoutBom } from "../../core/source.ts";
 import { checkNesting, checkRepeatedDirectives, MAX_TOKENS, mergeExtensions, oneLine, parseBounded, uniqueDirectiveLocations } from "./limits.ts";
 import { checkKinds } from "./kinds.ts";
 import { JsonIndex, SdlIndex } from "./locate.ts";
@@ -66,7 +67,8 @@ function jsonErrorOffset(text: string): number {
   return parseDocument(text, { uniqueKeys: false }).errors[0]?.pos[0] ?? 0;
 }
 
-function loadIntrospection(file: string, text: string): LoadedContract<GraphqlModel> {
+function loadIntrospection(file: string, source: string): LoadedContract<GraphqlModel> {
+  const text = withoutBom(source);
   checkNesting(text, file);
   let json: unknown;
   try {
@@ -78,7 +80,7 @@ function loadIntrospection(file: string, text: string): LoadedContract<GraphqlMo
   }
   // JSON.parse keeps the last of two equal keys: a second "types" could hide the schema under review.
   const dup = jsonDuplicateKey(text);
-  if (dup && "key" in dup) throw duplicateKeyError(file, text, { ...dup, key: oneLine(dup.key) });
+  if (dup && "key" in dup) judgeRepeats(file, text, jsonRepeats(text));
   const data = (json as { data?: unknown })?.data ?? json;
   if (!data || typeof data !== "object" || !("__schema" in data)) {
     throw new ContractError("not a GraphQL introspection result (no __schema)", { file, line: 1, column: 1 });

@@ -2,10 +2,10 @@ import { posix } from "node:path";
 import { LineIndex, type Location } from "../../core/location.ts";
 import { CommsError, ContractError } from "../../core/errors.ts";
 import type { SourceReader } from "../../core/source.ts";
-import { normalizePath } from "../../core/source.ts";
+import { normalizePath, withoutBom } from "../../core/source.ts";
 import { parseDocument, type Document } from "yaml";
 import { aliasCostExceeded, aliases, nestingTooDeep, QUIET } from "../../core/yaml-guard.ts";
-import { duplicateKeyError, firstYamlProblem, jsonDuplicateKey, yamlDuplicateSuspect } from "../../core/duplicate-keys.ts";
+import { jsonDuplicateKey, jsonRepeats, judgeRepeats, yamlDuplicateSuspect, yamlRepeats } from "../../core/duplicate-keys.ts";
 import { jsonSyntaxError } from "./json-check.ts";
 import { inspect, isStackOverflow, LimitError, MAX_DEPTH, oneLine, type Shape } from "./limits.ts";
 import { JsonLocator, YamlLocator, type Locator } from "./locate.ts";
@@ -70,7 +70,7 @@ function elementName(pointer: string): string {
   return oneLine(parent !== undefined && MEMBER_OF.has(parent) ? `${escapeSegment(parent)}/${escapeSegment(last)}` : escapeSegment(last));
 }
 
-// Keys written twice are found by firstYamlProblem, in linear time.
+// Keys written twice are found by yamlRepeats, in linear time.
 const YAML_OPTIONS = { merge: true, uniqueKeys: false, strict: false, ...QUIET } as const;
 
 /**
@@ -100,10 +100,10 @@ const JSON_NAME = /\.json$/i;
 
 /** The first error of a YAML parse, as a one-line ContractError; duplicate keys name both places. */
 function yamlError(path: string, text: string, doc: Document): ContractError | undefined {
-  const problem = firstYamlProblem(doc, YAML_OPTIONS.merge);
-  if (!problem) return undefined;
-  if ("duplicate" in problem) return duplicateKeyError(path, text, { ...problem.duplicate, key: oneLine(problem.duplicate.key) });
-  const err = problem.error;
+  const err = doc.errors[0];
+  // Repeated keys written before the first syntax error are judged first, as they come first in the text.
+  judgeRepeats(path, text, yamlRepeats(doc, text, YAML_OPTIONS.merge).filter((r) => !err || r.second < err.pos[0]));
+  if (!err) return undefined;
   const pos = err.linePos?.[0] ?? { line: 1, col: 1 };
   const at = { file: path, line: pos.line, column: pos.col };
   const msg = (err.message.split("\n")[0] ?? err.message).replace(/ at line \d+, column \d+:?$/, "");
@@ -134,7 +134,8 @@ function checked(path: string, text: string, value: unknown, locator: Locator, a
 }
 
 /** Parses YAML or JSON text; values take a fast path and positions are found lazily. */
-export function parseText(path: string, text: string): SpecFile {
+export function parseText(path: string, source: string): SpecFile {
+  const text = withoutBom(source);
   const trimmed = text.trimStart();
   const jsonName = JSON_NAME.test(path);
   if (jsonName || trimmed.startsWith("{") || trimmed.startsWith("[")) {
@@ -156,7 +157,7 @@ export function parseText(path: string, text: string): SpecFile {
       const locator = new JsonLocator(text);
       const dup = jsonDuplicateKey(text, MAX_DEPTH);
       if (dup && "tooDeep" in dup) throw new ContractError(`nesting deeper than ${MAX_DEPTH} levels`, new LineIndex(text).location(path, dup.tooDeep));
-      if (dup) throw duplicateKeyError(path, text, { ...dup, key: oneLine(dup.key) });
+      if (dup) judgeRepeats(path, text, jsonRepeats(text));
       return new SpecFile(path, text, value, locator);
     }
   }

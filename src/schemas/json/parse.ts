@@ -1,6 +1,6 @@
 import { ContractError } from "../../core/errors.ts";
 import { LineIndex, type Location } from "../../core/location.ts";
-import { duplicateKeyError } from "../../core/duplicate-keys.ts";
+import { currentDuplicateKeysMode, duplicateKeyError, judgeRepeats, type Repeat, sameJson } from "../../core/duplicate-keys.ts";
 
 /** Offsets of one object or array of a parsed document: its own start, and each member's key and value. */
 export interface Positions {
@@ -54,6 +54,9 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 class Parser {
   private i = 0;
+  /** Member names and item numbers down to the value being read, for the pointer of a repeated key. */
+  private readonly segments: Array<string | number> = [];
+  private readonly repeats: Repeat[] = [];
 
   constructor(
     private readonly t: string,
@@ -65,6 +68,15 @@ class Parser {
     throw new ContractError(`invalid JSON: ${message}`, new LineIndex(this.t).location(this.file, Math.min(offset, this.t.length)));
   }
 
+  /** A key written again: refused at once when the values differ and the mode refuses, else kept for judging. */
+  private repeat(key: string, prev: { key: number; value: number; end?: number }, keyAt: number, valueAt: number): void {
+    const same = sameJson(this.t.slice(prev.value, prev.end), this.t.slice(valueAt, this.i));
+    const path = this.segments.map((s) => `/${String(s).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("") + `/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+    const r: Repeat = { key, path, first: prev.key, second: keyAt, same };
+    if (!same && currentDuplicateKeysMode() === "error") throw duplicateKeyError(this.file, this.t, r, true);
+    this.repeats.push(r);
+  }
+
   private ws(): void {
     while (this.i < this.t.length && WS.has(this.t.charCodeAt(this.i))) this.i++;
   }
@@ -74,6 +86,7 @@ class Parser {
     const v = this.value(0);
     this.ws();
     if (this.i < this.t.length) this.fail("unexpected text after the JSON value");
+    judgeRepeats(this.file, this.t, this.repeats);
     return v;
   }
 
@@ -85,7 +98,7 @@ class Parser {
     if (c === "{") {
       this.i++;
       const obj: Record<string, unknown> = Object.create(null);
-      const keys = new Map<string, { key: number; value: number }>();
+      const keys = new Map<string, { key: number; value: number; end?: number }>();
       this.positions.set(obj, { start, keys });
       this.ws();
       if (this.t[this.i] === "}") {
@@ -98,14 +111,17 @@ class Parser {
         if (this.t[this.i] !== '"') this.fail("expected a property name in double quotes");
         const k = this.string();
         const prev = keys.get(k);
-        if (prev) throw duplicateKeyError(this.file, this.t, { key: k, first: prev.key, second: keyAt });
         this.ws();
         if (this.t[this.i] !== ":") this.fail("expected ':' after a property name");
         this.i++;
         this.ws();
         const valueAt = this.i;
+        this.segments.push(k);
         obj[k] = this.value(depth + 1);
-        keys.set(k, { key: keyAt, value: valueAt });
+        this.segments.pop();
+        // The last of two equal keys is the one kept, as JSON.parse, Jackson and avsc keep it.
+        if (prev) this.repeat(k, prev, keyAt, valueAt);
+        keys.set(k, { key: keyAt, value: valueAt, end: this.i });
         this.ws();
         if (this.t[this.i] === ",") this.i++;
         else if (this.t[this.i] === "}") {
@@ -127,7 +143,9 @@ class Parser {
       for (;;) {
         this.ws();
         items.push(this.i);
+        this.segments.push(arr.length);
         arr.push(this.value(depth + 1));
+        this.segments.pop();
         this.ws();
         if (this.t[this.i] === ",") this.i++;
         else if (this.t[this.i] === "]") {
