@@ -4,6 +4,7 @@ import { findConfig, readConfigText } from "../core/config-file.ts";
 import { ConfigError, ContainmentError, InputError } from "../core/errors.ts";
 import { isWithin, normalizePath, realpathLoose, staysInside } from "../core/source.ts";
 import { displayPath, parseConfig, type LoadedConfig } from "../policy/config.ts";
+import { validateConsumers } from "../gate/consumers.ts";
 
 /**
  * Loads the project config: `--config` when given (must exist), else the nearest comms.yaml.
@@ -23,6 +24,7 @@ export function loadProject(opts: { cwd: string; config?: string }, required = f
   }
   const project = parseConfig(text, display, file);
   checkContainment(project, display);
+  validateConsumers(project);
   return project;
 }
 
