@@ -96,8 +96,9 @@ interface WalkContext {
   /** Response: what the pact reads must be producible; request: what it sends must be accepted. */
   response: boolean;
   rules?: Map<string, Matcher[]>;
-  locs: Map<string, Location>;
-  fallback: Location;
+  locs: (path: Array<string | number>) => Location | undefined;
+  /** Where the request or response is written, when no element of its body is. */
+  fallback: () => Location;
   out: Problem[];
   prefix: string;
   /** Property names sibling allOf branches declare for the object at `at`. */
@@ -106,10 +107,10 @@ interface WalkContext {
 
 function consumerAt(cx: WalkContext, path: Array<string | number>): Location {
   for (let n = path.length; n > 0; n--) {
-    const l = cx.locs.get(path.slice(0, n).join("."));
+    const l = cx.locs(path.slice(0, n));
     if (l) return l;
   }
-  return cx.fallback;
+  return cx.fallback();
 }
 
 function problem(cx: WalkContext, rule: string, path: Array<string | number>, at: N, message: string, severity: Problem["severity"] = "breaking"): void {
@@ -161,25 +162,24 @@ function walk(cx: WalkContext, raw: N, value: unknown, path: Array<string | numb
   const m = matchers?.[0];
   const fieldRule = cx.response ? RULES.fieldType : RULES.bodyInvalid;
   const valueRule = cx.response ? RULES.fieldValue : RULES.bodyInvalid;
-  const where = display(path);
   if (m && m.match !== "equality") {
     if (ts && !kindMatches(m, kind, ts)) {
-      return problem(cx, fieldRule, path, n, `'${where}' is read as ${expected(m, kind)} (${m.match} matcher), but the provider's schema gives ${ts.join(" or ")}`);
+      return problem(cx, fieldRule, path, n, `'${display(path)}' is read as ${expected(m, kind)} (${m.match} matcher), but the provider's schema gives ${ts.join(" or ")}`);
     }
     if (m.match === "regex" && m.regex !== undefined && Array.isArray(s.enum)) {
       const re = safeRegex(m.regex);
       const bad = re ? s.enum.filter((e) => typeof e === "string" && !re.test(e)) : [];
-      if (bad.length) problem(cx, valueRule, path, child(n, "enum"), `'${where}' must match /${m.regex.slice(0, 80)}/, but the provider may send ${bad.slice(0, 3).map((b) => JSON.stringify(b)).join(", ")}`);
+      if (bad.length) problem(cx, valueRule, path, child(n, "enum"), `'${display(path)}' must match /${m.regex.slice(0, 80)}/, but the provider may send ${bad.slice(0, 3).map((b) => JSON.stringify(b)).join(", ")}`);
     }
   } else {
     if (ts && !allows(ts, kind)) {
-      return problem(cx, fieldRule, path, n, `'${where}' is ${kind} (${JSON.stringify(value)?.slice(0, 40)}), but the provider's schema gives ${ts.join(" or ")}`);
+      return problem(cx, fieldRule, path, n, `'${display(path)}' is ${kind} (${JSON.stringify(value)?.slice(0, 40)}), but the provider's schema gives ${ts.join(" or ")}`);
     }
     if (Array.isArray(s.enum) && !s.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
-      problem(cx, valueRule, path, child(n, "enum"), `'${where}' is ${JSON.stringify(value)?.slice(0, 60)}, which the provider's schema does not list (${s.enum.slice(0, 5).map((e) => JSON.stringify(e)).join(", ")})`);
+      problem(cx, valueRule, path, child(n, "enum"), `'${display(path)}' is ${JSON.stringify(value)?.slice(0, 60)}, which the provider's schema does not list (${s.enum.slice(0, 5).map((e) => JSON.stringify(e)).join(", ")})`);
     }
     if (Object.hasOwn(s, "const") && JSON.stringify(s.const) !== JSON.stringify(value)) {
-      problem(cx, valueRule, path, child(n, "const"), `'${where}' is ${JSON.stringify(value)?.slice(0, 60)}, but the provider's schema fixes it to ${JSON.stringify(s.const)?.slice(0, 60)}`);
+      problem(cx, valueRule, path, child(n, "const"), `'${display(path)}' is ${JSON.stringify(value)?.slice(0, 60)}, but the provider's schema fixes it to ${JSON.stringify(s.const)?.slice(0, 60)}`);
     }
     if (!cx.response || !m) bounds(cx, n, s, value, path);
   }
@@ -343,27 +343,60 @@ function coerce(spec: Spec, schema: N | undefined, raw: string): unknown {
   return raw;
 }
 
-/** Path template segments matched against a concrete path; higher scores for literal segments. */
-function pathScore(template: string, actual: string[]): number {
-  const segs = template.split("/").filter(Boolean);
-  if (segs.length !== actual.length) return -1;
+interface Route {
+  path: string;
+  /** Per segment: the literal, or a pattern for a segment with parameters (`{id}`, `{id}.json`). */
+  segs: Array<string | RegExp>;
+  ops: Operation[];
+}
+
+const routeCache = new WeakMap<OpenApiModel, Map<number, Route[]>>();
+
+/** The description's paths by segment count, each segment ready to match: built once per model. */
+function routes(model: OpenApiModel): Map<number, Route[]> {
+  let byLength = routeCache.get(model);
+  if (byLength) return byLength;
+  byLength = new Map();
+  const ops = new Map<string, Operation[]>();
+  for (const o of model.ops.values()) {
+    if (o.webhook) continue;
+    let list = ops.get(o.path);
+    if (!list) ops.set(o.path, (list = []));
+    list.push(o);
+  }
+  for (const { path } of model.paths.values()) {
+    const segs = path
+      .split("/")
+      .filter(Boolean)
+      .map((t) => (!t.includes("{") ? t : /^\{[^}]*\}$/.test(t) ? /^[^/]+$/ : new RegExp(`^${t.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{[^}]*\\?\}/g, "[^/]+")}$`)));
+    let list = byLength.get(segs.length);
+    if (!list) byLength.set(segs.length, (list = []));
+    list.push({ path, segs, ops: ops.get(path) ?? [] });
+  }
+  routeCache.set(model, byLength);
+  return byLength;
+}
+
+/** How well a route matches a concrete path: literal segments count more than parameters; -1 when it does not. */
+function pathScore(route: Route, actual: string[]): number {
   let score = 0;
-  for (let i = 0; i < segs.length; i++) {
-    const t = segs[i]!;
-    const a = actual[i]!;
-    if (t === a) score += 2;
-    else if (/^\{[^}]*\}$/.test(t)) score += 1;
-    else if (t.includes("{")) {
-      const re = new RegExp(`^${t.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{[^}]*\\?\}/g, "[^/]+")}$`);
-      if (!re.test(a)) return -1;
-      score += 1;
-    } else return -1;
+  for (let i = 0; i < route.segs.length; i++) {
+    const t = route.segs[i]!;
+    if (typeof t === "string") {
+      if (t !== actual[i]) return -1;
+      score += 2;
+    } else if (t.test(actual[i]!)) score += 1;
+    else return -1;
   }
   return score;
 }
 
+const baseCache = new WeakMap<OpenApiModel, string[]>();
+
 /** Base paths of the description's servers (`/api/v1`), which a consumer's paths include. */
 function basePaths(model: OpenApiModel): string[] {
+  const known = baseCache.get(model);
+  if (known) return known;
   const out = new Set<string>([""]);
   const doc = model.doc;
   if (typeof doc.basePath === "string") out.add(doc.basePath.replace(/\/$/, ""));
@@ -374,7 +407,9 @@ function basePaths(model: OpenApiModel): string[] {
       if (p.startsWith("/")) out.add(p);
     }
   }
-  return [...out];
+  const list = [...out];
+  baseCache.set(model, list);
+  return list;
 }
 
 interface Located {
@@ -384,6 +419,7 @@ interface Located {
 
 function findPath(model: OpenApiModel, path: string): { path: string; ops: Operation[]; values: string[] } | undefined {
   let best: { score: number; path: string; ops: Operation[]; values: string[] } | undefined;
+  const table = routes(model);
   for (const base of basePaths(model)) {
     if (base && !(path === base || path.startsWith(`${base}/`))) continue;
     const rest = (base ? path.slice(base.length) : path).split("?")[0]!;
@@ -394,11 +430,10 @@ function findPath(model: OpenApiModel, path: string): { path: string; ops: Opera
         return s;
       }
     });
-    for (const { path: template } of model.paths.values()) {
-      const score = pathScore(template, actual);
+    for (const route of table.get(actual.length) ?? []) {
+      const score = pathScore(route, actual);
       if (score < 0 || (best && best.score >= score)) continue;
-      const ops = [...model.ops.values()].filter((o) => !o.webhook && o.path === template);
-      best = { score, path: template, ops, values: actual };
+      best = { score, path: route.path, ops: route.ops, values: actual };
     }
   }
   return best;
@@ -423,7 +458,7 @@ function judgeHttp(spec: Spec, model: OpenApiModel, i: Interaction, budget: Budg
     out.push({ rule: RULES.methodUnknown, severity: "breaking", where: "request.method", message: `the provider has no ${req.method.toUpperCase()} on ${found.path}`, provider: spec.locate(pathNode), consumer: req.loc });
     return out;
   }
-  const base = { spec, budget, locs: req.bodyLocs, fallback: req.loc, out };
+  const base = { spec, budget, locs: req.bodyLocs, fallback: () => req.loc, out };
   // Parameters.
   const names = [...found.path.matchAll(/\{([^}]*)\}/g)].map((x) => x[1]!);
   const templateSegs = found.path.split("/").filter(Boolean);
@@ -487,7 +522,7 @@ function judgeHttp(spec: Spec, model: OpenApiModel, i: Interaction, budget: Budg
   // Response.
   const code = String(res.status);
   const response = op.responses.get(code) ?? op.responses.get(`${code[0]}XX`) ?? op.responses.get("DEFAULT");
-  const rBase = { spec, budget, locs: res.bodyLocs, fallback: res.loc, out, rules: res.rules.body };
+  const rBase = { spec, budget, locs: res.bodyLocs, fallback: () => res.loc, out, rules: res.rules.body };
   if (!response) {
     out.push({ rule: RULES.statusUnknown, severity: "breaking", where: "response.status", message: `the consumer expects status ${code}, which the provider does not declare (${[...op.responses.values()].map((r) => r.code).join(", ") || "none"})`, provider: spec.locate(child(op.node, "responses")), consumer: res.loc });
     return out;

@@ -2,6 +2,7 @@ import { InputError, ContractError } from "../../core/errors.ts";
 import type { LoadedContract } from "../../core/engine.ts";
 import type { Location } from "../../core/location.ts";
 import type { ContractSource } from "../../core/source.ts";
+import { duplicateKeyError, jsonDuplicateKey } from "../../core/duplicate-keys.ts";
 import { isObject, JsonDocument, member } from "../../schemas/json/parse.ts";
 import type { BodyLocations, Interaction, Matcher, MatchingRules, PactFile, PactMessage, PactModel, PactRequest, PactResponse } from "./model.ts";
 
@@ -9,8 +10,8 @@ export const PACT_EXTENSIONS = [".json"] as const;
 
 /** Interactions read from one contract: far more than any consumer writes, few enough to judge quickly. */
 const MAX_INTERACTIONS = 100_000;
-/** Body elements located per contract. */
-const MAX_LOCATED = 2_000_000;
+/** Deepest nesting of a pact file; JSON.parse itself recurses. */
+const MAX_DEPTH = 512;
 
 /**
  * Loads one pact file, or every `.json` file of a directory, as pact tools write them: specification
@@ -23,26 +24,93 @@ export async function loadPact(source: ContractSource): Promise<LoadedContract<P
   if (!kind) throw new InputError(`${path}: no such file or directory`);
   const files = kind === "file" ? [path] : reader.list(path).filter((f) => f.toLowerCase().endsWith(".json"));
   if (!files.length) throw new InputError(`${path}: no pact files (.json) in this directory`);
-  const budget = { interactions: MAX_INTERACTIONS, located: MAX_LOCATED };
+  const budget = { interactions: MAX_INTERACTIONS };
   const pacts: PactFile[] = [];
   for (const file of files) {
     const text = reader.read(file);
     if (text === undefined) throw new InputError(`${file}: cannot be read`);
-    pacts.push(readPact(new JsonDocument(file, text), budget));
+    pacts.push(readPact(new Positions(file, text), budget));
   }
   return { model: { pacts }, files };
 }
 
 type Obj = Record<string, unknown>;
 
+/**
+ * A pact file parsed by the runtime's JSON parser (pact files run to megabytes, and most are judged
+ * without a single finding); positions come from a second, positioned parse only when a message or a
+ * finding needs one. Containers of the fast parse are found in the positioned one by their path.
+ */
+class Positions {
+  readonly value: unknown;
+  private doc?: JsonDocument;
+  private paths?: WeakMap<object, Array<string | number>>;
+
+  constructor(
+    readonly file: string,
+    private readonly text: string,
+  ) {
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    const dup = jsonDuplicateKey(body, MAX_DEPTH);
+    if (dup && "tooDeep" in dup) throw new ContractError(`nesting deeper than ${MAX_DEPTH} levels`, this.positioned().loc(undefined));
+    try {
+      this.value = JSON.parse(body);
+    } catch {
+      // The positioned parser names the first syntax error at its line and column.
+      this.positioned();
+      throw new ContractError("invalid JSON", { file, line: 1, column: 1 });
+    }
+    if (dup) throw duplicateKeyError(file, text, { ...dup, first: dup.first + (body === text ? 0 : 1), second: dup.second + (body === text ? 0 : 1) });
+  }
+
+  private positioned(): JsonDocument {
+    return (this.doc ??= new JsonDocument(this.file, this.text));
+  }
+
+  /** Where `key` of `container` (an object or array of the fast parse) is written. */
+  loc(container: unknown, key?: string | number, which: "key" | "value" = "key"): Location {
+    const doc = this.positioned();
+    if (!this.paths) {
+      this.paths = new WeakMap();
+      const stack: Array<[unknown, Array<string | number>]> = [[this.value, []]];
+      while (stack.length) {
+        const [v, at] = stack.pop()!;
+        if (typeof v !== "object" || v === null) continue;
+        this.paths.set(v, at);
+        if (Array.isArray(v)) v.forEach((x, i) => stack.push([x, [...at, i]]));
+        else for (const k of Object.keys(v)) stack.push([(v as Obj)[k], [...at, k]]);
+      }
+    }
+    const path = typeof container === "object" && container !== null ? this.paths.get(container) : undefined;
+    if (!path) return doc.loc(doc.value);
+    let c: unknown = doc.value;
+    for (const seg of path) c = (c as Record<string | number, unknown>)[seg];
+    return doc.loc(c, key, which);
+  }
+}
+
 class Reader {
   constructor(
-    readonly doc: JsonDocument,
-    readonly budget: { interactions: number; located: number },
+    readonly doc: Positions,
+    readonly budget: { interactions: number },
   ) {}
 
   fail(message: string, container: unknown, key?: string | number): never {
     throw new ContractError(message, this.doc.loc(container, key));
+  }
+
+  /** Locations of a body's elements, found on demand: `holder[key]` is the body. */
+  bodyLocs(holder: Obj, key: string): BodyLocations {
+    return (path) => {
+      if (!path.length) return this.doc.loc(holder, key, "value");
+      let c: unknown = holder[key];
+      for (const seg of path.slice(0, -1)) {
+        if (typeof c !== "object" || c === null || !Object.hasOwn(c, seg)) return undefined;
+        c = (c as Record<string | number, unknown>)[seg];
+      }
+      const last = path[path.length - 1]!;
+      return typeof c === "object" && c !== null && Object.hasOwn(c, last) ? this.doc.loc(c, last) : undefined;
+    };
   }
 
   /** A member that must be an object when present. */
@@ -91,7 +159,7 @@ function specVersion(r: Reader, root: Obj): 2 | 3 | 4 {
   return r.fail(`unsupported Pact specification version '${String(written).slice(0, 40)}' (expected 2, 3 or 4)`, where!.o, where!.k);
 }
 
-function readPact(doc: JsonDocument, budget: Reader["budget"]): PactFile {
+function readPact(doc: Positions, budget: Reader["budget"]): PactFile {
   const r: Reader = new Reader(doc, budget);
   const root = doc.value;
   if (!isObject(root)) return r.fail("not a pact file: expected an object with 'consumer', 'provider' and 'interactions'", root);
@@ -108,12 +176,12 @@ function readPact(doc: JsonDocument, budget: Reader["budget"]): PactFile {
   if (list === undefined && messages === undefined) r.fail("not a pact file: no 'interactions' or 'messages'", root);
   if (list !== undefined && !Array.isArray(list)) r.fail("'interactions' must be a list", root, "interactions");
   if (messages !== undefined && !Array.isArray(messages)) r.fail("'messages' must be a list", root, "messages");
-  const seen = new Map<string, Location>();
+  const seen = new Map<string, Interaction>();
   const add = (i: Interaction, container: unknown[], index: number) => {
     if (--budget.interactions < 0) r.fail(`more than ${MAX_INTERACTIONS} interactions; refusing to read further`, container, index);
     const first = seen.get(i.key);
-    if (first) r.fail(`interaction '${i.key}' is written twice (first at line ${first.line}); pact tools write each once`, container, index);
-    seen.set(i.key, i.loc);
+    if (first) r.fail(`interaction '${i.key}' is written twice (first at line ${first.loc.line}); pact tools write each once`, container, index);
+    seen.set(i.key, i);
     interactions.push(i);
   };
   for (const [index, item] of ((list as unknown[] | undefined) ?? []).entries()) {
@@ -201,8 +269,8 @@ function decode(s: string): string {
 
 /** A body as v2/v3 write it (the value itself) or as v4 writes it (`{ content, contentType, encoded }`). */
 function bodyOf(r: Reader, o: Obj, key: string, spec: number, headerType: string | undefined): { has: boolean; value?: unknown; contentType?: string; locs: BodyLocations } {
-  const locs: BodyLocations = new Map();
-  if (!Object.hasOwn(o, key)) return { has: false, locs };
+  const none: BodyLocations = () => undefined;
+  if (!Object.hasOwn(o, key)) return { has: false, locs: none };
   const raw = o[key];
   if (spec === 4 && isObject(raw) && Object.hasOwn(raw, "content")) {
     const ct = r.string(raw, "contentType", "a media type") ?? headerType;
@@ -215,34 +283,13 @@ function bodyOf(r: Reader, o: Obj, key: string, spec: number, headerType: string
       } catch {
         r.fail("the body is marked as encoded JSON but is not valid JSON", raw, "content");
       }
-      return { has: true, value, contentType: ct, locs };
+      const holder = raw;
+      return { has: true, value, contentType: ct, locs: () => r.doc.loc(holder, "content") };
     }
-    if (encoded !== undefined && encoded !== false) return { has: true, value: undefined, contentType: ct, locs };
-    locate(r, value, [], locs);
-    return { has: true, value, contentType: ct, locs };
+    if (encoded !== undefined && encoded !== false) return { has: true, value: undefined, contentType: ct, locs: none };
+    return { has: true, value, contentType: ct, locs: r.bodyLocs(raw, "content") };
   }
-  locate(r, raw, [], locs);
-  return { has: true, value: raw, contentType: headerType, locs };
-}
-
-function locate(r: Reader, v: unknown, at: Array<string | number>, out: BodyLocations): void {
-  const stack: Array<{ v: unknown; at: Array<string | number> }> = [{ v, at }];
-  while (stack.length) {
-    const { v: x, at: p } = stack.pop()!;
-    if (Array.isArray(x)) {
-      x.forEach((item, i) => {
-        if (--r.budget.located < 0) r.fail(`more than ${MAX_LOCATED} body elements; refusing to read further`, x, i);
-        out.set([...p, i].join("."), r.doc.loc(x, i));
-        stack.push({ v: item, at: [...p, i] });
-      });
-    } else if (isObject(x)) {
-      for (const k of Object.keys(x)) {
-        if (--r.budget.located < 0) r.fail(`more than ${MAX_LOCATED} body elements; refusing to read further`, x, k);
-        out.set([...p, k].join("."), r.doc.loc(x, k));
-        stack.push({ v: x[k], at: [...p, k] });
-      }
-    }
-  }
+  return { has: true, value: raw, contentType: headerType, locs: r.bodyLocs(o, key) };
 }
 
 /** `$.items[*].id`, `$['a-b'].c`, `$.body.x` (v2): the path as segments, `*` for any name or index. */
@@ -354,6 +401,23 @@ function rulesOf(r: Reader, o: Obj, spec: number): MatchingRules {
   return rules;
 }
 
+/** An interaction whose location and fingerprint are worked out when first asked for. */
+function interaction(r: Reader, item: Obj, i: Omit<Interaction, "loc" | "fingerprint">, extra?: unknown): Interaction {
+  let fp: string | undefined;
+  // Everything the provider is held to, and nothing positional.
+  const held = (x: Partial<PactRequest & PactResponse & PactMessage> | undefined) =>
+    x && [x.method, x.path, x.query, x.headers, x.status, x.hasBody, x.body, x.contentType, x.contents, x.hasContents, x.metadata, x.rules];
+  return {
+    ...i,
+    get loc() {
+      return r.doc.loc(item);
+    },
+    get fingerprint() {
+      return (fp ??= canonical({ request: held(i.request), response: held(i.response), message: held(i.message), extra }));
+    },
+  };
+}
+
 function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x) => (x instanceof Map ? [...x].sort(([a], [b]) => (a < b ? -1 : 1)) : x));
 }
@@ -378,7 +442,9 @@ function httpInteraction(r: Reader, item: Obj, spec: number): Interaction {
     hasBody: reqBody.has,
     contentType: reqBody.contentType,
     rules: rulesOf(r, req, spec),
-    loc: r.doc.loc(item, "request"),
+    get loc() {
+      return r.doc.loc(item, "request");
+    },
     bodyLocs: reqBody.locs,
   };
   const status = member(res, "status");
@@ -392,11 +458,12 @@ function httpInteraction(r: Reader, item: Obj, spec: number): Interaction {
     hasBody: resBody.has,
     contentType: resBody.contentType,
     rules: rulesOf(r, res, spec),
-    loc: r.doc.loc(item, "response"),
+    get loc() {
+      return r.doc.loc(item, "response");
+    },
     bodyLocs: resBody.locs,
   };
-  const held = { request: { ...request, loc: undefined, bodyLocs: undefined }, response: { ...response, loc: undefined, bodyLocs: undefined } };
-  return { type: "http", description, states: given, key: keyOf(description, given), loc: r.doc.loc(item), request, response, fingerprint: canonical(held) };
+  return interaction(r, item, { type: "http", description, states: given, key: keyOf(description, given), request, response });
 }
 
 function messageOf(r: Reader, item: Obj, spec: number, key: string): PactMessage {
@@ -412,8 +479,7 @@ function messageInteraction(r: Reader, item: Obj, spec: number): Interaction {
   const given = states(r, item);
   if (!Object.hasOwn(item, "contents")) r.fail("a message needs 'contents'", item);
   const message = messageOf(r, item, spec, "contents");
-  const held = { ...message, bodyLocs: undefined };
-  return { type: "message", description, states: given, key: keyOf(description, given), loc: r.doc.loc(item), message, fingerprint: canonical(held) };
+  return interaction(r, item, { type: "message", description, states: given, key: keyOf(description, given), message });
 }
 
 /** A synchronous message (v4): the request message is what the provider receives, the first response what it sends. */
@@ -422,9 +488,11 @@ function syncMessageInteraction(r: Reader, item: Obj): Interaction {
   const given = states(r, item);
   const req = r.object(item, "request", "an object", true)!;
   const message = messageOf(r, req, 4, "contents");
-  const held = { message: { ...message, bodyLocs: undefined }, response: member(item, "response") };
-  return { type: "message", description, states: given, key: keyOf(description, given), loc: r.doc.loc(item), message, fingerprint: canonical(held) };
+  const response = member(item, "response");
+  return interaction(r, item, { type: "message", description, states: given, key: keyOf(description, given), message }, response);
 }
+
+const parsedRules = new WeakMap<Map<string, Matcher[]>, Array<[string[], Matcher[]]>>();
 
 /**
  * The matchers that apply to a body element: the most specific rule whose path matches the element or
@@ -432,9 +500,11 @@ function syncMessageInteraction(r: Reader, item: Obj): Interaction {
  * object or array also governs what lies below it.
  */
 export function matchersAt(rules: Map<string, Matcher[]>, at: Array<string | number>): Matcher[] | undefined {
+  if (!rules.size) return undefined;
+  let parsed = parsedRules.get(rules);
+  if (!parsed) parsedRules.set(rules, (parsed = [...rules].map(([k, ms]) => [JSON.parse(k) as string[], ms])));
   let best: { score: number; ms: Matcher[] } | undefined;
-  for (const [k, ms] of rules) {
-    const segs = JSON.parse(k) as string[];
+  for (const [segs, ms] of parsed) {
     if (segs.length > at.length) continue;
     let score = segs.length * 4;
     let ok = true;

@@ -17,8 +17,8 @@ export interface MatchingRules {
   path: Matcher[];
 }
 
-/** Locations of a JSON body: every object member and array element, by normalised path (`items.0.id`). */
-export type BodyLocations = Map<string, Location>;
+/** Where an element of a JSON body is written, by its path (`["items", 0, "id"]`); undefined when it is not there. */
+export type BodyLocations = (path: Array<string | number>) => Location | undefined;
 
 export interface PactRequest {
   method: string;

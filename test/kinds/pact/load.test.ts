@@ -29,7 +29,7 @@ describe("pact files as pact tools write them", () => {
     expect(matchersAt(i!.response!.rules.body, ["lines", 0, "qty"])).toEqual([{ match: "integer" }]);
     expect(matchersAt(i!.response!.rules.body, ["lines"])).toEqual([{ match: "type", min: 1 }]);
     expect(matchersAt(i!.response!.rules.body, ["status"])).toEqual([{ match: "regex", regex: "open|closed" }]);
-    expect(i!.response!.bodyLocs.get("lines.0.qty")?.line).toBeGreaterThan(1);
+    expect(i!.response!.bodyLocs(["lines", 0, "qty"])?.line).toBeGreaterThan(1);
   });
 
   test("v4 from the consumer DSL: HTTP with a v4 body and an asynchronous message", async () => {
