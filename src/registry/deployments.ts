@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { createHash } from "node:crypto";
 import { valid } from "semver";
-import { InputError, RegistryError } from "../core/errors.ts";
-import { DiskReader, normalizePath } from "../core/source.ts";
+import { ContainmentError, InputError, RegistryError } from "../core/errors.ts";
+import { DiskReader, isWithin, normalizePath, realpathLoose } from "../core/source.ts";
 import { readTreeAtRef } from "./git.ts";
 import type { Registry } from "./store.ts";
 
@@ -128,24 +128,54 @@ export function whoAmI(cwd: string, env: Record<string, string | undefined> = pr
   return name || env.USER || env.USERNAME || "unknown";
 }
 
+/**
+ * Holds an environment's lock while `fn` runs, so two deployments recorded at once cannot both read the
+ * same records and each write back one more (the later rename would drop the other's record).
+ */
+function withLock<T>(registry: Registry, env: string, fn: () => T): T {
+  const dir = join(registry.dir, DEPLOYMENTS_DIR);
+  // Written only inside the project: a symlinked records directory pointing elsewhere is refused.
+  if (!isWithin(realpathLoose(dir), realpathLoose(registry.root))) throw new ContainmentError(`${registry.display(dir)}: resolves outside the project root (${registry.root}); refusing to write deployment records there`);
+  mkdirSync(dir, { recursive: true });
+  const lock = join(dir, `.${env}.lock`);
+  let fd: number | undefined;
+  for (let tries = 0; fd === undefined; tries++) {
+    try {
+      fd = openSync(lock, "wx");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || tries >= 100) {
+        throw new RegistryError(`${registry.display(lock)}: another deployment to ${env} is being recorded (remove this file if no comms is running)`);
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    closeSync(fd);
+    rmSync(lock, { force: true });
+  }
+}
+
 /** Appends a record (after verifying the file), written to a temporary file and renamed into place. */
 export function appendDeployment(registry: Registry, input: { contract: string; version: string; env: string; by: string; date: string }): DeploymentRecord {
-  const { records, text: before } = readVerified(registry, input.env);
-  const last = records[records.length - 1];
-  const base = { seq: records.length + 1, contract: input.contract, version: input.version, env: input.env, by: input.by.replace(/[\u0000-\u001f\u007f]/g, " ").slice(0, 200), date: input.date, prev: last?.hash ?? null };
-  const record: DeploymentRecord = { ...base, hash: recordHash(base) };
-  const { abs } = fileOf(registry, input.env);
-  const dir = join(registry.dir, DEPLOYMENTS_DIR);
-  mkdirSync(dir, { recursive: true });
-  // The earlier records are kept byte for byte: the committed text must stay the start of the file.
-  const text = `${before}${before && !before.endsWith("\n") ? "\n" : ""}${JSON.stringify(record)}\n`;
-  const tmp = join(dir, `.${input.env}.jsonl.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSync(tmp, text, { flag: "wx" });
-    renameSync(tmp, abs);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new RegistryError(`${registry.display(abs)}: cannot write the deployment record (${(e as Error).message})`);
-  }
-  return record;
+  checkEnvName(input.env);
+  return withLock(registry, input.env, () => {
+    const { records, text: before } = readVerified(registry, input.env);
+    const last = records[records.length - 1];
+    const base = { seq: records.length + 1, contract: input.contract, version: input.version, env: input.env, by: input.by.replace(/[\u0000-\u001f\u007f]/g, " ").slice(0, 200), date: input.date, prev: last?.hash ?? null };
+    const record: DeploymentRecord = { ...base, hash: recordHash(base) };
+    const { abs } = fileOf(registry, input.env);
+    // The earlier records are kept byte for byte: the committed text must stay the start of the file.
+    const text = `${before}${before && !before.endsWith("\n") ? "\n" : ""}${JSON.stringify(record)}\n`;
+    const tmp = join(registry.dir, DEPLOYMENTS_DIR, `.${input.env}.jsonl.${process.pid}.${Date.now()}.tmp`);
+    try {
+      writeFileSync(tmp, text, { flag: "wx" });
+      renameSync(tmp, abs);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw new RegistryError(`${registry.display(abs)}: cannot write the deployment record (${(e as Error).message})`);
+    }
+    return record;
+  });
 }

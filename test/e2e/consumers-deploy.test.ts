@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { MAIN } from "../helpers/cli.ts";
 import { generatedPacts } from "../helpers/pact.ts";
 import { TempRepo } from "./gate-helpers.ts";
 
@@ -194,5 +196,47 @@ describe("consumers and can-i-deploy, end to end", () => {
     expect(repo.comms("deploy", "billing@9.9.9", "--env", "prod").code).toBe(2);
     expect(repo.comms("deploy", "billing@1.1.0", "--env", "../x").code).toBe(2);
     expect(repo.read(file)).toBe(original);
+  });
+});
+
+describe("deployment records stay inside the project", () => {
+  test("a records directory symlinked outside the project is refused, and nothing is written there", () => {
+    const other = new TempRepo();
+    try {
+      other.write("comms.yaml", "version: 1\ncontracts:\n  e: { kind: avro, path: e.avsc, version: 1.0.0 }\n");
+      other.write("e.avsc", `{"type": "record", "name": "E", "fields": []}`);
+      expect(other.comms("release", "e", "--version", "1.0.0").code).toBe(0);
+      const outside = mkdtempSync(join(tmpdir(), "comms-outside-"));
+      symlinkSync(outside, `${other.dir}/.comms/_deployments`);
+      const r = other.comms("deploy", "e@1.0.0", "--env", "prod");
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("resolves outside the project root");
+      expect(readdirSync(outside)).toEqual([]);
+      rmSync(outside, { recursive: true, force: true });
+    } finally {
+      rmSync(other.dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("deployments recorded at the same time", () => {
+  test("six processes recording at once leave six chained records", async () => {
+    const other = new TempRepo();
+    try {
+      other.write("comms.yaml", "version: 1\ncontracts:\n  e: { kind: avro, path: e.avsc, version: 1.0.0 }\n");
+      other.write("e.avsc", `{"type": "record", "name": "E", "fields": []}`);
+      expect(other.comms("release", "e", "--version", "1.0.0").code).toBe(0);
+      const env: Record<string, string> = {};
+      for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: "1", GIT_DIR: undefined, GIT_INDEX_FILE: undefined })) if (v !== undefined) env[k] = v;
+      const runs = Array.from({ length: 6 }, () => Bun.spawn([process.execPath, MAIN, "deploy", "e@1.0.0", "--env", "prod", "--quiet"], { cwd: other.dir, env, stdout: "pipe", stderr: "pipe" }));
+      const codes = await Promise.all(runs.map((p) => p.exited));
+      expect(codes).toEqual([0, 0, 0, 0, 0, 0]);
+      const records = other.read(".comms/_deployments/prod.jsonl").trim().split("\n").map((l) => JSON.parse(l));
+      expect(records.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(other.comms("can-i-deploy", "e@1.0.0", "--env", "prod").code).toBe(0);
+      expect(readdirSync(join(other.dir, ".comms/_deployments")).sort()).toEqual(["prod.jsonl"]);
+    } finally {
+      rmSync(other.dir, { recursive: true, force: true });
+    }
   });
 });
