@@ -109,3 +109,23 @@ describe("usage: required", () => {
     expect(used.code).toBe(1);
   });
 });
+
+describe("the pre-commit path", () => {
+  test("check --staged judges the staged provider against its consumers", () => {
+    repo.write("comms.yaml", config());
+    repo.write("api.yaml", api("id: { type: integer }, total: { type: number }"));
+    repo.write("pacts/web.json", pact(`{ "id": 1, "total": 2.5 }`));
+    repo.git("add", "-A");
+    repo.git("commit", "-qm", "baseline", "--no-verify");
+    repo.write("api.yaml", api("id: { type: string }, total: { type: number }"));
+    repo.git("add", "api.yaml");
+    // The working tree goes back: only what is staged counts.
+    repo.write("api.yaml", api("id: { type: integer }, total: { type: number }"));
+    const r = repo.json("check", "--staged");
+    expect(r.code).toBe(1);
+    expect(r.out.results.map((x: any) => x.contract)).toEqual(["pedidos-api"]);
+    const f = r.out.results[0].findings.find((x: any) => x.consumer);
+    expect([f.rule, f.consumer.contract, f.new.file]).toEqual(["consumer-response-field-type-mismatch", "web", "api.yaml"]);
+    expect(repo.json("check").code).toBe(0);
+  });
+});
