@@ -130,6 +130,10 @@ describe("consumers and can-i-deploy, end to end", () => {
     expect(check.out.results[0].notes).toContain("judged against its provider's latest release pedidos-events@2.0.0");
     expect(check.out.results[0].findings.filter((f: any) => f.consumer)).toEqual([]);
     ok(repo.comms("release", "billing", "--version", "1.1.0"));
+    // Released and logged like any contract.
+    const log = ok(repo.comms("log", "billing"));
+    expect(log.stdout).toMatch(/1\.0\.0 .*first release/);
+    expect(log.stdout).toMatch(/1\.1\.0 /);
     const first = repo.json("can-i-deploy", "billing@1.1.0", "--env", "prod");
     expect(first.code).toBe(0);
     expect(first.out.pairs.map((p: any) => [p.consumer.version, p.provider.version, p.status])).toEqual([["1.1.0", "1.0.0", "compatible"]]);
