@@ -1,5 +1,5 @@
 import type { Location } from "../core/location.ts";
-import { isObj, type N, type Spec } from "../kinds/openapi/load.ts";
+import { isObj, type N } from "../kinds/openapi/load.ts";
 import { child, type Media, type OpenApiModel, type Operation, type Param } from "../kinds/openapi/model.ts";
 import { matchersAt } from "../kinds/pact/load.ts";
 import type { Interaction, Matcher, PactModel } from "../kinds/pact/model.ts";
@@ -36,6 +36,13 @@ export const RULES = {
   arrayLength: "consumer-response-array-length",
   headerMissing: "consumer-response-header-unknown",
 } as const;
+
+/** What the walker needs of a schema document: `$ref`s followed, and where a node is written. */
+export interface SchemaSpec {
+  deref(n: N): N;
+  locate(n: { f: string; p: string }): Location;
+}
+type Spec = SchemaSpec;
 
 interface Problem {
   rule: string;
@@ -450,7 +457,7 @@ function findPath(model: OpenApiModel, path: string): { path: string; ops: Opera
 const IGNORED_HEADERS = new Set(["accept", "content-type", "authorization"]);
 
 /** Judges one HTTP interaction. */
-function judgeHttp(spec: Spec, model: OpenApiModel, i: Interaction, budget: Budget): Problem[] {
+function judgeHttp(spec: Spec & { rootPath: string }, model: OpenApiModel, i: Interaction, budget: Budget): Problem[] {
   const req = i.request!;
   const res = i.response!;
   const out: Problem[] = [];
@@ -594,6 +601,33 @@ export function operationsUsed(pact: PactModel, model: OpenApiModel): Set<string
       if (i.type !== "http") continue;
       const op = findPath(model, i.request!.path)?.ops.find((o) => o.method === i.request!.method);
       if (op) out.add(op.label);
+    }
+  }
+  return out;
+}
+
+/**
+ * Every message interaction of a pact (v3 `messages`, v4 asynchronous and synchronous messages) against
+ * the producer's payload schemas: what the consumer reads must be something a payload may carry, with the
+ * same matching rules as a response body. With several schemas, the one that fits best is reported.
+ */
+export function judgeMessages(pact: PactModel, spec: SchemaSpec, roots: N[]): Expectation[] {
+  const budget = new Budget();
+  const out: Expectation[] = [];
+  for (const p of pact.pacts) {
+    for (const i of p.interactions) {
+      const m = i.message;
+      if (i.type !== "message" || !m || m.contents === undefined || typeof m.contents !== "object" || m.contents === null) continue;
+      let best: Problem[] | undefined;
+      for (const root of roots) {
+        const problems: Problem[] = [];
+        walk({ spec, budget, response: true, rules: m.rules.body, locs: m.bodyLocs, fallback: () => i.loc, out: problems, prefix: "message.contents" }, root, m.contents, [], 0);
+        if (!best || problems.length < best.length) best = problems;
+        if (!problems.length) break;
+      }
+      for (const x of (best ?? []).slice(0, MAX_PER_INTERACTION)) {
+        out.push({ rule: x.rule, severity: x.severity, interaction: `${i.key} (message)`, where: x.where, message: x.message, provider: x.provider, consumer: x.consumer });
+      }
     }
   }
   return out;

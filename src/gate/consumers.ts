@@ -5,6 +5,7 @@ import type { Location } from "../core/location.ts";
 import type { ContractSource, SourceReader } from "../core/source.ts";
 import { getEngine } from "../kinds/index.ts";
 import type { GraphqlModel } from "../kinds/graphql/model.ts";
+import type { JsonSchemaContract } from "../kinds/jsonschema/load.ts";
 import type { OpenApiModel } from "../kinds/openapi/model.ts";
 import type { PactModel } from "../kinds/pact/model.ts";
 import type { ContractConfig, LoadedConfig } from "../policy/config.ts";
@@ -20,7 +21,7 @@ import type { Expectation } from "./consumers-model.ts";
 
 /** Provider kinds each expectation kind can be judged against. */
 export const EXPECTS: Partial<Record<KindId, readonly KindId[]>> = {
-  pact: ["openapi"],
+  pact: ["openapi", "jsonschema"],
   graphql: ["graphql"],
   avro: ["avro"],
   jsonschema: ["jsonschema"],
@@ -28,7 +29,7 @@ export const EXPECTS: Partial<Record<KindId, readonly KindId[]>> = {
 };
 
 const WHAT: Partial<Record<KindId, string>> = {
-  pact: "a pact (HTTP interactions) is judged against an openapi provider",
+  pact: "a pact is judged against an openapi provider (HTTP interactions) or a jsonschema producer (messages)",
   graphql: "GraphQL operations are judged against a graphql provider",
   avro: "an Avro reader schema is judged against an avro producer",
   jsonschema: "a JSON Schema reader is judged against a jsonschema producer",
@@ -120,6 +121,11 @@ export async function judgePair(consumerName: string, consumer: Loaded, provider
     const pact = consumer.loaded.model as PactModel;
     const model = provider.loaded.model as OpenApiModel;
     return { consumer: consumerName, findings: judgePactAgainstOpenapi(pact, model).map((e) => toFinding(consumerName, e, readers)), uses: operationsUsed(pact, model) };
+  }
+  if (consumer.kind === "pact" && provider.kind === "jsonschema") {
+    const { judgeMessagesAgainstJsonSchema } = await import("./consumers-messages.ts");
+    const expectations = judgeMessagesAgainstJsonSchema(consumer.loaded.model as PactModel, provider.loaded.model as JsonSchemaContract);
+    return { consumer: consumerName, findings: expectations.map((e) => toFinding(consumerName, e, readers)) };
   }
   if (consumer.kind === "graphql" && provider.kind === "graphql") {
     const model = consumer.loaded.model as GraphqlModel;

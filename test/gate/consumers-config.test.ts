@@ -13,7 +13,7 @@ repo.write("pacts/web.json", `{ "consumer": { "name": "web" }, "provider": { "na
 describe("consumer contracts in comms.yaml", () => {
   test.each([
     ["unknown provider", "  web: { kind: pact, path: pacts/web.json, provider: pedidos }", "comms.yaml:5:54", "no contract named 'pedidos'"],
-    ["provider of another kind", "  web: { kind: pact, path: pacts/web.json, provider: events }", "comms.yaml:5:54", "'events' is an avro contract, but a pact (HTTP interactions) is judged against an openapi provider"],
+    ["provider of another kind", "  web: { kind: pact, path: pacts/web.json, provider: events }", "comms.yaml:5:54", "'events' is an avro contract, but a pact is judged against an openapi provider (HTTP interactions) or a jsonschema producer (messages)"],
     ["its own provider", "  web: { kind: pact, path: pacts/web.json, provider: web }", "comms.yaml:5:54", "cannot be its own provider"],
     ["a consumer as provider", "  web: { kind: pact, path: pacts/web.json, provider: api }\n  web2: { kind: pact, path: pacts/web.json, provider: web }", "comms.yaml:6:55", "is itself a consumer contract"],
   ])("%s: exit 2 at the comms.yaml line", (_n, line, where, message) => {

@@ -96,3 +96,50 @@ describe("a vendored .proto copy against the provider's protos (wire compatibili
     for (const f of v.findings) expect(f.consumer!.location!.file).toBe("vendor/pedidos.proto");
   });
 });
+
+describe("message pacts (v3 messages, v4 asynchronous messages) against a JSON Schema producer", () => {
+  const v3 = (contents: string, rules = "{}") => `{
+  "consumer": { "name": "facturacion" },
+  "provider": { "name": "pedidos-eventos" },
+  "messages": [
+    {
+      "description": "an order was created",
+      "contents": ${contents},
+      "metadata": { "contentType": "application/json" },
+      "matchingRules": { "body": ${rules} }
+    }
+  ],
+  "metadata": { "pactSpecification": { "version": "3.0.0" } }
+}`;
+  const v4 = (contents: string) => `{
+  "consumer": { "name": "facturacion" },
+  "provider": { "name": "pedidos-eventos" },
+  "interactions": [
+    { "type": "Asynchronous/Messages", "description": "an order was created", "contents": { "content": ${contents}, "contentType": "application/json", "encoded": false } }
+  ],
+  "metadata": { "pactSpecification": { "version": "4.0" } }
+}`;
+  const schema = (props: string) => `{ "$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "properties": { ${props} }, "definitions": { "money": { "type": "number" } } }`;
+  const GOOD = `"id": { "type": "string" }, "total": { "$ref": "#/definitions/money" }`;
+  async function judgeMessages(pact: string, producer: string) {
+    const reader = new MemoryReader(new Map([["pact.json", pact], ["schema.json", producer]]), "test");
+    const c = await loadContract("pact", { reader, path: "pact.json" }, {});
+    const p = await loadContract("jsonschema", { reader, path: "schema.json" }, {});
+    return judgePair("facturacion", c, p);
+  }
+  test.each([
+    ["v3: every field offered", v3(`{ "id": "p-1", "total": 10.5 }`), schema(GOOD), []],
+    ["v3: a field the consumer reads is gone", v3(`{ "id": "p-1", "total": 10.5 }`), schema(`"id": { "type": "string" }`), [["consumer-response-field-unknown", "message.contents.total"]]],
+    ["v3: an integer matcher on a number", v3(`{ "id": "p-1", "total": 10 }`, `{ "$.total": { "matchers": [{ "match": "integer" }] } }`), schema(GOOD), [["consumer-response-field-type-mismatch", "message.contents.total"]]],
+    ["v4: a type that changed, through a $ref", v4(`{ "id": "p-1", "total": 10.5 }`), schema(GOOD).replace(`"money": { "type": "number" }`, `"money": { "type": "string" }`), [["consumer-response-field-type-mismatch", "message.contents.total"]]],
+    ["v4: every field offered", v4(`{ "id": "p-1", "total": 10.5 }`), schema(GOOD), []],
+  ])("%s", async (_n, pact, producer, want) => {
+    const v = await judgeMessages(pact, producer);
+    expect(v.findings.map((f) => [f.rule, f.path.split("#")[2]])).toEqual(want as never);
+    for (const f of v.findings) {
+      expect(f.new!.file).toBe("schema.json");
+      expect(f.consumer!.location!.file).toBe("pact.json");
+      expect(f.consumer!.interaction).toBe("an order was created (message)");
+    }
+  });
+});
