@@ -5,6 +5,7 @@ import { setProjectDuplicateKeys } from "../core/duplicate-keys.ts";
 import { ConfigError, ContainmentError, InputError } from "../core/errors.ts";
 import { isWithin, normalizePath, realpathLoose, staysInside } from "../core/source.ts";
 import { displayPath, parseConfig, type LoadedConfig } from "../policy/config.ts";
+import { validateConsumers } from "../gate/consumers.ts";
 
 /**
  * Loads the project config: `--config` when given (must exist), else the nearest comms.yaml.
@@ -24,6 +25,7 @@ export function loadProject(opts: { cwd: string; config?: string }, required = f
   }
   const project = parseConfig(text, display, file);
   checkContainment(project, display);
+  validateConsumers(project);
   setProjectDuplicateKeys(project.config.policy?.["duplicate-keys"]);
   // The logger is loaded only when there is something to say: a quiet comms.yaml keeps hooks fast.
   const warnings = project.warnings;

@@ -3,9 +3,9 @@ import type { Location } from "./location.ts";
 import type { RuleInfo } from "./rule.ts";
 import type { ContractSource } from "./source.ts";
 
-export type KindId = "openapi" | "graphql" | "protobuf" | "avro" | "jsonschema" | "asyncapi";
+export type KindId = "openapi" | "graphql" | "protobuf" | "avro" | "jsonschema" | "asyncapi" | "pact";
 
-export const KIND_IDS: readonly KindId[] = ["openapi", "graphql", "protobuf", "avro", "jsonschema", "asyncapi"];
+export const KIND_IDS: readonly KindId[] = ["openapi", "graphql", "protobuf", "avro", "jsonschema", "asyncapi", "pact"];
 
 /** A parsed contract version, with what policy and reports need to know about it. */
 export interface LoadedContract<M = unknown> {

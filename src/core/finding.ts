@@ -34,6 +34,11 @@ export interface Finding {
    * element (a protobuf field or enum value deleted without `reserved`). No deprecation softens it.
    */
   unreserved?: boolean;
+  /**
+   * Set on a finding about a consumer's expectation: the consumer contract, its interaction or operation,
+   * and where the consumer writes it (`new` then locates the provider's side).
+   */
+  consumer?: { contract: string; interaction: string; location?: Location };
   /** Documentation-only change (descriptions, examples): hidden from text output unless asked. */
   cosmetic?: boolean;
   /** Set by policy: the break is reviewed and accepted, reported but not failing. */

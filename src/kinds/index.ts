@@ -12,6 +12,7 @@ const loaders: Record<KindId, () => Promise<{ default: Engine<any> }>> = {
   avro: () => import("./avro/index.ts"),
   jsonschema: () => import("./jsonschema/index.ts"),
   asyncapi: () => import("./asyncapi/index.ts"),
+  pact: () => import("./pact/index.ts"),
 };
 
 export async function getEngine(kind: KindId): Promise<Engine<any>> {
@@ -28,6 +29,7 @@ export const KIND_EXTENSIONS: Record<KindId, readonly string[]> = {
   avro: [".avsc"],
   jsonschema: [".json"],
   asyncapi: [".yaml", ".yml", ".json"],
+  pact: [".json"],
 };
 
 const OPENAPI_KEY = /^\s*["']?(openapi|swagger)["']?\s*:/m;
@@ -47,6 +49,7 @@ export function detectFileKind(path: string, content: string): KindId | undefine
     if (/"__schema"\s*:/.test(head) || /"data"\s*:\s*\{\s*"__schema"/.test(head)) return "graphql";
     if (/"(openapi|swagger)"\s*:/.test(head) || /"(openapi|swagger)"\s*:/.test(content)) return "openapi";
     if (/"asyncapi"\s*:/.test(head)) return "asyncapi";
+    if (/"consumer"\s*:/.test(head) && /"provider"\s*:/.test(content) && /"(interactions|messages)"\s*:/.test(content)) return "pact";
     if (lower.endsWith(".schema.json") || /"\$schema"\s*:\s*"[^"]*json-schema\.org/.test(head)) return "jsonschema";
     return undefined;
   }

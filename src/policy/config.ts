@@ -69,6 +69,9 @@ export const OpenapiSettings = v.strictObject({
 /** Avro payload schemas: no settings yet; the key exists so `policy.<kind>` is uniform. */
 export const AvroSettings = v.strictObject({});
 
+/** Pact files: no settings yet; the key exists so `policy.<kind>` is uniform. */
+export const PactSettings = v.strictObject({});
+
 /** JSON Schema payloads: `lenient` accepts the schema registry's lenient-policy changes too. */
 export const JsonschemaSettings = v.strictObject({
   lenient: v.optional(v.boolean()),
@@ -96,7 +99,13 @@ const ContractConfig = v.strictObject({
   compatibility: v.optional(v.picklist(COMPATIBILITY_MODES, `expected one of ${COMPATIBILITY_MODES.join(", ")}`)),
   /** GraphQL: consumer operation documents (globs) for usage-aware checks. */
   operations: v.optional(stringList),
-  /** GraphQL: `required` reports breaks no operation touches as dangerous. */
+  /**
+   * A consumer's expectation: the contract (in this comms.yaml) whose provider this contract's consumer
+   * uses. The provider's check judges its new version against it; its own check judges it against the
+   * provider's latest release.
+   */
+  provider: v.optional(v.pipe(v.string(), v.minLength(1, "expected a contract name"))),
+  /** `required` reports breaks no declared consumer (GraphQL operations, consumer contracts) touches as dangerous. */
   usage: v.optional(v.picklist(["required", "optional"])),
   description: v.optional(v.string()),
   /** Avro / JSON Schema: the Kafka topic whose records this schema describes. */
@@ -145,6 +154,7 @@ const Policy = v.strictObject({
   jsonschema: v.optional(JsonschemaSettings),
   /** JSON Schema payloads of AsyncAPI messages follow the same `lenient` switch. */
   asyncapi: v.optional(JsonschemaSettings),
+  pact: v.optional(PactSettings),
 });
 export type PolicyConfig = v.InferOutput<typeof Policy>;
 

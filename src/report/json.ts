@@ -52,6 +52,10 @@ function jsonFinding(r: ContractResult, f: Finding, cwd: string): Record<string,
   if (f.cosmetic) out.cosmetic = true;
   if (f.accepted) out.accepted = f.accepted.until === undefined ? { reason: f.accepted.reason } : { reason: f.accepted.reason, until: f.accepted.until };
   if (f.note !== undefined) out.note = f.note;
+  if (f.consumer) {
+    const c = f.consumer;
+    out.consumer = { contract: c.contract, interaction: c.interaction, ...(c.location ? { location: jsonLocation(c.location, cwd) } : {}) };
+  }
   return out;
 }
 

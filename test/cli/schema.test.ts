@@ -12,7 +12,7 @@ describe("schema/comms.schema.json", () => {
   test("describes contracts with their kinds and rejects unknown keys", () => {
     const schema = JSON.parse(configJsonSchema());
     const contract = schema.properties.contracts.additionalProperties;
-    expect(contract.properties.kind.enum).toEqual(["openapi", "graphql", "protobuf", "avro", "jsonschema", "asyncapi"]);
+    expect(contract.properties.kind.enum).toEqual(["openapi", "graphql", "protobuf", "avro", "jsonschema", "asyncapi", "pact"]);
     expect(contract.required).toEqual(expect.arrayContaining(["kind", "path"]));
     expect(contract.additionalProperties).toBe(false);
     expect(schema.required).toContain("contracts");

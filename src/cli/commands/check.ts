@@ -186,7 +186,7 @@ async function emit(results: ContractResult[], opts: GlobalOptions, failOn?: "br
 
 /** Compares each selected contract with its baseline and applies policy. */
 async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions): Promise<ContractResult[]> {
-  const [{ logger, setLogLevel }, { compareDetailed }, { engineSettings, readOperations }, { baselineFor }, { getEngine }, { narrowToSubject }, { projectRegistry }] = await Promise.all([
+  const [{ logger, setLogLevel }, { compareDetailed }, { engineSettings, readOperations }, { baselineFor }, { getEngine }, { narrowToSubject }, { projectRegistry }, { withConsumers }] = await Promise.all([
     import("../logger.ts"),
     import("../compare.ts"),
     import("../contracts.ts"),
@@ -194,6 +194,7 @@ async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions):
     import("../../kinds/index.ts"),
     import("../../registry/subjects.ts"),
     import("../../registry/store.ts"),
+    import("../../gate/consumers-check.ts"),
   ]);
   setLogLevel(opts);
   const policy = project.config.policy;
@@ -212,7 +213,7 @@ async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions):
       // Nothing to compare with, but a contract that does not even load must not pass the gate.
       const engine = await getEngine(c.kind);
       await engine.load(base.new.source, { settings: engineSettings(project, c.kind, c), warn: (m) => logger.warn(m) });
-      results.push({
+      const first: ContractResult = {
         contract: name,
         kind: c.kind,
         old: { ref: "none" },
@@ -221,7 +222,10 @@ async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions):
         suggestedBump: "none",
         verdict: "pass",
         notes: [base.note],
-      });
+      };
+      const judged = await withConsumers(project, name, first, base.new.source, { fromIndex: g.fromIndex, failOn: g.failOn, mode: g.mode ?? c.compatibility ?? policy?.compatibility });
+      for (const i of judged.matchedAccepts) matched.add(i);
+      results.push(judged.result);
       continue;
     }
     const detailed = await compareDetailed({
@@ -240,7 +244,10 @@ async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions):
       checkVersion: true,
     });
     for (const i of detailed.matchedAccepts) matched.add(i);
-    results.push(detailed.result);
+    // Besides its history, a provider answers to its consumers, and a consumer to its provider's release.
+    const judged = await withConsumers(project, name, detailed.result, base.new.source, { fromIndex: g.fromIndex, failOn: g.failOn, mode: g.mode ?? c.compatibility ?? policy?.compatibility });
+    for (const i of judged.matchedAccepts) matched.add(i);
+    results.push(judged.result);
   }
   for (const i of applyTrust(results, trust, policy?.accept, g.failOn)) matched.add(i);
   addAcceptNotes(project, results, matched, g.complete, opts.cwd);

@@ -3,6 +3,8 @@ import type { CommandDef } from "citty";
 /** Commands, loaded on first use so that `comms --version` and hooks start fast. */
 export const commands: Record<string, () => Promise<CommandDef<any>>> = {
   check: () => import("./check.ts").then((m) => m.default),
+  "can-i-deploy": () => import("./can-i-deploy.ts").then((m) => m.default),
+  deploy: () => import("./deploy.ts").then((m) => m.default),
   diff: () => import("./diff.ts").then((m) => m.default),
   hook: () => import("./hook.ts").then((m) => m.default),
   init: () => import("./init.ts").then((m) => m.default),
@@ -20,4 +22,6 @@ export const summaries: Record<string, string> = {
   init: "Find contracts in the repository and write comms.yaml",
   hook: "Install the git pre-commit hook",
   rules: "List the rules of every kind, or explain one",
+  deploy: "Record that a released version is deployed in an environment",
+  "can-i-deploy": "Answer whether released versions can be deployed to an environment, from the deployment records",
 };

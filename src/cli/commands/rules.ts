@@ -47,7 +47,9 @@ export function findRules(rules: readonly RuleInfo[], id: string): RuleInfo[] {
   if (slash > 0 && rules.some((r) => r.kind === wanted.slice(0, slash))) {
     return rules.filter((r) => qualifiedId(r).toLowerCase() === wanted);
   }
-  return rules.filter((r) => r.id.toLowerCase() === wanted);
+  const found = rules.filter((r) => r.id.toLowerCase() === wanted);
+  // A kind's own rule reported on a consumer (`consumer-READER_FIELD_MISSING_DEFAULT_VALUE`) is that rule.
+  return found.length || !wanted.startsWith("consumer-") ? found : findRules(rules, id.slice("consumer-".length));
 }
 
 function explain(r: RuleInfo): string {

@@ -6,7 +6,7 @@ import type { Location } from "../../core/location.ts";
 import type { GraphqlModel } from "./model.ts";
 import { narrowedSchemas } from "./narrow.ts";
 import { simplifyChanges } from "./simplify.ts";
-import { applyUsage } from "./usage.ts";
+import { applyUsage, diffOperations } from "./usage.ts";
 
 const SEVERITY: Record<string, Severity> = { BREAKING: "breaking", DANGEROUS: "dangerous", NON_BREAKING: "safe" };
 
@@ -85,6 +85,7 @@ export async function diffGraphql(
   after: LoadedContract<GraphqlModel>,
   options: DiffOptions,
 ): Promise<Finding[]> {
+  if (before.model.operations || after.model.operations) return diffOperations(before.model, after.model);
   const [oldSchema, newSchema] =
     before.model.document && after.model.document
       ? narrowedSchemas(before.model.document, after.model.document)

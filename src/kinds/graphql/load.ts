@@ -29,6 +29,7 @@ import { checkNesting, checkRepeatedDirectives, MAX_TOKENS, mergeExtensions, one
 import { checkKinds } from "./kinds.ts";
 import { JsonIndex, SdlIndex } from "./locate.ts";
 import type { GraphqlModel } from "./model.ts";
+import { parseOperations } from "./usage.ts";
 
 export const GRAPHQL_EXTENSIONS = [".graphql", ".gql", ".graphqls"] as const;
 
@@ -133,6 +134,7 @@ function checkDefaultValues(data: object, text: string, file: string): void {
 
 function loadSdl(files: string[], texts: string[], warn: (m: string) => void): LoadedContract<GraphqlModel> {
   const definitions: DefinitionNode[] = [];
+  let executable = 0;
   let budget = MAX_TOKENS;
   for (const [i, file] of files.entries()) {
     const text = texts[i]!;
@@ -146,8 +148,13 @@ function loadSdl(files: string[], texts: string[], warn: (m: string) => void): L
     budget -= parsed.tokens;
     // Operations and fragments mean nothing in a schema (graphql-js skips them when building); a
     // name of theirs must not count as a type, so they are left out here.
-    for (const d of parsed.doc.definitions) if (!isExecutableDefinitionNode(d)) definitions.push(d);
+    for (const d of parsed.doc.definitions) {
+      if (!isExecutableDefinitionNode(d)) definitions.push(d);
+      else executable++;
+    }
   }
+  // Only operations and fragments: a consumer's operations, judged against its provider's schema.
+  if (!definitions.length && executable) return loadOperations(files, texts);
   if (!definitions.length) throw new ContractError("no GraphQL type definitions", { file: files[0]!, line: 1, column: 1 });
   checkRepeatedDirectives(definitions);
   const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: uniqueDirectiveLocations(promoteOrphanExtensions(definitions)) };
@@ -168,6 +175,23 @@ function loadSdl(files: string[], texts: string[], warn: (m: string) => void): L
     deprecated: (p) => index.deprecated(p),
   };
   return { model, files };
+}
+
+function loadOperations(files: string[], texts: string[]): LoadedContract<GraphqlModel> {
+  const operations = parseOperations(files.map((file, i) => ({ file, content: texts[i]! })));
+  const byName = new Map(operations.map((o) => [o.name ?? o.label, o]));
+  return {
+    model: {
+      get schema(): GraphQLSchema {
+        throw new ContractError("these documents hold consumer operations, not a schema; name the schema they use with 'provider:' in comms.yaml", { file: files[0]!, line: 1, column: 1 });
+      },
+      operations,
+      locate: (p) => byName.get(p)?.loc,
+      locateRef: () => undefined,
+      deprecated: () => false,
+    },
+    files,
+  };
 }
 
 function buildFull(document: DocumentNode, firstFile: string): GraphQLSchema {

@@ -1,5 +1,6 @@
 import type { DocumentNode, GraphQLSchema } from "graphql";
 import type { Location } from "../../core/location.ts";
+import type { Operation } from "./usage.ts";
 
 /** One loaded GraphQL contract version. */
 export interface GraphqlModel {
@@ -16,4 +17,9 @@ export interface GraphqlModel {
   locateRef(path: string, ref: string): Location | undefined;
   /** Whether the element at a coordinate carries @deprecated in this version. */
   deprecated(path: string): boolean;
+  /**
+   * A contract of consumer operations (documents with queries, mutations, subscriptions and fragments,
+   * no type definitions): a consumer's expectation of a GraphQL provider. It has no schema of its own.
+   */
+  operations?: Operation[];
 }

@@ -7,6 +7,7 @@ import {
   isNonNullType,
   isObjectType,
   Kind,
+  print,
   TypeInfo,
   typeFromAST,
   validate,
@@ -383,6 +384,40 @@ function invalidations(op: Operation, oldSchema: GraphQLSchema, newSchema: Graph
       new: loc,
       operations: [op.label],
     });
+  }
+  return out;
+}
+
+/** Rule ids of a contract of consumer operations (its own history). */
+export const OPERATION_ADDED = "OPERATION_ADDED";
+export const OPERATION_REMOVED = "OPERATION_REMOVED";
+export const OPERATION_CHANGED = "OPERATION_CHANGED";
+
+/** The history of a contract of consumer operations: operations added, removed or changed, by name. */
+export function diffOperations(before: GraphqlModel, after: GraphqlModel): Finding[] {
+  if (!before.operations || !after.operations) {
+    const loc = (after.operations ?? before.operations)![0]?.loc ?? { file: "", line: 1, column: 1 };
+    throw new ContractError("one side holds consumer operations and the other a schema; compare operations with operations", loc);
+  }
+  const key = (o: Operation) => o.name ?? o.label;
+  const printed = (o: Operation) => print(o.document);
+  const old = new Map(before.operations.map((o) => [key(o), o]));
+  const cur = new Map(after.operations.map((o) => [key(o), o]));
+  const out: Finding[] = [];
+  for (const [k, o] of old) {
+    const n = cur.get(k);
+    if (!n) out.push({ rule: OPERATION_REMOVED, severity: "safe", path: k, message: `operation ${k} removed`, old: o.loc });
+    else if (printed(n) !== printed(o)) out.push({ rule: OPERATION_CHANGED, severity: "safe", path: k, message: `operation ${k} changed`, old: o.loc, new: n.loc });
+  }
+  for (const [k, o] of cur) if (!old.has(k)) out.push({ rule: OPERATION_ADDED, severity: "safe", path: k, message: `operation ${k} added`, new: o.loc });
+  return out;
+}
+
+/** Validation errors of consumer operations against a schema, each at the operation's element. */
+export function operationErrors(operations: Operation[], schema: GraphQLSchema): Array<{ operation: Operation; message: string; loc: Location }> {
+  const out: Array<{ operation: Operation; message: string; loc: Location }> = [];
+  for (const op of operations) {
+    for (const e of validate(schema, op.document)) out.push({ operation: op, message: e.message, loc: nodeLocation(e.nodes?.[0]) ?? op.loc });
   }
   return out;
 }

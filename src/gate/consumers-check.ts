@@ -1,0 +1,112 @@
+import { finalizeFindings, type Finding } from "../core/finding.ts";
+import { normalizePath, type ContractSource } from "../core/source.ts";
+import type { CompatibilityMode, LoadedConfig } from "../policy/config.ts";
+import { evaluate, isViolation, type FailOn } from "../policy/evaluate.ts";
+import { readIndex } from "../registry/git.ts";
+import { maxFileBytes, projectRegistry, workingReader } from "../registry/store.ts";
+import type { ContractResult } from "../report/model.ts";
+import { consumersOf, judgePair, loadContract, type PairVerdict } from "./consumers.ts";
+
+/**
+ * The gate's consumer step, after a contract has been compared with its history: a provider's new
+ * version is judged against every consumer contract naming it (the consumers as they are in the
+ * working tree or the index), and a consumer's expectations against its provider's latest release.
+ */
+
+export interface ConsumerGateOptions {
+  fromIndex: boolean;
+  failOn: FailOn;
+  mode?: CompatibilityMode;
+  now?: Date;
+}
+
+function settingsOf(project: LoadedConfig, name: string): Record<string, unknown> {
+  const c = project.config.contracts[name]!;
+  return { ...((project.config.policy?.[c.kind] ?? {}) as Record<string, unknown>) };
+}
+
+function currentSource(project: LoadedConfig, name: string, fromIndex: boolean): ContractSource {
+  const path = normalizePath(project.config.contracts[name]!.path);
+  const reader = fromIndex ? readIndex(project.root, [path], maxFileBytes(project)) : workingReader(project);
+  return { reader, path };
+}
+
+/** What a contract's consumers (or, for a consumer, its provider) say about its current version. */
+export async function consumerVerdicts(project: LoadedConfig, name: string, current: ContractSource, fromIndex: boolean): Promise<{ verdicts: PairVerdict[]; notes: string[] }> {
+  const c = project.config.contracts[name]!;
+  const verdicts: PairVerdict[] = [];
+  const notes: string[] = [];
+  const consumers = consumersOf(project, name);
+  if (consumers.length) {
+    const provider = await loadContract(c.kind, current, settingsOf(project, name));
+    for (const cn of consumers) {
+      const cc = project.config.contracts[cn]!;
+      const consumer = await loadContract(cc.kind, currentSource(project, cn, fromIndex), settingsOf(project, cn));
+      verdicts.push(await judgePair(cn, consumer, provider, settingsOf(project, name)));
+    }
+    notes.push(`judged against its consumers: ${consumers.join(", ")}`);
+  }
+  if (c.provider !== undefined) {
+    const registry = projectRegistry(project);
+    const latest = registry.latest(c.provider);
+    if (!latest) {
+      notes.push(`provider '${c.provider}' has no release yet: these expectations are judged by its check`);
+    } else {
+      const pc = project.config.contracts[c.provider]!;
+      const provider = await loadContract(pc.kind, { reader: registry.reader(latest), path: normalizePath(latest.path) }, settingsOf(project, c.provider));
+      const consumer = await loadContract(c.kind, current, settingsOf(project, name));
+      verdicts.push(await judgePair(name, consumer, provider, settingsOf(project, c.provider)));
+      notes.push(`judged against its provider's latest release ${c.provider}@${latest.version}`);
+    }
+  }
+  return { verdicts, notes };
+}
+
+/** Whether a history finding touches what a consumer uses. */
+function touches(f: Finding, v: PairVerdict): boolean {
+  if (!v.uses) return v.findings.length > 0;
+  if (f.operations?.some((o) => v.uses!.has(o))) return true;
+  for (let p = f.path; p; p = p.includes(".") ? p.slice(0, p.lastIndexOf(".")) : "") if (v.uses.has(p)) return true;
+  return false;
+}
+
+/**
+ * Adds the consumer findings to a contract's result, through the same policy (accept entries apply),
+ * and with `usage: required` lowers history breaks no declared consumer touches to dangerous.
+ */
+export async function withConsumers(
+  project: LoadedConfig,
+  name: string,
+  result: ContractResult,
+  current: ContractSource,
+  opts: ConsumerGateOptions,
+): Promise<{ result: ContractResult; matchedAccepts: number[] }> {
+  const c = project.config.contracts[name]!;
+  const isProvider = consumersOf(project, name).length > 0;
+  if (!isProvider && c.provider === undefined) return { result, matchedAccepts: [] };
+  const { verdicts, notes } = await consumerVerdicts(project, name, current, opts.fromIndex);
+  const raw = verdicts.flatMap((v) => v.findings);
+  const judged = evaluate(raw, { contract: name, policy: project.config.policy, failOn: opts.failOn, now: opts.now, mode: opts.mode });
+  let history = result.findings;
+  let lowered = false;
+  if (c.usage === "required" && isProvider) {
+    const checked = verdicts.map((v) => v.consumer);
+    history = history.map((f) => {
+      if (f.severity !== "breaking" || f.accepted || f.gate || verdicts.some((v) => touches(f, v))) return f;
+      lowered = true;
+      return { ...f, severity: "dangerous" as const, note: `no declared consumer uses it (checked: ${checked.join(", ")}); reported as dangerous because usage is required` };
+    });
+  }
+  const findings = finalizeFindings([...history, ...judged.findings], name);
+  const mode = opts.mode;
+  const verdict =
+    mode === "none"
+      ? result.verdict
+      : lowered
+        ? findings.some((f) => isViolation(f, opts.failOn)) ? "fail" : "pass"
+        : result.verdict === "fail" || judged.verdict === "fail" ? "fail" : "pass";
+  return {
+    result: { ...result, findings, verdict, notes: [...(result.notes ?? []), ...notes] },
+    matchedAccepts: judged.matchedAccepts,
+  };
+}
