@@ -342,6 +342,16 @@ describe("released history is immutable in git", () => {
     expect(r.stderr).toContain("users@1.0.0 was deleted in the working tree");
   }, SLOW);
 
+  test("the whole registry deleted is exit 2, not 'no release yet'", () => {
+    const repo = released();
+    const releaseCommit = repo.git("rev-parse", "HEAD").stdout.trim().slice(0, 12);
+    rmSync(`${repo.dir}/.comms`, { recursive: true, force: true });
+    repo.write("schema.graphql", BREAKING);
+    const r = repo.comms("check");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`users@1.0.0 was deleted in the working tree; it was released in commit ${releaseCommit}`);
+  }, SLOW);
+
   test("an index entry edited alone (an older release date) is exit 2 naming the release commit", () => {
     const repo = released();
     const releaseCommit = repo.git("rev-parse", "HEAD").stdout.trim().slice(0, 12);
