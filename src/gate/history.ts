@@ -1,10 +1,9 @@
-import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { valid } from "semver";
 import { RegistryError } from "../core/errors.ts";
 import { normalizePath } from "../core/source.ts";
 import type { LoadedConfig } from "../policy/config.ts";
-import { changesBelow, differencesBelow, readObjects, repoState, resolveCommit, type RawChange, type RawCommit, type RepoState } from "../registry/git.ts";
+import { changesBelow, differencesBelow, mergeBase, readObjects, repoState, resolveCommit, type RawChange, type RawCommit, type RepoState } from "../registry/git.ts";
 import { projectRegistry, type VersionEntry } from "../registry/store.ts";
 
 // Released history is immutable in git too: the registry's own hashes prove a snapshot matches its index
@@ -85,13 +84,14 @@ export function verifyHistory(project: LoadedConfig, opts: HistoryOptions = {}):
     return objects;
   };
   const show = (p: string) => registry.display(join(project.registryDir, p));
-  if (!releases.length || !existsSync(project.registryDir)) {
+  const head = state.head;
+  // From the top of the work tree: a registry deleted in the change is still compared with its history.
+  const dir = normalizePath(`${state.prefix}${normalizePath(relative(project.root, project.registryDir))}`);
+  const log = changesBelow(state.root, dir);
+  if (!log.length) {
     readExtra();
     return result;
   }
-  const head = state.head;
-  const dir = project.registryDir;
-  const log = changesBelow(dir);
 
   // Oldest first: the first event of a path is the commit that added it.
   const origin = new Map<string, Origin & { blob: string }>();
@@ -117,7 +117,7 @@ export function verifyHistory(project: LoadedConfig, opts: HistoryOptions = {}):
   const fail = (path: string, o: Origin, where: string, what = "changed"): never => {
     const [contract, version] = path.split("/");
     throw new RegistryError(
-      `${show(path)}: the released snapshot ${contract}@${version} was ${what} ${where}; it was released in ${releasedBy(o)} and releases are immutable: restore it with 'git checkout ${short(o.commit)} -- ${normalizePath(relative(opts.cwd ?? project.root, join(dir, path)))}'`,
+      `${show(path)}: the released snapshot ${contract}@${version} was ${what} ${where}; it was released in ${releasedBy(o)} and releases are immutable: restore it with 'git checkout ${short(o.commit)} -- ${normalizePath(relative(opts.cwd ?? project.root, join(project.registryDir, path)))}'`,
     );
   };
 
@@ -132,10 +132,11 @@ export function verifyHistory(project: LoadedConfig, opts: HistoryOptions = {}):
   }
 
   // The change itself: the working tree (and the index, for a commit) against HEAD, and against the base ref.
-  const compare = (commit: string, cached: boolean, where: string) => {
-    for (const ch of differencesBelow(dir, commit, cached)) {
+  const compare = (commit: string, cached: boolean, where: string, deletions: "all" | "listed" = "all") => {
+    for (const ch of differencesBelow(state.root, dir, commit, cached)) {
       const rel = releaseOf(ch.path);
       if (!rel || ch.status === "A") continue;
+      if (ch.status === "D" && deletions === "listed" && !listed.has(rel)) continue;
       const o = origin.get(ch.path) ?? { commit, root: false };
       fail(ch.path, o, where, ch.status === "D" ? "deleted" : "changed");
     }
@@ -144,7 +145,11 @@ export function verifyHistory(project: LoadedConfig, opts: HistoryOptions = {}):
   if (opts.fromIndex) compare(head, true, "in the git index");
   if (opts.against) {
     const base = resolveCommit(project.root, opts.against);
-    if (base !== head) compare(base, false, `since ${opts.against}`);
+    // Released files of the fork point must all be here. A branch behind its base lacks the base's newer
+    // releases, so without a fork point (a shallow clone) only changed files and partial releases count.
+    const fork = base === head ? undefined : mergeBase(project.root, base, head);
+    if (fork && fork !== head) compare(fork, false, `since ${opts.against}`);
+    else if (!fork && base !== head) compare(base, false, `since ${opts.against}`, "listed");
   }
 
   // Index entries: each must read as in the first committed index that listed it.

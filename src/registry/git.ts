@@ -217,22 +217,24 @@ function parseRaw(out: string): RawCommit[] {
 
 /**
  * Every commit that changed a file below `dir`, children before parents, with the blob ids git
- * recorded: one `git log` per run, whatever the number of releases. Paths are relative to `dir`.
+ * recorded: one `git log` per run, whatever the number of releases. `dir` is a path from the top of the
+ * work tree `top` (it may no longer exist); paths are relative to it.
  * Topological order, so forged commit dates cannot reorder history; merges show their changes against
  * each parent (`-m`), so an edit made while merging is seen too.
  */
-export function changesBelow(dir: string): RawCommit[] {
-  const r = git(dir, ["log", "-m", "--topo-order", "--raw", "--no-renames", "--no-abbrev", "-z", "--relative", "--format=%x01%H%x02%P", "--", "."]);
+export function changesBelow(top: string, dir: string): RawCommit[] {
+  const r = git(top, ["log", "-m", "--topo-order", "--raw", "--no-renames", "--no-abbrev", "-z", `--relative=${dir}`, "--format=%x01%H%x02%P", "--", `:(top,literal)${dir}`]);
   if (!r.ok) throw new InputError(`cannot read the git history of '${dir}': ${firstLine(r.stderr)}`);
   return parseRaw(r.stdout.toString());
 }
 
 /**
  * Files below `dir` that differ between a commit and the working tree (or the index, `cached`), from
- * git's own object ids and stat cache: unchanged files are not read again. Paths are relative to `dir`.
+ * git's own object ids and stat cache: unchanged files are not read again. `dir` is a path from the top
+ * of the work tree `top`; paths are relative to it.
  */
-export function differencesBelow(dir: string, commit: string, cached: boolean): RawChange[] {
-  const r = git(dir, ["diff", "--raw", "--no-renames", "--no-abbrev", "-z", "--relative", ...(cached ? ["--cached"] : []), commit, "--", "."]);
+export function differencesBelow(top: string, dir: string, commit: string, cached: boolean): RawChange[] {
+  const r = git(top, ["diff", "--raw", "--no-renames", "--no-abbrev", "-z", `--relative=${dir}`, ...(cached ? ["--cached"] : []), commit, "--", `:(top,literal)${dir}`]);
   if (!r.ok) throw new InputError(`cannot compare '${dir}' with ${commit}: ${firstLine(r.stderr)}`);
   return parseRaw(r.stdout.toString()).flatMap((c) => c.changes);
 }
@@ -281,4 +283,10 @@ export function readObjects(root: string, names: string[], label: (name: string)
   const blobs = readBlobs(root, present.map((n) => ({ path: n, blob: n })), "git", maxBytes, true);
   for (const [n, text] of blobs) out.set(n, text);
   return out;
+}
+
+/** The best common ancestor of two commits, or undefined (unrelated histories, a shallow clone). */
+export function mergeBase(cwd: string, a: string, b: string): string | undefined {
+  const r = git(cwd, ["merge-base", a, b]);
+  return r.ok ? r.stdout.toString().trim() || undefined : undefined;
 }

@@ -9,10 +9,11 @@ import { SCHEMA_V1, TempRepo } from "./gate-helpers.ts";
 
 /** Each test spawns comms a dozen times in real repositories; a busy machine needs room. */
 const SLOW = 180_000;
+
 const repos: TempRepo[] = [];
 afterAll(() => {
   for (const r of repos) rmSync(r.dir, { recursive: true, force: true });
-});
+}, SLOW);
 
 const BREAKING = SCHEMA_V1.replace("  email: String\n", "");
 const CONFIG = `contracts:
@@ -317,6 +318,38 @@ describe("released history is immutable in git", () => {
     const r = repo.comms("check");
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`was changed in commit ${merge}; it was released in commit ${releaseCommit}`);
+  }, SLOW);
+
+  test("--against a base that released more since the branch forked is not a deletion", () => {
+    const repo = released();
+    repo.git("checkout", "-q", "-b", "behind");
+    repo.git("checkout", "-q", "main");
+    repo.write("schema.graphql", SCHEMA_V1.replace("  email: String\n", "  email: String\n  nick: String\n"));
+    expect(repo.comms("release", "users").code).toBe(0);
+    repo.git("add", "-A");
+    repo.git("commit", "-q", "--no-verify", "-m", "1.1.0");
+    repo.git("checkout", "-q", "behind");
+    // Compared with main the contract lost main's new field (exit 1), but no released file is missing.
+    const behind = repo.comms("check", "--against", "main");
+    expect(behind.code).toBe(1);
+    expect(behind.stdout).toContain("FIELD_REMOVED");
+    expect(behind.stderr).not.toContain("released snapshot");
+    // A release deleted on the branch itself is refused.
+    rmSync(`${repo.dir}/.comms/users/1.0.0`, { recursive: true, force: true });
+    repo.write(".comms/index.json", `${JSON.stringify({ version: 1, releases: [] }, null, 2)}\n`);
+    const r = repo.comms("check", "--against", "main");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("users@1.0.0 was deleted in the working tree");
+  }, SLOW);
+
+  test("the whole registry deleted is exit 2, not 'no release yet'", () => {
+    const repo = released();
+    const releaseCommit = repo.git("rev-parse", "HEAD").stdout.trim().slice(0, 12);
+    rmSync(`${repo.dir}/.comms`, { recursive: true, force: true });
+    repo.write("schema.graphql", BREAKING);
+    const r = repo.comms("check");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`users@1.0.0 was deleted in the working tree; it was released in commit ${releaseCommit}`);
   }, SLOW);
 
   test("an index entry edited alone (an older release date) is exit 2 naming the release commit", () => {
