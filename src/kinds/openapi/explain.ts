@@ -518,6 +518,12 @@ export const RULES: Record<string, Explanation> = {
     example: ex("{ name: ids, in: query, schema: { type: array } }  # ?ids=1&ids=2", "{ name: ids, in: query, explode: false, schema: { type: array } }  # ?ids=1,2"),
     fix: "Keep the old style and explode; when migrating from Swagger 2.0, write the style that matches the old collectionFormat (csv is `explode: false`).",
   },
+  "request-parameter-removed-with-deprecation": {
+    summary: "A deprecated request parameter was removed.",
+    why: "Clients may still send it. It is judged as the removal of a parameter never deprecated (request-parameter-removed), no more: deprecation only ever softens a removal, and policy (a deprecation released at least `min-days` ago, or a passed sunset) makes it safe.",
+    example: ex("{ name: page, in: query, deprecated: true }", "(parameter removed)"),
+    fix: "Release the deprecation first and remove the parameter once the policy allows it.",
+  },
   "request-parameter-removed-before-sunset": {
     summary: "A deprecated parameter was removed before its sunset date.",
     why: "Clients were promised the parameter until the sunset date and may not have migrated yet. It is judged as the removal of a parameter never deprecated (request-parameter-removed), no more: deprecation only ever softens a removal.",
