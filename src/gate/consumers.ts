@@ -8,7 +8,7 @@ import type { GraphqlModel } from "../kinds/graphql/model.ts";
 import type { JsonSchemaContract } from "../kinds/jsonschema/load.ts";
 import type { OpenApiModel } from "../kinds/openapi/model.ts";
 import type { PactModel } from "../kinds/pact/model.ts";
-import type { ContractConfig, LoadedConfig } from "../policy/config.ts";
+import type { LoadedConfig } from "../policy/config.ts";
 import type { Expectation } from "./consumers-model.ts";
 
 /**
@@ -159,5 +159,3 @@ export async function loadContract(kind: KindId, source: ContractSource, setting
   const engine = await getEngine(kind);
   return { kind, source, loaded: await engine.load(source, { settings, warn: () => {} }) };
 }
-
-export type { ContractConfig };
