@@ -5,7 +5,7 @@ import { evaluate, isViolation, type FailOn } from "../policy/evaluate.ts";
 import { readIndex } from "../registry/git.ts";
 import { maxFileBytes, projectRegistry, workingReader } from "../registry/store.ts";
 import type { ContractResult } from "../report/model.ts";
-import { consumersOf, judgePair, loadContract, type PairVerdict } from "./consumers.ts";
+import { consumersOf, judgePair, loadContract, modeOf, type PairVerdict } from "./consumers.ts";
 
 /**
  * The gate's consumer step, after a contract has been compared with its history: a provider's new
@@ -32,7 +32,7 @@ function currentSource(project: LoadedConfig, name: string, fromIndex: boolean):
 }
 
 /** What a contract's consumers (or, for a consumer, its provider) say about its current version. */
-export async function consumerVerdicts(project: LoadedConfig, name: string, current: ContractSource, fromIndex: boolean): Promise<{ verdicts: PairVerdict[]; notes: string[] }> {
+export async function consumerVerdicts(project: LoadedConfig, name: string, current: ContractSource, fromIndex: boolean, mode?: CompatibilityMode): Promise<{ verdicts: PairVerdict[]; notes: string[] }> {
   const c = project.config.contracts[name]!;
   const verdicts: PairVerdict[] = [];
   const notes: string[] = [];
@@ -42,7 +42,7 @@ export async function consumerVerdicts(project: LoadedConfig, name: string, curr
     for (const cn of consumers) {
       const cc = project.config.contracts[cn]!;
       const consumer = await loadContract(cc.kind, currentSource(project, cn, fromIndex), settingsOf(project, cn));
-      verdicts.push(await judgePair(cn, consumer, provider, settingsOf(project, name)));
+      verdicts.push(await judgePair(cn, consumer, provider, settingsOf(project, name), mode ?? modeOf(project, name)));
     }
     notes.push(`judged against its consumers: ${consumers.join(", ")}`);
   }
@@ -55,7 +55,7 @@ export async function consumerVerdicts(project: LoadedConfig, name: string, curr
       const pc = project.config.contracts[c.provider]!;
       const provider = await loadContract(pc.kind, { reader: registry.reader(latest), path: normalizePath(latest.path) }, settingsOf(project, c.provider));
       const consumer = await loadContract(c.kind, current, settingsOf(project, name));
-      verdicts.push(await judgePair(name, consumer, provider, settingsOf(project, c.provider)));
+      verdicts.push(await judgePair(name, consumer, provider, settingsOf(project, c.provider), modeOf(project, c.provider)));
       notes.push(`judged against its provider's latest release ${c.provider}@${latest.version}`);
     }
   }
@@ -84,7 +84,7 @@ export async function withConsumers(
   const c = project.config.contracts[name]!;
   const isProvider = consumersOf(project, name).length > 0;
   if (!isProvider && c.provider === undefined) return { result, matchedAccepts: [] };
-  const { verdicts, notes } = await consumerVerdicts(project, name, current, opts.fromIndex);
+  const { verdicts, notes } = await consumerVerdicts(project, name, current, opts.fromIndex, opts.mode);
   const raw = verdicts.flatMap((v) => v.findings);
   const judged = evaluate(raw, { contract: name, policy: project.config.policy, failOn: opts.failOn, now: opts.now, mode: opts.mode });
   let history = result.findings;

@@ -6,7 +6,7 @@ import type { LoadedConfig } from "../policy/config.ts";
 import { isViolation, type FailOn } from "../policy/evaluate.ts";
 import { deployedVersions, readDeployments } from "../registry/deployments.ts";
 import { projectRegistry, type Registry, type VersionEntry } from "../registry/store.ts";
-import { consumersOf, judgePair, loadContract, type Loaded } from "./consumers.ts";
+import { consumersOf, judgePair, loadContract, modeOf, type Loaded } from "./consumers.ts";
 
 /**
  * can-i-deploy: a set of released versions judged against what the deployment records say runs in an
@@ -79,7 +79,7 @@ class Loader {
 
 async function judge(loader: Loader, project: LoadedConfig, consumer: Target, provider: Target): Promise<Finding[]> {
   const pc = project.config.contracts[provider.contract]!;
-  const verdict = await judgePair(consumer.contract, await loader.load(consumer), await loader.load(provider), { ...((project.config.policy?.[pc.kind] ?? {}) as Record<string, unknown>) });
+  const verdict = await judgePair(consumer.contract, await loader.load(consumer), await loader.load(provider), { ...((project.config.policy?.[pc.kind] ?? {}) as Record<string, unknown>) }, modeOf(project, provider.contract));
   return verdict.findings;
 }
 
