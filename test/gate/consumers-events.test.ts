@@ -68,6 +68,8 @@ describe("message pacts against an Avro producer: the record's fields and their 
     ["v3: a type matcher keeps a long", v3(`{ "total": 10 }`, `{ "$.total": { "matchers": [{ "match": "type" }] } }`), avsc(), []],
     ["v3: a string read where the producer writes a long", v3(`{ "total": "10" }`), avsc(), [["consumer-response-field-type-mismatch", "message.contents.total", "producer.avsc:5", "pact.json:7"]]],
     ["v3: a regex every enum symbol must match", v3(`{ "estado": "ABIERTO" }`, `{ "$.estado": { "matchers": [{ "match": "regex", "regex": "ABIERTO|CERRADO" }] } }`), avsc(`"long"`, `["ABIERTO", "CERRADO", "ANULADO"]`), [["consumer-response-field-value-mismatch", "message.contents.estado", "producer.avsc:7", "pact.json:7"]]],
+    ["v3: a prototype name is a field like any other, not an inherited member", v3(`{ "constructor": 1, "toString": "x" }`), avsc(), [["consumer-response-field-unknown", "message.contents.constructor", "producer.avsc:2", "pact.json:7"], ["consumer-response-field-unknown", "message.contents.toString", "producer.avsc:2", "pact.json:7"]]],
+    ["v3: a record field named __proto__", v3(`{ "__proto__": 1 }`), `{"type": "record", "name": "R", "fields": [{"name": "__proto__", "type": "string"}]}`, [["consumer-response-field-type-mismatch", "message.contents.__proto__", "producer.avsc:1", "pact.json:7"]]],
     ["v4: every field offered", v4(ORDER), avsc(), []],
     ["v4: a field the record does not have", v4(`{ "id": "p-1", "canal": "web" }`), avsc(), [["consumer-response-field-unknown", "message.contents.canal", "producer.avsc:2", "pact.json:8"]]],
   ])("%s", async (_n, pact, producer, want) => {
