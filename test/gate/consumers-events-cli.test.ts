@@ -86,4 +86,30 @@ contracts:
     expect(own.code).toBe(0);
     expect(own.out.results[0].notes.join("\n")).toContain("judged against its provider's latest release pedidos@1.0.0");
   });
+
+  test("a JSON Schema reader follows the producer's compatibility from comms.yaml, and --mode over it", () => {
+    const config = (mode: string) => `version: 1
+${mode ? `policy: { compatibility: ${mode} }\n` : ""}contracts:
+  pagos: { kind: jsonschema, path: events/pago.json }
+  cobros: { kind: jsonschema, path: consumers/pago.json, provider: pagos }
+`;
+    repo.write("events/pago.json", `{ "type": "object", "properties": { "id": { "type": "string" }, "importe": { "type": "number" } } }`);
+    // The reader requires id, which the writer may omit: a backward break, not a forward one.
+    repo.write("consumers/pago.json", `{ "type": "object", "properties": { "id": { "type": "string" }, "importe": { "type": "number" } },\n  "required": ["id"] }`);
+    const rules = (r: any) => r.out.results[0].findings.filter((f: any) => f.consumer).map((f: any) => [f.rule, f.consumer.location.file]);
+    repo.write("comms.yaml", config(""));
+    const backward = repo.json("check", "pagos");
+    expect(backward.code).toBe(1);
+    expect(rules(backward)).toEqual([["consumer-REQUIRED_ATTRIBUTE_ADDED", "consumers/pago.json"]]);
+    repo.write("comms.yaml", config("forward"));
+    const forward = repo.json("check", "pagos");
+    expect(rules(forward)).toEqual([]);
+    expect(forward.code).toBe(0);
+    expect(rules(repo.json("check", "pagos", "--mode", "full"))).toEqual([["consumer-REQUIRED_ATTRIBUTE_ADDED", "consumers/pago.json"]]);
+    // The consumer's own check uses the producer's mode too (the producer's latest release).
+    expect(repo.comms("release", "pagos", "--version", "1.0.0").code).toBe(0);
+    expect(rules(repo.json("check", "cobros"))).toEqual([]);
+    repo.write("comms.yaml", config("backward"));
+    expect(rules(repo.json("check", "cobros"))).toEqual([["consumer-REQUIRED_ATTRIBUTE_ADDED", "consumers/pago.json"]]);
+  });
 });
