@@ -161,6 +161,28 @@ const avroPayload = (fields: string, namespace = "") => `          schemaFormat:
 const jsonPayload = (props: string, required = "") => `          type: object
           properties: {${props}}${required ? `\n          required: [${required}]` : ""}`;
 
+describe("AsyncAPI 2.x documents: subscribe is what the application sends, publish what it receives", () => {
+  const v2 = (op: "subscribe" | "publish", props: string) => `asyncapi: 2.6.0
+info: { title: t, version: 1.0.0 }
+channels:
+  pedidos.creados.v1:
+    ${op}:
+      message:
+        name: PedidoCreado
+        payload:
+          type: object
+          properties: {${props}}
+`;
+  test.each([
+    ["a pact against what a 2.x producer sends", ["pact", "pact.json", v4(`{ "id": "p-1", "canal": "web" }`)], v2("subscribe", "id: {type: string}"), [["consumer-response-field-unknown", "message.contents.canal", "producer.yaml:10", "pact.json:8"]]],
+    ["a 2.x receiver against a 2.x producer", ["asyncapi", "receiver.yaml", v2("publish", "id: {type: integer}")], v2("subscribe", "id: {type: string}"), [["consumer-TYPE_CHANGED", "/properties/id", "producer.yaml:10", "receiver.yaml:10"]]],
+    ["a 2.x producer that only receives on the channel", ["asyncapi", "receiver.yaml", v2("publish", "id: {type: string}")], v2("publish", "id: {type: string}"), [["consumer-message-channel-unknown", "channel", "producer.yaml:4", "receiver.yaml:7"]]],
+  ])("%s", async (_n, consumer, producer, want) => {
+    const v = await judge(consumer as [KindId, string, string], ["asyncapi", "producer.yaml", producer as string]);
+    expect(summary(v.findings)).toEqual(want as never);
+  });
+});
+
 describe("AsyncAPI receive operations as readers of the producer's writer schema", () => {
   test.each([
     ["Avro subject: the reader reads what is written", receiver(avroPayload("{name: id, type: string}", "acme")), ["avro", "producer.avsc", avsc()], []],
