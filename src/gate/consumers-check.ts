@@ -3,9 +3,10 @@ import { normalizePath, type ContractSource } from "../core/source.ts";
 import type { CompatibilityMode, LoadedConfig } from "../policy/config.ts";
 import { evaluate, isViolation, type FailOn } from "../policy/evaluate.ts";
 import { readIndex } from "../registry/git.ts";
+import { readPaths } from "../registry/baseline.ts";
 import { maxFileBytes, projectRegistry, workingReader } from "../registry/store.ts";
 import type { ContractResult } from "../report/model.ts";
-import { consumersOf, judgePair, loadContract, type PairVerdict } from "./consumers.ts";
+import { consumersOf, judgePair, loadContract, modeOf, type PairVerdict } from "./consumers.ts";
 
 /**
  * The gate's consumer step, after a contract has been compared with its history: a provider's new
@@ -25,14 +26,21 @@ function settingsOf(project: LoadedConfig, name: string): Record<string, unknown
   return { ...((project.config.policy?.[c.kind] ?? {}) as Record<string, unknown>) };
 }
 
-function currentSource(project: LoadedConfig, name: string, fromIndex: boolean): ContractSource {
+/**
+ * A consumer as the gate reads it: from the working tree, or with `--staged` from the index, with the
+ * same paths as a staged provider (its folder and the files its releases recorded). A consumer declared
+ * in comms.yaml whose file was never added to git is read from the working tree, and the note says so.
+ */
+function currentSource(project: LoadedConfig, name: string, fromIndex: boolean): { source: ContractSource; note?: string } {
   const path = normalizePath(project.config.contracts[name]!.path);
-  const reader = fromIndex ? readIndex(project.root, [path], maxFileBytes(project)) : workingReader(project);
-  return { reader, path };
+  if (!fromIndex) return { source: { reader: workingReader(project), path } };
+  const reader = readIndex(project.root, readPaths(path, projectRegistry(project).versions(name)), maxFileBytes(project));
+  if (reader.stat(path)) return { source: { reader, path } };
+  return { source: { reader: workingReader(project), path }, note: `consumer '${name}' is not in the git index ('${path}' was never added): judged as it is in the working tree` };
 }
 
 /** What a contract's consumers (or, for a consumer, its provider) say about its current version. */
-export async function consumerVerdicts(project: LoadedConfig, name: string, current: ContractSource, fromIndex: boolean): Promise<{ verdicts: PairVerdict[]; notes: string[] }> {
+export async function consumerVerdicts(project: LoadedConfig, name: string, current: ContractSource, fromIndex: boolean, mode?: CompatibilityMode): Promise<{ verdicts: PairVerdict[]; notes: string[] }> {
   const c = project.config.contracts[name]!;
   const verdicts: PairVerdict[] = [];
   const notes: string[] = [];
@@ -41,8 +49,10 @@ export async function consumerVerdicts(project: LoadedConfig, name: string, curr
     const provider = await loadContract(c.kind, current, settingsOf(project, name));
     for (const cn of consumers) {
       const cc = project.config.contracts[cn]!;
-      const consumer = await loadContract(cc.kind, currentSource(project, cn, fromIndex), settingsOf(project, cn));
-      verdicts.push(await judgePair(cn, consumer, provider, settingsOf(project, name)));
+      const { source, note } = currentSource(project, cn, fromIndex);
+      if (note) notes.push(note);
+      const consumer = await loadContract(cc.kind, source, settingsOf(project, cn));
+      verdicts.push(await judgePair(cn, consumer, provider, settingsOf(project, name), mode ?? modeOf(project, name)));
     }
     notes.push(`judged against its consumers: ${consumers.join(", ")}`);
   }
@@ -55,7 +65,7 @@ export async function consumerVerdicts(project: LoadedConfig, name: string, curr
       const pc = project.config.contracts[c.provider]!;
       const provider = await loadContract(pc.kind, { reader: registry.reader(latest), path: normalizePath(latest.path) }, settingsOf(project, c.provider));
       const consumer = await loadContract(c.kind, current, settingsOf(project, name));
-      verdicts.push(await judgePair(name, consumer, provider, settingsOf(project, c.provider)));
+      verdicts.push(await judgePair(name, consumer, provider, settingsOf(project, c.provider), modeOf(project, c.provider)));
       notes.push(`judged against its provider's latest release ${c.provider}@${latest.version}`);
     }
   }
@@ -84,7 +94,7 @@ export async function withConsumers(
   const c = project.config.contracts[name]!;
   const isProvider = consumersOf(project, name).length > 0;
   if (!isProvider && c.provider === undefined) return { result, matchedAccepts: [] };
-  const { verdicts, notes } = await consumerVerdicts(project, name, current, opts.fromIndex);
+  const { verdicts, notes } = await consumerVerdicts(project, name, current, opts.fromIndex, opts.mode);
   const raw = verdicts.flatMap((v) => v.findings);
   const judged = evaluate(raw, { contract: name, policy: project.config.policy, failOn: opts.failOn, now: opts.now, mode: opts.mode });
   let history = result.findings;

@@ -6,7 +6,7 @@ import type { LoadedConfig } from "../policy/config.ts";
 import { isViolation, type FailOn } from "../policy/evaluate.ts";
 import { deployedVersions, readDeployments } from "../registry/deployments.ts";
 import { projectRegistry, type Registry, type VersionEntry } from "../registry/store.ts";
-import { consumersOf, judgePair, loadContract, type Loaded } from "./consumers.ts";
+import { consumersOf, judgePair, loadContract, modeOf, type Loaded } from "./consumers.ts";
 
 /**
  * can-i-deploy: a set of released versions judged against what the deployment records say runs in an
@@ -77,10 +77,9 @@ class Loader {
   }
 }
 
-async function judge(loader: Loader, project: LoadedConfig, consumer: Target, provider: Target, failOn: FailOn): Promise<Finding[]> {
+async function judge(loader: Loader, project: LoadedConfig, consumer: Target, provider: Target): Promise<Finding[]> {
   const pc = project.config.contracts[provider.contract]!;
-  const verdict = await judgePair(consumer.contract, await loader.load(consumer), await loader.load(provider), { ...((project.config.policy?.[pc.kind] ?? {}) as Record<string, unknown>) });
-  void failOn;
+  const verdict = await judgePair(consumer.contract, await loader.load(consumer), await loader.load(provider), { ...((project.config.policy?.[pc.kind] ?? {}) as Record<string, unknown>) }, modeOf(project, provider.contract));
   return verdict.findings;
 }
 
@@ -125,20 +124,20 @@ export async function canIDeploy(project: LoadedConfig, targets: Target[], env: 
       });
       return;
     }
-    const findings = await judge(loader, project, c, p, failOn);
+    const findings = await judge(loader, project, c, p);
     const broken = breaks(findings, failOn);
     pairs.push({ consumer: c, provider: p, status: broken ? "breaks" : "compatible", deploying, findings });
     if (!broken) return;
     if (deploying === "provider") {
       // The consumer deployed there must move first, to a released version that works with the new provider.
-      const fix = await firstPassing(registry, consumer, c.version, async (v) => !breaks(await judge(loader, project, { contract: consumer, version: v.version }, p, failOn), failOn));
+      const fix = await firstPassing(registry, consumer, c.version, async (v) => !breaks(await judge(loader, project, { contract: consumer, version: v.version }, p), failOn));
       next.push(
         fix
           ? `deploy ${consumer}@${fix} to ${env} first (it works with ${p.contract}@${p.version}): deploy it, then run 'comms deploy ${consumer}@${fix} --env ${env}'`
           : `no released version of ${consumer} works with ${p.contract}@${p.version}: release a ${consumer} that does and deploy it to ${env} first, or keep ${p.contract} compatible with ${consumer}@${c.version}`,
       );
     } else if (deploying === "consumer") {
-      const fix = await firstPassing(registry, provider, p.version, async (v) => !breaks(await judge(loader, project, c, { contract: provider, version: v.version }, failOn), failOn));
+      const fix = await firstPassing(registry, provider, p.version, async (v) => !breaks(await judge(loader, project, c, { contract: provider, version: v.version }), failOn));
       next.push(
         fix
           ? `deploy ${provider}@${fix} to ${env} first (it offers what ${c.contract}@${c.version} expects): deploy it, then run 'comms deploy ${provider}@${fix} --env ${env}'`

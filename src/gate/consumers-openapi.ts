@@ -606,27 +606,46 @@ export function operationsUsed(pact: PactModel, model: OpenApiModel): Set<string
   return out;
 }
 
+/** A payload schema a message may be judged against: its root node and how its document is read. */
+export interface MessageSchema {
+  spec: SchemaSpec;
+  root: N;
+}
+
 /**
  * Every message interaction of a pact (v3 `messages`, v4 asynchronous and synchronous messages) against
  * the producer's payload schemas: what the consumer reads must be something a payload may carry, with the
- * same matching rules as a response body. With several schemas, the one that fits best is reported.
+ * same matching rules as a response body. `schemasFor` gives the candidate payloads of one message (or
+ * what is wrong before any payload is compared, such as a channel the producer does not send on); with
+ * several, the one that fits best is reported.
  */
-export function judgeMessages(pact: PactModel, spec: SchemaSpec, roots: N[]): Expectation[] {
-  const budget = new Budget();
+export function judgeMessages(pact: PactModel, schemasFor: (i: Interaction) => MessageSchema[] | Omit<Expectation, "interaction">): Expectation[] {
   const out: Expectation[] = [];
+  const budget = new Budget();
   for (const p of pact.pacts) {
     for (const i of p.interactions) {
       const m = i.message;
       if (i.type !== "message" || !m || m.contents === undefined || typeof m.contents !== "object" || m.contents === null) continue;
+      const interaction = `${i.key} (message)`;
+      const candidates = schemasFor(i);
+      if (!Array.isArray(candidates)) {
+        out.push({ ...candidates, interaction });
+        continue;
+      }
       let best: Problem[] | undefined;
-      for (const root of roots) {
-        const problems: Problem[] = [];
-        walk({ spec, budget, response: true, rules: m.rules.body, locs: m.bodyLocs, fallback: () => i.loc, out: problems, prefix: "message.contents" }, root, m.contents, [], 0);
+      for (const { spec, root } of candidates) {
+        let problems: Problem[] = [];
+        try {
+          walk({ spec, budget, response: true, rules: m.rules.body, locs: m.bodyLocs, fallback: () => i.loc, out: problems, prefix: "message.contents" }, root, m.contents, [], 0);
+        } catch (e) {
+          if (!(e as { loc?: Location }).loc || (e as Error).message !== "budget") throw e;
+          problems = [{ rule: RULES.fieldUnknown, severity: "breaking", where: "message.contents", message: `more than ${MAX_STEPS} schema steps; the comparison was stopped`, provider: (e as { loc: Location }).loc, consumer: i.loc }];
+        }
         if (!best || problems.length < best.length) best = problems;
         if (!problems.length) break;
       }
       for (const x of (best ?? []).slice(0, MAX_PER_INTERACTION)) {
-        out.push({ rule: x.rule, severity: x.severity, interaction: `${i.key} (message)`, where: x.where, message: x.message, provider: x.provider, consumer: x.consumer });
+        out.push({ rule: x.rule, severity: x.severity, interaction, where: x.where, message: x.message, provider: x.provider, consumer: x.consumer });
       }
     }
   }

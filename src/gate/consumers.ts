@@ -5,11 +5,11 @@ import type { Location } from "../core/location.ts";
 import type { ContractSource, SourceReader } from "../core/source.ts";
 import { getEngine } from "../kinds/index.ts";
 import type { GraphqlModel } from "../kinds/graphql/model.ts";
-import type { JsonSchemaContract } from "../kinds/jsonschema/load.ts";
+import type { AsyncApiModel } from "../kinds/asyncapi/model.ts";
 import type { OpenApiModel } from "../kinds/openapi/model.ts";
 import type { PactModel } from "../kinds/pact/model.ts";
-import type { ContractConfig, LoadedConfig } from "../policy/config.ts";
-import type { Expectation } from "./consumers-model.ts";
+import type { CompatibilityMode, LoadedConfig } from "../policy/config.ts";
+import { readerDirections, type Expectation } from "./consumers-model.ts";
 
 /**
  * Consumers are contracts too: a contract with `provider:` is a consumer's expectation of another
@@ -21,20 +21,27 @@ import type { Expectation } from "./consumers-model.ts";
 
 /** Provider kinds each expectation kind can be judged against. */
 export const EXPECTS: Partial<Record<KindId, readonly KindId[]>> = {
-  pact: ["openapi", "jsonschema"],
+  pact: ["openapi", "jsonschema", "avro", "asyncapi"],
   graphql: ["graphql"],
   avro: ["avro"],
   jsonschema: ["jsonschema"],
   protobuf: ["protobuf"],
+  asyncapi: ["avro", "jsonschema", "asyncapi"],
 };
 
 const WHAT: Partial<Record<KindId, string>> = {
-  pact: "a pact is judged against an openapi provider (HTTP interactions) or a jsonschema producer (messages)",
+  pact: "a pact is judged against an openapi provider (HTTP interactions) or a jsonschema, avro or asyncapi producer (messages)",
   graphql: "GraphQL operations are judged against a graphql provider",
   avro: "an Avro reader schema is judged against an avro producer",
   jsonschema: "a JSON Schema reader is judged against a jsonschema producer",
   protobuf: "a vendored .proto copy is judged against a protobuf provider",
+  asyncapi: "an AsyncAPI document's receive operations are judged against an avro, jsonschema or asyncapi producer",
 };
+
+/** The compatibility mode of a provider contract: its own, else the policy's, else backward. */
+export function modeOf(project: LoadedConfig, provider: string): CompatibilityMode {
+  return project.config.contracts[provider]?.compatibility ?? project.config.policy?.compatibility ?? "backward";
+}
 
 /** Names of the consumer contracts that name `provider`, in comms.yaml order. */
 export function consumersOf(project: LoadedConfig, provider: string): string[] {
@@ -113,7 +120,7 @@ export interface Loaded {
  * Judges what one consumer expects against one provider version. Pure over loaded contracts: the
  * caller decides which versions (working tree, a release, a deployed version) meet.
  */
-export async function judgePair(consumerName: string, consumer: Loaded, provider: Loaded, settings: Record<string, unknown> = {}): Promise<PairVerdict> {
+export async function judgePair(consumerName: string, consumer: Loaded, provider: Loaded, settings: Record<string, unknown> = {}, mode: CompatibilityMode = "backward"): Promise<PairVerdict> {
   const readers = { consumer: consumer.source.reader, provider: provider.source.reader };
   const warn = () => {};
   if (consumer.kind === "pact" && provider.kind === "openapi") {
@@ -122,9 +129,14 @@ export async function judgePair(consumerName: string, consumer: Loaded, provider
     const model = provider.loaded.model as OpenApiModel;
     return { consumer: consumerName, findings: judgePactAgainstOpenapi(pact, model).map((e) => toFinding(consumerName, e, readers)), uses: operationsUsed(pact, model) };
   }
-  if (consumer.kind === "pact" && provider.kind === "jsonschema") {
-    const { judgeMessagesAgainstJsonSchema } = await import("./consumers-messages.ts");
-    const expectations = judgeMessagesAgainstJsonSchema(consumer.loaded.model as PactModel, provider.loaded.model as JsonSchemaContract);
+  if (consumer.kind === "pact" && (provider.kind === "jsonschema" || provider.kind === "avro" || provider.kind === "asyncapi")) {
+    const { judgePactMessages } = await import("./consumers-messages.ts");
+    const expectations = judgePactMessages(consumer.loaded.model as PactModel, provider.kind, provider.loaded.model);
+    return { consumer: consumerName, findings: expectations.map((e) => toFinding(consumerName, e, readers)) };
+  }
+  if (consumer.kind === "asyncapi") {
+    const { judgeReceivers } = await import("./consumers-receivers.ts");
+    const expectations = judgeReceivers(consumer.loaded.model as AsyncApiModel, provider.kind, provider.loaded.model, mode);
     return { consumer: consumerName, findings: expectations.map((e) => toFinding(consumerName, e, readers)) };
   }
   if (consumer.kind === "graphql" && provider.kind === "graphql") {
@@ -139,9 +151,13 @@ export async function judgePair(consumerName: string, consumer: Loaded, provider
   }
   if (consumer.kind === provider.kind && (consumer.kind === "avro" || consumer.kind === "jsonschema")) {
     // The kind's own judge, in the registry's sense: a consumer on `after` reads data written with `before`.
+    // Avro resolution is one question whatever the mode; JSON Schema follows the producer's mode (readerDirections).
     const engine = await getEngine(consumer.kind);
-    const raw = await engine.diff(provider.loaded, consumer.loaded, { settings, warn });
-    const findings = raw.flatMap((f) => fromKindFinding(consumerName, consumer.kind, f, "new", readers) ?? []);
+    const findings: Finding[] = [];
+    for (const dir of consumer.kind === "avro" ? (["reads"] as const) : readerDirections(mode)) {
+      const raw = dir === "reads" ? await engine.diff(provider.loaded, consumer.loaded, { settings, warn }) : await engine.diff(consumer.loaded, provider.loaded, { settings, warn });
+      findings.push(...raw.flatMap((f) => fromKindFinding(consumerName, consumer.kind, f, dir === "reads" ? "new" : "old", readers) ?? []));
+    }
     return { consumer: consumerName, findings };
   }
   if (consumer.kind === "protobuf" && provider.kind === "protobuf") {
@@ -159,5 +175,3 @@ export async function loadContract(kind: KindId, source: ContractSource, setting
   const engine = await getEngine(kind);
   return { kind, source, loaded: await engine.load(source, { settings, warn: () => {} }) };
 }
-
-export type { ContractConfig };

@@ -32,7 +32,7 @@ export interface Baseline {
  * Paths to read from git for a contract: its declared path, the folder of a single-file contract
  * (where its `$ref`s and imports usually live) and every file its releases recorded.
  */
-function readPaths(path: string, versions: VersionEntry[]): string[] {
+export function readPaths(path: string, versions: VersionEntry[]): string[] {
   const set = new Set<string>([path]);
   const dir = posix.dirname(path);
   if (dir !== ".") set.add(dir);

@@ -13,7 +13,8 @@ repo.write("pacts/web.json", `{ "consumer": { "name": "web" }, "provider": { "na
 describe("consumer contracts in comms.yaml", () => {
   test.each([
     ["unknown provider", "  web: { kind: pact, path: pacts/web.json, provider: pedidos }", "comms.yaml:5:54", "no contract named 'pedidos'"],
-    ["provider of another kind", "  web: { kind: pact, path: pacts/web.json, provider: events }", "comms.yaml:5:54", "'events' is an avro contract, but a pact is judged against an openapi provider (HTTP interactions) or a jsonschema producer (messages)"],
+    ["provider of another kind", "  reader: { kind: avro, path: events/e.avsc, provider: api }", "comms.yaml:5:56", "'api' is an openapi contract, but an Avro reader schema is judged against an avro producer"],
+    ["an AsyncAPI receiver naming an HTTP provider", "  recv: { kind: asyncapi, path: events/a.yaml, provider: api }", "comms.yaml:5:58", "'api' is an openapi contract, but an AsyncAPI document's receive operations are judged against an avro, jsonschema or asyncapi producer"],
     ["its own provider", "  web: { kind: pact, path: pacts/web.json, provider: web }", "comms.yaml:5:54", "cannot be its own provider"],
     ["a consumer as provider", "  web: { kind: pact, path: pacts/web.json, provider: api }\n  web2: { kind: pact, path: pacts/web.json, provider: web }", "comms.yaml:6:55", "is itself a consumer contract"],
   ])("%s: exit 2 at the comms.yaml line", (_n, line, where, message) => {

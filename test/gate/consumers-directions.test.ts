@@ -128,4 +128,20 @@ describe("the pre-commit path", () => {
     expect([f.rule, f.consumer.contract, f.new.file]).toEqual(["consumer-response-field-type-mismatch", "web", "api.yaml"]);
     expect(repo.json("check").code).toBe(0);
   });
+
+  test("check --staged reads a consumer never added to git from the working tree, and says so", () => {
+    repo.write("comms.yaml", config() + "  mobile: { kind: pact, path: pacts/mobile.json, provider: pedidos-api }\n");
+    repo.write("pacts/mobile.json", pact(`{ "id": 1, "total": 2.5 }`).replace('"name": "web"', '"name": "mobile"'));
+    repo.git("add", "comms.yaml");
+    repo.write("api.yaml", api("id: { type: integer }, total: { type: string }"));
+    repo.git("add", "api.yaml");
+    const r = repo.json("check", "--staged", "pedidos-api");
+    expect(r.code).toBe(1);
+    const found = r.out.results[0].findings.filter((x: any) => x.consumer).map((x: any) => [x.rule, x.consumer.contract, x.consumer.location.file]);
+    expect(found).toEqual([
+      ["consumer-response-field-type-mismatch", "mobile", "pacts/mobile.json"],
+      ["consumer-response-field-type-mismatch", "web", "pacts/web.json"],
+    ]);
+    expect(r.out.results[0].notes.join("\n")).toContain("consumer 'mobile' is not in the git index");
+  });
 });
