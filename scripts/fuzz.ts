@@ -80,6 +80,7 @@ async function attempt(runner: InProcessRunner, sb: Sandbox, c: FuzzCase, before
   const outcome = await runner.run(sb.caseDir, c.args);
   let cls = classify(outcome);
   if (!cls && outsideListing(sb) !== before) cls = "wrote-outside-root";
+  if (!cls && c.expectExit && !c.expectExit.includes(outcome.code ?? -1)) cls = "wrong-verdict";
   return { outcome, cls };
 }
 
@@ -130,7 +131,7 @@ function save(out: string, f: Failure, owned: boolean): string | undefined {
     mkdirSync(join(dir, p, ".."), { recursive: true });
     writeFileSync(join(dir, p), text);
   }
-  const expect: Record<string, unknown> = { args: f.case.args, exit: [0, 1, 2] };
+  const expect: Record<string, unknown> = { args: f.case.args, exit: f.case.expectExit ?? [0, 1, 2] };
   if (f.case.links) expect.links = f.case.links;
   // Until someone fixes it, the corpus test reports the case as a known failure instead of failing.
   if (!owned) expect.known = `${f.cls}: ${f.message.slice(0, 200)}`;
@@ -193,8 +194,17 @@ export async function fuzz(opts: FuzzOptions = {}): Promise<KindReport[]> {
       const last = opts.only !== undefined ? opts.only + 1 : count;
       for (let i = first; i < last && performance.now() < deadline; i++) {
         const rng = new Rng(seed, kind.name, i);
-        // Input 0.. seeds.length-1 of each campaign are the seeds themselves: they must pass too.
-        const c = i < seeds.length && opts.only === undefined ? seeds[i]! : kind.mutate(rng.pick(seeds), rng, seeds);
+        // The first inputs of each campaign are the hostile classes, one each, then the seeds themselves
+        // (they must pass too); after that, mutations, with a class again one input in fifty.
+        const classes = Object.entries(kind.classes ?? {});
+        const c =
+          i < classes.length
+            ? classes[i]![1](rng)
+            : i < classes.length + seeds.length
+              ? seeds[i - classes.length]!
+              : classes.length && rng.chance(0.02)
+                ? rng.pick(classes)[1](rng)
+                : kind.mutate(rng.pick(seeds), rng, seeds);
         if (opts.dump && opts.only !== undefined) {
           materialize(c, opts.dump);
           writeFileSync(join(opts.dump, "args.json"), `${JSON.stringify(c.args)}\n`);

@@ -71,6 +71,8 @@ export interface FuzzCase {
   args: string[];
   /** Symbolic links to create: path in the case → target (may point outside the case). */
   links?: Record<string, string>;
+  /** Exits a right answer allows (class cases built to hide a change): any other is a wrong verdict. */
+  expectExit?: number[];
 }
 
 /** A kind of input the fuzzer knows how to build and mutate (one file per kind in ./kinds/). */
@@ -80,6 +82,8 @@ export interface FuzzKind {
   seeds(build: SeedBuilder): Promise<FuzzCase[]>;
   /** A new input derived from `base`; `pool` holds the other seeds for splicing. */
   mutate(base: FuzzCase, rng: Rng, pool: FuzzCase[]): FuzzCase;
+  /** Hostile classes built whole (see classes.ts): each runs once right after the seeds, then one input in fifty. */
+  classes?: Record<string, (rng: Rng) => FuzzCase>;
 }
 
 /** Runs comms in a scratch directory holding `files` and returns the directory's files afterwards. */

@@ -31,13 +31,23 @@ describe("nesting pre-scan of YAML text", () => {
     });
   }
 
-  test("is linear: 10 MB of flow collections scan in well under a second", () => {
+  test("is linear: 10 MB of flow collections scan in at most 12x the time of 1 MB", () => {
     const unit = `{b: [1, 'x]', "y}"], `;
-    const text = `a: ${unit.repeat(500_000)}c: 1${"}".repeat(500_000)}`;
-    const t = performance.now();
+    const text = (n: number) => `a: ${unit.repeat(n)}c: 1${"}".repeat(n)}`;
     // The 1,001st level is the `[` inside the 1,000th map.
-    expect(nestingTooDeep(text, 1000)).toBe(3 + 999 * unit.length + 4);
-    expect(nestingTooDeep(text.replaceAll("{b: [1,", "{b: 1,"), 1_000_000)).toBeUndefined();
-    expect(performance.now() - t).toBeLessThan(1000);
+    expect(nestingTooDeep(text(500_000), 1000)).toBe(3 + 999 * unit.length + 4);
+    expect(nestingTooDeep(text(500_000).replaceAll("{b: [1,", "{b: 1,"), 1_000_000)).toBeUndefined();
+    const time = (n: number) => {
+      const t = text(n);
+      let best = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        nestingTooDeep(t, 10_000_000);
+        best = Math.min(best, performance.now() - t0);
+      }
+      return best;
+    };
+    time(50_000);
+    expect(time(500_000) / time(50_000)).toBeLessThanOrEqual(12);
   });
 });

@@ -1,5 +1,6 @@
 /** Avro schemas (.avsc): tree mutations with Avro's types, names, defaults and aliases, and bytes. */
 import { editCase, type FuzzCase, type FuzzKind, mutateBytes, mutateLayout, mutateTree, type Vocabulary } from "../lib.ts";
+import { largeAvroEnum, largeAvroRecord } from "../classes.ts";
 import { corpusSeeds, pair, repoFile, varyArgs } from "../seeds.ts";
 
 const BASE = JSON.stringify(
@@ -34,6 +35,7 @@ const VOCAB: Vocabulary = {
 
 const kind: FuzzKind = {
   name: "avro",
+  classes: { "large-enum": largeAvroEnum, "large-record": largeAvroRecord },
   async seeds() {
     const own = repoFile("contracts/pedidos/eventos/pedido-creado.avsc");
     const seeds: FuzzCase[] = [

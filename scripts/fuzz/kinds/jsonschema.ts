@@ -1,5 +1,6 @@
 /** JSON Schema documents: tree mutations with the keywords the compatibility rules read, `$ref`s, and bytes. */
 import { editCase, type FuzzCase, type FuzzKind, mutateBytes, mutateLayout, mutateTree, type Vocabulary } from "../lib.ts";
+import { combinatorialAnyOf, identifierInjection, largeJsonEnum, patternBomb } from "../classes.ts";
 import { corpusSeeds, pair, repoFile, varyArgs } from "../seeds.ts";
 
 const BASE = JSON.stringify(
@@ -41,6 +42,12 @@ const VOCAB: Vocabulary = {
 
 const kind: FuzzKind = {
   name: "jsonschema",
+  classes: {
+    "identifier-injection": identifierInjection,
+    "pattern-bomb": patternBomb,
+    "large-enum": largeJsonEnum,
+    "combinatorial-anyof": combinatorialAnyOf,
+  },
   async seeds() {
     const own = repoFile("contracts/pedidos/eventos/pedido-cancelado.schema.json");
     const seeds: FuzzCase[] = [
