@@ -119,7 +119,8 @@ describe("release never deletes what it did not create", () => {
     }
     // Releasing the contract again records what the last kill interrupted, or finds it was recorded.
     const last = a.comms("release", "graph");
-    if (last.code !== 0) expect(last.stderr).toMatch(/^comms: graph has not changed since graph@\d+\.0\.0; nothing to release\n$/);
+    // A victim that finished before its kill recorded a minor release (a field added): any version may be last.
+    if (last.code !== 0) expect(last.stderr).toMatch(/^comms: graph has not changed since graph@\d+\.\d+\.\d+; nothing to release\n$/);
     expect(a.comms("check").code).toBe(0);
     expect(kept).toBeGreaterThanOrEqual(1);
   }, 600_000);
