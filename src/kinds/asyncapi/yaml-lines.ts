@@ -42,6 +42,8 @@ export class YamlLines {
   private plain?: boolean;
   /** The members of each block mapping looked up so far, by key: a block is read once, not once per lookup. */
   private readonly blocks = new Map<string, Map<string, BlockHit>>();
+  /** Where each block looked up so far ends: a lookup under a large block must not rescan its lines. */
+  private readonly ends = new Map<string, number>();
 
   constructor(private readonly text: string) {
     let pos = 0;
@@ -70,8 +72,15 @@ export class YamlLines {
   private nodeStart(offset: number): number | undefined {
     const v = this.valueStart(offset) ?? offset;
     if (v < this.text.length && this.text[v] !== "\n" && this.text[v] !== "\r" && this.text[v] !== "#") return v;
-    const next = this.starts.findIndex((s) => s > v);
-    return next < 0 ? undefined : this.content[next];
+    // The first non-blank line starting after `v` (binary search: lines are in order).
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid]! > v) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo < this.starts.length ? this.content[lo] : undefined;
   }
 
   /** Offset of the key (or value) of `path`'s last segment, or of the root for an empty path. */
@@ -99,6 +108,15 @@ export class YamlLines {
   }
 
   private blockEnd(from: number, indent: number): number {
+    const id = `${from}:${indent}`;
+    const known = this.ends.get(id);
+    if (known !== undefined) return known;
+    const end = this.scanBlockEnd(from, indent);
+    this.ends.set(id, end);
+    return end;
+  }
+
+  private scanBlockEnd(from: number, indent: number): number {
     let i = from;
     while (i < this.starts.length && this.indents[i]! > indent) i++;
     // A block sequence may sit at its key's indent ("key:\n- a").

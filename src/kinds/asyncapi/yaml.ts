@@ -16,14 +16,28 @@ const ALIASING = /(^|[\s,[{:-])[&*][A-Za-z0-9_-]/m;
 
 /** Whether a value nests deeper than documents may (iteratively: the value may be very deep). */
 function tooDeep(root: unknown): boolean {
-  const stack: Array<[unknown, number]> = [[root, 0]];
+  // Values and their depths on two parallel stacks: no pair allocated per value.
+  const values: unknown[] = [root];
+  const depths: number[] = [0];
   const seen = new Set<object>();
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
+  while (values.length) {
+    const v = values.pop();
+    const d = depths.pop()!;
     if (typeof v !== "object" || v === null || seen.has(v)) continue;
     if (d > MAX_DEPTH) return true;
     seen.add(v);
-    for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push([x, d + 1]);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        values.push(v[i]);
+        depths.push(d + 1);
+      }
+    } else {
+      for (const key in v) {
+        if (!Object.hasOwn(v, key)) continue;
+        values.push((v as Record<string, unknown>)[key]);
+        depths.push(d + 1);
+      }
+    }
   }
   return false;
 }
@@ -49,7 +63,7 @@ export class YamlDocument implements SourceDocument {
   readonly value: unknown;
   private exact?: PositionedYaml;
   private json?: JsonDocument;
-  private parents?: WeakMap<object, { up: object; key: string | number } | null>;
+  private parents?: Map<object, { up: object; key: string | number } | null>;
 
   constructor(
     readonly file: string,
@@ -107,14 +121,16 @@ export class YamlDocument implements SourceDocument {
   /** The path of a value in the document, climbing its recorded parents (recorded once, on first use). */
   private pathOf(container: object): Array<string | number> | undefined {
     if (!this.parents) {
-      const parents = new WeakMap<object, { up: object; key: string | number } | null>();
+      const parents = new Map<object, { up: object; key: string | number } | null>();
+      // No per-object entry arrays: on a large document they are most of the garbage of this walk.
+      const visit = (v: object, key: string | number, x: unknown) => {
+        if (typeof x !== "object" || x === null || parents.has(x)) return;
+        parents.set(x, { up: v, key });
+        walk(x);
+      };
       const walk = (v: object) => {
-        const entries: Array<[string | number, unknown]> = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
-        for (const [key, x] of entries) {
-          if (typeof x !== "object" || x === null || parents.has(x)) continue;
-          parents.set(x, { up: v, key });
-          walk(x);
-        }
+        if (Array.isArray(v)) for (let i = 0; i < v.length; i++) visit(v, i, v[i]);
+        else for (const key in v) if (Object.hasOwn(v, key)) visit(v, key, (v as Record<string, unknown>)[key]);
       };
       if (typeof this.value === "object" && this.value !== null) {
         parents.set(this.value, null);

@@ -58,4 +58,27 @@ describe("locating YAML members by lines agrees with the exact parser", () => {
     expect(mismatches.slice(0, 10)).toEqual([]);
     expect(checked).toBeGreaterThan(500);
   });
+
+  test("members of many sibling blocks, looked up last to first, with sequences at their key's indent", () => {
+    // Block ends are remembered between lookups: a later lookup must not reuse the wrong one.
+    const text = `channels:\n${Array.from({ length: 200 }, (_, i) => `  c${i}:\n    address: c${i}\n    tags:\n    - name: t${i}\n    -\n      name: u${i}\n    messages:\n      m: {payload: {type: object}}\n\n`).join("")}after: 1\n`;
+    const fast = new YamlDocument("f.yaml", text);
+    const exact = new PositionedYaml("f.yaml", text);
+    const channels = (v: unknown) => (v as Record<string, Record<string, Record<string, unknown>>>).channels!;
+    const got: string[] = [];
+    const want: string[] = [];
+    for (let i = 199; i >= 0; i--) {
+      const [a, b] = [channels(fast.value)[`c${i}`]!, channels(exact.value)[`c${i}`]!];
+      for (const [x, y, k] of [[a, b, "messages"], [a.tags, b.tags, 1], [(a.messages as any).m, (b.messages as any).m, "payload"]] as const)
+        for (const which of ["key", "value"] as const) {
+          const [l, r] = [fast.loc(x, k, which), exact.loc(y, k, which)];
+          got.push(`c${i} ${k} ${which} ${l.line}:${l.column}`);
+          want.push(`c${i} ${k} ${which} ${r.line}:${r.column}`);
+        }
+    }
+    const root = [fast.loc(fast.value, "after"), exact.loc(exact.value, "after")];
+    expect(got).toEqual(want);
+    expect(root[0]!.line).toBe(root[1]!.line);
+    expect(root[0]!.line).toBe(text.split("\n").length - 1);
+  });
 });
