@@ -19,13 +19,16 @@ ${props.map((p) => `    ${p}`).join(",\n")}
 `;
 const ID = `"id": {"type": "string"}`;
 const MOTIVO = `"motivo": {"type": "string", "maxLength": 200}`;
+const CONFIG = "version: 1\ncontracts:\n  pedidos-cancelados:\n    kind: jsonschema\n    path: events/pedido-cancelado.schema.json\n    topic: pedidos.cancelados.v1\n    subject: pedidos-cancelados\n";
+// The registry refuses a break under the same subject whatever the version, so releasing one needs a reviewed accept entry.
+const ACCEPT_SHORTER = `${CONFIG}policy:\n  accept:\n    - { contract: pedidos-cancelados, rule: MAX_LENGTH_DECREASED, path: /properties/motivo/maxLength, reason: "motivo limited to 100" }\n`;
 const MOTIVO_SHORT = `"motivo": {"type": "string", "maxLength": 100}`;
 
 describe("comms check on a jsonschema contract", () => {
   test("release 1.0.0", () => {
     repo.write("events/pedido-cancelado.schema.json", schema([ID, MOTIVO]));
     // A declared subject wins over the topic's default one.
-    repo.write("comms.yaml", "version: 1\ncontracts:\n  pedidos-cancelados:\n    kind: jsonschema\n    path: events/pedido-cancelado.schema.json\n    topic: pedidos.cancelados.v1\n    subject: pedidos-cancelados\n");
+    repo.write("comms.yaml", CONFIG);
     repo.git("add", "-A");
     repo.git("commit", "-qm", "init");
     expect(repo.comms("release", "pedidos-cancelados", "--version", "1.0.0").code).toBe(0);
@@ -61,7 +64,11 @@ describe("comms check on a jsonschema contract", () => {
 
   test("a transitive mode checks every release", () => {
     repo.write("events/pedido-cancelado.schema.json", schema([ID, MOTIVO_SHORT]));
+    expect(repo.comms("release", "pedidos-cancelados", "--version", "2.0.0").code).toBe(1);
+    repo.write("comms.yaml", ACCEPT_SHORTER);
     expect(repo.comms("release", "pedidos-cancelados", "--version", "2.0.0").code).toBe(0);
+    // The entry served its release; without it the transitive check below sees 1.0.0's limit again.
+    repo.write("comms.yaml", CONFIG);
     repo.write("events/pedido-cancelado.schema.json", schema([ID, `"motivo": {"type": "string", "maxLength": 150}`]));
     expect(repo.json("check").code).toBe(0);
     const t = repo.json("check", "--mode", "backward-transitive");
