@@ -10,37 +10,11 @@ const fs = require("node:fs");
 const path = require("node:path");
 const { execFileSync } = require("node:child_process");
 
-const SCOPE = "@comms-cli/comms";
 const shim = path.join(__dirname, "bin", "comms.js");
 const debug = (m) => process.env.COMMS_DEBUG && process.stderr.write(`comms install: ${m}\n`);
 
-function isMusl() {
-  try {
-    process.report.excludeNetwork = true;
-    const header = process.report.getReport().header;
-    return !(header && header.glibcVersionRuntime);
-  } catch {
-    return false;
-  }
-}
-
-function resolveBinary(name) {
-  try {
-    return require.resolve(`${name}/bin/comms`);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The platform binary, chosen as the launcher chooses it. */
-function binaryPath() {
-  const base = `${SCOPE}-${process.platform}-${process.arch}`;
-  if (process.platform !== "linux") return resolveBinary(base);
-  const glibc = resolveBinary(base);
-  const musl = resolveBinary(`${base}-musl`);
-  if (glibc && musl) return isMusl() ? musl : glibc;
-  return glibc || musl;
-}
+// The launcher chooses the platform binary; installing asks it rather than choosing again.
+const { binaryPath } = require("./bin/comms.js");
 
 function main() {
   if (process.platform === "win32") return debug("Windows: npm's shims run Node; keeping the launcher");

@@ -83,6 +83,9 @@ function runBinary(bin) {
   });
 }
 
-const bin = binaryPath();
-if (bin) runBinary(bin);
-else runOnNode();
+// install.js asks the same question at install time: one answer for both.
+if (require.main === module) {
+  const bin = binaryPath();
+  if (bin) runBinary(bin);
+  else runOnNode();
+} else module.exports = { binaryPath };
