@@ -158,6 +158,18 @@ const Policy = v.strictObject({
 });
 export type PolicyConfig = v.InferOutput<typeof Policy>;
 
+/**
+ * Another repository read through git: any URL git accepts (https, ssh, git, file, a local path), the
+ * ref to read (a branch or tag; default main) and where its comms.yaml is inside it.
+ */
+export const GitRemote = v.strictObject({
+  git: v.pipe(v.string(), v.minLength(1, "expected a git URL or path")),
+  ref: v.optional(v.pipe(v.string(), v.minLength(1, "expected a branch or tag"))),
+  /** Folder of the repository's comms.yaml, or the file itself (default: the top level). */
+  path: v.optional(v.pipe(v.string(), v.minLength(1, "expected a path inside the repository"))),
+});
+export type GitRemote = v.InferOutput<typeof GitRemote>;
+
 /** The schema of comms.yaml; the editor JSON Schema is generated from it. */
 export const CommsConfigSchema = v.strictObject({
   $schema: v.optional(v.string()),
@@ -168,6 +180,12 @@ export const CommsConfigSchema = v.strictObject({
   ),
   policy: v.optional(Policy),
   registry: v.optional(v.string()),
+  /** Other repositories whose contracts this one provides to or consumes: `name: { git, ref, path }`. */
+  sources: v.optional(
+    v.record(v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "source names use letters, digits, '.', '_' and '-'")), GitRemote),
+  ),
+  /** A shared repository holding the deployment records of every environment (default: this registry). */
+  deployments: v.optional(GitRemote),
   /** Bounds on the input comms reads, so hostile files cannot exhaust memory. */
   limits: v.optional(
     v.strictObject({
@@ -300,6 +318,7 @@ export function parseConfig(source: string, displayFile: string, absFile: string
   const root = dirname(absFile);
   const config = result.output;
   config.contracts = Object.assign(Object.create(null) as CommsConfig["contracts"], config.contracts);
+  if (config.sources) config.sources = Object.assign(Object.create(null) as NonNullable<CommsConfig["sources"]>, config.sources);
   return {
     config,
     file: absFile,
