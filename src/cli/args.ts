@@ -37,6 +37,7 @@ export const globalArgs = {
     description: "A key written twice with different values: refuse the document (default), or read the last value as JSON.parse does and report it as dangerous",
     valueHint: DUPLICATE_KEYS_MODES.join("|"),
   },
+  offline: { type: "boolean", description: "Read other repositories (sources, shared deployments) from the local cache as it is, without contacting their remotes" },
 } as const satisfies ArgsDef;
 
 /** Global options after validation. */
@@ -49,6 +50,8 @@ export interface GlobalOptions {
   verbose: boolean;
   config?: string;
   cwd: string;
+  /** Use cached copies of other repositories without fetching (COMMS_OFFLINE=1 too). */
+  offline: boolean;
 }
 
 /** Validates the global flags of a parsed command line; bad values are UsageErrors (exit 2). */
@@ -75,6 +78,7 @@ export function globalOptions(args: Record<string, unknown>, env: Record<string,
     verbose: args.verbose === true,
     config: args.config as string | undefined,
     cwd: typeof args.cwd === "string" ? resolve(args.cwd) : process.cwd(),
+    offline: args.offline === true || (env.COMMS_OFFLINE !== undefined && env.COMMS_OFFLINE !== "" && env.COMMS_OFFLINE !== "0"),
   };
 }
 
