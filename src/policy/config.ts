@@ -174,6 +174,11 @@ export type GitRemote = v.InferOutput<typeof GitRemote>;
 export const CommsConfigSchema = v.strictObject({
   $schema: v.optional(v.string()),
   version: v.optional(v.literal(1, "expected 1")),
+  /**
+   * This repository's name among repositories: other repositories list it under this name in `sources:`
+   * (`provider: <name>/<contract>`), and shared deployment records name its contracts `<name>/<contract>`.
+   */
+  name: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "repository names use letters, digits, '.', '_' and '-'"))),
   contracts: v.record(
     v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "contract names use letters, digits, '.', '_' and '-'")),
     ContractConfig,
