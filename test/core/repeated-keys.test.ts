@@ -27,6 +27,8 @@ const AVRO = (fields: string) => `{"type": "record", "name": "A",\n "fields": [$
 const JS = (props: string) => `{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",\n "properties": {${props}}}\n`;
 const INTRO = (fields: string) =>
   `{"__schema": {"queryType": {"name": "Query"}, "mutationType": null, "subscriptionType": null, "directives": [],\n "types": [{"kind": "OBJECT", "name": "Query", "interfaces": [], "fields": [${fields}]},\n {"kind": "SCALAR", "name": "Int"}, {"kind": "SCALAR", "name": "String"}]}}\n`;
+const PACT = (described: string) =>
+  `{"consumer": {"name": "web"}, "provider": {"name": "api"},\n "interactions": [{${described}, "request": {"method": "GET", "path": "/a"}, "response": {"status": 200}}],\n "metadata": {"pactSpecification": {"version": "3.0.0"}}}\n`;
 const FIELD = (name: string, type: string) => `{"name": "${name}", "args": [], "isDeprecated": false, "type": {"kind": "SCALAR", "name": "${type}"}}`;
 
 const CASES: Case[] = [
@@ -77,6 +79,14 @@ const CASES: Case[] = [
     same: INTRO(FIELD("a", "Int")).replace('"kind": "OBJECT", ', '"kind": "OBJECT", "description": "x", "description": "x", '),
     differs: INTRO(FIELD("a", "Int")).replace('"kind": "OBJECT", ', '"kind": "OBJECT", "description": "x", "description": "y", '),
     at: { path: "/__schema/types/0/description", key: '"description": "y"' },
+  },
+  {
+    name: "Pact",
+    file: "web-api.json",
+    clean: PACT('"description": "get a"'),
+    same: PACT('"description": "get a", "description": "get a"'),
+    differs: PACT('"description": "get a", "description": "get b"'),
+    at: { path: "/interactions/0/description", key: '"description": "get b"' },
   },
 ];
 

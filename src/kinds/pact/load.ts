@@ -2,7 +2,7 @@ import { InputError, ContractError } from "../../core/errors.ts";
 import type { LoadedContract } from "../../core/engine.ts";
 import type { Location } from "../../core/location.ts";
 import type { ContractSource } from "../../core/source.ts";
-import { duplicateKeyError, jsonDuplicateKey } from "../../core/duplicate-keys.ts";
+import { jsonDuplicateKey, jsonRepeats, judgeRepeats } from "../../core/duplicate-keys.ts";
 import { isObject, JsonDocument, member } from "../../schemas/json/parse.ts";
 import type { BodyLocations, Interaction, Matcher, MatchingRules, PactFile, PactMessage, PactModel, PactRequest, PactResponse } from "./model.ts";
 
@@ -60,7 +60,12 @@ class Positions {
       this.positioned();
       throw new ContractError("invalid JSON", { file, line: 1, column: 1 });
     }
-    if (dup) throw duplicateKeyError(file, text, { ...dup, first: dup.first + (body === text ? 0 : 1), second: dup.second + (body === text ? 0 : 1) });
+    if (dup) {
+      // The same rule as every other reader: a repeat with the same value is read; a differing one
+      // follows --duplicate-keys / policy.duplicate-keys.
+      const shift = body === text ? 0 : 1;
+      judgeRepeats(file, text, jsonRepeats(body).map((r) => ({ ...r, first: r.first + shift, second: r.second + shift })));
+    }
   }
 
   private positioned(): JsonDocument {
