@@ -218,11 +218,13 @@ export function parseAvro(sources: AvroSource[], opts: { separate?: boolean } = 
       }
     };
 
-    let root: AvroType | undefined;
+    // A root that names a type defined in another file is only known once every file is read: the
+    // setter runs again when the pending name is resolved, so it must write into the entry itself.
+    const entry = { file: doc.file } as AvroSchemaFile;
     parse(rootValue, "", "", undefined, undefined, (t) => {
-      root = t;
+      entry.root = t;
     });
-    schemas.push({ file: doc.file, root: root! });
+    schemas.push(entry);
   }
 
   for (const p of pending) {
