@@ -40,9 +40,10 @@ export default defineCommand({
     if (shared) {
       if (opts.offline) throw new UsageError("comms deploy pushes to the shared deployment records and cannot run --offline");
       const by = whoAmI(project.root);
-      const { record, commit } = await appendShared(shared, { ...target, env, by, date: policyNow().toISOString() }, { name: by, email: emailOf(project.root) });
+      const { record, commit, attempts } = await appendShared(shared, { ...target, env, by, date: policyNow().toISOString() }, { name: by, email: emailOf(project.root) });
       if (opts.format === "json") writeOut(`${JSON.stringify(record, null, 2)}\n`);
       else writeOut(`recorded: ${terminalText(record.contract)}@${record.version} deployed to ${terminalText(env)} by ${terminalText(record.by)} at ${record.date} (record #${record.seq}, pushed to ${terminalText(shared.shown)} ${terminalText(shared.ref)} as ${commit.slice(0, 12)})\n`);
+      if (attempts > 1 && !opts.quiet) writeErr(`comms: pushed on attempt ${attempts}: other deployments landed first and the record was appended after them\n`);
       return 0;
     }
     const record = appendDeployment(registry, { ...target, env, by: whoAmI(project.root), date: policyNow().toISOString() });
