@@ -29,10 +29,14 @@ export interface SharedDeployments {
   /** The bare repository in the cache. */
   cache: string;
   maxFileBytes: number;
+  /** The tip remembered by a damaged cache that was discarded: the next fetch must still contain it. */
+  carried?: string;
 }
 
 const SEEN = "refs/comms/seen";
 const FETCHED = "comms-fetched";
+/** The remembered tip of a discarded cache, until a fetch shows the remote still contains it. */
+const CARRIED = "comms-carried";
 const SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 /** Pushes tried before giving up: each rejection means another deployment landed, so 20 pipelines need at most 20. */
 const MAX_ATTEMPTS = 40;
@@ -95,8 +99,18 @@ function healthy(s: SharedDeployments): boolean {
   return !seen.ok || commitOf(s, SEEN) !== undefined;
 }
 
-/** Moves a damaged cache aside and removes it; a concurrent comms may be doing the same. */
+/**
+ * Moves a damaged cache aside and removes it; a concurrent comms may be doing the same. The tip it
+ * remembered is carried over (read as a plain file: the repository may not open), so a damaged cache is
+ * never a way to forget a history that was later rewritten.
+ */
 function discard(s: SharedDeployments): void {
+  try {
+    const raw = readFileSync(join(s.cache, SEEN), "utf8").trim();
+    if (/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(raw)) s.carried = raw;
+  } catch {
+    // No remembered tip, or not a directory at all.
+  }
   const aside = `${s.cache}.broken-${token()}`;
   try {
     renameSync(s.cache, aside);
@@ -116,6 +130,7 @@ function ensureCache(s: SharedDeployments): void {
   if (!init.ok) throw new RegistryError(`cannot create the cache of the shared deployment records at ${s.cache}: ${gitMessage(init.stderr)}`);
   // Objects the cache holds only briefly (a commit whose push lost) must not be pruned under a running comms.
   gitSync(tmp, ["--git-dir", tmp, "config", "gc.auto", "0"]);
+  if (s.carried) writeFileSync(join(tmp, CARRIED), s.carried);
   try {
     renameSync(tmp, s.cache);
   } catch {
@@ -208,6 +223,15 @@ function checkKept(s: SharedDeployments, seen: string, tip: string | undefined, 
   }
 }
 
+function carriedFile(s: SharedDeployments): string | undefined {
+  try {
+    const raw = readFileSync(join(s.cache, CARRIED), "utf8").trim();
+    return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(raw) ? raw : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Moves the remembered tip forward to `tip` (compare-and-swap: concurrent runs move it too). */
 function remember(s: SharedDeployments, tip: string): void {
   for (let i = 0; i < 20; i++) {
@@ -230,6 +254,15 @@ function fetchChecked(s: SharedDeployments, env: string): { tip: string | undefi
     tip = fetchTip(s);
     seen = commitOf(s, SEEN);
   }
+  const carried = s.carried ?? carriedFile(s);
+  if (carried && !seen) {
+    if (!tip || !git(s, ["cat-file", "-e", `${carried}^{commit}`]).ok || !isAncestor(s, carried, tip)) {
+      throw new RegistryError(`${where(s)}: ${s.ref} was rewritten (force-pushed): ${tip ? short(tip) : "the branch is gone and"} does not contain ${short(carried)}, seen before the cache was rebuilt; deployment records are append-only: restore the history that contains it`);
+    }
+    git(s, ["update-ref", SEEN, carried, "0".repeat(carried.length)]);
+    seen = commitOf(s, SEEN);
+  }
+  if (carried && seen) rmSync(join(s.cache, CARRIED), { force: true });
   if (seen && seen !== tip) checkKept(s, seen, tip, file);
   if (tip) remember(s, tip);
   return { tip, text: tip ? (fileAt(s, tip, file) ?? "") : "" };

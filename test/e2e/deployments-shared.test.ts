@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MAIN, runCli, type CliResult } from "../helpers/cli.ts";
@@ -160,6 +160,17 @@ describe("shared deployment records over file:// and a local path", () => {
     writeFileSync(dir, "not a repository");
     expect(p.comms("can-i-deploy", "events@1.0.0", "--env", "prod").stdout).toMatch(/billing@1\.0\.0\s+events@1\.0\.0\s+ok/);
     expect(readdirSync(join(p.cache, "deployments"))).toEqual([cache!]);
+    // A damaged cache does not forget the tip it saw: a history rewritten meanwhile is still refused.
+    const clone = mkdtempSync(join(base, "clone-"));
+    ok(gitIn(base, "clone", "-q", remote, clone));
+    for (const [k, v] of [["user.name", "Mallory"], ["user.email", "m@example.com"], ["commit.gpgsign", "false"], ["core.hooksPath", "/dev/null"]]) ok(gitIn(clone, "config", k!, v!));
+    ok(gitIn(clone, "commit", "-q", "--amend", "-m", "rewritten"));
+    ok(gitIn(clone, "push", "-q", "--force", "origin", "HEAD:main"));
+    writeFileSync(join(dir, "HEAD"), "garbage\n");
+    const r = p.comms("can-i-deploy", "events@1.0.0", "--env", "prod");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/main was rewritten \(force-pushed\): [0-9a-f]{12} does not contain [0-9a-f]{12}, seen before the cache was rebuilt/);
+    expect(p.comms("can-i-deploy", "events@1.0.0", "--env", "prod").code).toBe(2);
   });
 });
 
@@ -217,6 +228,42 @@ describe("a rewritten shared history is exit 2, naming the record", () => {
         expect(fresh.code).toBe(2);
         expect(fresh.stderr).toMatch(c.fresh);
       }
+    });
+});
+
+describe("what the shared repository holds is bounded", () => {
+  /** A shared repository whose prod.jsonl is written by hand, pushed from a clone. */
+  function served(write: (clone: string) => void): string {
+    const remote = bareRemote();
+    const clone = mkdtempSync(join(base, "clone-"));
+    ok(gitIn(base, "init", "-q", "-b", "main", clone));
+    for (const [k, v] of [["user.name", "Mallory"], ["user.email", "m@example.com"], ["commit.gpgsign", "false"], ["core.hooksPath", "/dev/null"]]) ok(gitIn(clone, "config", k!, v!));
+    write(clone);
+    ok(gitIn(clone, "add", "-A"));
+    ok(gitIn(clone, "commit", "-qm", "records"));
+    ok(gitIn(clone, "push", "-q", remote, "HEAD:main"));
+    return remote;
+  }
+  const cases: Array<{ name: string; write: (clone: string) => void; extra?: string[]; message: string }> = [
+    { name: "a symlink instead of the records file", write: (c) => symlinkSync("/etc/passwd", join(c, "prod.jsonl")), message: "prod.jsonl:1:1: not a plain file in the shared deployment records" },
+    { name: "a records file over limits.max-file-bytes", write: (c) => writeFileSync(join(c, "prod.jsonl"), "x".repeat(5000)), extra: ["limits: { max-file-bytes: 4096 }"], message: "prod.jsonl:1:1: larger than 4096 bytes" },
+    { name: "a records file that is not JSON lines", write: (c) => writeFileSync(join(c, "prod.jsonl"), "{}\n"), message: "prod.jsonl:1:1: deployment record #1 is damaged or was rewritten (expected record number 1)" },
+  ];
+  for (const c of cases)
+    test(c.name, () => {
+      const remote = served(c.write);
+      const repo = new TempRepo();
+      made.push(repo);
+      const cache = join(base, `cache-${++n}`);
+      repo.write("comms.yaml", ["version: 1", "name: orders", `deployments: { git: "${remote}" }`, ...(c.extra ?? []), "contracts:", "  events: { kind: avro, path: events.avsc, version: 1.0.0 }", ""].join("\n"));
+      repo.write("events.avsc", EVENT);
+      ok(repo.comms("release", "events", "--version", "1.0.0"));
+      for (const args of [["can-i-deploy", "events@1.0.0", "--env", "prod"], ["deploy", "events@1.0.0", "--env", "prod"]]) {
+        const r = runCli(args, { cwd: repo.dir, env: { ...SCRUB, COMMS_CACHE_DIR: cache } });
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain(c.message);
+      }
+      expect(commitCount(remote)).toBe(1);
     });
 });
 
