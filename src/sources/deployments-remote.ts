@@ -38,7 +38,7 @@ const FETCHED = "comms-fetched";
 /** The remembered tip of a discarded cache, until a fetch shows the remote still contains it. */
 const CARRIED = "comms-carried";
 const SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
-/** Pushes tried before giving up: each rejection means another deployment landed, so 20 pipelines need at most 20. */
+/** Pushes tried before giving up: each rejection means another deployment landed first, so progress is never lost. */
 const MAX_ATTEMPTS = 40;
 const FETCH_TIMEOUT_MS = 120_000;
 
@@ -190,7 +190,7 @@ function fileAt(s: SharedDeployments, commit: string, file: string): string | un
   }
 }
 
-/** 0: `a` is an ancestor of `b` (or the same commit); 1: it is not. */
+/** Whether `a` is an ancestor of `b` (or the same commit); anything else git says is an error. */
 function isAncestor(s: SharedDeployments, a: string, b: string): boolean {
   const r = git(s, ["merge-base", "--is-ancestor", "--end-of-options", a, b]);
   if (r.status !== 0 && r.status !== 1) throw new RegistryError(`${where(s)}: cannot compare ${short(a)} with ${short(b)} in the cache: ${gitMessage(r.stderr)}`);
