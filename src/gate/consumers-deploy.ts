@@ -5,7 +5,9 @@ import { normalizePath } from "../core/source.ts";
 import type { LoadedConfig } from "../policy/config.ts";
 import { isViolation, type FailOn } from "../policy/evaluate.ts";
 import { deployedVersions, readDeployments } from "../registry/deployments.ts";
-import { projectRegistry, type Registry, type VersionEntry } from "../registry/store.ts";
+import { maxFileBytes, projectRegistry, type Registry, type VersionEntry } from "../registry/store.ts";
+import { readShared, sharedDeployments } from "../sources/deployments-remote.ts";
+import { ownContract, recordName } from "./deployed-names.ts";
 import { consumersOf, judgePair, loadContract, modeOf, type Loaded } from "./consumers.ts";
 
 /**
@@ -22,7 +24,8 @@ export interface Target {
 export interface Pair {
   consumer: Target;
   provider: Target;
-  status: "compatible" | "breaks" | "not deployed";
+  /** `not judged`: one side is another repository's contract, whose released snapshot is not read here. */
+  status: "compatible" | "breaks" | "not deployed" | "not judged";
   /** Which side of the pair is being deployed. */
   deploying: "consumer" | "provider" | "both";
   findings: Finding[];
@@ -95,13 +98,26 @@ async function firstPassing(registry: Registry, contract: string, after: string 
   return undefined;
 }
 
-export async function canIDeploy(project: LoadedConfig, targets: Target[], env: string, failOn: FailOn): Promise<Matrix> {
+/** The records of an environment: the shared repository's (fetched, or from the cache with `offline`), else the registry's. */
+export function deploymentsOf(project: LoadedConfig, env: string, offline: boolean): { records: ReturnType<typeof readDeployments>; note?: string } {
+  const shared = sharedDeployments(project, maxFileBytes(project));
+  return shared ? readShared(shared, env, offline) : { records: readDeployments(projectRegistry(project), env) };
+}
+
+export async function canIDeploy(project: LoadedConfig, targets: Target[], env: string, failOn: FailOn, opts: { offline?: boolean; note?: (text: string) => void } = {}): Promise<Matrix> {
   const registry = projectRegistry(project);
-  const deployed = deployedVersions(readDeployments(registry, env));
+  const read = deploymentsOf(project, env, opts.offline === true);
+  if (read.note) opts.note?.(read.note);
+  const deployed = deployedVersions(read.records);
   const loader = new Loader(project, registry);
   const targetOf = new Map(targets.map((t) => [t.contract, t]));
-  // What runs in the environment once the targets are deployed.
-  const running = (contract: string): Target | undefined => targetOf.get(contract) ?? (deployed.has(contract) ? { contract, version: deployed.get(contract)!.version } : undefined);
+  // What runs in the environment once the targets are deployed; records name contracts as recordName does.
+  const running = (contract: string): Target | undefined => {
+    const target = targetOf.get(contract);
+    if (target) return target;
+    const r = deployed.get(recordName(project, contract));
+    return r ? { contract, version: r.version } : undefined;
+  };
   const pairs: Pair[] = [];
   const seen = new Set<string>();
   const next: string[] = [];
@@ -122,6 +138,11 @@ export async function canIDeploy(project: LoadedConfig, targets: Target[], env: 
         findings: [],
         note: `${missing} is not deployed to ${env}`,
       });
+      return;
+    }
+    const foreign = [c, p].find((t) => ownContract(project, recordName(project, t.contract)) === undefined);
+    if (foreign) {
+      pairs.push({ consumer: c, provider: p, status: "not judged", deploying, findings: [], note: `${foreign.contract} is another repository's contract: its deployment is recorded, its released contract is not read here` });
       return;
     }
     const findings = await judge(loader, project, c, p);

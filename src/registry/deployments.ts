@@ -32,6 +32,8 @@ export interface DeploymentRecord {
 
 export const DEPLOYMENTS_DIR = "_deployments";
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** A contract in shared records: `<repository>/<contract>`, both parts named as in comms.yaml. */
+const QUALIFIED = /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const HASH = /^sha256:[0-9a-f]{64}$/;
 /** Records read per environment: years of deployments, not a disk. */
 const MAX_RECORDS = 200_000;
@@ -51,12 +53,14 @@ function fileOf(registry: Registry, env: string): { abs: string; rel: string } {
   return { abs: join(registry.dir, rel), rel };
 }
 
-/** What is wrong with one parsed record, or undefined. */
-function problem(r: unknown, seq: number, prev: string | null, env: string): string | undefined {
+/** What is wrong with one parsed record, or undefined. Shared records name contracts `<repository>/<contract>`. */
+function problem(r: unknown, seq: number, prev: string | null, env: string, qualified: boolean): string | undefined {
   if (!r || typeof r !== "object" || Array.isArray(r)) return "expected a JSON object";
   const e = r as Record<string, unknown>;
   if (e.seq !== seq) return `expected record number ${seq}`;
-  if (typeof e.contract !== "string" || !NAME.test(e.contract) || e.contract in Object.prototype) return "'contract' must be a contract name";
+  if (qualified ? typeof e.contract !== "string" || !QUALIFIED.test(e.contract) || e.contract.length > 300 : typeof e.contract !== "string" || !NAME.test(e.contract) || e.contract in Object.prototype) {
+    return qualified ? "'contract' must be <repository>/<contract>" : "'contract' must be a contract name";
+  }
   if (typeof e.version !== "string" || valid(e.version) !== e.version) return "'version' must be a semantic version";
   if (e.env !== env) return `'env' must be '${env}', the file's environment`;
   if (typeof e.by !== "string" || typeof e.date !== "string" || Number.isNaN(Date.parse(e.date))) return "'by' and 'date' must say who and when";
@@ -77,6 +81,16 @@ function readVerified(registry: Registry, env: string): { records: DeploymentRec
   const display = registry.display(abs);
   const text = new DiskReader(registry.dir, "registry", { within: registry.root, maxFileBytes: registry.maxFileBytes, wallName: "the registry" }).read(rel);
   if (text === undefined) return { records: [], text: "" };
+  const out = verifyRecords(text, display, env, false);
+  checkCommitted(registry, rel, display, text);
+  return { records: out, text };
+}
+
+/**
+ * Parses and verifies the text of an environment's records (local or shared): every line a record, numbered
+ * from 1, each chained to the one before. `display` names the file in messages.
+ */
+export function verifyRecords(text: string, display: string, env: string, qualified: boolean): DeploymentRecord[] {
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   if (lines.length > MAX_RECORDS) throw new RegistryError(`${display}:1:1: more than ${MAX_RECORDS} deployment records; refusing to read them`);
@@ -89,13 +103,28 @@ function readVerified(registry: Registry, env: string): { records: DeploymentRec
     } catch {
       r = undefined;
     }
-    const why = r === undefined ? "not valid JSON" : problem(r, i + 1, prev, env);
+    const why = r === undefined ? "not valid JSON" : problem(r, i + 1, prev, env, qualified);
     if (why) throw new RegistryError(`${display}:${i + 1}:1: deployment record #${i + 1} is damaged or was rewritten (${why}); deployment records are append-only: restore the file from git`);
     out.push(r as DeploymentRecord);
     prev = (r as DeploymentRecord).hash;
   }
-  checkCommitted(registry, rel, display, text);
-  return { records: out, text };
+  return out;
+}
+
+/** The record that follows `records`, and the file's text with it appended (earlier records byte for byte). */
+export function nextRecord(records: DeploymentRecord[], before: string, input: { contract: string; version: string; env: string; by: string; date: string }): { record: DeploymentRecord; text: string } {
+  const last = records[records.length - 1];
+  const base = { seq: records.length + 1, contract: input.contract, version: input.version, env: input.env, by: input.by.replace(/[\u0000-\u001f\u007f]/g, " ").slice(0, 200), date: input.date, prev: last?.hash ?? null };
+  const record: DeploymentRecord = { ...base, hash: recordHash(base) };
+  return { record, text: `${before}${before && !before.endsWith("\n") ? "\n" : ""}${JSON.stringify(record)}\n` };
+}
+
+/** The line (1-based) where `text` stops starting with `earlier`, or undefined when it does start with it. */
+export function divergingLine(earlier: string, text: string): number | undefined {
+  if (text.startsWith(earlier)) return undefined;
+  let line = 1;
+  for (let i = 0; i < Math.min(text.length, earlier.length) && text[i] === earlier[i]; i++) if (text[i] === "\n") line++;
+  return line;
 }
 
 /** Where the records are committed, the committed text must be the start of the working file. */
@@ -108,9 +137,8 @@ function checkCommitted(registry: Registry, rel: string, display: string, text: 
     // Not a git repository, no commit yet: the hash chain is the only check.
     return;
   }
-  if (committed === undefined || text.startsWith(committed)) return;
-  let line = 1;
-  for (let i = 0; i < Math.min(text.length, committed.length) && text[i] === committed[i]; i++) if (text[i] === "\n") line++;
+  const line = committed === undefined ? undefined : divergingLine(committed, text);
+  if (line === undefined) return;
   throw new RegistryError(`${display}:${line}:1: the deployment records differ from the committed ones from this line on; deployment records are append-only: restore the file from git`);
 }
 
@@ -162,12 +190,9 @@ export function appendDeployment(registry: Registry, input: { contract: string; 
   checkEnvName(input.env);
   return withLock(registry, input.env, () => {
     const { records, text: before } = readVerified(registry, input.env);
-    const last = records[records.length - 1];
-    const base = { seq: records.length + 1, contract: input.contract, version: input.version, env: input.env, by: input.by.replace(/[\u0000-\u001f\u007f]/g, " ").slice(0, 200), date: input.date, prev: last?.hash ?? null };
-    const record: DeploymentRecord = { ...base, hash: recordHash(base) };
-    const { abs } = fileOf(registry, input.env);
     // The earlier records are kept byte for byte: the committed text must stay the start of the file.
-    const text = `${before}${before && !before.endsWith("\n") ? "\n" : ""}${JSON.stringify(record)}\n`;
+    const { record, text } = nextRecord(records, before, input);
+    const { abs } = fileOf(registry, input.env);
     const tmp = join(registry.dir, DEPLOYMENTS_DIR, `.${input.env}.jsonl.${process.pid}.${Date.now()}.tmp`);
     try {
       writeFileSync(tmp, text, { flag: "wx" });

@@ -11,7 +11,7 @@ import { loadProject } from "../project.ts";
 
 const at = (t: { contract: string; version: string }) => `${t.contract}@${t.version}`;
 const where = (f: Finding) => (f.new ? `${f.new.file}:${f.new.line}:${f.new.column}` : f.consumer?.location ? `${f.consumer.location.file}:${f.consumer.location.line}:${f.consumer.location.column}` : "");
-const STATUS: Record<Pair["status"], string> = { compatible: "ok", breaks: "BREAKS", "not deployed": "not deployed" };
+const STATUS: Record<Pair["status"], string> = { compatible: "ok", breaks: "BREAKS", "not deployed": "not deployed", "not judged": "not judged" };
 
 export function renderText(m: Matrix): string {
   const out = [`can-i-deploy ${m.targets.map((t) => terminalText(at(t))).join(", ")} to ${terminalText(m.env)}: ${m.verdict === "pass" ? "yes" : "no"}`];
@@ -60,7 +60,7 @@ export default defineCommand({
     const targets = raw.map((t) => parseTarget(project, registry, t));
     const env = checkEnvName(String(args.env));
     const failOn = opts.failOn ?? project.config.policy?.["fail-on"] ?? "breaking";
-    const matrix = await canIDeploy(project, targets, env, failOn);
+    const matrix = await canIDeploy(project, targets, env, failOn, { offline: opts.offline, note: (n) => !opts.quiet && writeErr(`comms: ${terminalText(n)}\n`) });
     if (opts.format === "json") writeOut(jsonDocument(matrix));
     else if (opts.format === "markdown") writeOut(renderMarkdown(matrix));
     else writeOut(renderText(matrix));
