@@ -169,11 +169,12 @@ const scaled: Scaled[] = [
  * Not yet within 12x at sizes a test can afford, for reasons outside the algorithms: per element, each
  * costs the same at 1x and 2x its size, both below and above a step where the heap outgrows the caches
  * and fresh memory must be mapped again. GraphQL (CPU time with the run's collection, warm): 166 us per
- * type at 1,000 and 2,000 types, 213 and 215 us at 10,000 and 20,000, so 13x from 1,000 to 10,000, most of
- * the step in graphql-js's parse (its token list is as long as the document and stays live with it).
- * Protobuf: 15 to 18 us per message at 1,000 to 3,000, 45 us at 30,000 and 60,000 (a third of the large
- * run is the kernel mapping pages the allocator returned). At equal total work, ten runs of the small
- * input and one of the large have the same profile to within 1.1x; no routine grows faster than the input.
+ * type at 1,000 and 2,000 types, 213 and 215 us at 10,000 and 20,000, so 13x from 1,000 to 10,000; much
+ * of the step is in graphql-js's parse, whose token list is as long as the document and stays live with
+ * it (1 to 5 us per type up to 1,000 types, 14 to 24 us from 2,500). Protobuf: 15 to 18 us per message
+ * at 1,000 to 3,000, 45 us at 30,000 and 60,000, a quarter to a third of it the kernel mapping again the
+ * pages the allocator returned between runs. At equal total work (ten runs of the small input, one of the
+ * large) the profiles agree within 1.1x; no routine grows faster than the input.
  */
 const STEPPED = new Set<KindId>(["graphql", "protobuf"]);
 
