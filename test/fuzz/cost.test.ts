@@ -1,7 +1,7 @@
 /**
  * Costs grow with the input, not faster. The bombs that once took minutes give exit 2 or the right
- * verdict; then, per kind, an input scaled 10x may take at most 12x the time. Times are compared
- * inside one run (warmed up, the fastest of three runs per size), never against a wall-clock limit.
+ * verdict; then, per kind, an input scaled 10x may take at most 12x the CPU time. Costs are compared
+ * inside one run (warmed up, the cheapest of five runs per size), never against a wall-clock limit.
  */
 import { describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -73,18 +73,27 @@ describe("cost bombs", () => {
 });
 
 /**
- * The fastest of three runs of each, interleaved (small, large, small, large...) so a burst of load
- * from other processes falls on both sizes alike; every run starts from a collected heap.
+ * The CPU time of one run, with the collection of the garbage it made: a run is charged for its own
+ * allocations, whatever the heap held before (the heap is collected first, outside the count). CPU time
+ * of the process rather than wall time, so time spent waiting for a core that other processes hold is
+ * not counted; collector and compiler threads are, as the work they do is the run's.
  */
-async function fastest(small: () => Promise<unknown>, large: () => Promise<unknown>): Promise<[number, number]> {
+async function cpuCost(run: () => Promise<unknown>): Promise<number> {
+  Bun.gc(true);
+  const start = process.cpuUsage();
+  await run();
+  Bun.gc(true);
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+/**
+ * The cheapest of five runs of each, interleaved (small, large, small, large...) so a burst of load
+ * from other processes falls on both sizes alike; the cheapest is the run least disturbed by them.
+ */
+async function cheapest(small: () => Promise<unknown>, large: () => Promise<unknown>): Promise<[number, number]> {
   const best = [Infinity, Infinity];
-  for (let i = 0; i < 3; i++)
-    for (const [k, run] of [small, large].entries()) {
-      Bun.gc(true);
-      const t = performance.now();
-      await run();
-      best[k] = Math.min(best[k]!, performance.now() - t);
-    }
+  for (let i = 0; i < 5; i++) for (const [k, run] of [small, large].entries()) best[k] = Math.min(best[k]!, await cpuCost(run));
   return [best[0]!, best[1]!];
 }
 
@@ -156,28 +165,31 @@ const scaled: Scaled[] = [
   },
 ];
 
-const TODO = new Set<KindId>(["asyncapi", "graphql", "protobuf", "jsonschema"]);
+/**
+ * Not yet within 12x at sizes a test can afford, for reasons outside the algorithms: per element, each
+ * costs the same at 1x and 2x its size, both below and above a step where the heap outgrows the caches
+ * and fresh memory must be mapped again. GraphQL (CPU time with the run's collection, warm): 166 us per
+ * type at 1,000 and 2,000 types, 213 and 215 us at 10,000 and 20,000, so 13x from 1,000 to 10,000; much
+ * of the step is in graphql-js's parse, whose token list is as long as the document and stays live with
+ * it (1 to 5 us per type up to 1,000 types, 14 to 24 us from 2,500). Protobuf: 15 to 18 us per message
+ * at 1,000 to 3,000, 45 us at 30,000 and 60,000, a quarter to a third of it the kernel mapping again the
+ * pages the allocator returned between runs. At equal total work (ten runs of the small input, one of the
+ * large) the profiles agree within 1.1x; no routine grows faster than the input.
+ */
+const STEPPED = new Set<KindId>(["graphql", "protobuf"]);
 
-describe("work grows linearly: 10x the input costs at most 12x the time", () => {
+describe("work grows linearly: 10x the input costs at most 12x the CPU time", () => {
   for (const s of scaled) {
-    // Not yet reliably within 12x. AsyncAPI was 33x: locating each finding rescanned every line of the
-    // channels block (fixed); it is now 13x to 18x, the rest in locating findings (a walk of the whole
-    // document to index parents, 2 ms for 150 channels, 50 ms for 1,500) and in the YAML parse, which
-    // grow per channel once the documents outgrow the caches. GraphQL 17x (5,000 types), protobuf 12x to
-    // 21x (30,000 messages), JSON Schema 10x to 13.4x (300 and 600 properties with anyOf, enum and
-    // patterns): at equal total work, 10 runs of the small input against one of the large cost 1.2x
-    // (GraphQL), 1.4x (protobuf) and 1.5x (AsyncAPI) more, spread over the parsers and hash-map lookups
-    // rather than one routine; no loop over all types per type was found. Larger base sizes did not steady
-    // the ratio (GraphQL 1,500 types: 17x and 23x). The others are asserted.
-    (TODO.has(s.kind) ? test.todo : test)(s.kind, async () => {
+    (STEPPED.has(s.kind) ? test.todo : test)(s.kind, async () => {
       const small = s.make(s.n);
       const large = s.make(s.n * 10);
       const run = (files: [Record<string, string>, Record<string, string>]) => () => diff(s.kind, files[0], files[1], s.path);
       // Every part changed: findings grow with the input, and the comparison is exercised throughout.
-      const [fs, fl] = [await run(small)(), await run(large)()];
-      expect(fl.length).toBeGreaterThanOrEqual(fs.length * 5);
-      const [t1, t10] = await fastest(run(small), run(large));
-      console.log(`${s.kind}: n=${s.n} ${t1.toFixed(0)} ms, 10n ${t10.toFixed(0)} ms, ratio ${(t10 / t1).toFixed(1)}`);
+      // Only the counts are kept: findings hold their documents, which every collection would then mark.
+      const [fs, fl] = [(await run(small)()).length, (await run(large)()).length];
+      expect(fl).toBeGreaterThanOrEqual(fs * 5);
+      const [t1, t10] = await cheapest(run(small), run(large));
+      console.log(`${s.kind}: n=${s.n} ${t1.toFixed(0)} ms, 10n ${t10.toFixed(0)} ms CPU, ratio ${(t10 / t1).toFixed(1)}`);
       expect(t10 / t1).toBeLessThanOrEqual(12);
     }, 300_000);
   }

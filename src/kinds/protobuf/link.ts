@@ -115,14 +115,18 @@ function checkFieldClashes(m: Message): void {
   // Shared scratch collections: this runs for every message of large trees.
   const numbers = seenNumbers;
   const names = seenNames;
-  numbers.clear();
-  names.clear();
-  for (const f of m.fields) {
-    const prev = numbers.get(f.number);
-    if (prev) fail(f.file, f.span, `field number ${f.number} has already been used in "${m.fullName}" by field "${prev.name}"`);
-    numbers.set(f.number, f);
-    if (names.has(f.name)) fail(f.file, f.nameSpan, `field "${f.name}" is already defined in "${m.fullName}"`);
-    names.add(f.name);
+  try {
+    for (const f of m.fields) {
+      const prev = numbers.get(f.number);
+      if (prev) fail(f.file, f.span, `field number ${f.number} has already been used in "${m.fullName}" by field "${prev.name}"`);
+      numbers.set(f.number, f);
+      if (names.has(f.name)) fail(f.file, f.nameSpan, `field "${f.name}" is already defined in "${m.fullName}"`);
+      names.add(f.name);
+    }
+  } finally {
+    // Emptied after use, not before: a field left here would keep its whole file alive after the run.
+    numbers.clear();
+    names.clear();
   }
 }
 
