@@ -1,0 +1,303 @@
+import { posix } from "node:path";
+import { compare } from "semver";
+import { jsonDuplicateKey } from "../core/duplicate-keys.ts";
+import { ConfigError, ContainmentError, InputError, RegistryError } from "../core/errors.ts";
+import type { Location } from "../core/location.ts";
+import { normalizePath, withoutBom } from "../core/source.ts";
+import { parseConfig, type GitRemote, type LoadedConfig } from "../policy/config.ts";
+import { fileHash, snapshotHash } from "../registry/hash.ts";
+import { entryProblem, type VersionEntry } from "../registry/store.ts";
+import { cacheEntry, dropRepo, fetchedAt, repoExists, writeCacheFile, type CacheEntry } from "./cache.ts";
+import { checkLedger } from "./ledger.ts";
+import { inside, TreeReader } from "./reader.ts";
+import { checkRef, checkRemote } from "./git.ts";
+import { commitOf, DamagedCache, fetchBlobs, FetchError, fetchTip, healthy, initRepo, listTree, MAX_SOURCE_BYTES, present, readBlobs, setTip, TIP, type TreeEntry } from "./repo.ts";
+
+/**
+ * One other repository named under `sources:`, as of the tip of its ref: its comms.yaml, its registry
+ * of releases and the files comms reads, all from the cache. Everything in it is hostile input: paths
+ * must stay inside the repository, releases are verified against their hashes, links are not followed.
+ */
+
+export interface OpenOptions {
+  offline: boolean;
+  /** Size limit per file (this project's limits.max-file-bytes). */
+  maxFileBytes: number;
+  /** Cache directory (default: cacheRoot()). */
+  cache?: string;
+}
+
+const SYMLINK = "120000";
+
+export class RemoteSource {
+  /** Notes for the report: a rebuilt cache, an offline read and when it was fetched. */
+  readonly notes: string[] = [];
+  private readonly budget = { left: MAX_SOURCE_BYTES };
+  config!: LoadedConfig;
+  /** Folder of their comms.yaml inside their repository ("" at the top). */
+  base = "";
+  /** Their registry folder inside their repository. */
+  registry = "";
+  releases: VersionEntry[] = [];
+  tree = new Map<string, TreeEntry>();
+  commit = "";
+
+  constructor(
+    /** The key under `sources:`. */
+    readonly name: string,
+    readonly url: string,
+    readonly ref: string,
+    readonly entry: CacheEntry,
+    readonly opts: OpenOptions,
+    private readonly at: (key: string) => Location | undefined,
+  ) {}
+
+  /** `pagos:contracts/api.yaml`: a path of their repository in messages and locations. */
+  display(path: string): string {
+    return `${this.name}:${path}`;
+  }
+
+  /** The short commit the source was read at, for notes. */
+  get short(): string {
+    return this.commit.slice(0, 12);
+  }
+
+  /** Contracts of their comms.yaml. */
+  get contracts(): LoadedConfig["config"]["contracts"] {
+    return this.config.config.contracts;
+  }
+
+  /** Their releases of one contract, newest first. */
+  versions(contract: string): VersionEntry[] {
+    return this.releases.filter((r) => r.contract === contract).sort((a, b) => compare(b.version, a.version));
+  }
+
+  /** Their contracts that name `provider` (`<our name>/<contract>`) as their provider. */
+  consumersOf(provider: string): string[] {
+    return Object.entries(this.contracts)
+      .filter(([, c]) => c.provider === provider)
+      .map(([n]) => n);
+  }
+
+  /** The tree entry of a path, refusing a link or anything but a file. */
+  private blob(path: string): TreeEntry | undefined {
+    const e = this.tree.get(path);
+    if (!e) return undefined;
+    if (e.mode === SYMLINK) throw new ContainmentError(`${this.display(path)}: is a symbolic link in another repository; links there are not followed`);
+    if (e.type !== "blob") throw new ContainmentError(`${this.display(path)}: is not a regular file`);
+    return e;
+  }
+
+  /** Makes sure the blobs of these paths are in the cache: fetched when online, an error offline. */
+  async ensure(paths: string[]): Promise<void> {
+    const oids = paths.flatMap((p) => {
+      const e = this.tree.get(p);
+      return e && e.type === "blob" && e.mode !== SYMLINK ? [e.oid] : [];
+    });
+    const have = present(this.entry.repo, oids);
+    const missing = [...new Set(oids.filter((o) => !have.has(o)))];
+    if (!missing.length) return;
+    if (this.opts.offline) {
+      throw new InputError(`source '${this.name}' (${this.url}): ${missing.length} file${missing.length === 1 ? " is" : "s are"} not in the cache (--offline): run 'comms fetch' without --offline`);
+    }
+    try {
+      await fetchBlobs(this.entry.repo, this.url, missing);
+    } catch (e) {
+      if (e instanceof FetchError) throw new InputError(`source '${this.name}' (${this.url}): ${e.message}; the cache is unchanged`);
+      throw e;
+    }
+  }
+
+  /** Texts of files of their tree, already in the cache (see `ensure`). */
+  readFiles(paths: string[]): Map<string, string> {
+    const oids = new Map<string, string>();
+    for (const p of paths) {
+      const e = this.blob(p);
+      if (e) oids.set(p, e.oid);
+    }
+    const byOid = readBlobs(this.entry.repo, [...oids.values()], this.opts.maxFileBytes, this.budget, (oid) => this.display([...oids].find(([, o]) => o === oid)?.[0] ?? oid));
+    return new Map([...oids].map(([p, o]) => [p, byOid.get(o)!]));
+  }
+
+  /** Paths of a contract's files at the tip (a file, or every file below a folder), relative to the repository. */
+  contractFiles(contract: string): string[] {
+    const c = this.contracts[contract]!;
+    const path = inside(this.base, c.path);
+    if (path === undefined) throw new ConfigError(`contracts.${contract}.path: '${c.path}' lies outside the repository`, this.config.locate(["contracts", contract, "path"]));
+    if (this.tree.has(path)) return [path];
+    const prefix = path === "." ? "" : `${path}/`;
+    return [...this.tree.keys()].filter((k) => k.startsWith(prefix));
+  }
+
+  /** Snapshot paths of a release in their repository. */
+  releaseFiles(r: VersionEntry): string[] {
+    return r.files.map((f) => `${this.registry}/${r.contract}/${r.version}/${normalizePath(f)}`);
+  }
+
+  /** A contract's files as of the tip, as a reader relative to their comms.yaml folder. */
+  currentReader(contract: string): TreeReader {
+    const paths = this.contractFiles(contract);
+    const links = new Set(paths.filter((p) => this.tree.get(p)?.mode === SYMLINK).map((p) => this.rel(p)));
+    const files = this.readFiles(paths.filter((p) => this.tree.get(p)?.mode !== SYMLINK && this.tree.get(p)?.type === "blob"));
+    return new TreeReader(`${this.name}/${contract}@${this.short}`, new Map([...files].map(([p, t]) => [this.rel(p), t])), links, (p) => this.display(this.base ? `${this.base}/${p}` : p));
+  }
+
+  /** A release's snapshot, verified against its hash in their index, as a reader with the contract's original paths. */
+  releaseReader(r: VersionEntry): TreeReader {
+    const label = `${this.name}/${r.contract}@${r.version}`;
+    const dir = `${this.registry}/${r.contract}/${r.version}`;
+    const paths = this.releaseFiles(r);
+    const texts = this.readFiles(paths);
+    const files = new Map<string, string>();
+    for (const [i, f] of r.files.entries()) {
+      const text = texts.get(paths[i]!);
+      if (text === undefined) throw new RegistryError(`${this.display(paths[i]!)}: snapshot file of ${label} is missing from the repository`);
+      files.set(normalizePath(f), text);
+    }
+    if (snapshotHash(files) !== r.hash) {
+      const known = r.fileHashes;
+      const changed = known ? [...files].filter(([f, t]) => !Object.hasOwn(known, f) || known[f] !== fileHash(t)).map(([f]) => this.display(`${dir}/${f}`)) : [];
+      throw new RegistryError(`${changed[0] ?? this.display(dir)}: the released snapshot ${label} does not match the hash in ${this.display(`${this.registry}/index.json`)}; refusing to judge against it`);
+    }
+    return new TreeReader(label, files, new Set(), (p) => this.display(`${dir}/${p}`));
+  }
+
+  /** A path of their repository relative to their comms.yaml folder. */
+  private rel(p: string): string {
+    return this.base && p.startsWith(`${this.base}/`) ? p.slice(this.base.length + 1) : p;
+  }
+
+  /** Fetches (unless offline) and reads their comms.yaml and registry index. */
+  async open(): Promise<void> {
+    const { repo } = this.entry;
+    let commit: string | undefined;
+    if (this.opts.offline) {
+      commit = repoExists(this.entry) ? commitOf(repo, TIP) : undefined;
+      if (!commit) throw new InputError(`source '${this.name}' (${this.url}) was never fetched, and --offline reads only the cache: run 'comms fetch' without --offline first`);
+      if (!healthy(repo)) throw new InputError(`source '${this.name}' (${this.url}): the cached copy is damaged; run 'comms fetch' without --offline to fetch it again`);
+      const when = fetchedAt(this.entry);
+      this.notes.push(`source '${this.name}' read from the cache at ${commit.slice(0, 12)} (--offline${when ? `; last fetched ${when.toISOString()}` : ""}); it may be behind ${this.ref}`);
+    } else {
+      commit = await this.fetch();
+    }
+    this.commit = commit;
+    await this.read();
+  }
+
+  /** One fetch of the ref's tip, rebuilding a damaged cache once. */
+  private async fetch(): Promise<string> {
+    const { repo } = this.entry;
+    for (let attempt = 0; ; attempt++) {
+      if (repoExists(this.entry) && !healthy(repo)) {
+        dropRepo(this.entry);
+        this.notes.push(`the cached copy of source '${this.name}' was damaged: deleted and fetched again`);
+      }
+      if (!repoExists(this.entry)) initRepo(repo);
+      try {
+        return await fetchTip(repo, this.url, this.ref);
+      } catch (e) {
+        if (e instanceof DamagedCache || (e instanceof FetchError && attempt === 0 && !healthy(repo))) {
+          if (attempt > 0) throw new InputError(`source '${this.name}' (${this.url}): the cache stays damaged after fetching again: ${e.message}`);
+          dropRepo(this.entry);
+          this.notes.push(`the cached copy of source '${this.name}' was damaged: deleted and fetched again`);
+          continue;
+        }
+        if (e instanceof FetchError) throw new InputError(`source '${this.name}' (${this.url}): ${e.message}; the cache is unchanged`);
+        throw e;
+      }
+    }
+  }
+
+  /** Reads their comms.yaml and index from the commit, fetching those files when needed. */
+  private async read(): Promise<void> {
+    try {
+      this.tree = listTree(this.entry.repo, this.commit);
+    } catch (e) {
+      if (e instanceof DamagedCache) throw new InputError(`source '${this.name}' (${this.url}): the cached copy is damaged (${e.message}); run 'comms fetch' to fetch it again`);
+      throw e;
+    }
+    const configPath = this.configPath();
+    await this.ensure([configPath]);
+    const text = this.readFiles([configPath]).get(configPath);
+    if (text === undefined) throw new ConfigError(`source '${this.name}': no comms.yaml at '${configPath}' in ${this.ref} (${this.url})`, this.at("path") ?? this.at("git"));
+    this.base = posix.dirname(configPath) === "." ? "" : posix.dirname(configPath);
+    this.config = parseConfig(text, this.display(configPath), `/${this.name}/${configPath}`);
+    const theirName = this.config.config.name;
+    if (theirName !== undefined && theirName !== this.name) {
+      throw new ConfigError(`source '${this.name}' calls itself '${theirName}' (name: in ${this.display(configPath)}); name the source '${theirName}' so that contracts name it as others do`, this.at(""));
+    }
+    const reg = this.config.config.registry ?? ".comms";
+    const registry = inside(this.base, reg);
+    if (registry === undefined || registry === "." || registry === this.base) {
+      throw new ConfigError(`registry: '${reg}' lies outside the repository`, this.config.locate(["registry"]));
+    }
+    for (const [name, c] of Object.entries(this.contracts)) {
+      if (inside(this.base, c.path) === undefined) throw new ConfigError(`contracts.${name}.path: '${c.path}' lies outside the repository; refusing to read it`, this.config.locate(["contracts", name, "path"]));
+    }
+    this.registry = registry;
+    const indexPath = `${registry}/index.json`;
+    if (!this.tree.has(indexPath)) {
+      this.releases = [];
+    } else {
+      await this.ensure([indexPath]);
+      this.releases = this.parseIndex(this.readFiles([indexPath]).get(indexPath)!, this.display(indexPath));
+    }
+    checkLedger(this.entry.ledger, this.name, this.url, this.releases);
+  }
+
+  private configPath(): string {
+    const p = this.pathSetting ?? "";
+    const rel = p ? inside("", p) : ".";
+    if (rel === undefined) throw new ConfigError(`sources.${this.name}.path: '${p}' lies outside the repository`, this.at("path"));
+    if (rel === ".") return "comms.yaml";
+    const e = this.tree.get(rel);
+    return e && e.type === "blob" ? rel : `${rel}/comms.yaml`;
+  }
+
+  /** `sources.<name>.path`: folder of their comms.yaml, or the file itself. */
+  pathSetting: string | undefined;
+
+  /** Their registry index: well-formed entries only, each release once. */
+  private parseIndex(raw: string, display: string): VersionEntry[] {
+    const text = withoutBom(raw);
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      throw new RegistryError(`${display}: the registry index is not valid JSON (${(e as Error).message.split("\n")[0]})`);
+    }
+    if (jsonDuplicateKey(text)) throw new RegistryError(`${display}: the registry index repeats a key; refusing to read it`);
+    const idx = data as { version?: unknown; releases?: unknown };
+    if (!idx || typeof idx !== "object" || Array.isArray(idx) || idx.version !== 1 || !Array.isArray(idx.releases)) {
+      throw new RegistryError(`${display}: the registry index has an unknown shape (expected { "version": 1, "releases": [...] })`);
+    }
+    const seen = new Set<string>();
+    for (const [i, r] of (idx.releases as unknown[]).entries()) {
+      const problem = entryProblem(r);
+      const id = problem ? "" : `${(r as VersionEntry).contract}@${(r as VersionEntry).version}`;
+      if (problem || seen.has(id)) throw new RegistryError(`${display}: release #${i + 1} in the registry index is damaged: ${problem?.message ?? "recorded twice"}`);
+      seen.add(id);
+    }
+    return idx.releases as VersionEntry[];
+  }
+}
+
+/** A source of comms.yaml, checked (URL, ref) and placed in the cache; not yet fetched. */
+export function remoteSource(project: LoadedConfig, name: string, opts: OpenOptions): RemoteSource {
+  const sources = project.config.sources;
+  if (!sources || !Object.hasOwn(sources, name)) throw new ConfigError(`no source named '${name}' under sources: in comms.yaml`);
+  const s: GitRemote = sources[name]!;
+  const at = (key: string) => project.locate(key ? ["sources", name, key] : ["sources", name], !key);
+  const url = checkRemote(s.git, project.root, at("git"));
+  const ref = s.ref === undefined ? "HEAD" : checkRef(s.ref, at("ref"));
+  const src = new RemoteSource(name, url, ref, cacheEntry(url, opts.cache), opts, at);
+  src.pathSetting = s.path;
+  return src;
+}
+
+/** Marks the commit read as the cache's tip and records when: called once every file needed is in. */
+export function settle(src: RemoteSource): void {
+  if (src.opts.offline) return;
+  setTip(src.entry.repo, src.commit);
+  writeCacheFile(src.entry.stamp, `${new Date().toISOString()}\n`);
+}
