@@ -11,7 +11,7 @@ import { cacheEntry, dropRepo, fetchedAt, repoExists, writeCacheFile, type Cache
 import { checkLedger } from "./ledger.ts";
 import { inside, TreeReader } from "./reader.ts";
 import { checkRef, checkRemote } from "./git.ts";
-import { commitOf, DamagedCache, fetchBlobs, FetchError, fetchTip, healthy, initRepo, listTree, MAX_SOURCE_BYTES, present, readBlobs, setTip, TIP, type TreeEntry } from "./repo.ts";
+import { commitOf, DamagedCache, hasRef, fetchBlobs, FetchError, fetchTip, healthy, initRepo, listTree, MAX_SOURCE_BYTES, present, readBlobs, setTip, TIP, type TreeEntry } from "./repo.ts";
 
 /**
  * One other repository named under `sources:`, as of the tip of its ref: its comms.yaml, its registry
@@ -172,9 +172,9 @@ export class RemoteSource {
     const { repo } = this.entry;
     let commit: string | undefined;
     if (this.opts.offline) {
-      commit = repoExists(this.entry) ? commitOf(repo, TIP) : undefined;
-      if (!commit) throw new InputError(`source '${this.name}' (${this.url}) was never fetched, and --offline reads only the cache: run 'comms fetch' without --offline first`);
-      if (!healthy(repo)) throw new InputError(`source '${this.name}' (${this.url}): the cached copy is damaged; run 'comms fetch' without --offline to fetch it again`);
+      if (!repoExists(this.entry) || !hasRef(repo, TIP)) throw new InputError(`source '${this.name}' (${this.url}) was never fetched, and --offline reads only the cache: run 'comms fetch' without --offline first`);
+      commit = healthy(repo) ? commitOf(repo, TIP) : undefined;
+      if (!commit) throw new InputError(`source '${this.name}' (${this.url}): the cached copy is damaged; run 'comms fetch' without --offline to fetch it again`);
       const when = fetchedAt(this.entry);
       this.notes.push(`source '${this.name}' read from the cache at ${commit.slice(0, 12)} (--offline${when ? `; last fetched ${when.toISOString()}` : ""}); it may be behind ${this.ref}`);
     } else {

@@ -49,14 +49,20 @@ export function initRepo(repo: string): void {
 export function healthy(repo: string): boolean {
   const r = read(repo, ["rev-parse", "--is-bare-repository"]);
   if (!r.ok || r.stdout.toString().trim() !== "true") return false;
+  if (!hasRef(repo, TIP)) return true;
   const tip = commitOf(repo, TIP);
-  return tip === undefined || read(repo, ["ls-tree", "--name-only", tip]).ok;
+  return tip !== undefined && read(repo, ["ls-tree", "-r", "--name-only", tip]).ok;
 }
 
 /** The commit a ref of the cache points at, or undefined. */
 export function commitOf(repo: string, ref: string): string | undefined {
   const r = read(repo, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
   return r.ok ? r.stdout.toString().trim() : undefined;
+}
+
+/** Whether a ref exists in the cache, whatever state its objects are in. */
+export function hasRef(repo: string, ref: string): boolean {
+  return read(repo, ["rev-parse", "--verify", "--quiet", "--end-of-options", ref]).ok;
 }
 
 /** git config for fetching from `url` as a partial-clone remote, passed per command (never stored). */
