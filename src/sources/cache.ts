@@ -55,6 +55,8 @@ export interface CacheEntry {
   ledger: string;
   /** When the repository was last fetched (a file beside the repository). */
   stamp: string;
+  /** The files read at the tip, kept so that a warm run spawns no git process to read them again. */
+  digest: string;
 }
 
 /** The cache entry of a remote; directories are created, nothing below them is followed through a link. */
@@ -63,10 +65,8 @@ export function cacheEntry(url: string, root = cacheRoot()): CacheEntry {
   dirOf(root);
   const sources = dirOf(join(root, "sources"));
   const ledgers = dirOf(join(root, "ledger"));
-  const entry = { repo: join(sources, `${key}.git`), ledger: join(ledgers, `${key}.json`), stamp: join(sources, `${key}.fetched`) };
-  kind(entry.repo);
-  kind(entry.ledger);
-  kind(entry.stamp);
+  const entry = { repo: join(sources, `${key}.git`), ledger: join(ledgers, `${key}.json`), stamp: join(sources, `${key}.fetched`), digest: join(sources, `${key}.read.json`) };
+  for (const p of Object.values(entry)) kind(p);
   return entry;
 }
 
@@ -80,6 +80,7 @@ export function dropRepo(entry: CacheEntry): void {
   kind(entry.repo);
   rmSync(entry.repo, { recursive: true, force: true });
   rmSync(entry.stamp, { force: true });
+  rmSync(entry.digest, { force: true });
 }
 
 /** Writes a small cache file whole (a temporary file renamed over it), so a reader never sees half of it. */

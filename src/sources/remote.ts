@@ -8,6 +8,7 @@ import { parseConfig, type GitRemote, type LoadedConfig } from "../policy/config
 import { fileHash, snapshotHash } from "../registry/hash.ts";
 import { entryProblem, type VersionEntry } from "../registry/store.ts";
 import { cacheEntry, dropRepo, fetchedAt, repoExists, writeCacheFile, type CacheEntry } from "./cache.ts";
+import { loadDigest, saveDigest } from "./digest.ts";
 import { checkLedger } from "./ledger.ts";
 import { inside, TreeReader } from "./reader.ts";
 import { checkRef, checkRemote } from "./git.ts";
@@ -33,6 +34,13 @@ export class RemoteSource {
   /** Notes for the report: a rebuilt cache, an offline read and when it was fetched. */
   readonly notes: string[] = [];
   private readonly budget = { left: MAX_SOURCE_BYTES };
+  /** Blob texts read so far, by object id. */
+  private blobs = new Map<string, string>();
+  /** The tip is recorded in the cache (a saved copy of this commit was used). */
+  private settled = false;
+  /** Blobs were read since the copy was saved. */
+  private changed = false;
+  private configFile = "comms.yaml";
   config!: LoadedConfig;
   /** Folder of their comms.yaml inside their repository ("" at the top). */
   base = "";
@@ -88,35 +96,43 @@ export class RemoteSource {
     return e;
   }
 
-  /** Makes sure the blobs of these paths are in the cache: fetched when online, an error offline. */
+  /** Makes sure the blobs of these paths are read: from memory, the cache, or (online) fetched first. */
   async ensure(paths: string[]): Promise<void> {
-    const oids = paths.flatMap((p) => {
+    const wanted = new Map<string, string>();
+    for (const p of paths) {
       const e = this.tree.get(p);
-      return e && e.type === "blob" && e.mode !== SYMLINK ? [e.oid] : [];
-    });
-    const have = present(this.entry.repo, oids);
-    const missing = [...new Set(oids.filter((o) => !have.has(o)))];
-    if (!missing.length) return;
-    if (this.opts.offline) {
-      throw new InputError(`source '${this.name}' (${this.url}): ${missing.length} file${missing.length === 1 ? " is" : "s are"} not in the cache (--offline): run 'comms fetch' without --offline`);
+      if (e && e.type === "blob" && e.mode !== SYMLINK && !this.blobs.has(e.oid)) wanted.set(e.oid, p);
     }
-    try {
-      await fetchBlobs(this.entry.repo, this.url, missing);
-    } catch (e) {
-      if (e instanceof FetchError) throw new InputError(`source '${this.name}' (${this.url}): ${e.message}; the cache is unchanged`);
-      throw e;
+    if (!wanted.size) return;
+    const have = present(this.entry.repo, [...wanted.keys()]);
+    const missing = [...wanted.keys()].filter((o) => !have.has(o));
+    if (missing.length) {
+      if (this.opts.offline) {
+        throw new InputError(`source '${this.name}' (${this.url}): ${missing.length} file${missing.length === 1 ? " is" : "s are"} not in the cache (--offline): run 'comms fetch' without --offline`);
+      }
+      try {
+        await fetchBlobs(this.entry.repo, this.url, missing);
+      } catch (e) {
+        if (e instanceof FetchError) throw new InputError(`source '${this.name}' (${this.url}): ${e.message}; the cache is unchanged`);
+        throw e;
+      }
     }
+    const texts = readBlobs(this.entry.repo, [...wanted.keys()], this.opts.maxFileBytes, this.budget, (oid) => this.display(wanted.get(oid) ?? oid));
+    for (const [oid, text] of texts) this.blobs.set(oid, text);
+    this.changed = true;
   }
 
-  /** Texts of files of their tree, already in the cache (see `ensure`). */
+  /** Texts of files of their tree, read before with `ensure`. */
   readFiles(paths: string[]): Map<string, string> {
-    const oids = new Map<string, string>();
+    const out = new Map<string, string>();
     for (const p of paths) {
       const e = this.blob(p);
-      if (e) oids.set(p, e.oid);
+      if (!e) continue;
+      const text = this.blobs.get(e.oid);
+      if (text === undefined) throw new DamagedCache(`${this.display(p)} was not read from the cache`);
+      out.set(p, text);
     }
-    const byOid = readBlobs(this.entry.repo, [...oids.values()], this.opts.maxFileBytes, this.budget, (oid) => this.display([...oids].find(([, o]) => o === oid)?.[0] ?? oid));
-    return new Map([...oids].map(([p, o]) => [p, byOid.get(o)!]));
+    return out;
   }
 
   /** Paths of a contract's files at the tip (a file, or every file below a folder), relative to the repository. */
@@ -170,56 +186,91 @@ export class RemoteSource {
   /** Fetches (unless offline) and reads their comms.yaml and registry index. */
   async open(): Promise<void> {
     const { repo } = this.entry;
-    let commit: string | undefined;
+    const saved = loadDigest(this.entry.digest);
     if (this.opts.offline) {
-      if (!repoExists(this.entry) || !hasRef(repo, TIP)) throw new InputError(`source '${this.name}' (${this.url}) was never fetched, and --offline reads only the cache: run 'comms fetch' without --offline first`);
-      commit = healthy(repo) ? commitOf(repo, TIP) : undefined;
-      if (!commit) throw new InputError(`source '${this.name}' (${this.url}): the cached copy is damaged; run 'comms fetch' without --offline to fetch it again`);
+      if (saved) {
+        this.commit = saved.commit;
+      } else {
+        const never = new InputError(`source '${this.name}' (${this.url}) was never fetched, and --offline reads only the cache: run 'comms fetch' without --offline first`);
+        if (!repoExists(this.entry)) throw never;
+        const ok = healthy(repo);
+        if (ok && !hasRef(repo, TIP)) throw never;
+        const commit = ok ? commitOf(repo, TIP) : undefined;
+        if (!commit) throw new InputError(`source '${this.name}' (${this.url}): the cached copy is damaged; run 'comms fetch' without --offline to fetch it again`);
+        this.commit = commit;
+      }
       const when = fetchedAt(this.entry);
-      this.notes.push(`source '${this.name}' read from the cache at ${commit.slice(0, 12)} (--offline${when ? `; last fetched ${when.toISOString()}` : ""}); it may be behind ${this.ref}`);
+      this.notes.push(`source '${this.name}' read from the cache at ${this.short} (--offline${when ? `; last fetched ${when.toISOString()}` : ""}); it may be behind ${this.ref}`);
     } else {
-      commit = await this.fetch();
+      this.commit = await this.fetch();
     }
-    this.commit = commit;
-    await this.read();
+    if (saved && saved.commit === this.commit) {
+      // The tip has not moved: the files read last time are the files to read now.
+      this.tree = saved.tree;
+      this.blobs = saved.blobs;
+      this.settled = true;
+      this.parse(saved.configPath);
+      return;
+    }
+    try {
+      await this.read();
+    } catch (e) {
+      if (!(e instanceof DamagedCache) || this.opts.offline) {
+        if (e instanceof DamagedCache) throw new InputError(`source '${this.name}' (${this.url}): the cached copy is damaged (${e.message}); run 'comms fetch' without --offline to fetch it again`);
+        throw e;
+      }
+      // Objects missing after a fetch: the cache is rebuilt once.
+      dropRepo(this.entry);
+      this.notes.push(`the cached copy of source '${this.name}' was damaged: deleted and fetched again`);
+      this.blobs = new Map();
+      this.commit = await this.fetch();
+      await this.read();
+    }
   }
 
   /** One fetch of the ref's tip, rebuilding a damaged cache once. */
   private async fetch(): Promise<string> {
     const { repo } = this.entry;
     for (let attempt = 0; ; attempt++) {
-      if (repoExists(this.entry) && !healthy(repo)) {
-        dropRepo(this.entry);
-        this.notes.push(`the cached copy of source '${this.name}' was damaged: deleted and fetched again`);
-      }
       if (!repoExists(this.entry)) initRepo(repo);
       try {
         return await fetchTip(repo, this.url, this.ref);
       } catch (e) {
-        if (e instanceof DamagedCache || (e instanceof FetchError && attempt === 0 && !healthy(repo))) {
-          if (attempt > 0) throw new InputError(`source '${this.name}' (${this.url}): the cache stays damaged after fetching again: ${e.message}`);
+        const damaged = e instanceof DamagedCache || (e instanceof FetchError && !healthy(repo));
+        if (damaged && attempt === 0) {
           dropRepo(this.entry);
           this.notes.push(`the cached copy of source '${this.name}' was damaged: deleted and fetched again`);
           continue;
         }
         if (e instanceof FetchError) throw new InputError(`source '${this.name}' (${this.url}): ${e.message}; the cache is unchanged`);
+        if (e instanceof DamagedCache) throw new InputError(`source '${this.name}' (${this.url}): the cache stays damaged after fetching again: ${e.message}`);
         throw e;
       }
     }
   }
 
-  /** Reads their comms.yaml and index from the commit, fetching those files when needed. */
+  /** Reads their comms.yaml and index from the commit's tree, fetching those files when needed. */
   private async read(): Promise<void> {
-    try {
-      this.tree = listTree(this.entry.repo, this.commit);
-    } catch (e) {
-      if (e instanceof DamagedCache) throw new InputError(`source '${this.name}' (${this.url}): the cached copy is damaged (${e.message}); run 'comms fetch' to fetch it again`);
-      throw e;
-    }
+    // A damaged tip is found before reading: its tree, or objects behind it, are missing.
+    if (!this.opts.offline && repoExists(this.entry) && hasRef(this.entry.repo, TIP) && !healthy(this.entry.repo)) throw new DamagedCache("the previous tip is unreadable");
+    this.tree = listTree(this.entry.repo, this.commit);
     const configPath = this.configPath();
     await this.ensure([configPath]);
+    if (!this.readFiles([configPath]).has(configPath)) throw new ConfigError(`source '${this.name}': no comms.yaml at '${configPath}' in ${this.ref} (${this.url})`, this.at("path") ?? this.at("git"));
+    this.parse(configPath, true);
+    // Only what comms reads is kept: their comms.yaml, their registry and their contracts.
+    const keep = [this.registry, ...Object.values(this.contracts).map((c) => inside(this.base, c.path)!)];
+    this.tree = new Map([...this.tree].filter(([p]) => p === configPath || keep.some((k) => k === "." || p === k || p.startsWith(`${k}/`))));
+    const indexPath = `${this.registry}/index.json`;
+    if (this.tree.has(indexPath)) await this.ensure([indexPath]);
+    this.parse(configPath);
+  }
+
+  /** Parses their comms.yaml and (unless `configOnly`) their index, from the files read. */
+  private parse(configPath: string, configOnly = false): void {
+    this.configFile = configPath;
     const text = this.readFiles([configPath]).get(configPath);
-    if (text === undefined) throw new ConfigError(`source '${this.name}': no comms.yaml at '${configPath}' in ${this.ref} (${this.url})`, this.at("path") ?? this.at("git"));
+    if (text === undefined) throw new DamagedCache(`${this.display(configPath)} is not in the saved copy`);
     this.base = posix.dirname(configPath) === "." ? "" : posix.dirname(configPath);
     this.config = parseConfig(text, this.display(configPath), `/${this.name}/${configPath}`);
     const theirName = this.config.config.name;
@@ -235,14 +286,20 @@ export class RemoteSource {
       if (inside(this.base, c.path) === undefined) throw new ConfigError(`contracts.${name}.path: '${c.path}' lies outside the repository; refusing to read it`, this.config.locate(["contracts", name, "path"]));
     }
     this.registry = registry;
+    if (configOnly) return;
     const indexPath = `${registry}/index.json`;
-    if (!this.tree.has(indexPath)) {
-      this.releases = [];
-    } else {
-      await this.ensure([indexPath]);
-      this.releases = this.parseIndex(this.readFiles([indexPath]).get(indexPath)!, this.display(indexPath));
-    }
+    this.releases = this.tree.has(indexPath) ? this.parseIndex(this.readFiles([indexPath]).get(indexPath)!, this.display(indexPath)) : [];
     checkLedger(this.entry.ledger, this.name, this.url, this.releases);
+  }
+
+  /** Records the tip and what was read, once every file needed is in: the next run reads it without git. */
+  settle(): void {
+    if (this.opts.offline) return;
+    if (!this.settled) setTip(this.entry.repo, this.commit);
+    writeCacheFile(this.entry.stamp, `${new Date().toISOString()}\n`);
+    if (!this.settled || this.changed) saveDigest(this.entry.digest, { commit: this.commit, configPath: this.configFile, tree: this.tree, blobs: this.blobs });
+    this.settled = true;
+    this.changed = false;
   }
 
   private configPath(): string {
@@ -297,7 +354,5 @@ export function remoteSource(project: LoadedConfig, name: string, opts: OpenOpti
 
 /** Marks the commit read as the cache's tip and records when: called once every file needed is in. */
 export function settle(src: RemoteSource): void {
-  if (src.opts.offline) return;
-  setTip(src.entry.repo, src.commit);
-  writeCacheFile(src.entry.stamp, `${new Date().toISOString()}\n`);
+  src.settle();
 }

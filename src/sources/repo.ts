@@ -1,5 +1,5 @@
-import { existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { ContainmentError, InputError } from "../core/errors.ts";
 import { gitAsync, gitMessage, gitSync } from "./git.ts";
 
@@ -67,12 +67,18 @@ export function hasRef(repo: string, ref: string): boolean {
 
 /** git config for fetching from `url` as a partial-clone remote, passed per command (never stored). */
 function remoteConfig(url: string): string[] {
-  return ["-c", `remote.origin.url=${url}`, "-c", "remote.origin.promisor=true", "-c", "extensions.partialClone=origin", "-c", "fetch.negotiationAlgorithm=noop"];
+  // The filter given here too, or git would write it into the repository's config, making reads fetch.
+  return ["-c", `remote.origin.url=${url}`, "-c", "remote.origin.promisor=true", "-c", "remote.origin.partialclonefilter=blob:none", "-c", "extensions.partialClone=origin", "-c", "fetch.negotiationAlgorithm=noop"];
 }
 
-/** git writes the filter into the repository's config on a partial fetch; without it reads never fetch. */
-function forgetFilter(repo: string): void {
-  gitSync(repo, ["config", "--unset-all", "remote.origin.partialclonefilter"]);
+/** The commit a fetch wrote to a loose ref, read from the file (no process); undefined when not loose. */
+function looseRef(repo: string, ref: string): string | undefined {
+  try {
+    const text = readFileSync(join(repo, ref), "utf8").trim();
+    return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(text) ? text : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export class FetchError extends Error {}
@@ -84,9 +90,8 @@ function fetchFailure(what: string, r: { stderr: string; timedOut?: boolean }): 
 /** Fetches the tip of `ref` (a branch, a tag, a commit id; HEAD for the default branch) shallowly, without blobs. */
 export async function fetchTip(repo: string, url: string, ref: string): Promise<string> {
   const r = await gitAsync(repo, [...remoteConfig(url), "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--recurse-submodules=no", "--depth", "1", "--filter=blob:none", "origin", "--end-of-options", `+${ref}:${INCOMING}`], { timeoutMs: FETCH_TIMEOUT_MS });
-  forgetFilter(repo);
   if (!r.ok) throw fetchFailure(`fetching '${ref}'`, r);
-  const commit = commitOf(repo, INCOMING);
+  const commit = looseRef(repo, INCOMING) ?? commitOf(repo, INCOMING);
   if (!commit) throw new DamagedCache(`the fetched '${ref}' is not in the cache`);
   return commit;
 }
@@ -95,7 +100,6 @@ export async function fetchTip(repo: string, url: string, ref: string): Promise<
 export async function fetchBlobs(repo: string, url: string, oids: string[]): Promise<void> {
   if (!oids.length) return;
   const r = await gitAsync(repo, [...remoteConfig(url), "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--recurse-submodules=no", "--filter=blob:none", "--stdin", "origin"], { timeoutMs: FETCH_TIMEOUT_MS, input: `${oids.join("\n")}\n` });
-  forgetFilter(repo);
   if (!r.ok) throw fetchFailure(`fetching ${oids.length} file${oids.length === 1 ? "" : "s"}`, r);
 }
 

@@ -217,13 +217,16 @@ describe.skipIf(!!missing)("faults", () => {
     });
   }
 
-  test("a damaged cache (its objects deleted) is deleted and fetched again, with a note; offline it is exit 2", () => {
+  test("a damaged cache (objects deleted, HEAD overwritten, the saved copy cut short) is deleted and fetched again, with a note; offline it is exit 2", () => {
     const { bare } = provider("damaged");
     const c = consumer(`file://${bare}`);
     const cache = freshCache();
     expect(c.comms("check").code).toBe(0);
     const pack = join(cache, "sources", `${urlKey(`file://${bare}`)}.git`, "objects", "pack");
     for (const f of readdirSync(pack)) rmSync(join(pack, f));
+    writeFileSync(join(pack, "..", "..", "HEAD"), "garbage\n");
+    // The saved copy of what was read is damaged too: cut short.
+    writeFileSync(join(cache, "sources", `${urlKey(`file://${bare}`)}.read.json`), "{\"version\": 1, \"commit\"");
     const offline = c.comms("check", "--offline");
     expect(offline.code).toBe(2);
     expect(offline.stderr).toContain("source 'pagos'");
