@@ -81,7 +81,8 @@ try {
     }
   }
 } finally {
-  rmSync(root, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP) console.error(`kept ${root}`);
+  else rmSync(root, { recursive: true, force: true });
 }
 
 const head = ["sources", "consumer contracts", "cold fetch", "cold peak RSS", "warm check (online)", "online peak RSS", "warm check (--offline)", "offline peak RSS"];

@@ -13,6 +13,8 @@ export interface Digest {
   configPath: string;
   tree: Map<string, TreeEntry>;
   blobs: Map<string, string>;
+  /** Their comms.yaml as validated when it was first read (parsing it again costs more than the rest of a warm read). */
+  config?: unknown;
 }
 
 const OID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
@@ -31,7 +33,7 @@ export function loadDigest(file: string): Digest | undefined {
     }
     const blobs = new Map<string, string>();
     for (const [oid, t] of Object.entries(d.blobs as Record<string, unknown>)) if (OID.test(oid) && typeof t === "string") blobs.set(oid, t);
-    return { commit: d.commit, configPath: d.configPath, tree, blobs };
+    return { commit: d.commit, configPath: d.configPath, tree, blobs, config: (d as { config?: unknown }).config };
   } catch {
     return undefined;
   }
@@ -39,5 +41,5 @@ export function loadDigest(file: string): Digest | undefined {
 
 export function saveDigest(file: string, d: Digest): void {
   const tree = [...d.tree].map(([p, e]) => [p, e.mode, e.type, e.oid]);
-  writeCacheFile(file, JSON.stringify({ version: 1, commit: d.commit, configPath: d.configPath, tree, blobs: Object.fromEntries(d.blobs) }));
+  writeCacheFile(file, JSON.stringify({ version: 1, commit: d.commit, configPath: d.configPath, tree, blobs: Object.fromEntries(d.blobs), config: d.config }));
 }

@@ -41,6 +41,8 @@ export class RemoteSource {
   /** Blobs were read since the copy was saved. */
   private changed = false;
   private configFile = "comms.yaml";
+  /** When the cache was last fetched (read offline). */
+  fetched: Date | undefined;
   config!: LoadedConfig;
   /** Folder of their comms.yaml inside their repository ("" at the top). */
   base = "";
@@ -199,7 +201,7 @@ export class RemoteSource {
         if (!commit) throw new InputError(`source '${this.name}' (${this.url}): the cached copy is damaged; run 'comms fetch' without --offline to fetch it again`);
         this.commit = commit;
       }
-      const when = fetchedAt(this.entry);
+      const when = (this.fetched = fetchedAt(this.entry));
       this.notes.push(`source '${this.name}' read from the cache at ${this.short} (--offline${when ? `; last fetched ${when.toISOString()}` : ""}); it may be behind ${this.ref}`);
     } else {
       this.commit = await this.fetch();
@@ -209,7 +211,7 @@ export class RemoteSource {
       this.tree = saved.tree;
       this.blobs = saved.blobs;
       this.settled = true;
-      this.parse(saved.configPath);
+      this.parse(saved.configPath, false, saved.config);
       return;
     }
     try {
@@ -267,12 +269,13 @@ export class RemoteSource {
   }
 
   /** Parses their comms.yaml and (unless `configOnly`) their index, from the files read. */
-  private parse(configPath: string, configOnly = false): void {
+  private parse(configPath: string, configOnly = false, validated?: unknown): void {
     this.configFile = configPath;
     const text = this.readFiles([configPath]).get(configPath);
     if (text === undefined) throw new DamagedCache(`${this.display(configPath)} is not in the saved copy`);
     this.base = posix.dirname(configPath) === "." ? "" : posix.dirname(configPath);
-    this.config = parseConfig(text, this.display(configPath), `/${this.name}/${configPath}`);
+    const parse = () => parseConfig(text, this.display(configPath), `/${this.name}/${configPath}`);
+    this.config = reuse(validated, parse) ?? parse();
     const theirName = this.config.config.name;
     if (theirName !== undefined && theirName !== this.name) {
       throw new ConfigError(`source '${this.name}' calls itself '${theirName}' (name: in ${this.display(configPath)}); name the source '${theirName}' so that contracts name it as others do`, this.at(""));
@@ -297,7 +300,7 @@ export class RemoteSource {
     if (this.opts.offline) return;
     if (!this.settled) setTip(this.entry.repo, this.commit);
     writeCacheFile(this.entry.stamp, `${new Date().toISOString()}\n`);
-    if (!this.settled || this.changed) saveDigest(this.entry.digest, { commit: this.commit, configPath: this.configFile, tree: this.tree, blobs: this.blobs });
+    if (!this.settled || this.changed) saveDigest(this.entry.digest, { commit: this.commit, configPath: this.configFile, tree: this.tree, blobs: this.blobs, config: this.config.config });
     this.settled = true;
     this.changed = false;
   }
@@ -337,6 +340,19 @@ export class RemoteSource {
     }
     return idx.releases as VersionEntry[];
   }
+}
+
+/**
+ * Their comms.yaml as validated on a previous run (saved in the cache), with maps that have no
+ * prototype again; locations for messages come from parsing the text, only when one is needed.
+ */
+function reuse(validated: unknown, parse: () => LoadedConfig): LoadedConfig | undefined {
+  const v = validated as LoadedConfig["config"] | undefined;
+  if (!v || typeof v !== "object" || !v.contracts || typeof v.contracts !== "object") return undefined;
+  const config = { ...v, contracts: Object.assign(Object.create(null) as LoadedConfig["config"]["contracts"], v.contracts) };
+  if (v.sources) config.sources = Object.assign(Object.create(null) as NonNullable<LoadedConfig["config"]["sources"]>, v.sources);
+  let full: LoadedConfig | undefined;
+  return { config, file: "", root: "", registryDir: "", locate: (path, preferKey) => (full ??= parse()).locate(path, preferKey) };
 }
 
 /** A source of comms.yaml, checked (URL, ref) and placed in the cache; not yet fetched. */

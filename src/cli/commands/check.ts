@@ -273,13 +273,23 @@ async function readSources(project: LoadedConfig, opts: GlobalOptions, names: st
   const needed = sourcesFor(project, names);
   if (!needed.length) return { sourceNotes };
   const sources = await openSources(project, { offline: opts.offline, want: wantedFrom(project, names) }, needed);
-  for (const src of sources.values()) {
-    if (!src.notes.length) continue;
-    const concerned = names.filter((n) => {
+  const concerned = (src: string) =>
+    names.filter((n) => {
       const p = project.config.contracts[n]!.provider;
-      return p === undefined ? project.config.name !== undefined : p.startsWith(`${src.name}/`);
+      return p === undefined ? project.config.name !== undefined : p.startsWith(`${src}/`);
     });
-    for (const text of src.notes) sourceNotes.push({ contracts: concerned, text });
+  const offline: string[] = [];
+  for (const src of sources.values()) {
+    for (const text of src.notes) {
+      // One note for many sources read offline, not one per source on every contract.
+      if (opts.offline && sources.size > 3 && text.startsWith(`source '${src.name}' read from the cache`)) offline.push(src.name);
+      else sourceNotes.push({ contracts: concerned(src.name), text });
+    }
+  }
+  if (offline.length) {
+    const stamps = offline.map((n) => sources.get(n)!.fetched).filter((d): d is Date => !!d).sort((a, b) => a.getTime() - b.getTime());
+    const when = stamps.length ? `; last fetched between ${stamps[0]!.toISOString()} and ${stamps[stamps.length - 1]!.toISOString()}` : "";
+    sourceNotes.push({ contracts: [...new Set(offline.flatMap(concerned))], text: `${offline.length} sources read from the cache as they are (--offline${when}); they may be behind their refs` });
   }
   return { sources, sourceNotes };
 }
