@@ -50,5 +50,8 @@ export async function loadSourceRelease(project: LoadedConfig, source: string, c
     const known = src.versions(contract).map((r) => r.version);
     throw new InputError(`source '${source}' has no release ${contract}@${v} (${known.length ? `released: ${known.join(", ")}` : `no release of ${contract}`})`);
   }
-  return loadRelease(src, entry);
+  const loaded = await loadRelease(src, entry);
+  // The files fetched for this version are kept for the next run, offline ones included.
+  src.settle();
+  return loaded;
 }

@@ -370,3 +370,29 @@ describe.skipIf(!!missing)("hostile sources", () => {
     expect(readdirSync(cache)).toEqual([]);
   });
 });
+
+describe.skipIf(!!missing)("a given released version of another repository", () => {
+  test("loadSourceRelease loads the version asked for, verified, and names the versions there when it is missing", async () => {
+    const { loadProject } = await import("../../src/cli/project.ts");
+    const { loadSourceRelease } = await import("../../src/sources/contracts.ts");
+    const { repo: p, bare } = provider("versions");
+    p.write("events/pago.avsc", record([ID, AMOUNT, `{"name": "note", "type": "string", "default": ""}`]));
+    p.write("comms.yaml", p.read("comms.yaml").replace("version: 1.0.0", "version: 1.1.0"));
+    expect(p.comms("release", "pagos-api", "--version", "1.1.0").code).toBe(0);
+    p.git("add", "-A");
+    p.git("commit", "-qm", "1.1.0");
+    publish(p.dir, base, "versions");
+    const c = consumer(`file://${bare}`);
+    freshCache();
+    const project = loadProject({ cwd: c.dir }, true)!;
+    const old = await loadSourceRelease(project, "pagos", "pagos-api", "1.0.0", { offline: false });
+    expect([old.kind, old.source.reader.label, old.source.path]).toEqual(["avro", "pagos/pagos-api@1.0.0", "events/pago.avsc"]);
+    expect(old.source.reader.read("events/pago.avsc")).toBe(record([ID, AMOUNT]));
+    // A version never read is not in the cache: offline, that is an error; online it is fetched and kept.
+    await expect(loadSourceRelease(project, "pagos", "pagos-api", "v1.1.0", { offline: true })).rejects.toThrow("1 file is not in the cache (--offline)");
+    expect((await loadSourceRelease(project, "pagos", "pagos-api", "v1.1.0", { offline: false })).source.reader.label).toBe("pagos/pagos-api@1.1.0");
+    const offline = await loadSourceRelease(project, "pagos", "pagos-api", "1.1.0", { offline: true });
+    expect(offline.source.reader.read("events/pago.avsc")).toContain('"note"');
+    await expect(loadSourceRelease(project, "pagos", "pagos-api", "3.0.0", { offline: true })).rejects.toThrow("source 'pagos' has no release pagos-api@3.0.0 (released: 1.1.0, 1.0.0)");
+  });
+});
