@@ -257,7 +257,9 @@ export class RemoteSource {
     if (!this.opts.offline && repoExists(this.entry) && hasRef(this.entry.repo, TIP) && !healthy(this.entry.repo)) throw new DamagedCache("the previous tip is unreadable");
     this.tree = listTree(this.entry.repo, this.commit);
     const configPath = this.configPath();
-    await this.ensure([configPath]);
+    // The registry is usually the default one beside comms.yaml: its index comes in the same request.
+    const dir = posix.dirname(configPath);
+    await this.ensure([configPath, dir === "." ? ".comms/index.json" : `${dir}/.comms/index.json`]);
     if (!this.readFiles([configPath]).has(configPath)) throw new ConfigError(`source '${this.name}': no comms.yaml at '${configPath}' in ${this.ref} (${this.url})`, this.at("path") ?? this.at("git"));
     this.parse(configPath, true);
     // Only what comms reads is kept: their comms.yaml, their registry and their contracts.
