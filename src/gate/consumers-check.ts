@@ -6,6 +6,8 @@ import { readIndex } from "../registry/git.ts";
 import { readPaths } from "../registry/baseline.ts";
 import { maxFileBytes, projectRegistry, workingReader } from "../registry/store.ts";
 import type { ContractResult } from "../report/model.ts";
+import type { RemoteSource } from "../sources/remote.ts";
+import { hasRemoteConsumers, remoteVerdicts } from "./consumers-remote.ts";
 import { consumersOf, judgePair, loadContract, modeOf, type PairVerdict } from "./consumers.ts";
 
 /**
@@ -16,6 +18,8 @@ import { consumersOf, judgePair, loadContract, modeOf, type PairVerdict } from "
 
 export interface ConsumerGateOptions {
   fromIndex: boolean;
+  /** Other repositories read for this check (comms.yaml `sources:`). */
+  sources?: Map<string, RemoteSource>;
   failOn: FailOn;
   mode?: CompatibilityMode;
   now?: Date;
@@ -40,7 +44,7 @@ function currentSource(project: LoadedConfig, name: string, fromIndex: boolean):
 }
 
 /** What a contract's consumers (or, for a consumer, its provider) say about its current version. */
-export async function consumerVerdicts(project: LoadedConfig, name: string, current: ContractSource, fromIndex: boolean, mode?: CompatibilityMode): Promise<{ verdicts: PairVerdict[]; notes: string[] }> {
+export async function consumerVerdicts(project: LoadedConfig, name: string, current: ContractSource, fromIndex: boolean, mode?: CompatibilityMode, sources?: Map<string, RemoteSource>): Promise<{ verdicts: PairVerdict[]; notes: string[] }> {
   const c = project.config.contracts[name]!;
   const verdicts: PairVerdict[] = [];
   const notes: string[] = [];
@@ -56,7 +60,12 @@ export async function consumerVerdicts(project: LoadedConfig, name: string, curr
     }
     notes.push(`judged against its consumers: ${consumers.join(", ")}`);
   }
-  if (c.provider !== undefined) {
+  if (sources) {
+    const remote = await remoteVerdicts(project, name, current, sources, mode);
+    verdicts.push(...remote.verdicts);
+    notes.push(...remote.notes);
+  }
+  if (c.provider !== undefined && !c.provider.includes("/")) {
     const registry = projectRegistry(project);
     const latest = registry.latest(c.provider);
     if (!latest) {
@@ -92,9 +101,9 @@ export async function withConsumers(
   opts: ConsumerGateOptions,
 ): Promise<{ result: ContractResult; matchedAccepts: number[] }> {
   const c = project.config.contracts[name]!;
-  const isProvider = consumersOf(project, name).length > 0;
+  const isProvider = consumersOf(project, name).length > 0 || hasRemoteConsumers(project, name, opts.sources);
   if (!isProvider && c.provider === undefined) return { result, matchedAccepts: [] };
-  const { verdicts, notes } = await consumerVerdicts(project, name, current, opts.fromIndex, opts.mode);
+  const { verdicts, notes } = await consumerVerdicts(project, name, current, opts.fromIndex, opts.mode, opts.sources);
   const raw = verdicts.flatMap((v) => v.findings);
   const judged = evaluate(raw, { contract: name, policy: project.config.policy, failOn: opts.failOn, now: opts.now, mode: opts.mode });
   let history = result.findings;

@@ -52,7 +52,8 @@ export function consumersOf(project: LoadedConfig, provider: string): string[] {
 
 /**
  * Every `provider:` must name another contract of comms.yaml, of a kind the expectation can be judged
- * against; a ConfigError at the comms.yaml line otherwise.
+ * against, or `<source>/<contract>` with a source of comms.yaml (the contract is checked once the
+ * source is read); a ConfigError at the comms.yaml line otherwise.
  */
 export function validateConsumers(project: LoadedConfig): void {
   const contracts = project.config.contracts;
@@ -60,6 +61,19 @@ export function validateConsumers(project: LoadedConfig): void {
     if (c.provider === undefined) continue;
     const at = project.locate(["contracts", name, "provider"]);
     if (c.provider === name) throw new ConfigError(`contracts.${name}.provider: a contract cannot be its own provider`, at);
+    const slash = c.provider.indexOf("/");
+    if (slash !== -1) {
+      // `<source>/<contract>`: a contract of another repository, found when its source is read.
+      const source = c.provider.slice(0, slash);
+      const contract = c.provider.slice(slash + 1);
+      const sources = project.config.sources ?? {};
+      if (!Object.hasOwn(sources, source)) {
+        throw new ConfigError(`contracts.${name}.provider: no source named '${source}' under sources: (sources: ${Object.keys(sources).join(", ") || "none"}); a provider in another repository is written <source>/<contract>`, at);
+      }
+      if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(contract)) throw new ConfigError(`contracts.${name}.provider: '${contract}' is not a contract name (write <source>/<contract>)`, at);
+      if (!EXPECTS[c.kind]) throw new ConfigError(`contracts.${name}.provider: a ${c.kind} contract cannot be a consumer expectation (expectation kinds: ${Object.keys(EXPECTS).join(", ")})`, at);
+      continue;
+    }
     if (!Object.hasOwn(contracts, c.provider)) {
       throw new ConfigError(`contracts.${name}.provider: no contract named '${c.provider}' in comms.yaml (contracts: ${Object.keys(contracts).join(", ")})`, at);
     }

@@ -160,7 +160,7 @@ export type PolicyConfig = v.InferOutput<typeof Policy>;
 
 /**
  * Another repository read through git: any URL git accepts (https, ssh, git, file, a local path), the
- * ref to read (a branch or tag; default main) and where its comms.yaml is inside it.
+ * ref to read (a branch, tag or commit; default: the remote's default branch) and where its comms.yaml is inside it.
  */
 export const GitRemote = v.strictObject({
   git: v.pipe(v.string(), v.minLength(1, "expected a git URL or path")),

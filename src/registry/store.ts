@@ -273,8 +273,8 @@ export class Registry {
   }
 }
 
-/** What is wrong with one index entry, and the key to point at; undefined when it is well-formed. */
-function entryProblem(r: unknown): { key?: string; message: string } | undefined {
+/** What is wrong with one index entry, and the key to point at; undefined when it is well-formed (also for other repositories' indexes). */
+export function entryProblem(r: unknown): { key?: string; message: string } | undefined {
   if (!r || typeof r !== "object" || Array.isArray(r)) return { message: "expected an object" };
   const e = r as Record<string, unknown>;
   if (typeof e.contract !== "string" || !CONTRACT_NAME.test(e.contract) || e.contract in Object.prototype) {

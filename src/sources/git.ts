@@ -55,6 +55,8 @@ export interface GitResult {
   status: number | null;
   stdout: Buffer;
   stderr: string;
+  /** Killed after its time limit. */
+  timedOut?: boolean;
 }
 
 /** Runs git synchronously with the hardening options; never throws for a non-zero exit. */
@@ -73,21 +75,29 @@ export function gitSync(cwd: string, args: string[], opts: { input?: string | Bu
 }
 
 /** Runs git asynchronously (fetches run in parallel), with the same hardening. */
-export function gitAsync(cwd: string, args: string[], opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<GitResult> {
+export function gitAsync(cwd: string, args: string[], opts: { timeoutMs?: number; env?: Record<string, string>; input?: string } = {}): Promise<GitResult> {
   return new Promise((done, fail) => {
-    const child = spawn("git", [...HARDENING, ...args], { cwd, env: gitEnv(opts.env), stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
+    const child = spawn("git", [...HARDENING, ...args], { cwd, env: gitEnv(opts.env), stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"], windowsHide: true });
+    if (opts.input !== undefined) {
+      child.stdin!.on("error", () => {});
+      child.stdin!.end(opts.input);
+    }
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 120_000);
-    child.stdout.on("data", (b: Buffer) => out.push(b));
-    child.stderr.on("data", (b: Buffer) => err.push(b));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, opts.timeoutMs ?? 120_000);
+    child.stdout!.on("data", (b: Buffer) => out.push(b));
+    child.stderr!.on("data", (b: Buffer) => err.push(b));
     child.on("error", (e) => {
       clearTimeout(timer);
       fail((e as NodeJS.ErrnoException).code === "ENOENT" ? new InputError("git is not installed or not on PATH") : e);
     });
     child.on("close", (status) => {
       clearTimeout(timer);
-      done({ ok: status === 0, status, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() });
+      done({ ok: status === 0, status, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString(), ...(timedOut ? { timedOut } : {}) });
     });
   });
 }

@@ -203,6 +203,8 @@ async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions):
   // Before any comparison: rewritten history is exit 2, and the configuration is judged against its trusted version.
   const { judgeTrust, applyTrust } = await import("../../gate/trust.ts");
   const trust = await judgeTrust(project, { against: g.against, fromIndex: g.fromIndex, cwd: opts.cwd, names: g.names, complete: g.complete });
+  // Other repositories are fetched only when a checked contract names one, or this one may have consumers there.
+  const { sources, sourceNotes } = await readSources(project, opts, g.names);
   for (const name of g.names) {
     const c = project.config.contracts[name]!;
     let base = baselineFor(project, name, { against: g.against, fromIndex: g.fromIndex });
@@ -223,7 +225,7 @@ async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions):
         verdict: "pass",
         notes: [base.note],
       };
-      const judged = await withConsumers(project, name, first, base.new.source, { fromIndex: g.fromIndex, failOn: g.failOn, mode: g.mode ?? c.compatibility ?? policy?.compatibility });
+      const judged = await withConsumers(project, name, first, base.new.source, { fromIndex: g.fromIndex, failOn: g.failOn, mode: g.mode ?? c.compatibility ?? policy?.compatibility, sources });
       for (const i of judged.matchedAccepts) matched.add(i);
       results.push(judged.result);
       continue;
@@ -245,13 +247,51 @@ async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions):
     });
     for (const i of detailed.matchedAccepts) matched.add(i);
     // Besides its history, a provider answers to its consumers, and a consumer to its provider's release.
-    const judged = await withConsumers(project, name, detailed.result, base.new.source, { fromIndex: g.fromIndex, failOn: g.failOn, mode: g.mode ?? c.compatibility ?? policy?.compatibility });
+    const judged = await withConsumers(project, name, detailed.result, base.new.source, { fromIndex: g.fromIndex, failOn: g.failOn, mode: g.mode ?? c.compatibility ?? policy?.compatibility, sources });
     for (const i of judged.matchedAccepts) matched.add(i);
     results.push(judged.result);
   }
+  for (const r of results) if (sourceNotes.length) r.notes = [...(r.notes ?? []), ...sourceNotes.filter((n) => n.contracts.includes(r.contract)).map((n) => n.text)];
   for (const i of applyTrust(results, trust, policy?.accept, g.failOn)) matched.add(i);
   addAcceptNotes(project, results, matched, g.complete, opts.cwd);
   return results;
+}
+
+/**
+ * The sources the checked contracts need, fetched (or, offline, read from the cache), with notes for
+ * the contracts concerned: an offline read, a rebuilt cache, a repository without `name:`.
+ */
+async function readSources(project: LoadedConfig, opts: GlobalOptions, names: string[]): Promise<{ sources?: Map<string, import("../../sources/remote.ts").RemoteSource>; sourceNotes: { contracts: string[]; text: string }[] }> {
+  const all = Object.keys(project.config.sources ?? {});
+  if (!all.length) return { sourceNotes: [] };
+  const [{ sourcesFor, wantedFrom }, { openSources }] = await Promise.all([import("../../gate/consumers-remote.ts"), import("../../sources/open.ts")]);
+  const sourceNotes: { contracts: string[]; text: string }[] = [];
+  const providers = names.filter((n) => project.config.contracts[n]!.provider === undefined);
+  if (project.config.name === undefined && providers.length) {
+    sourceNotes.push({ contracts: providers, text: `comms.yaml has no name:, so no consumer in other repositories (sources: ${all.join(", ")}) can name this repository's contracts; set name: to the name they use for it` });
+  }
+  const needed = sourcesFor(project, names);
+  if (!needed.length) return { sourceNotes };
+  const sources = await openSources(project, { offline: opts.offline, want: wantedFrom(project, names) }, needed);
+  const concerned = (src: string) =>
+    names.filter((n) => {
+      const p = project.config.contracts[n]!.provider;
+      return p === undefined ? project.config.name !== undefined : p.startsWith(`${src}/`);
+    });
+  const offline: string[] = [];
+  for (const src of sources.values()) {
+    for (const text of src.notes) {
+      // One note for many sources read offline, not one per source on every contract.
+      if (opts.offline && sources.size > 3 && text.startsWith(`source '${src.name}' read from the cache`)) offline.push(src.name);
+      else sourceNotes.push({ contracts: concerned(src.name), text });
+    }
+  }
+  if (offline.length) {
+    const stamps = offline.map((n) => sources.get(n)!.fetched).filter((d): d is Date => !!d).sort((a, b) => a.getTime() - b.getTime());
+    const when = stamps.length ? `; last fetched between ${stamps[0]!.toISOString()} and ${stamps[stamps.length - 1]!.toISOString()}` : "";
+    sourceNotes.push({ contracts: [...new Set(offline.flatMap(concerned))], text: `${offline.length} sources read from the cache as they are (--offline${when}); they may be behind their refs` });
+  }
+  return { sources, sourceNotes };
 }
 
 /** Stale and placeholder `policy.accept` entries become notes on the contract they name. */

@@ -6,6 +6,7 @@ export const commands: Record<string, () => Promise<CommandDef<any>>> = {
   "can-i-deploy": () => import("./can-i-deploy.ts").then((m) => m.default),
   deploy: () => import("./deploy.ts").then((m) => m.default),
   diff: () => import("./diff.ts").then((m) => m.default),
+  fetch: () => import("./fetch.ts").then((m) => m.default),
   hook: () => import("./hook.ts").then((m) => m.default),
   init: () => import("./init.ts").then((m) => m.default),
   log: () => import("./log.ts").then((m) => m.default),
@@ -23,5 +24,6 @@ export const summaries: Record<string, string> = {
   hook: "Install the git pre-commit hook",
   rules: "List the rules of every kind, or explain one",
   deploy: "Record that a released version is deployed in an environment",
+  fetch: "Fetch the other repositories named under sources: into the local cache",
   "can-i-deploy": "Answer whether released versions can be deployed to an environment, from the deployment records",
 };
