@@ -65,8 +65,10 @@ export default defineCommand({
         if (!mayConcernContracts(staged, configText, root, basename(configFile))) return nothingToCheck(opts);
       }
     }
-    const { loadProject } = await import("../project.ts");
-    const project = loadProject(opts, true)!;
+    const { loadProject, validateProject } = await import("../project.ts");
+    let project = loadProject(opts, true)!;
+    // What will be committed is judged: the staged comms.yaml is the policy applied with --staged.
+    if (args.staged) project = (await import("../../gate/trust.ts")).stagedProject(project, opts.cwd, validateProject);
     const contracts = project.config.contracts;
     const names: string[] = [];
     const files: string[] = [];
