@@ -134,10 +134,10 @@ function keyOffset(text: string, key: string, from: number): number {
 }
 
 /** Line and column of a key of the breaking section (`except`, `ignore_only.X`), else of `breaking:`, else 1:1. */
-function locateKey(text: string | undefined, keys: readonly string[]): { line: number; column: number } {
+function locateKey(text: string | undefined, keys: readonly string[], top = "breaking"): { line: number; column: number } {
   if (text === undefined) return { line: 1, column: 1 };
   const lines = new LineIndex(text);
-  let at = keyOffset(text, "breaking", 0);
+  let at = keyOffset(text, top, 0);
   if (at < 0) return { line: 1, column: 1 };
   for (const k of keys) {
     const next = keyOffset(text, k, at);
@@ -145,15 +145,6 @@ function locateKey(text: string | undefined, keys: readonly string[]): { line: n
     at = next;
   }
   return lines.position(at);
-}
-
-/** Line and column of a directory entry in buf.work.yaml. */
-function locateDir(text: string, dir: string): { line: number; column: number } {
-  const lines = new LineIndex(text);
-  const at = keyOffset(text, "directories", 0);
-  if (at < 0) return { line: 1, column: 1 };
-  const i = text.indexOf(dir, at);
-  return lines.position(i < 0 ? at : i);
 }
 
 /** A setting as written at the base, for messages. */
@@ -191,8 +182,10 @@ export async function compareBufViews(c: BufComparison): Promise<Finding[]> {
     const from = before?.breaking ?? c.was.effective;
     const fromFile = before?.breaking !== undefined ? before.file : c.was.source;
     const to = m.breaking ?? c.now.effective;
-    const file = m.breaking !== undefined ? m.file : (c.now.source ?? m.file);
-    const text = m.breaking !== undefined ? m.text : c.now.modules.find((x) => x.file === file)?.text;
+    // At the module's own file when it sets or set the section; else where the workspace's settings come from.
+    const own = m.breaking !== undefined || before?.breaking !== undefined;
+    const file = own ? m.file : (c.now.source ?? m.file);
+    const text = own ? m.text : c.now.modules.find((x) => x.file === file)?.text;
     const losses = await protobufLoosenings(effectiveBreaking(from, c.policy), effectiveBreaking(to, c.policy), c.ref);
     for (const l of losses) {
       const path = `${file}#breaking.${l.key.join(".")}`;
@@ -223,7 +216,7 @@ export async function compareBufViews(c: BufComparison): Promise<Finding[]> {
       path: `${work.file}#directories.${rel}`,
       message: `${work.file}: module ${rel} is no longer listed (listed at ${c.ref}:${c.was.work.file}): its ${stays} .proto file(s) are no longer checked`,
       gate: "config",
-      new: { file: c.display(work.file), ...(c.now.work ? locateDir(c.now.work.text, "directories") : { line: 1, column: 1 }) },
+      new: { file: c.display(work.file), ...(c.now.work ? locateKey(c.now.work.text, [], "directories") : { line: 1, column: 1 }) },
     });
   }
   return out;
