@@ -156,7 +156,6 @@ function describe(s: BreakingSettings | undefined, key: string[]): string {
 }
 
 export interface BufComparison {
-  contract: string;
   /** Contract folder, relative to the project root. */
   dir: string;
   was: BufView;

@@ -303,7 +303,6 @@ async function compareBufYaml(project: LoadedConfig, was: CommsConfig, texts: Ma
     const reader = opts.fromIndex ? readIndex(project.root, [dir], MAX_CONFIG_BYTES) : workingReader(project);
     const change = (f: string) => quiet(() => reader.read(f));
     const findings = await compareBufViews({
-      contract: name,
       dir,
       was: bufView(buf, dir, base),
       now: bufView(buf, dir, change),
