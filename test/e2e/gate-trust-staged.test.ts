@@ -65,6 +65,17 @@ describe("--staged judges the staged comms.yaml", () => {
     expect(notes(r.out).some((n) => n.includes("differs from the staged one"))).toBe(true);
   }, SLOW);
 
+  test("a contract dropped from the working tree's comms.yaml only: its staged break is still checked", () => {
+    const repo = released();
+    repo.write("schema.graphql", BREAKING);
+    expect(repo.git("add", "schema.graphql").code).toBe(0);
+    // Unstaged: the contract is no longer declared, so the working tree's comms.yaml owns no staged file.
+    repo.write("comms.yaml", "contracts: {}\n");
+    const r = repo.json("check", "--staged");
+    expect(r.code).toBe(1);
+    expect(rules(r.out)).toEqual([["users", "FIELD_REMOVED", "schema.graphql:5:1"]]);
+  }, SLOW);
+
   test("the same comms.yaml in both: no note; a staged loosening and working tree alike fails as before", () => {
     const repo = released();
     repo.write("comms.yaml", LOOSE);
