@@ -31,8 +31,9 @@ const git = (dir: string, ...args: string[]) => {
 
 /** A clone of the 300-release repository to change. */
 function clone(): string {
-  const dir = join(mkdtempSync(join(tmpdir(), "comms-history-clone-")), "repo");
-  dirs.push(dir);
+  const parent = mkdtempSync(join(tmpdir(), "comms-history-clone-"));
+  dirs.push(parent);
+  const dir = join(parent, "repo");
   git(tmpdir(), "clone", "-q", origin.dir, dir);
   return dir;
 }
