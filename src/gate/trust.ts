@@ -12,7 +12,7 @@ import { globMatch, isoDay } from "../policy/steps/accept.ts";
 import { DEFAULT_MIN_DAYS } from "../policy/steps/deprecation.ts";
 import * as R from "../policy/trust-rules.ts";
 import { readIndex, readObjects, repoState, resolveCommit } from "../registry/git.ts";
-import { projectRegistry, workingReader } from "../registry/store.ts";
+import { maxFileBytes, projectRegistry, workingReader } from "../registry/store.ts";
 import type { ContractResult } from "../report/model.ts";
 import { verifyHistory } from "./history.ts";
 import { bufEntryFiles, bufView, compareBufViews, protobufLoosenings, workModules, type BreakingSettings } from "./trust-buf.ts";
@@ -300,7 +300,7 @@ async function compareBufYaml(project: LoadedConfig, was: CommsConfig, texts: Ma
   for (const [name, c] of contracts) {
     const dir = normalizePath(c.path);
     // What will be committed with --staged, else the working tree.
-    const reader = opts.fromIndex ? readIndex(project.root, [dir], MAX_CONFIG_BYTES) : workingReader(project);
+    const reader = opts.fromIndex ? readIndex(project.root, [dir], maxFileBytes(project)) : workingReader(project);
     const change = (f: string) => quiet(() => reader.read(f));
     const findings = await compareBufViews({
       dir,
