@@ -24,13 +24,18 @@ export function loadProject(opts: { cwd: string; config?: string }, required = f
     throw new InputError(`cannot read config file '${display}' (${file}): ${what}`);
   }
   const project = parseConfig(text, display, file);
-  checkContainment(project, display);
-  validateConsumers(project);
+  validateProject(project, display);
   setProjectDuplicateKeys(project.config.policy?.["duplicate-keys"]);
   // The logger is loaded only when there is something to say: a quiet comms.yaml keeps hooks fast.
   const warnings = project.warnings;
   if (warnings?.length) void import("./logger.ts").then(({ logger }) => warnings.forEach((w) => logger.warn(w)));
   return project;
+}
+
+/** The checks every loaded comms.yaml passes, whichever version of it is read (the working tree's, the index's). */
+export function validateProject(project: LoadedConfig, display: string): void {
+  checkContainment(project, display);
+  validateConsumers(project);
 }
 
 /**

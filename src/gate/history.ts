@@ -5,6 +5,7 @@ import { normalizePath } from "../core/source.ts";
 import type { LoadedConfig } from "../policy/config.ts";
 import { changesBelow, differencesBelow, mergeBase, readObjects, repoState, resolveCommit, type RawChange, type RawCommit, type RepoState } from "../registry/git.ts";
 import { projectRegistry, type VersionEntry } from "../registry/store.ts";
+import { canonical, entryId, indexEntryHistory, type IndexVersion } from "./index-history.ts";
 
 // Released history is immutable in git too: the registry's own hashes prove a snapshot matches its index
 // entry, but whoever rewrites a snapshot can rewrite the index entry with it. Git's history cannot be
@@ -37,23 +38,20 @@ export interface HistoryResult {
 const short = (commit: string) => commit.slice(0, 12);
 const ZERO = /^0+$/;
 
+/** The entries of the index staged for commit; a damaged one is reported when it is read as the registry. */
+function stagedReleases(text: string): unknown[] {
+  try {
+    const data = JSON.parse(text) as { releases?: unknown };
+    return data && typeof data === "object" && Object.hasOwn(data, "releases") && Array.isArray(data.releases) ? data.releases : [];
+  } catch {
+    return [];
+  }
+}
+
 /** `<contract>/<version>` of a snapshot file path (relative to the registry), or undefined for other files. */
 function releaseOf(path: string): string | undefined {
   const [contract, version, ...rest] = path.split("/");
   return contract && version && rest.length && !contract.startsWith(".") && valid(version) === version ? `${contract}/${version}` : undefined;
-}
-
-/**
- * What a release is, in an index entry: its files, their hash, its path, kind and date (deprecation ages
- * count from it). Descriptive fields (`subject`, `commit`, `fileHashes`, which only names the file that
- * changed) may be filled in later without changing what was released.
- */
-const RELEASE_KEYS = ["contract", "version", "kind", "date", "hash", "path", "files"] as const;
-
-/** An index entry as one comparable string. */
-function canonical(e: unknown): string {
-  const r = (e ?? {}) as Record<string, unknown>;
-  return JSON.stringify(RELEASE_KEYS.map((k) => (Object.hasOwn(r, k) ? r[k] : null)));
 }
 
 interface Origin {
@@ -96,7 +94,7 @@ export function verifyHistory(project: LoadedConfig, opts: HistoryOptions = {}):
   // Oldest first: the first event of a path is the commit that added it.
   const origin = new Map<string, Origin & { blob: string }>();
   const last = new Map<string, { commit: string; change: RawChange }>();
-  const indexVersions: Array<{ commit: string; root: boolean; blob: string }> = [];
+  const indexVersions: IndexVersion[] = [];
   for (let i = log.length - 1; i >= 0; i--) {
     const c: RawCommit = log[i]!;
     for (const ch of c.changes) {
@@ -152,37 +150,27 @@ export function verifyHistory(project: LoadedConfig, opts: HistoryOptions = {}):
     else if (!fork && base !== head) compare(base, false, `since ${opts.against}`, "listed");
   }
 
-  // Index entries: each must read as in the first committed index that listed it.
-  const blobs = readExtra(indexVersions.map((v) => v.blob).filter((b) => !ZERO.test(b)));
-  const first = new Map<string, Origin & { text: string }>();
-  /** Last commit that changed an entry's text, and the text it left. */
-  const latest = new Map<string, { commit: string; text: string }>();
-  for (const v of indexVersions) {
-    let data: { releases?: unknown };
-    try {
-      data = JSON.parse(blobs.get(v.blob) ?? "");
-    } catch {
-      // A damaged index in history was reported when it was current; its entries prove nothing.
-      continue;
+  // Index entries: each must read as in the first committed index that listed it, in the working tree
+  // and, for a commit, in the git index.
+  const indexFile = `${dir}/index.json`;
+  const objects = readExtra(opts.fromIndex ? [`:${indexFile}`] : []);
+  const max = registry.maxFileBytes;
+  const history = indexEntryHistory(indexVersions, (blobs) => readObjects(state.root, blobs, () => show("index.json"), max));
+  const judge = (entries: readonly unknown[], where: string) => {
+    for (const e of entries) {
+      const id = entryId(e);
+      const o = id === undefined ? undefined : history.first.get(id);
+      if (!o || canonical(e) === o.text) continue;
+      const l = history.latest.get(id!)!;
+      const [contract, version] = [(e as VersionEntry).contract, (e as VersionEntry).version];
+      throw new RegistryError(
+        `${show("index.json")}: the index entry of the released snapshot ${contract}@${version} was changed ${l.text !== o.text ? `in commit ${short(l.commit)}` : where}; it was released in ${releasedBy(o)} and releases are immutable: restore the entry from that commit`,
+      );
     }
-    for (const e of Array.isArray(data?.releases) ? (data.releases as Array<Partial<VersionEntry>>) : []) {
-      if (typeof e?.contract !== "string" || typeof e.version !== "string") continue;
-      const id = `${e.contract}/${e.version}`;
-      const text = canonical(e);
-      if (!first.has(id)) first.set(id, { commit: v.commit, root: v.root, text });
-      if (latest.get(id)?.text !== text) latest.set(id, { commit: v.commit, text });
-    }
-  }
-  for (const e of releases) {
-    const id = `${e.contract}/${e.version}`;
-    const o = first.get(id);
-    if (!o || canonical(e) === o.text) continue;
-    const l = latest.get(id)!;
-    const where = l.text !== o.text ? `in commit ${short(l.commit)}` : "in the working tree";
-    throw new RegistryError(
-      `${show("index.json")}: the index entry of the released snapshot ${e.contract}@${e.version} was changed ${where}; it was released in ${releasedBy(o)} and releases are immutable: restore the entry from that commit`,
-    );
-  }
+  };
+  judge(releases, "in the working tree");
+  const staged = objects.get(`:${indexFile}`);
+  if (staged !== undefined) judge(stagedReleases(staged), "in the git index");
   if (state.shallow && [...origin.values()].some((o) => o.root)) {
     notes.push("shallow clone: released snapshots are verified from the oldest commit present on; fetch more history to verify them since their release");
   }

@@ -1,4 +1,4 @@
-import { join, posix, relative } from "node:path";
+import { join, relative } from "node:path";
 import { MAX_CONFIG_BYTES, readConfigText } from "../core/config-file.ts";
 import type { KindId } from "../core/engine.ts";
 import { CommsError, ConfigError } from "../core/errors.ts";
@@ -11,10 +11,11 @@ import { modeSpec } from "../policy/modes.ts";
 import { globMatch, isoDay } from "../policy/steps/accept.ts";
 import { DEFAULT_MIN_DAYS } from "../policy/steps/deprecation.ts";
 import * as R from "../policy/trust-rules.ts";
-import { repoState, resolveCommit } from "../registry/git.ts";
-import { projectRegistry, workingReader } from "../registry/store.ts";
+import { readIndex, readObjects, repoState, resolveCommit } from "../registry/git.ts";
+import { maxFileBytes, projectRegistry, workingReader } from "../registry/store.ts";
 import type { ContractResult } from "../report/model.ts";
 import { verifyHistory } from "./history.ts";
+import { bufEntryFiles, bufView, compareBufViews, protobufLoosenings, workModules, type BreakingSettings } from "./trust-buf.ts";
 
 // The gate's trust anchor. What the change under review may not decide for itself (the policy it is
 // judged by, the list of contracts, the registry, released history) is compared with trusted history:
@@ -51,6 +52,36 @@ export interface TrustOptions {
   complete: boolean;
 }
 
+/** The comms.yaml text a project was parsed from when it is not the working tree's (the index's, --staged). */
+const stagedTexts = new WeakMap<LoadedConfig, string>();
+/** What the report says about a working tree comms.yaml that differs from the staged one. */
+const stagedNotes = new WeakMap<LoadedConfig, string>();
+
+/**
+ * `--staged`: the comms.yaml that will be committed is the one judged against HEAD and applied. The
+ * working tree's may differ (a loosening staged while the file on disk looks strict, or the reverse); a
+ * note says so. `validate` applies the checks every loaded configuration passes (containment).
+ */
+export function stagedProject(project: LoadedConfig, cwd: string, validate: (p: LoadedConfig, display: string) => void): LoadedConfig {
+  const state = repoState(project.root);
+  if (!state) return project;
+  const file = normalizePath(relative(project.root, project.file));
+  const display = displayPath(project.file, cwd);
+  const name = `:${state.prefix}${file}`;
+  const staged = readObjects(state.root, [name], () => `${display} (git index)`, MAX_CONFIG_BYTES).get(name);
+  const working = readConfigText(project.file);
+  if (staged === undefined) {
+    stagedNotes.set(project, `${file} is not staged (or has conflicts): the working tree's is applied, but it is not what will be committed`);
+    return project;
+  }
+  if (staged === working) return project;
+  const next = parseConfig(staged, display, project.file);
+  validate(next, display);
+  stagedTexts.set(next, staged);
+  stagedNotes.set(next, `${file} in the working tree differs from the staged one: the staged ${file} (what will be committed) is the policy applied and is compared with HEAD; the working tree's is not checked`);
+  return next;
+}
+
 /** The trusted configuration, parsed from its text at the base ref or HEAD; undefined when it cannot serve. */
 function baseConfig(project: LoadedConfig, text: string | undefined, ref: string, file: string, notes: string[]): LoadedConfig | undefined {
   if (text === undefined) {
@@ -58,7 +89,7 @@ function baseConfig(project: LoadedConfig, text: string | undefined, ref: string
     return undefined;
   }
   // The usual case: nothing changed, nothing to parse.
-  if (text === readConfigText(project.file)) return undefined;
+  if (text === (stagedTexts.get(project) ?? readConfigText(project.file))) return undefined;
   try {
     if (text.length > MAX_CONFIG_BYTES) throw new ConfigError(`larger than ${MAX_CONFIG_BYTES} bytes`, { file: `${ref}:${file}`, line: 1, column: 1 });
     return parseConfig(text, `${ref}:${file}`, project.file);
@@ -110,8 +141,7 @@ export async function judgeTrust(project: LoadedConfig, opts: TrustOptions): Pro
   const bufFiles = object
     ? opts.names.flatMap((n) => {
         const c = Object.hasOwn(project.config.contracts, n) ? project.config.contracts[n]! : undefined;
-        const f = c?.kind === "protobuf" ? bufYamlPath(c.path) : undefined;
-        return f ? [objectOf(f)] : [];
+        return c?.kind === "protobuf" ? bufEntryFiles(c.path).map(objectOf) : [];
       })
     : [];
   const history = verifyHistory(project, {
@@ -123,6 +153,8 @@ export async function judgeTrust(project: LoadedConfig, opts: TrustOptions): Pro
     extraMaxBytes: MAX_CONFIG_BYTES,
   });
   const notes = history.notes;
+  const staged = stagedNotes.get(project);
+  if (staged && opts.fromIndex) notes.push(staged);
   // Named as in the project, whatever directory comms runs from, so accept entries stay valid.
   const configName = file;
   const out: TrustOutcome = { findings: [], notes, configName };
@@ -142,7 +174,7 @@ export async function judgeTrust(project: LoadedConfig, opts: TrustOptions): Pro
   const base = object ? baseConfig(project, history.objects.get(object), ref, file, notes) : undefined;
   if (bufFiles.length) {
     const was = base?.config ?? project.config;
-    out.findings.push(...(await compareBufYaml(project, was, history.objects, objectOf, ref, opts.cwd, new Set(opts.names))));
+    out.findings.push(...(await compareBufYaml(project, was, history.objects, objectOf, ref, opts, state?.root)));
   }
   if (!base) return out;
   out.ref = ref;
@@ -247,88 +279,50 @@ async function compareRules(was: CommsConfig, now: CommsConfig, push: Push, wasA
   if (directives.length) push(R.POLICY_RULE_LOWERED, ["policy", "graphql", "ignore-directives"], `graphql directives newly ignored (not at ${ref}): ${directives.join(", ")}`);
 }
 
-/** buf's breaking settings, from comms.yaml or a buf.yaml. */
-type BreakingSettings = { use?: string[]; except?: string[]; ignore?: string[]; ignore_only?: Record<string, string[]>; ignore_unstable_packages?: boolean };
-
-/** What a protobuf breaking configuration no longer checks: rules dropped, paths ignored. */
-async function protobufLoosenings(was: BreakingSettings, now: BreakingSettings, ref: string): Promise<Array<{ key: string[]; message: string }>> {
-  const out: Array<{ key: string[]; message: string }> = [];
-  if (JSON.stringify(was) === JSON.stringify(now)) return out;
-  const { selectRules } = await import("../kinds/protobuf/index.ts");
-  const kept = new Set(selectRules(now).map((r) => r.id));
-  const dropped = selectRules(was).map((r) => r.id).filter((id) => !kept.has(id));
-  if (dropped.length) {
-    const key = JSON.stringify(was.except ?? []) !== JSON.stringify(now.except ?? []) ? "except" : "use";
-    const list = dropped.length > 6 ? `${dropped.slice(0, 6).join(", ")} and ${dropped.length - 6} more` : dropped.join(", ");
-    out.push({ key: [key], message: `protobuf rules no longer run (they ran at ${ref}): ${list}` });
-  }
-  const added = (a: string[] | undefined, b: string[] | undefined) => (b ?? []).filter((x) => !(a ?? []).includes(x));
-  const ignored = added(was.ignore, now.ignore);
-  if (ignored.length) out.push({ key: ["ignore"], message: `protobuf paths newly ignored (not at ${ref}): ${ignored.join(", ")}` });
-  for (const [id, paths] of Object.entries(now.ignore_only ?? {})) {
-    const more = added(Object.hasOwn(was.ignore_only ?? {}, id) ? was.ignore_only![id] : [], paths);
-    if (more.length) out.push({ key: ["ignore_only", id], message: `protobuf rule ${id} newly ignored (not at ${ref}) for ${more.join(", ")}` });
-  }
-  if (was.ignore_unstable_packages !== true && now.ignore_unstable_packages === true) {
-    out.push({ key: ["ignore_unstable_packages"], message: `protobuf unstable packages are ignored now (checked at ${ref})` });
-  }
-  return out;
-}
-
-/** The settings the protobuf engine applies: buf.yaml's, each key overridden by comms.yaml's. */
-function effectiveBreaking(buf: BreakingSettings | undefined, policy: BreakingSettings | undefined): BreakingSettings {
-  const out: BreakingSettings = { ...(buf ?? {}) };
-  for (const k of ["use", "except", "ignore", "ignore_only", "ignore_unstable_packages"] as const) {
-    if (policy?.[k] !== undefined) (out as Record<string, unknown>)[k] = policy[k];
-  }
-  return out;
-}
-
-/** buf.yaml of a directory contract, for the breaking settings the engine reads from it. */
-function bufYamlPath(path: string): string | undefined {
-  const p = normalizePath(path);
-  return p.toLowerCase().endsWith(".proto") ? undefined : normalizePath(`${p}/buf.yaml`);
-}
-
 /**
- * buf.yaml beside a protobuf contract is read from the change too: a breaking section that drops rules
- * (with comms.yaml's own protobuf settings applied over both) is reported on that contract, at the file.
+ * The buf files of each checked protobuf contract (buf.yaml, buf.work.yaml and its modules' buf.yaml),
+ * read from the change and at the base, with comms.yaml's own protobuf settings applied over both: a
+ * loosening is reported on that contract, at the file.
  */
-async function compareBufYaml(project: LoadedConfig, was: CommsConfig, texts: Map<string, string | undefined>, objectOf: (file: string) => string, ref: string, cwd: string, selected: Set<string>): Promise<ConfigFinding[]> {
+async function compareBufYaml(project: LoadedConfig, was: CommsConfig, texts: Map<string, string | undefined>, objectOf: (file: string) => string, ref: string, opts: TrustOptions, root: string | undefined): Promise<ConfigFinding[]> {
   const out: ConfigFinding[] = [];
-  const { readBufYaml } = await import("../kinds/protobuf/buf-config.ts");
-  const breaking = (text: string | undefined, file: string): BreakingSettings | undefined => {
-    if (text === undefined) return undefined;
-    try {
-      return readBufYaml(text, file, posix.dirname(file)).breaking as BreakingSettings | undefined;
-    } catch {
-      // An unreadable buf.yaml is the engine's to report when it loads the contract.
-      return undefined;
-    }
-  };
+  const buf = await import("../kinds/protobuf/buf-config.ts");
   const policy = project.config.policy?.protobuf as BreakingSettings | undefined;
-  const reader = workingReader(project);
-  for (const [name, c] of Object.entries(project.config.contracts)) {
-    if (c.kind !== "protobuf" || !selected.has(name) || !Object.hasOwn(was.contracts, name)) continue;
-    const file = bufYamlPath(c.path);
-    if (!file || normalizePath(was.contracts[name]!.path) !== normalizePath(c.path)) continue;
-    const before = texts.get(objectOf(file));
-    let after: string | undefined;
-    try {
-      after = reader.read(file);
-    } catch {
-      continue;
-    }
-    if (before === after) continue;
-    const losses = await protobufLoosenings(effectiveBreaking(breaking(before, file), policy), effectiveBreaking(breaking(after, file), policy), ref);
-    const display = displayPath(join(project.root, file), cwd);
-    const line = after === undefined ? 1 : Math.max(1, after.slice(0, Math.max(0, after.search(/^\s*breaking\s*:/m))).split("\n").length);
-    for (const l of losses) {
-      const finding: Finding = { rule: R.POLICY_RULE_LOWERED, severity: "breaking", path: `${file}#breaking.${l.key.join(".")}`, message: `${file}: ${l.message}`, gate: "config", new: { file: display, line, column: 1 } };
-      out.push({ contract: name, finding });
-    }
+  const contracts = Object.entries(project.config.contracts).filter(
+    ([name, c]) => c.kind === "protobuf" && opts.names.includes(name) && Object.hasOwn(was.contracts, name) && normalizePath(was.contracts[name]!.path) === normalizePath(c.path) && bufEntryFiles(c.path).length,
+  );
+  if (!contracts.length) return out;
+  // The modules of a workspace at the base are known once its buf.work.yaml is read: one more batch.
+  const atBase = (f: string) => texts.get(objectOf(f));
+  const more = root ? contracts.flatMap(([, c]) => workModules(buf, normalizePath(c.path), atBase).map((m) => objectOf(`${m}/buf.yaml`))) : [];
+  const moduleTexts = more.length ? readObjects(root!, more, (n) => n, MAX_CONFIG_BYTES) : new Map<string, string | undefined>();
+  const base = (f: string) => (texts.has(objectOf(f)) ? texts.get(objectOf(f)) : moduleTexts.get(objectOf(f)));
+  for (const [name, c] of contracts) {
+    const dir = normalizePath(c.path);
+    // What will be committed with --staged, else the working tree.
+    const reader = opts.fromIndex ? readIndex(project.root, [dir], maxFileBytes(project)) : workingReader(project);
+    const change = (f: string) => quiet(() => reader.read(f));
+    const findings = await compareBufViews({
+      dir,
+      was: bufView(buf, dir, base),
+      now: bufView(buf, dir, change),
+      policy,
+      ref,
+      reader,
+      display: (f) => displayPath(join(project.root, f), opts.cwd),
+    });
+    for (const finding of findings) out.push({ contract: name, finding });
   }
   return out;
+}
+
+/** A file that cannot be read configures nothing here; the engine reports it when it loads the contract. */
+function quiet<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
 }
 
 function compareAccepts(was: CommsConfig, now: CommsConfig, push: Push, wasAt: WasAt, ref: string): void {

@@ -39,7 +39,7 @@ export const TRUST_RULES: readonly RuleInfo[] = [
   ),
   rule(
     POLICY_RULE_LOWERED,
-    "A rule reports less than at the base: an OpenAPI level lowered (policy.openapi.levels), protobuf rules dropped from use/except or paths ignored (in comms.yaml or the buf.yaml of the contract folder), GraphQL strict-enums turned off or directives ignored, a GraphQL contract switched to usage: required.",
+    "A rule reports less than at the base: an OpenAPI level lowered (policy.openapi.levels), protobuf rules dropped from use/except or paths ignored (in comms.yaml, the buf.yaml of the contract folder, or the buf.yaml of a module its buf.work.yaml lists), a module dropped from buf.work.yaml while its files stay, GraphQL strict-enums turned off or directives ignored, a GraphQL contract switched to usage: required.",
     "Lowering a rule's level turns its breaking findings into warnings or nothing, in the same change that may contain such a break.",
     { old: "policy:\n  openapi: {}", new: "policy:\n  openapi:\n    levels: { response-property-removed: INFO }" },
   ),

@@ -143,8 +143,9 @@ describe("the configuration is judged against its trusted version", () => {
     repo.write("proto/user.proto", proto(""));
     repo.write("proto/buf.yaml", "version: v1\nbreaking:\n  except: [FIELD_NO_DELETE]\n");
     bothModes(repo, (rows) => {
-      expect(rows.map((r) => [r.contract, r.rule, r.path, r.at])).toEqual([["grpc", "policy-rule-lowered", "proto/buf.yaml#breaking.except", "proto/buf.yaml:2:1"]]);
+      expect(rows.map((r) => [r.contract, r.rule, r.path, r.at])).toEqual([["grpc", "policy-rule-lowered", "proto/buf.yaml#breaking.except", "proto/buf.yaml:3:3"]]);
       expect(rows[0]!.message).toContain("FIELD_NO_DELETE");
+      expect(rows[0]!.message).toContain("was except not set at");
     });
   }, SLOW);
 

@@ -213,6 +213,11 @@ describe("the same gate through a real pre-commit hook", () => {
   test("accepted with a reason and staged, the commit still needs the major version the break calls for", () => {
     expect(repo.comms("check", "--staged", "--accept", "--reason", "name moved to profile").code).toBe(1);
     expect(repo.read("comms.yaml")).toContain("{ contract: users, rule: FIELD_REMOVED, path: User.name, reason: name moved to profile }");
+    // --staged judges what will be committed: the entry counts once comms.yaml is staged with it.
+    const unstaged = repo.json("check", "--staged");
+    expect(unstaged.out.results[0].findings[0].accepted).toBeUndefined();
+    expect(unstaged.out.results.flatMap((r: any) => r.notes ?? []).join("\n")).toContain("differs from the staged one");
+    repo.git("add", "comms.yaml");
     const { out } = repo.json("check", "--staged");
     expect(out.results[0].findings.map((f: any) => [f.rule, f.accepted ? "accepted" : f.severity])).toEqual([
       ["FIELD_REMOVED", "accepted"],

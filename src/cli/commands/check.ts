@@ -5,9 +5,9 @@ import { UsageError } from "../../core/errors.ts";
 import type { Finding } from "../../core/finding.ts";
 import { normalizePath } from "../../core/source.ts";
 import type { CompatibilityMode, LoadedConfig } from "../../policy/config.ts";
-import { stagedFiles } from "../../registry/git.ts";
+import { readObjects, stagedFiles } from "../../registry/git.ts";
 import { owningContracts, releasedFiles } from "../../registry/owners.ts";
-import { findConfig, readConfigText } from "../../core/config-file.ts";
+import { findConfig, MAX_CONFIG_BYTES, readConfigText } from "../../core/config-file.ts";
 import { mayConcernContracts } from "../../registry/prefilter.ts";
 import { oneLine } from "../../report/escape.ts";
 import type { ContractResult } from "../../report/model.ts";
@@ -62,11 +62,16 @@ export default defineCommand({
         const root = dirname(configFile);
         const configText = readConfigText(configFile) ?? "";
         staged = stagedFiles(root);
-        if (!mayConcernContracts(staged, configText, root, basename(configFile))) return nothingToCheck(opts);
+        const name = basename(configFile);
+        // The staged comms.yaml is the one committed: its contracts count too when the working tree's differs.
+        const concerns = (text: string) => mayConcernContracts(staged!, text, root, name);
+        if (!concerns(configText) && !concerns(readObjects(root, [`:./${name}`], () => name, MAX_CONFIG_BYTES).get(`:./${name}`) ?? configText)) return nothingToCheck(opts);
       }
     }
-    const { loadProject } = await import("../project.ts");
-    const project = loadProject(opts, true)!;
+    const { loadProject, validateProject } = await import("../project.ts");
+    let project = loadProject(opts, true)!;
+    // What will be committed is judged: the staged comms.yaml is the policy applied with --staged.
+    if (args.staged) project = (await import("../../gate/trust.ts")).stagedProject(project, opts.cwd, validateProject);
     const contracts = project.config.contracts;
     const names: string[] = [];
     const files: string[] = [];
