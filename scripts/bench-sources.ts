@@ -4,7 +4,8 @@
  * on 127.0.0.1. Measures, for the provider's `comms check` (from source, process start included):
  * a cold `comms fetch` of every source into an empty cache (wall time, peak RSS of the process tree
  * from /usr/bin/time -v), then the warm check online (one shallow fetch per source, in parallel) and
- * with --offline (the cache as it is, no git network command). Median of runs for the warm figures.
+ * with --offline (the cache as it is, no git network command), and within the window a pre-commit check
+ * reuses a fetched copy (COMMS_SOURCES_MAX_AGE). Median of runs for the warm figures.
  * Usage: bun scripts/bench-sources.ts [--sizes 10,50,200] [--runs 3]
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -61,6 +62,7 @@ try {
       if (cold.code !== 0) throw new Error(`cold fetch failed (exit ${cold.code}): ${cold.stderr}`);
       const online = [];
       const offline = [];
+      const windowed = [];
       for (let r = 0; r < runs; r++) {
         const on = measure(cmd("check", "--quiet", "--format", "json"), { cwd: prov, env });
         if (on.code !== 0) throw new Error(`warm check failed (exit ${on.code}): ${on.stderr}`);
@@ -71,10 +73,14 @@ try {
         const off = measure(cmd("check", "--quiet", "--offline"), { cwd: prov, env });
         if (off.code !== 0) throw new Error(`offline check failed (exit ${off.code}): ${off.stderr}`);
         offline.push(off);
+        // Within the window a pre-commit check uses (COMMS_SOURCES_MAX_AGE; 600 s with --staged): no remote asked.
+        const win = measure(cmd("check", "--quiet"), { cwd: prov, env: { ...env, COMMS_SOURCES_MAX_AGE: "3600" } });
+        if (win.code !== 0) throw new Error(`windowed check failed (exit ${win.code}): ${win.stderr}`);
+        windowed.push(win);
       }
       const w = (xs: { wall: number }[]) => `${median(xs.map((x) => x.wall)).toFixed(2)} s`;
       const m = (xs: { rssMb: number }[]) => `${Math.round(median(xs.map((x) => x.rssMb)))} MB`;
-      rows.push([String(n), String(n * EVENTS), `${cold.wall.toFixed(2)} s`, `${Math.round(cold.rssMb)} MB`, w(online), m(online), w(offline), m(offline)]);
+      rows.push([String(n), String(n * EVENTS), `${cold.wall.toFixed(2)} s`, `${Math.round(cold.rssMb)} MB`, w(online), m(online), w(offline), m(offline), w(windowed)]);
       console.error(`${n} sources done`);
     } finally {
       await daemon.stop();
@@ -85,7 +91,7 @@ try {
   else rmSync(root, { recursive: true, force: true });
 }
 
-const head = ["sources", "consumer contracts", "cold fetch", "cold peak RSS", "warm check (online)", "online peak RSS", "warm check (--offline)", "offline peak RSS"];
+const head = ["sources", "consumer contracts", "cold fetch", "cold peak RSS", "warm check (online)", "online peak RSS", "warm check (--offline)", "offline peak RSS", "warm check (fetched < max-age ago)"];
 console.log(`| ${head.join(" | ")} |`);
 console.log(`|${head.map(() => "---").join("|")}|`);
 for (const r of rows) console.log(`| ${r.join(" | ")} |`);

@@ -12,6 +12,8 @@ const PARALLEL = 8;
 export interface OpenSourcesOptions {
   offline: boolean;
   cache?: string;
+  /** Seconds a fetched copy is used again without fetching (see OpenOptions.maxAge). */
+  maxAge?: number;
   /** Paths of a source's repository to have in the cache before reading (releases and consumers wanted). */
   want?: (src: RemoteSource) => string[];
 }
@@ -39,7 +41,7 @@ export async function bounded<T, R>(items: T[], limit: number, task: (item: T) =
 /** The named sources of comms.yaml (default: all), fetched unless offline, with their wanted files in the cache. */
 export async function openSources(project: LoadedConfig, opts: OpenSourcesOptions, names = Object.keys(project.config.sources ?? {})): Promise<Map<string, RemoteSource>> {
   // URLs and refs are all checked before anything is fetched: a bad one is a ConfigError, not half a fetch.
-  const sources = names.map((n) => remoteSource(project, n, { offline: opts.offline, maxFileBytes: maxFileBytes(project), cache: opts.cache }));
+  const sources = names.map((n) => remoteSource(project, n, { offline: opts.offline, maxFileBytes: maxFileBytes(project), cache: opts.cache, maxAge: opts.maxAge }));
   await bounded(sources, PARALLEL, async (src) => {
     await src.open();
     if (opts.want) await src.ensure(opts.want(src));

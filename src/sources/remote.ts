@@ -26,6 +26,11 @@ export interface OpenOptions {
   maxFileBytes: number;
   /** Cache directory (default: cacheRoot()). */
   cache?: string;
+  /**
+   * Seconds for which a fetched copy is used again without contacting the remote (0: always fetch).
+   * A pre-commit hook runs many times an hour; asking every remote each time would cost more than the check.
+   */
+  maxAge?: number;
 }
 
 const SYMLINK = "120000";
@@ -41,8 +46,10 @@ export class RemoteSource {
   /** Blobs were read since the copy was saved. */
   private changed = false;
   private configFile = "comms.yaml";
-  /** When the cache was last fetched (read offline). */
+  /** When the cache was last fetched (read offline, or used again within the window). */
   fetched: Date | undefined;
+  /** The cached copy was used again without fetching (fetched less than maxAge seconds ago). */
+  private reused = false;
   config!: LoadedConfig;
   /** Folder of their comms.yaml inside their repository ("" at the top). */
   base = "";
@@ -203,6 +210,11 @@ export class RemoteSource {
       }
       const when = (this.fetched = fetchedAt(this.entry));
       this.notes.push(`source '${this.name}' read from the cache at ${this.short} (--offline${when ? `; last fetched ${when.toISOString()}` : ""}); it may be behind ${this.ref}`);
+    } else if (saved && this.recent()) {
+      this.commit = saved.commit;
+      this.reused = true;
+      const age = Math.round((Date.now() - this.fetched!.getTime()) / 1000);
+      this.notes.push(`source '${this.name}' read from the cache at ${this.short}, fetched ${age} s ago (not fetched again within ${this.opts.maxAge} s; comms fetch refreshes it)`);
     } else {
       this.commit = await this.fetch();
     }
@@ -297,11 +309,23 @@ export class RemoteSource {
     checkLedger(this.entry.ledger, this.name, this.url, this.releases);
   }
 
+  /** Whether the cache was fetched less than `maxAge` seconds ago (a stamp in the future is not trusted). */
+  private recent(): boolean {
+    const maxAge = this.opts.maxAge ?? 0;
+    if (!(maxAge > 0)) return false;
+    const when = fetchedAt(this.entry);
+    const age = when ? Date.now() - when.getTime() : -1;
+    if (!when || age < 0 || age > maxAge * 1000) return false;
+    this.fetched = when;
+    return true;
+  }
+
   /** Records the tip and what was read, once every file needed is in: the next run reads it without git. */
   settle(): void {
     if (this.opts.offline) return;
     if (!this.settled) setTip(this.entry.repo, this.commit);
-    writeCacheFile(this.entry.stamp, `${new Date().toISOString()}\n`);
+    // A copy used again keeps the time it was fetched, so the window ends.
+    if (!this.reused) writeCacheFile(this.entry.stamp, `${new Date().toISOString()}\n`);
     if (!this.settled || this.changed) saveDigest(this.entry.digest, { commit: this.commit, configPath: this.configFile, tree: this.tree, blobs: this.blobs, config: this.config.config });
     this.settled = true;
     this.changed = false;

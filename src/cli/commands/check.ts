@@ -209,7 +209,7 @@ async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions):
   const { judgeTrust, applyTrust } = await import("../../gate/trust.ts");
   const trust = await judgeTrust(project, { against: g.against, fromIndex: g.fromIndex, cwd: opts.cwd, names: g.names, complete: g.complete });
   // Other repositories are fetched only when a checked contract names one, or this one may have consumers there.
-  const { sources, sourceNotes } = await readSources(project, opts, g.names);
+  const { sources, sourceNotes } = await readSources(project, opts, g.names, sourcesMaxAge(g.fromIndex));
   for (const name of g.names) {
     const c = project.config.contracts[name]!;
     let base = baselineFor(project, name, { against: g.against, fromIndex: g.fromIndex });
@@ -266,7 +266,21 @@ async function gate(project: LoadedConfig, opts: GlobalOptions, g: GateOptions):
  * The sources the checked contracts need, fetched (or, offline, read from the cache), with notes for
  * the contracts concerned: an offline read, a rebuilt cache, a repository without `name:`.
  */
-async function readSources(project: LoadedConfig, opts: GlobalOptions, names: string[]): Promise<{ sources?: Map<string, import("../../sources/remote.ts").RemoteSource>; sourceNotes: { contracts: string[]; text: string }[] }> {
+/** Seconds a pre-commit check uses a fetched copy of a source again without fetching. */
+const STAGED_MAX_AGE = 600;
+
+/**
+ * How long a fetched source is used again: COMMS_SOURCES_MAX_AGE seconds when set; else ten minutes on
+ * the pre-commit path (--staged), and never elsewhere, so CI always judges against the remotes' tips.
+ */
+export function sourcesMaxAge(staged: boolean, env: Record<string, string | undefined> = process.env): number {
+  const raw = env.COMMS_SOURCES_MAX_AGE;
+  if (raw === undefined || raw === "") return staged ? STAGED_MAX_AGE : 0;
+  if (!/^\d{1,9}$/.test(raw)) throw new UsageError(`COMMS_SOURCES_MAX_AGE='${raw.replace(/[^\x20-\x7e]/g, "?").slice(0, 40)}': expected a number of seconds (0: always fetch)`);
+  return Number(raw);
+}
+
+async function readSources(project: LoadedConfig, opts: GlobalOptions, names: string[], maxAge: number): Promise<{ sources?: Map<string, import("../../sources/remote.ts").RemoteSource>; sourceNotes: { contracts: string[]; text: string }[] }> {
   const all = Object.keys(project.config.sources ?? {});
   if (!all.length) return { sourceNotes: [] };
   const [{ sourcesFor, wantedFrom }, { openSources }] = await Promise.all([import("../../gate/consumers-remote.ts"), import("../../sources/open.ts")]);
@@ -277,7 +291,7 @@ async function readSources(project: LoadedConfig, opts: GlobalOptions, names: st
   }
   const needed = sourcesFor(project, names);
   if (!needed.length) return { sourceNotes };
-  const sources = await openSources(project, { offline: opts.offline, want: wantedFrom(project, names) }, needed);
+  const sources = await openSources(project, { offline: opts.offline, maxAge, want: wantedFrom(project, names) }, needed);
   const concerned = (src: string) =>
     names.filter((n) => {
       const p = project.config.contracts[n]!.provider;
@@ -287,14 +301,15 @@ async function readSources(project: LoadedConfig, opts: GlobalOptions, names: st
   for (const src of sources.values()) {
     for (const text of src.notes) {
       // One note for many sources read offline, not one per source on every contract.
-      if (opts.offline && sources.size > 3 && text.startsWith(`source '${src.name}' read from the cache`)) offline.push(src.name);
+      if (sources.size > 3 && text.startsWith(`source '${src.name}' read from the cache`)) offline.push(src.name);
       else sourceNotes.push({ contracts: concerned(src.name), text });
     }
   }
   if (offline.length) {
     const stamps = offline.map((n) => sources.get(n)!.fetched).filter((d): d is Date => !!d).sort((a, b) => a.getTime() - b.getTime());
     const when = stamps.length ? `; last fetched between ${stamps[0]!.toISOString()} and ${stamps[stamps.length - 1]!.toISOString()}` : "";
-    sourceNotes.push({ contracts: [...new Set(offline.flatMap(concerned))], text: `${offline.length} sources read from the cache as they are (--offline${when}); they may be behind their refs` });
+    const why = opts.offline ? "--offline" : `fetched less than ${maxAge} s ago; comms fetch refreshes them`;
+    sourceNotes.push({ contracts: [...new Set(offline.flatMap(concerned))], text: `${offline.length} sources read from the cache as they are (${why}${when}); they may be behind their refs` });
   }
   return { sources, sourceNotes };
 }
