@@ -14,6 +14,9 @@ export const MAX_EXPANDED = 4_000_000;
 /** Comparisons of schema pairs one diff may make before it stops with an error. */
 export const MAX_COMPARISONS = 2_000_000;
 
+/** Schema changes one diff may carry up through nested schemas (each copied once per level). */
+export const MAX_CARRIED = 1_000_000;
+
 /** A limit exceeded at `segments` (a JSON pointer split into keys). */
 export class LimitError {
   constructor(

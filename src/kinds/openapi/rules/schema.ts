@@ -244,6 +244,8 @@ export function diffSchema(cx: DiffContext, scope: SchemaScope, oRaw: N, nRaw: N
   } finally {
     cx.inProgress.delete(pairKey);
   }
+  // Every change is copied once per level it is nested under: that copying is the work to bound.
+  cx.carry(out.length, n0);
   const anchor = sharedAnchor(cx, oRaw, o0, nRaw, n0);
   if (anchor !== undefined) out = out.map((c) => (c.at === undefined ? { ...c, at: anchor + c.suffix } : c));
   out = once(out);
