@@ -247,6 +247,23 @@ describe.skipIf(!!missing)("can-i-deploy across repositories, through git daemon
     expect(repos.billing.json("can-i-deploy", "billing-reader@1.1.0", "--env", "prod").code).toBe(0);
   });
 
+  test("a deployed release its repository does not serve (released on a branch) is `not judged`, saying why", () => {
+    const b = repos.billing;
+    b.git("checkout", "-q", "-b", "canary");
+    b.write("readers/pedido-creado.avsc", event([ID, IMPORTE_DEFAULT, `{ "name": "moneda", "type": "string", "default": "EUR" }`]));
+    ok(b.comms("release", "billing-reader", "--version", "1.2.0"));
+    b.git("add", "-A");
+    b.git("commit", "-qm", "billing-reader 1.2.0 on a branch");
+    ok(b.comms("deploy", "billing-reader@1.2.0", "--env", "canary"));
+    ok(repos.pedidos.comms("deploy", "pedidos-events@1.0.0", "--env", "canary"));
+    const r = repos.pedidos.json("can-i-deploy", "pedidos-events@2.0.0", "--env", "canary");
+    // Nothing breaks that could be judged: the answer is yes, the pair says what was not judged.
+    expect(r.code).toBe(0);
+    expect(pairsOf(r.out)).toEqual([["billing/billing-reader@1.2.0", "pedidos-events@2.0.0", "not judged"]]);
+    expect(r.out.pairs[0].note).toMatch(/^billing\/billing-reader@1\.2\.0 is recorded as deployed, but its repository has no such release \(source 'billing', main at [0-9a-f]{12}; released: 1\.1\.0, 1\.0\.0\)$/);
+    b.git("checkout", "-q", "main");
+  });
+
   test("--offline once the daemon stops: the same answers from the cache", async () => {
     const online = repos.pedidos.json("can-i-deploy", "pedidos-events@2.0.0", "--env", "prod");
     const rollback = repos.billing.json("can-i-deploy", "billing-reader@1.0.0", "--env", "prod");
