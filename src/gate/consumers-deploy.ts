@@ -158,7 +158,8 @@ export async function canIDeploy(project: LoadedConfig, targets: Target[], env: 
   if (read.note) opts.note?.(read.note);
   const deployed = deployedVersions(read.records);
   // Other repositories: the providers the targets name, and (for a named repository) its consumers there.
-  const sources = await openSources(project, { offline }, sourcesFor(project, targets.map((t) => t.contract)));
+  // Only shared records say what runs of them, so without deployments: nothing is fetched.
+  const sources = project.config.deployments ? await openSources(project, { offline }, sourcesFor(project, targets.map((t) => t.contract))) : new Map<string, RemoteSource>();
   for (const src of sources.values()) for (const n of src.notes) opts.note?.(n);
   const loader = new Loader(project, registry, sources, offline);
   const targetOf = new Map(targets.map((t) => [t.contract, t]));

@@ -278,5 +278,12 @@ describe.skipIf(!!missing)("can-i-deploy across repositories, through git daemon
     const offlineRollback = repos.billing.json("can-i-deploy", "billing-reader@1.0.0", "--env", "prod", "--offline");
     expect(offlineRollback.code).toBe(1);
     expect(offlineRollback.out).toEqual(rollback.out);
+    // Without shared records nothing says what runs elsewhere: nothing is fetched (the daemon is gone), the provider is not deployed.
+    const config = repos.web.read("comms.yaml");
+    repos.web.write("comms.yaml", config.replace(/^deployments: .*\n/m, ""));
+    const local = repos.web.json("can-i-deploy", "web-pact@1.0.0", "--env", "prod");
+    expect(local.code).toBe(0);
+    expect(pairsOf(local.out)).toEqual([["web-pact@1.0.0", "pedidos/pedidos-api@-", "not deployed"]]);
+    repos.web.write("comms.yaml", config);
   });
 });
