@@ -287,3 +287,37 @@ describe.skipIf(!!missing)("can-i-deploy across repositories, through git daemon
     repos.web.write("comms.yaml", config);
   });
 });
+
+describe("pairs no judge covers, across repositories (file:// remotes)", () => {
+  test("a JSON Schema reader of an Avro event in another repository is `not judged`, saying why, from both sides", () => {
+    const root = mkdtempSync(join(base, "kinds-"));
+    git(root, "init", "-q", "--bare", "-b", "main", "records.git");
+    const shared = `deployments: { git: "file://${root}/records.git" }`;
+    const ventas = new TempRepo();
+    const caja = new TempRepo();
+    try {
+      ventas.write("e.avsc", event([ID]));
+      ventas.write("comms.yaml", `version: 1\nname: ventas\n${shared}\nsources:\n  caja: { git: "file://${root}/caja.git" }\ncontracts:\n  ventas-events: { kind: avro, path: e.avsc }\n`);
+      caja.write("s.json", `{ "type": "object", "properties": { "id": { "type": "string" } } }\n`);
+      caja.write("comms.yaml", `version: 1\nname: caja\n${shared}\nsources:\n  ventas: { git: "file://${root}/ventas.git" }\ncontracts:\n  caja-schema: { kind: jsonschema, path: s.json, provider: ventas/ventas-events }\n`);
+      for (const [repo, name, contract] of [[ventas, "ventas", "ventas-events"], [caja, "caja", "caja-schema"]] as const) {
+        ok(repo.comms("release", contract, "--version", "1.0.0"));
+        repo.git("add", "-A");
+        repo.git("commit", "-qm", `${contract} 1.0.0`);
+        publish(repo.dir, root, name);
+        ok(repo.comms("deploy", `${contract}@1.0.0`, "--env", "prod"));
+      }
+      const provider = ventas.json("can-i-deploy", "ventas-events@1.0.0", "--env", "prod");
+      expect(provider.code).toBe(0);
+      expect(provider.out.pairs.map((p: any) => [`${p.consumer.contract}@${p.consumer.version}`, `${p.provider.contract}@${p.provider.version}`, p.status, p.note])).toEqual([
+        ["caja/caja-schema@1.0.0", "ventas-events@1.0.0", "not judged", "a jsonschema expectation cannot be judged against an avro provider"],
+      ]);
+      const consumer = caja.json("can-i-deploy", "caja-schema@1.0.0", "--env", "prod");
+      expect(consumer.code).toBe(0);
+      expect(consumer.out.pairs.map((p: any) => [`${p.provider.contract}@${p.provider.version}`, p.status, p.note])).toEqual([["ventas/ventas-events@1.0.0", "not judged", "a jsonschema expectation cannot be judged against an avro provider"]]);
+    } finally {
+      rmSync(ventas.dir, { recursive: true, force: true });
+      rmSync(caja.dir, { recursive: true, force: true });
+    }
+  });
+});
