@@ -15,8 +15,7 @@ export function recordName(project: LoadedConfig, contract: string): string {
 
 /**
  * This repository's contract that a record name stands for, or undefined when it belongs to another
- * repository: only this repository's released snapshots can be judged here. Where another repository's
- * released contract can be read, pairs with it are judged through this seam.
+ * repository (whose released snapshots are read through its source, not this registry).
  */
 export function ownContract(project: LoadedConfig, record: string): string | undefined {
   const name = project.config.deployments ? project.config.name : undefined;

@@ -40,10 +40,17 @@ export async function loadCurrent(src: RemoteSource, contract: string): Promise<
 /**
  * The released version `version` of `contract` in source `source` of this comms.yaml, loaded: what a
  * deployment record naming another repository's version ("the version deployed in prod") is judged
- * with. Fetches the source unless `offline`; an InputError when there is no such release.
+ * with. Fetches the source unless `offline` or given in `sources`; an InputError when there is no such release.
  */
-export async function loadSourceRelease(project: LoadedConfig, source: string, contract: string, version: string, opts: { offline: boolean; cache?: string }): Promise<Loaded> {
-  const src = (await openSources(project, opts, [source])).get(source)!;
+export async function loadSourceRelease(
+  project: LoadedConfig,
+  source: string,
+  contract: string,
+  version: string,
+  opts: { offline: boolean; cache?: string; sources?: Map<string, RemoteSource> },
+): Promise<Loaded> {
+  // Sources already opened by the caller are read as they are: one fetch per run, not one per version.
+  const src = opts.sources?.get(source) ?? (await openSources(project, opts, [source])).get(source)!;
   const v = version.replace(/^v/, "");
   const entry = src.versions(contract).find((r) => r.version === v);
   if (!entry) {

@@ -44,7 +44,7 @@ export default defineCommand({
   meta: {
     name: "can-i-deploy",
     description:
-      "Answer from the deployment records whether released versions can be deployed to an environment: a provider version against every consumer deployed there, a consumer version against the provider version deployed there. Exit 0 (yes) or 1 (no), with the matrix of pairs checked and, when no, what to deploy first.",
+      "Answer from the deployment records whether released versions can be deployed to an environment: a provider version against every consumer deployed there, a consumer version against the provider version deployed there, in this repository or (with shared deployment records) in the repositories under sources:. Exit 0 (yes) or 1 (no), with the matrix of pairs checked and, when no, what to deploy first.",
   },
   args: {
     targets: { type: "positional", required: true, description: "Released versions to deploy together", valueHint: "contract@version…" },
