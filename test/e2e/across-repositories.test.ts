@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { generatedPacts } from "../helpers/pact.ts";
 import { git, publish, serversMissing, startDaemon, type GitServer } from "../helpers/git-servers.ts";
 import { TempRepo } from "./gate-helpers.ts";
+import { event, ID, IMPORTE, IMPORTE_DEFAULT, OPENAPI, OPS, SDL } from "../helpers/consumer-scenario.ts";
 
 // The consumers scenario of consumers-deploy.test.ts across four repositories (the provider pedidos, and
 // web, mobile and billing) and a fifth holding the shared deployment records, all served by one git
@@ -32,42 +33,6 @@ afterAll(async () => {
   for (const d of [base, cache, pacts]) rmSync(d, { recursive: true, force: true });
 });
 
-const OPENAPI = `openapi: 3.0.3
-info: { title: pedidos, version: 1.0.0 }
-paths:
-  /orders/{id}:
-    get:
-      parameters:
-        - { name: id, in: path, required: true, schema: { type: integer } }
-        - { name: expand, in: query, schema: { type: string } }
-      responses:
-        "200":
-          description: an order
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  id: { type: integer }
-                  status: { type: string, enum: [open, closed] }
-                  lines: { type: array, items: { type: object, properties: { sku: { type: string }, qty: { type: integer } } } }
-                  total: { type: number }
-`;
-const SDL = `type Query { order(id: ID!): Order }
-type Order { id: ID! total: Float! status: String! }
-`;
-const OPS = `query OrderTotal($id: ID!) { order(id: $id) { id total } }
-`;
-const event = (fields: string[]) => `{
-  "type": "record", "name": "PedidoCreado", "namespace": "acme.pedidos",
-  "fields": [
-    ${fields.join(",\n    ")}
-  ]
-}
-`;
-const ID = `{ "name": "id", "type": "string" }`;
-const IMPORTE = `{ "name": "importe", "type": "double" }`;
-const IMPORTE_DEFAULT = `{ "name": "importe", "type": "double", "default": 0 }`;
 
 const url = (repo: string) => daemon!.url(repo);
 const deployments = () => `deployments: { git: "${url("deployments.git")}", ref: main }`;
