@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ContainmentError, InputError } from "../core/errors.ts";
-import { gitAsync, gitMessage, gitSync } from "./git.ts";
+import { gitAsync, gitMessage, gitSync, type GitResult } from "./git.ts";
 
 /**
  * One remote's bare repository in the cache, read and fetched through git only: never checked out (no
@@ -87,9 +87,24 @@ function fetchFailure(what: string, r: { stderr: string; timedOut?: boolean }): 
   return new FetchError(r.timedOut ? `${what} timed out after ${FETCH_TIMEOUT_MS / 1000} s` : `${what} failed: ${gitMessage(r.stderr) || "the remote closed the connection"}`);
 }
 
+/** A fetch that lost a race to another comms fetching into the same cache: a lock file (`shallow.lock`, a ref's `.lock`), or the shallow list it read rewritten. */
+const LOCKED = /shallow file has changed since we read it|\.lock\b.*(exists|File exists)|Unable to create '[^']*\.lock'|cannot lock ref|unable to lock/i;
+
+/**
+ * Runs a fetch, again after a short random wait when another process fetching into the same cache held
+ * a lock (parallel CI jobs sharing one cache); any other failure is returned at once.
+ */
+async function fetchWithRetry(repo: string, args: string[], opts: { timeoutMs: number; input?: string }): Promise<GitResult> {
+  for (let attempt = 1; ; attempt++) {
+    const r = await gitAsync(repo, args, opts);
+    if (r.ok || attempt >= 8 || !LOCKED.test(r.stderr)) return r;
+    await new Promise((done) => setTimeout(done, 50 * attempt + Math.random() * 100 * attempt));
+  }
+}
+
 /** Fetches the tip of `ref` (a branch, a tag, a commit id; HEAD for the default branch) shallowly, without blobs. */
 export async function fetchTip(repo: string, url: string, ref: string): Promise<string> {
-  const r = await gitAsync(repo, [...remoteConfig(url), "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--recurse-submodules=no", "--depth", "1", "--filter=blob:none", "origin", "--end-of-options", `+${ref}:${INCOMING}`], { timeoutMs: FETCH_TIMEOUT_MS });
+  const r = await fetchWithRetry(repo, [...remoteConfig(url), "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--recurse-submodules=no", "--depth", "1", "--filter=blob:none", "origin", "--end-of-options", `+${ref}:${INCOMING}`], { timeoutMs: FETCH_TIMEOUT_MS });
   if (!r.ok) throw fetchFailure(`fetching '${ref}'`, r);
   const commit = looseRef(repo, INCOMING) ?? commitOf(repo, INCOMING);
   if (!commit) throw new DamagedCache(`the fetched '${ref}' is not in the cache`);
@@ -99,7 +114,7 @@ export async function fetchTip(repo: string, url: string, ref: string): Promise<
 /** Fetches blobs by id in one request (the partial clone's own way of filling in what it lacks). */
 export async function fetchBlobs(repo: string, url: string, oids: string[]): Promise<void> {
   if (!oids.length) return;
-  const r = await gitAsync(repo, [...remoteConfig(url), "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--recurse-submodules=no", "--filter=blob:none", "--stdin", "origin"], { timeoutMs: FETCH_TIMEOUT_MS, input: `${oids.join("\n")}\n` });
+  const r = await fetchWithRetry(repo, [...remoteConfig(url), "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--recurse-submodules=no", "--filter=blob:none", "--stdin", "origin"], { timeoutMs: FETCH_TIMEOUT_MS, input: `${oids.join("\n")}\n` });
   if (!r.ok) throw fetchFailure(`fetching ${oids.length} file${oids.length === 1 ? "" : "s"}`, r);
 }
 
