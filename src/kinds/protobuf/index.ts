@@ -204,7 +204,8 @@ const engine: Engine<ProtoModel> = {
   extensions: [".proto"],
   async load(source: ContractSource, _options: EngineOptions): Promise<LoadedContract<ProtoModel>> {
     const model = loadProto(source);
-    return { model, files: [...model.files.values()].map((f) => f.display) };
+    // The buf files go with the .proto files: a snapshot without them would resolve other module roots.
+    return { model, files: [...model.files.values()].map((f) => f.display).concat(model.config ?? []) };
   },
   async diff(before, after, options: DiffOptions): Promise<Finding[]> {
     return diffModels(before.model, after.model, options.settings as ProtobufSettings, options.warn);

@@ -40,6 +40,8 @@ export function loadProto(source: ContractSource): ProtoModel {
   let roots: Root[];
   let breaking: BreakingConfig | undefined;
   let single: string | undefined;
+  /** The buf files that decided the module roots: a release keeps them, so its snapshot has the same roots. */
+  const config: string[] = [];
   if (kind === "file") {
     // A lone file: imports resolve from its directory, then from each enclosing directory.
     const dir = posix.dirname(path);
@@ -54,14 +56,17 @@ export function loadProto(source: ContractSource): ProtoModel {
     const work = reader.read(join(path, "buf.work.yaml"));
     const own = reader.read(join(path, "buf.yaml"));
     if (own !== undefined) {
+      config.push(join(path, "buf.yaml"));
       const r = readBufYaml(own, join(path, "buf.yaml"), path);
       roots.push(...r.roots);
       breaking = r.breaking;
     } else if (work !== undefined) {
+      config.push(join(path, "buf.work.yaml"));
       for (const d of readBufWork(work, join(path, "buf.work.yaml"))) {
         const modDir = join(path, d);
         const modYaml = reader.read(join(modDir, "buf.yaml"));
         if (modYaml !== undefined) {
+          config.push(join(modDir, "buf.yaml"));
           const r = readBufYaml(modYaml, join(modDir, "buf.yaml"), modDir);
           roots.push(...r.roots);
           breaking ??= r.breaking;
@@ -166,7 +171,7 @@ export function loadProto(source: ContractSource): ProtoModel {
     }
   }
   link(order);
-  const model: ProtoModel = { files, roots: rootOf, breaking, dir: single === undefined ? posix.normalize(path) : posix.dirname(path) };
+  const model: ProtoModel = { files, roots: rootOf, breaking, dir: single === undefined ? posix.normalize(path) : posix.dirname(path), config };
   if (single !== undefined) model.single = single;
   return model;
 }

@@ -223,6 +223,8 @@ export interface ProtoModel {
   single?: string;
   /** The contract directory (reader path), where buf.yaml lives; ignore paths may be relative to it. */
   dir?: string;
+  /** buf.yaml / buf.work.yaml files read to find the module roots (reader paths). */
+  config?: string[];
 }
 
 /** Last option with this name, if set. */
