@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { join, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { ContainmentError, InputError } from "../core/errors.ts";
 
 /**
@@ -13,7 +13,8 @@ import { ContainmentError, InputError } from "../core/errors.ts";
 
 export function cacheRoot(env: Record<string, string | undefined> = process.env): string {
   if (env.COMMS_CACHE_DIR) return resolve(env.COMMS_CACHE_DIR);
-  if (env.XDG_CACHE_HOME) return join(resolve(env.XDG_CACHE_HOME), "comms");
+  // The XDG spec: a relative path in XDG_CACHE_HOME is invalid and ignored.
+  if (env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)) return join(env.XDG_CACHE_HOME, "comms");
   return join(homedir(), ".cache", "comms");
 }
 

@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { isAbsolute, join, resolve } from "node:path";
+import { join } from "node:path";
 import { ConfigError, RegistryError } from "../core/errors.ts";
 import type { LoadedConfig } from "../policy/config.ts";
 import { checkEnvName, divergingLine, nextRecord, verifyRecords, type DeploymentRecord } from "../registry/deployments.ts";
+import { cacheRoot, urlKey } from "./cache.ts";
 import { checkRef, checkRemote, gitMessage, gitSync } from "./git.ts";
 
 /**
@@ -42,13 +42,6 @@ const SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 const MAX_ATTEMPTS = 40;
 const FETCH_TIMEOUT_MS = 120_000;
 
-/** Where comms caches other repositories: COMMS_CACHE_DIR, else $XDG_CACHE_HOME/comms, else ~/.cache/comms. */
-export function cacheRoot(env: Record<string, string | undefined> = process.env): string {
-  if (env.COMMS_CACHE_DIR) return resolve(env.COMMS_CACHE_DIR);
-  if (env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)) return join(env.XDG_CACHE_HOME, "comms");
-  return join(homedir(), ".cache", "comms");
-}
-
 /** The URL without credentials, printable. */
 function shownUrl(url: string): string {
   return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/@]*@/, "$1").replace(/[^\x20-\x7e]/g, "?").slice(0, 200);
@@ -66,7 +59,7 @@ export function sharedDeployments(project: LoadedConfig, maxFileBytes: number, e
   if (folder && (folder.length > 200 || !folder.split("/").every((s) => SEGMENT.test(s) && s !== "." && s !== ".."))) {
     throw new ConfigError(`deployments.path: '${folder.replace(/[^\x20-\x7e]/g, "?").slice(0, 100)}': a folder inside the shared repository, with '/' between names of letters, digits, '.', '_' and '-'`, at("path"));
   }
-  const cache = join(cacheRoot(env), "deployments", createHash("sha256").update(url).digest("hex").slice(0, 32));
+  const cache = join(cacheRoot(env), "deployments", urlKey(url));
   return { url, shown: shownUrl(url), ref, folder, name: project.config.name, cache, maxFileBytes };
 }
 
