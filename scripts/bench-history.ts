@@ -1,7 +1,9 @@
 /**
  * Released history's check (src/gate/history.ts) at 100, 300 and 1000 releases, one commit each: the
  * check of the current source against the one of a baseline commit (`--before <rev>`, default the
- * commit before the linear index-entry check). Prints the median of `--rounds` runs and the ratios.
+ * commit before the linear index-entry check). Prints the median of `--rounds` runs and the ratios: cold
+ * (nothing kept from an earlier run, as in a fresh CI clone) and warm (the entries' history kept in the git
+ * directory by the run before, as in a pre-commit hook; one release committed since).
  * A second table times the index entries alone from versions already read: git's reading of each
  * version once is common to both and grows with the total size of the versions.
  *
@@ -34,7 +36,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 const old = await baseline();
 const now = await import("../src/gate/history.ts");
-const rows: Array<{ n: number; before: number; after: number }> = [];
+const rows: Array<{ n: number; before: number; after: number; warm: number }> = [];
 const entryRows: Array<{ n: number; before: number; after: number }> = [];
 
 /** What the baseline did with the versions: parse each whole and compare every entry of it. */
@@ -58,23 +60,35 @@ function parseEveryVersion(versions: IndexVersion[], texts: Map<string, string |
   }
   return first.size;
 }
+const env = { ...process.env, GIT_DIR: undefined, GIT_INDEX_FILE: undefined, GIT_WORK_TREE: undefined, GIT_AUTHOR_NAME: "Dev", GIT_AUTHOR_EMAIL: "dev@example.com", GIT_COMMITTER_NAME: "Dev", GIT_COMMITTER_EMAIL: "dev@example.com" };
+
+/** One more release of the first contract, committed: what a warm run finds new since the last one. */
+function addRelease(dir: string, version: string): void {
+  const file = join(dir, ".comms", "index.json");
+  const data = JSON.parse(readFileSync(file, "utf8"));
+  data.releases.push({ ...data.releases[0], version });
+  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  const r = Bun.spawnSync(["git", "commit", "-q", "-a", "-m", `release ${version}`], { cwd: dir, env, stdout: "pipe", stderr: "pipe" });
+  if (r.exitCode !== 0) throw new Error(`git commit: ${r.stderr.toString()}`);
+}
+
 for (const n of sizes) {
   const repo = manyReleases(n);
   const file = join(repo.dir, "comms.yaml");
   const project = parseConfig(readFileSync(file, "utf8"), "comms.yaml", file);
-  const time = (f: typeof now.verifyHistory) => {
+  const time = (f: typeof now.verifyHistory, cache = false) => {
     const t = performance.now();
-    f(project, {});
+    f(project, { cache });
     return performance.now() - t;
   };
   const a: number[] = [];
   const b: number[] = [];
+  const w: number[] = [];
   // Alternating, so load on the machine falls on both alike.
   for (let i = 0; i < rounds; i++) {
     b.push(time(old.verifyHistory));
     a.push(time(now.verifyHistory));
   }
-  rows.push({ n, before: median(b), after: median(a) });
   const versions: IndexVersion[] = changesBelow(repo.dir, ".comms")
     .reverse()
     .flatMap((c) => c.changes.filter((ch) => ch.path === "index.json").map((ch) => ({ commit: c.commit, root: c.root, blob: ch.blob })));
@@ -90,16 +104,24 @@ for (const n of sizes) {
     ea.push(performance.now() - t);
   }
   entryRows.push({ n, before: median(eb), after: median(ea) });
+  for (let i = 0; i < rounds; i++) {
+    rmSync(join(repo.dir, ".git", "comms"), { recursive: true, force: true });
+    now.verifyHistory(project, {});
+    addRelease(repo.dir, `9.${i}.0`);
+    w.push(time(now.verifyHistory, true));
+  }
+  rows.push({ n, before: median(b), after: median(a), warm: median(w) });
   rmSync(repo.dir, { recursive: true, force: true });
 }
 console.log(`released history check, median of ${rounds} (before = ${before})`);
-console.log("| releases | before (ms) | after (ms) | before / after |");
-console.log("|---:|---:|---:|---:|");
-for (const r of rows) console.log(`| ${r.n} | ${r.before.toFixed(0)} | ${r.after.toFixed(0)} | ${(r.before / r.after).toFixed(1)}x |`);
-const growth = (table: typeof rows) => {
+console.log("| releases | before (ms) | cold (ms) | before / cold | warm (ms) | before / warm |");
+console.log("|---:|---:|---:|---:|---:|---:|");
+for (const r of rows) console.log(`| ${r.n} | ${r.before.toFixed(0)} | ${r.after.toFixed(0)} | ${(r.before / r.after).toFixed(1)}x | ${r.warm.toFixed(0)} | ${(r.before / r.warm).toFixed(1)}x |`);
+const growth = (table: Array<{ n: number; before: number; after: number; warm?: number }>) => {
   const first = table[0]!;
   for (const r of table.slice(1)) {
-    console.log(`${r.n} vs ${first.n} releases (x${(r.n / first.n).toFixed(1)}): before x${(r.before / first.before).toFixed(1)}, after x${(r.after / first.after).toFixed(1)}`);
+    const warm = r.warm !== undefined && first.warm !== undefined ? `, warm x${(r.warm / first.warm).toFixed(1)}` : "";
+    console.log(`${r.n} vs ${first.n} releases (x${(r.n / first.n).toFixed(1)}): before x${(r.before / first.before).toFixed(1)}, after x${(r.after / first.after).toFixed(1)}${warm}`);
   }
 };
 growth(rows);

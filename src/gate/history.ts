@@ -3,8 +3,9 @@ import { valid } from "semver";
 import { RegistryError } from "../core/errors.ts";
 import { normalizePath } from "../core/source.ts";
 import type { LoadedConfig } from "../policy/config.ts";
-import { changesBelow, differencesBelow, mergeBase, readObjects, repoState, resolveCommit, type RawChange, type RawCommit, type RepoState } from "../registry/git.ts";
+import { changesBelow, differencesBelow, gitCommonDir, mergeBase, readObjects, repoState, resolveCommit, type RawChange, type RawCommit, type RepoState } from "../registry/git.ts";
 import { projectRegistry, type VersionEntry } from "../registry/store.ts";
+import { entryCacheFile, loadEntryCache, saveEntryCache } from "./history-cache.ts";
 import { canonical, entryId, indexEntryHistory, type IndexVersion } from "./index-history.ts";
 
 // Released history is immutable in git too: the registry's own hashes prove a snapshot matches its index
@@ -27,6 +28,8 @@ export interface HistoryOptions {
   extra?: string[];
   /** Size limit of the extra objects. */
   extraMaxBytes?: number;
+  /** Keep what the index's committed versions say in the git directory for the next run (default on). */
+  cache?: boolean;
 }
 
 /** Notes for the report, and the extra objects asked for (undefined when absent at that commit). */
@@ -155,7 +158,12 @@ export function verifyHistory(project: LoadedConfig, opts: HistoryOptions = {}):
   const indexFile = `${dir}/index.json`;
   const objects = readExtra(opts.fromIndex ? [`:${indexFile}`] : []);
   const max = registry.maxFileBytes;
-  const history = indexEntryHistory(indexVersions, (blobs) => readObjects(state.root, blobs, () => show("index.json"), max));
+  // A shallow clone's oldest commits lose their root mark when it is deepened: nothing is kept for it.
+  const gitDir = opts.cache === false || state.shallow || !indexVersions.length ? undefined : gitCommonDir(state.root);
+  const cacheFile = gitDir === undefined ? undefined : entryCacheFile(gitDir, dir, max);
+  const resume = cacheFile === undefined ? undefined : loadEntryCache(cacheFile, indexVersions);
+  const history = indexEntryHistory(indexVersions, (blobs) => readObjects(state.root, blobs, () => show("index.json"), max), resume);
+  if (cacheFile !== undefined && resume?.done !== indexVersions.length) saveEntryCache(cacheFile, indexVersions, history);
   const judge = (entries: readonly unknown[], where: string) => {
     for (const e of entries) {
       const id = entryId(e);

@@ -77,12 +77,19 @@ interface Layout {
   ends: number[];
 }
 
+/** What the versions before `done` left: the history is carried on from the version `done - 1`. */
+export interface EntryResume {
+  history: EntryHistory;
+  done: number;
+}
+
 /**
  * The first and latest text of every index entry across `versions` (oldest first). `read` returns the
- * texts of a batch of blobs (undefined for one that cannot be read).
+ * texts of a batch of blobs (undefined for one that cannot be read). With `resume`, the versions before
+ * `resume.done` are taken as read: the result is the same as reading them all again.
  */
-export function indexEntryHistory(versions: readonly IndexVersion[], read: (blobs: string[]) => Map<string, string | undefined>): EntryHistory {
-  const out: EntryHistory = { first: new Map(), latest: new Map() };
+export function indexEntryHistory(versions: readonly IndexVersion[], read: (blobs: string[]) => Map<string, string | undefined>, resume?: EntryResume): EntryHistory {
+  const out: EntryHistory = resume?.history ?? { first: new Map(), latest: new Map() };
   const note = (v: IndexVersion, e: unknown) => {
     const id = entryId(e);
     if (id === undefined) return;
@@ -91,8 +98,8 @@ export function indexEntryHistory(versions: readonly IndexVersion[], read: (blob
     if (out.latest.get(id)?.text !== text) out.latest.set(id, { commit: v.commit, text });
   };
 
-  /** Reads a version whole: every entry, and its layout when it is comms' own. */
-  const whole = (v: IndexVersion, text: string): Layout | undefined => {
+  /** Reads a version whole: every entry (unless they were noted already), and its layout when it is comms' own. */
+  const whole = (v: IndexVersion, text: string, noted = false): Layout | undefined => {
     let data: unknown;
     try {
       data = JSON.parse(text);
@@ -103,7 +110,7 @@ export function indexEntryHistory(versions: readonly IndexVersion[], read: (blob
     if (!data || typeof data !== "object" || Array.isArray(data) || !Object.hasOwn(data, "releases")) return undefined;
     const releases = (data as { releases: unknown }).releases;
     if (!Array.isArray(releases)) return undefined;
-    for (const e of releases) note(v, e);
+    if (!noted) for (const e of releases) note(v, e);
     if (!releases.length || Object.keys(data).join() !== "version,releases" || `${JSON.stringify(data, null, 2)}\n` !== text) return undefined;
     const layout: Layout = { text, starts: [], ends: [] };
     const open = '\n  "releases": [\n';
@@ -165,7 +172,15 @@ export function indexEntryHistory(versions: readonly IndexVersion[], read: (blob
 
   let prev: Layout | undefined;
   let last = "";
-  for (let b = 0; b < versions.length; b += BATCH) {
+  const from = Math.min(resume?.done ?? 0, versions.length);
+  if (from > 0 && from < versions.length) {
+    // Only the layout of the last version read is needed to go on; its entries were noted then.
+    const v = versions[from - 1]!;
+    last = v.blob;
+    const text = ZERO.test(v.blob) ? undefined : read([v.blob]).get(v.blob);
+    prev = text === undefined ? undefined : whole(v, text, true);
+  }
+  for (let b = from; b < versions.length; b += BATCH) {
     const batch = versions.slice(b, b + BATCH);
     const texts = read(batch.map((v) => v.blob).filter((x) => !ZERO.test(x)));
     for (const v of batch) {

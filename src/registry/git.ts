@@ -285,6 +285,13 @@ export function readObjects(root: string, names: string[], label: (name: string)
   return out;
 }
 
+/** The git directory shared by all work trees of the repository at `cwd`, or undefined. */
+export function gitCommonDir(cwd: string): string | undefined {
+  const r = git(cwd, ["rev-parse", "--path-format=absolute", "--git-common-dir"]);
+  const dir = r.ok ? r.stdout.toString().trim() : "";
+  return dir || undefined;
+}
+
 /** The best common ancestor of two commits, or undefined (unrelated histories, a shallow clone). */
 export function mergeBase(cwd: string, a: string, b: string): string | undefined {
   const r = git(cwd, ["merge-base", a, b]);
