@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileHash, snapshotHash } from "../../src/registry/hash.ts";
@@ -48,4 +48,34 @@ export function manyReleases(count: number, contracts = 3): { dir: string; commi
   // The work tree keeps each contract's latest schema (what the last release of each recorded).
   for (const [c, s] of Object.entries(schemas)) writeFileSync(join(dir, `${c}.graphql`), s);
   return { dir, commits, entries };
+}
+
+const authored = { GIT_AUTHOR_NAME: "Dev", GIT_AUTHOR_EMAIL: "dev@example.com", GIT_COMMITTER_NAME: "Dev", GIT_COMMITTER_EMAIL: "dev@example.com" };
+
+/** Runs git in `dir` with a fixed author; its output, trimmed. */
+export function gitIn(dir: string, ...args: string[]): string {
+  const env = { ...process.env, GIT_DIR: undefined, GIT_INDEX_FILE: undefined, GIT_WORK_TREE: undefined, ...authored };
+  const r = Bun.spawnSync(["git", ...args], { cwd: dir, env, stdout: "pipe", stderr: "pipe" });
+  if (r.exitCode !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr.toString()}`);
+  return r.stdout.toString().trim();
+}
+
+/** A clone of `origin` in a new temporary directory (listed in `dirs` for removal), with git's `args`. */
+export function cloneOf(origin: string, dirs: string[], ...args: string[]): string {
+  const parent = mkdtempSync(join(tmpdir(), "comms-history-clone-"));
+  dirs.push(parent);
+  const dir = join(parent, "repo");
+  // A local path is cloned by linking its objects; options such as --depth need a transport.
+  gitIn(tmpdir(), "clone", "-q", ...args, args.length ? `file://${origin}` : origin, dir);
+  return dir;
+}
+
+export const INDEX = ".comms/index.json";
+export const readIndex = (dir: string) => JSON.parse(readFileSync(join(dir, INDEX), "utf8"));
+export const writeIndex = (dir: string, data: unknown, indent: number | undefined = 2) => writeFileSync(join(dir, INDEX), `${JSON.stringify(data, null, indent)}\n`);
+
+/** Commits every change of the work tree; the new commit. */
+export function commitAll(dir: string, message: string): string {
+  gitIn(dir, "commit", "-q", "-a", "-m", message);
+  return gitIn(dir, "rev-parse", "HEAD");
 }

@@ -1,50 +1,19 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { describe, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RegistryError } from "../../src/core/errors.ts";
-import { verifyHistory } from "../../src/gate/history.ts";
 import { indexEntryHistory, type IndexVersion } from "../../src/gate/index-history.ts";
-import { parseConfig } from "../../src/policy/config.ts";
 import { changesBelow, readObjects } from "../../src/registry/git.ts";
-import { manyReleases } from "../helpers/many-releases.ts";
+import { historyVerdict, releasesFixture } from "../helpers/history-fixture.ts";
+import { commitAll as commit, gitIn as git, INDEX, readIndex, writeIndex } from "../helpers/many-releases.ts";
 
 // What the committed versions of index.json say is kept in the git directory, so a run reads only the
 // versions committed since the last one. Each verdict below is the one a run without the cache gives.
 
 const RELEASES = 40;
-let origin: { dir: string; commits: string[] };
-const dirs: string[] = [];
-beforeAll(() => {
-  origin = manyReleases(RELEASES);
-  dirs.push(origin.dir);
-}, 600_000);
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const fixture = releasesFixture(RELEASES);
+const dirs = fixture.dirs;
 
-const env = { ...process.env, GIT_DIR: undefined, GIT_INDEX_FILE: undefined, GIT_WORK_TREE: undefined, GIT_AUTHOR_NAME: "Dev", GIT_AUTHOR_EMAIL: "dev@example.com", GIT_COMMITTER_NAME: "Dev", GIT_COMMITTER_EMAIL: "dev@example.com" };
-const git = (dir: string, ...args: string[]) => {
-  const r = Bun.spawnSync(["git", ...args], { cwd: dir, env, stdout: "pipe", stderr: "pipe" });
-  if (r.exitCode !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr.toString()}`);
-  return r.stdout.toString().trim();
-};
-
-function clone(...args: string[]): string {
-  const parent = mkdtempSync(join(tmpdir(), "comms-history-cache-"));
-  dirs.push(parent);
-  const dir = join(parent, "repo");
-  git(tmpdir(), "clone", "-q", ...args, `file://${origin.dir}`, dir);
-  return dir;
-}
-
-const INDEX = ".comms/index.json";
-const readIndex = (dir: string) => JSON.parse(readFileSync(join(dir, INDEX), "utf8"));
-const writeIndex = (dir: string, data: unknown) => writeFileSync(join(dir, INDEX), `${JSON.stringify(data, null, 2)}\n`);
-const commit = (dir: string, message: string) => {
-  git(dir, "commit", "-q", "-a", "-m", message);
-  return git(dir, "rev-parse", "HEAD");
-};
 const short = (c: string) => c.slice(0, 12);
 
 /** Release 4 (api0@1.1.0, three contracts taking turns), its date moved. */
@@ -61,17 +30,7 @@ function addRelease(dir: string, version: string): void {
   writeIndex(dir, data);
 }
 
-function verdict(dir: string, cache = true): string {
-  const file = join(dir, "comms.yaml");
-  const project = parseConfig(readFileSync(file, "utf8"), "comms.yaml", file);
-  try {
-    verifyHistory(project, { cache });
-    return "ok";
-  } catch (e) {
-    if (!(e instanceof RegistryError)) throw e;
-    return e.message;
-  }
-}
+const verdict = (dir: string, cache = true) => historyVerdict(dir, { cache });
 
 const cacheFiles = (dir: string) => {
   const d = join(dir, ".git", "comms");
@@ -80,11 +39,11 @@ const cacheFiles = (dir: string) => {
 
 describe("the entries' history is carried on from the last run", () => {
   test("resuming from any version gives what reading them all gives, reading only the versions since", () => {
-    const versions: IndexVersion[] = changesBelow(origin.dir, ".comms")
+    const versions: IndexVersion[] = changesBelow(fixture.origin().dir, ".comms")
       .reverse()
       .flatMap((c) => c.changes.filter((ch) => ch.path === "index.json").map((ch) => ({ commit: c.commit, root: c.root, blob: ch.blob })));
     expect(versions.length).toBe(RELEASES);
-    const read = (blobs: string[]) => readObjects(origin.dir, blobs, (x) => x, 1 << 30);
+    const read = (blobs: string[]) => readObjects(fixture.origin().dir, blobs, (x) => x, 1 << 30);
     const all = indexEntryHistory(versions, read);
     for (const done of [1, 17, RELEASES - 1, RELEASES]) {
       const earlier = indexEntryHistory(versions.slice(0, done), read);
@@ -98,7 +57,7 @@ describe("the entries' history is carried on from the last run", () => {
   });
 
   test("a run keeps the history in the git directory; the next run's verdicts are unchanged", () => {
-    const dir = clone();
+    const dir = fixture.clone();
     expect(cacheFiles(dir)).toEqual([]);
     expect(verdict(dir)).toBe("ok");
     const [file] = cacheFiles(dir);
@@ -116,13 +75,13 @@ describe("the entries' history is carried on from the last run", () => {
     const forged = commit(dir, "tidy the index");
     const m = verdict(dir);
     expect(m).toContain(`the index entry of the released snapshot api0@1.1.0 was changed in commit ${short(forged)}`);
-    expect(m).toContain(`released in commit ${short(origin.commits[3]!)}`);
+    expect(m).toContain(`released in commit ${short(fixture.origin().commits[3]!)}`);
     expect(verdict(dir, false)).toBe(m);
     expect(verdict(dir)).toBe(m);
   }, 600_000);
 
   test("history rewritten under the kept one (a reset, a forged commit in its place): every version is read again", () => {
-    const dir = clone();
+    const dir = fixture.clone();
     expect(verdict(dir)).toBe("ok");
     git(dir, "reset", "-q", "--hard", "HEAD~2");
     rewriteEntry(dir);
@@ -138,7 +97,7 @@ describe("the entries' history is carried on from the last run", () => {
   }, 600_000);
 
   test("a damaged or foreign cache file is ignored and written again", () => {
-    const dir = clone();
+    const dir = fixture.clone();
     expect(verdict(dir)).toBe("ok");
     const [file] = cacheFiles(dir);
     const good = readFileSync(file!, "utf8");
@@ -163,20 +122,20 @@ describe("the entries' history is carried on from the last run", () => {
   }, 600_000);
 
   test("nothing is kept through a link in the git directory, or for a shallow clone", () => {
-    const dir = clone();
+    const dir = fixture.clone();
     const elsewhere = mkdtempSync(join(tmpdir(), "comms-history-elsewhere-"));
     dirs.push(elsewhere);
     symlinkSync(elsewhere, join(dir, ".git", "comms"));
     expect(verdict(dir)).toBe("ok");
     expect(readdirSync(elsewhere)).toEqual([]);
 
-    const shallow = clone("--depth", "5");
+    const shallow = fixture.clone("--depth", "5");
     expect(verdict(shallow)).toBe("ok");
     expect(existsSync(join(shallow, ".git", "comms"))).toBe(false);
   }, 600_000);
 
   test("work trees of one repository share it", () => {
-    const dir = clone();
+    const dir = fixture.clone();
     const wt = join(dir, "..", "wt");
     git(dir, "worktree", "add", "-q", wt);
     expect(verdict(wt)).toBe("ok");

@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, expect, test } from "bun:test";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { RegistryError } from "../../src/core/errors.ts";
-import { verifyHistory } from "../../src/gate/history.ts";
-import { parseConfig } from "../../src/policy/config.ts";
-import { manyReleases } from "../helpers/many-releases.ts";
+import { historyVerdict, releasesFixture } from "../helpers/history-fixture.ts";
+import { commitAll as commit, gitIn as git, INDEX, readIndex, writeIndex } from "../helpers/many-releases.ts";
 
 // Released history with 300 releases, one commit each, entries landing inside the index (three
 // contracts take turns): every rewrite of an entry is refused wherever it happens, and an untouched
@@ -13,34 +10,7 @@ import { manyReleases } from "../helpers/many-releases.ts";
 // read from the changed part of a version and from a version read whole.
 
 const RELEASES = 300;
-let origin: { dir: string; commits: string[] };
-const dirs: string[] = [];
-beforeAll(() => {
-  origin = manyReleases(RELEASES);
-  dirs.push(origin.dir);
-}, 600_000);
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-const git = (dir: string, ...args: string[]) => {
-  const r = Bun.spawnSync(["git", ...args], { cwd: dir, env: { ...process.env, GIT_DIR: undefined, GIT_INDEX_FILE: undefined, GIT_WORK_TREE: undefined, GIT_AUTHOR_NAME: "Dev", GIT_AUTHOR_EMAIL: "dev@example.com", GIT_COMMITTER_NAME: "Dev", GIT_COMMITTER_EMAIL: "dev@example.com" }, stdout: "pipe", stderr: "pipe" });
-  if (r.exitCode !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr.toString()}`);
-  return r.stdout.toString().trim();
-};
-
-/** A clone of the 300-release repository to change. */
-function clone(): string {
-  const parent = mkdtempSync(join(tmpdir(), "comms-history-clone-"));
-  dirs.push(parent);
-  const dir = join(parent, "repo");
-  git(tmpdir(), "clone", "-q", origin.dir, dir);
-  return dir;
-}
-
-const INDEX = ".comms/index.json";
-const readIndex = (dir: string) => JSON.parse(readFileSync(join(dir, INDEX), "utf8"));
-const writeIndex = (dir: string, data: unknown, indent: number | undefined = 2) => writeFileSync(join(dir, INDEX), `${JSON.stringify(data, null, indent)}\n`);
+const fixture = releasesFixture(RELEASES);
 
 /** Release number 10 (api0@1.3.0 with three contracts taking turns), its date moved. */
 function rewriteEntry(dir: string, indent?: number): void {
@@ -50,34 +20,19 @@ function rewriteEntry(dir: string, indent?: number): void {
   writeIndex(dir, data, indent);
 }
 
-const commit = (dir: string, message: string) => {
-  git(dir, "commit", "-q", "-a", "-m", message);
-  return git(dir, "rev-parse", "HEAD");
-};
-
-function verdict(dir: string, fromIndex = false): string {
-  const file = join(dir, "comms.yaml");
-  const project = parseConfig(readFileSync(file, "utf8"), "comms.yaml", file);
-  try {
-    verifyHistory(project, { fromIndex });
-    return "ok";
-  } catch (e) {
-    if (!(e instanceof RegistryError)) throw e;
-    return e.message;
-  }
-}
+const verdict = (dir: string, fromIndex = false) => historyVerdict(dir, { fromIndex });
 
 const short = (c: string) => c.slice(0, 12);
 /** Release 10 was the tenth commit. */
-const released = () => `released in commit ${short(origin.commits[9]!)}`;
+const released = () => `released in commit ${short(fixture.origin().commits[9]!)}`;
 
 describe(`released history of ${RELEASES} releases`, () => {
   test("untouched: passes", () => {
-    expect(verdict(origin.dir)).toBe("ok");
+    expect(verdict(fixture.origin().dir)).toBe("ok");
   }, 600_000);
 
   test("an old entry rewritten in a later commit: refused, naming that commit and the release", () => {
-    const dir = clone();
+    const dir = fixture.clone();
     rewriteEntry(dir);
     const forged = commit(dir, "tidy the index");
     const m = verdict(dir);
@@ -86,7 +41,7 @@ describe(`released history of ${RELEASES} releases`, () => {
   }, 600_000);
 
   test("rewritten in the working tree, or staged in the git index only: refused, naming where", () => {
-    const dir = clone();
+    const dir = fixture.clone();
     const before = readFileSync(join(dir, INDEX), "utf8");
     rewriteEntry(dir);
     expect(verdict(dir)).toContain("api0@1.3.0 was changed in the working tree");
@@ -101,7 +56,7 @@ describe(`released history of ${RELEASES} releases`, () => {
   }, 600_000);
 
   test("rewritten in a commit that also reformats the whole index: refused (the version is read whole)", () => {
-    const dir = clone();
+    const dir = fixture.clone();
     rewriteEntry(dir, 0);
     const forged = commit(dir, "compact the index");
     // Back to comms' layout with the rewrite kept, in a later commit.
@@ -113,7 +68,7 @@ describe(`released history of ${RELEASES} releases`, () => {
   }, 600_000);
 
   test("an entry rewritten and restored in a later commit, and descriptive fields filled in: passes", () => {
-    const dir = clone();
+    const dir = fixture.clone();
     const before = readFileSync(join(dir, INDEX), "utf8");
     rewriteEntry(dir);
     commit(dir, "forge");
@@ -127,7 +82,7 @@ describe(`released history of ${RELEASES} releases`, () => {
   }, 600_000);
 
   test("a release added in the middle of the index keeps the others verified", () => {
-    const dir = clone();
+    const dir = fixture.clone();
     const data = readIndex(dir);
     // A new release of api1 lands among api1's entries, and an entry of api2 after it is rewritten.
     const i = data.releases.findIndex((r: any) => r.contract === "api2");
@@ -137,6 +92,6 @@ describe(`released history of ${RELEASES} releases`, () => {
     const forged = commit(dir, "release and rewrite");
     const m = verdict(dir);
     expect(m).toContain(`the index entry of the released snapshot api2@1.2.0 was changed in commit ${short(forged)}`);
-    expect(m).toContain(`released in commit ${short(origin.commits[8]!)}`);
+    expect(m).toContain(`released in commit ${short(fixture.origin().commits[8]!)}`);
   }, 600_000);
 });
