@@ -1,7 +1,6 @@
 import {
   closeSync,
   fsyncSync,
-  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -9,14 +8,13 @@ import {
   readFileSync,
   renameSync,
   rmSync,
-  statSync,
   writeFileSync,
   writeSync,
 } from "node:fs";
-import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { compare } from "semver";
 import { ContainmentError, RegistryError } from "../core/errors.ts";
+import { acquireLock, errnoCode } from "../core/lock.ts";
 import { isWithin, normalizePath, realpathLoose, staysInside } from "../core/source.ts";
 import { fileHash, snapshotHash } from "./hash.ts";
 import type { Registry, RegistryIndex, VersionEntry } from "./store.ts";
@@ -54,10 +52,6 @@ const TEMP = /^\.comms-tmp-(?:snapshot|index)-\d+-[a-z0-9]+$|^\.comms-tmp-lock\.
  */
 const MARKER = ".comms-tmp-incomplete";
 
-function errnoCode(e: unknown): string | undefined {
-  return (e as NodeJS.ErrnoException)?.code;
-}
-
 /** What a failed file-system call means for the person running the release. */
 function describe(e: unknown): string {
   switch (errnoCode(e)) {
@@ -73,10 +67,6 @@ function describe(e: unknown): string {
     default:
       return e instanceof Error ? e.message.split("\n")[0]! : String(e);
   }
-}
-
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function writeDurably(file: string, content: string): void {
@@ -115,94 +105,16 @@ function checkInside(registry: Registry, what: string): void {
   }
 }
 
-interface LockHolder {
-  pid: number;
-  host: string;
-}
-
-function readLock(lock: string): { text: string; holder?: LockHolder; ageMs: number } | undefined {
-  try {
-    const text = readFileSync(lock, "utf8");
-    const ageMs = Date.now() - statSync(lock).mtimeMs;
-    let holder: LockHolder | undefined;
-    try {
-      const data = JSON.parse(text) as Partial<LockHolder>;
-      if (typeof data.pid === "number" && typeof data.host === "string") holder = { pid: data.pid, host: data.host };
-    } catch {
-      // Written by an older comms (a bare pid) or cut short by a kill: judged by its age.
-    }
-    return { text, holder, ageMs };
-  } catch {
-    return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return errnoCode(e) === "EPERM";
-  }
-}
-
-/**
- * A lock is stale when its process is gone (same host), when it is unreadable and not brand new, or
- * when it is over an hour old (a release takes seconds; this covers a reused pid or a vanished host).
- */
-function isStale(l: { holder?: LockHolder; ageMs: number }): boolean {
-  if (l.ageMs > 3_600_000) return true;
-  if (!l.holder) return l.ageMs > 10_000;
-  if (l.holder.host !== hostname()) return false;
-  return l.holder.pid === process.pid || !alive(l.holder.pid);
-}
-
-/**
- * Takes the registry lock, waiting for a running release to finish and taking over a stale lock.
- * Returns the function that releases it.
- */
-function acquireLock(registry: Registry, timeoutMs: number): () => void {
+/** Takes the registry lock, waiting for a running release to finish and taking over a stale lock. */
+function lockRegistry(registry: Registry, timeoutMs: number): () => void {
   const lock = join(registry.dir, LOCK);
-  const mine = `${JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() })}\n`;
-  const deadline = Date.now() + timeoutMs;
-  for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
-    try {
-      writeFileSync(lock, mine, { flag: "wx" });
-      return () => {
-        // Remove only our own lock: one taken over meanwhile belongs to someone else.
-        if (readLock(lock)?.text === mine) rmSync(lock, { force: true });
-      };
-    } catch (e) {
-      if (errnoCode(e) !== "EEXIST") throw new RegistryError(`cannot record a release in ${registry.display(registry.dir)}: ${describe(e)}`);
-    }
-    const held = readLock(lock);
-    if (!held) continue;
-    if (isStale(held)) {
-      // Move the stale lock aside and check it is still the one judged stale before dropping it.
-      const aside = join(registry.dir, `${LOCK}.stale-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
-      try {
-        renameSync(lock, aside);
-      } catch {
-        continue;
-      }
-      if (readLock(aside)?.text !== held.text) {
-        try {
-          linkSync(aside, lock);
-        } catch {
-          // Someone else holds a new lock now; theirs stands.
-        }
-      }
-      rmSync(aside, { force: true });
-      continue;
-    }
-    if (Date.now() >= deadline) {
-      const who = held.holder ? `process ${held.holder.pid} on ${held.holder.host}` : "an unknown process";
-      throw new RegistryError(
+  return acquireLock(lock, timeoutMs, {
+    failed: (e) => new RegistryError(`cannot record a release in ${registry.display(registry.dir)}: ${describe(e)}`),
+    timeout: (who) =>
+      new RegistryError(
         `another release is being recorded (${who} holds ${registry.display(lock)}) and did not finish within ${Math.round(timeoutMs / 1000)} s; if no comms is running, delete that file`,
-      );
-    }
-    sleepSync(delay);
-  }
+      ),
+  });
 }
 
 /** Removes what interrupted releases of comms left in the registry directory (its own temporary names only). */
@@ -230,7 +142,7 @@ export function writeRelease(registry: Registry, input: ReleaseInput, hooks: Wri
     throw new RegistryError(`cannot create the registry directory ${registry.display(registry.dir)}: ${describe(e)}`);
   }
   checkInside(registry, registry.dir);
-  const unlock = acquireLock(registry, hooks.lockTimeoutMs ?? 30_000);
+  const unlock = lockRegistry(registry, hooks.lockTimeoutMs ?? 30_000);
   try {
     // Read the index under the lock, so two releases at once cannot lose one another's entry.
     registry.reset();

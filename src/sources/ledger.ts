@@ -1,4 +1,5 @@
-import { RegistryError } from "../core/errors.ts";
+import { InputError, RegistryError } from "../core/errors.ts";
+import { acquireLock } from "../core/lock.ts";
 import type { VersionEntry } from "../registry/store.ts";
 import { readCacheFile, writeCacheFile } from "./cache.ts";
 
@@ -33,10 +34,33 @@ function load(file: string, url: string): LedgerFile {
 
 /**
  * Checks a remote's releases against what was seen before, then records the new ones. Throws a
- * RegistryError naming the source and the first release that changed or vanished.
+ * RegistryError naming the source and the first release that changed or vanished. Read, check and
+ * write happen under a lock: two comms at once on one cache (parallel CI jobs) each keep what the
+ * other recorded.
  */
-export function checkLedger(file: string, source: string, url: string, releases: VersionEntry[]): void {
+export function checkLedger(file: string, source: string, url: string, releases: VersionEntry[], opts: LedgerOptions = {}): void {
+  const lockTimeoutMs = opts.lockTimeoutMs ?? 30_000;
+  const lock = `${file}.lock`;
+  const unlock = acquireLock(lock, lockTimeoutMs, {
+    failed: (e) => new InputError(`source '${source}': cannot lock its ledger ${file}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`),
+    timeout: (who) => new InputError(`source '${source}': its ledger ${file} is locked by ${who} for over ${Math.round(lockTimeoutMs / 1000)} s; if no comms is running, delete ${lock}`),
+  });
+  try {
+    checkLocked(file, source, url, releases, opts.whileLocked);
+  } finally {
+    unlock();
+  }
+}
+
+/** Test seams: how long to wait for another process's lock; a step run between reading and writing. */
+export interface LedgerOptions {
+  lockTimeoutMs?: number;
+  whileLocked?: () => void;
+}
+
+function checkLocked(file: string, source: string, url: string, releases: VersionEntry[], whileLocked?: () => void): void {
   const ledger = load(file, url);
+  whileLocked?.();
   const now = new Map(releases.map((r) => [`${r.contract}@${r.version}`, r.hash]));
   for (const [id, hash] of Object.entries(ledger.releases)) {
     const current = now.get(id);

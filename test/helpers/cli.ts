@@ -9,6 +9,8 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** Peak resident memory of the process, in bytes, where the platform reports it. */
+  maxRss?: number;
 }
 
 /** The compiled binary CI builds before the tests (COMMS_BIN), when present. */
@@ -29,5 +31,5 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
     stdout: "pipe",
     stderr: "pipe",
   });
-  return { code: res.exitCode ?? -1, stdout: res.stdout.toString(), stderr: res.stderr.toString() };
+  return { code: res.exitCode ?? -1, stdout: res.stdout.toString(), stderr: res.stderr.toString(), maxRss: res.resourceUsage?.maxRSS };
 }
