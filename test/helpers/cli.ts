@@ -9,8 +9,6 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
-  /** Peak resident memory of the process, in bytes, where the platform reports it. */
-  maxRss?: number;
 }
 
 /** The compiled binary CI builds before the tests (COMMS_BIN), when present. */
@@ -31,5 +29,5 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
     stdout: "pipe",
     stderr: "pipe",
   });
-  return { code: res.exitCode ?? -1, stdout: res.stdout.toString(), stderr: res.stderr.toString(), maxRss: res.resourceUsage?.maxRSS };
+  return { code: res.exitCode ?? -1, stdout: res.stdout.toString(), stderr: res.stderr.toString() };
 }
