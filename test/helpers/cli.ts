@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const REPO = join(import.meta.dir, "../..");
@@ -30,4 +32,16 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
     stderr: "pipe",
   });
   return { code: res.exitCode ?? -1, stdout: res.stdout.toString(), stderr: res.stderr.toString() };
+}
+
+/** Runs the CLI from source like runCli, and reports the peak resident memory of that process, in bytes. */
+export function runCliPeak(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): CliResult & { peakBytes: number } {
+  const dir = mkdtempSync(join(tmpdir(), "comms-peak-"));
+  try {
+    const file = join(dir, "peak");
+    const r = runCli(["--preload", join(import.meta.dir, "peak-preload.ts"), MAIN, ...args], { ...opts, env: { ...opts.env, COMMS_PEAK_FILE: file }, binary: process.execPath });
+    return { ...r, peakBytes: Number(readFileSync(file, "utf8")) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
