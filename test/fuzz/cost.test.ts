@@ -166,15 +166,19 @@ const scaled: Scaled[] = [
 ];
 
 /**
- * Not yet within 12x at sizes a test can afford, for reasons outside the algorithms: per element, each
- * costs the same at 1x and 2x its size, both below and above a step where the heap outgrows the caches
- * and fresh memory must be mapped again. GraphQL (CPU time with the run's collection, warm): 166 us per
- * type at 1,000 and 2,000 types, 213 and 215 us at 10,000 and 20,000, so 13x from 1,000 to 10,000; much
- * of the step is in graphql-js's parse, whose token list is as long as the document and stays live with
- * it (1 to 5 us per type up to 1,000 types, 14 to 24 us from 2,500). Protobuf: 15 to 18 us per message
- * at 1,000 to 3,000, 45 us at 30,000 and 60,000, a quarter to a third of it the kernel mapping again the
- * pages the allocator returned between runs. At equal total work (ten runs of the small input, one of the
- * large) the profiles agree within 1.1x; no routine grows faster than the input.
+ * Not within 12x, for reasons outside the algorithms. Before the closing collection a run of 10x the
+ * input costs 20 to 30 times the CPU time (GraphQL 500 to 5,000 types: 25-46 ms against 620-960 ms;
+ * protobuf 3,000 to 30,000 messages: 25-33 ms against 740-940 ms); that collection (20-40 ms after a
+ * small run, 70-120 ms after a large one) brings it to 12-18x. Every phase grows alike (GraphQL:
+ * loading 18-37x, building the schemas 19-26x, the inspector 8-20x), so no routine is to blame. User
+ * time grows 10-12x; the rest is the kernel mapping fresh pages (1,500-2,500 page faults in a small
+ * run, 37,000-42,000 in a large one) and each object costing more once 70-130 MB are live at once,
+ * well past the caches: ten runs of the small input in one measured window, the same work and
+ * allocations, cost half of one large run. Larger sizes do not escape it: protobuf 10,000 to 100,000
+ * messages is 18.6x before the closing collection and 11.3x only because that collection is 43% of
+ * the small run; GraphQL 2,000 to 20,000 types is 13.9x. Parsed GraphQL documents no longer keep
+ * graphql-js's token list (41% less heap per document) and protobuf models keep 29% fewer strings;
+ * both runs got cheaper, the ratios did not move beyond the noise.
  */
 const STEPPED = new Set<KindId>(["graphql", "protobuf"]);
 

@@ -1,4 +1,7 @@
-import { GraphQLError, isTypeExtensionNode, Kind, parse, Source, type DefinitionNode, type DirectiveNode, type DocumentNode, type InputValueDefinitionNode, type Token } from "graphql";
+import { isTypeExtensionNode, Kind, type DefinitionNode, type DirectiveNode, type DocumentNode, type InputValueDefinitionNode, type Location, type Token } from "graphql";
+import { Lexer } from "graphql/language/lexer.js";
+import { Parser } from "graphql/language/parser.js";
+import { Source } from "graphql/language/source.js";
 import { ContractError } from "../../core/errors.ts";
 import { LineIndex } from "../../core/location.ts";
 
@@ -23,27 +26,62 @@ export const MAX_TOKENS = 2_000_000;
 /**
  * Parses a document with what is left of a token budget, before any recursion: nesting is checked
  * first, then graphql-js stops at the budget with a positioned error. Returns the document and the
- * tokens it used (counted only with `count`, when later documents share the budget).
+ * tokens it used (all of them, comments and both ends of the file included).
+ *
+ * A node's location keeps only its offsets and source. graphql-js links every token to the next and
+ * the previous one and gives each location its first and last token, so the whole token list (half
+ * the memory of a parsed schema) would live as long as the document; here each token is dropped as
+ * soon as the parser has passed it. A syntax error becomes a ContractError here, whichever copy of
+ * graphql-js the parser classes come from (a bundle may hold two).
  */
-export function parseBounded(text: string, file: string, budget: number, count = true): { doc: DocumentNode; tokens: number } {
+export function parseBounded(text: string, file: string, budget: number): { doc: DocumentNode; tokens: number } {
   checkNesting(text, file);
   const maxTokens = Math.max(budget, 1);
+  const source = new Source(text, file);
+  const lexer = new CountingLexer(source);
   let doc: DocumentNode;
   try {
-    doc = parse(new Source(text, file), { maxTokens });
+    doc = new OffsetParser(source, { maxTokens, lexer } as ConstructorParameters<typeof Parser>[1]).parseDocument();
   } catch (e) {
+    if (!(e instanceof Error) || e.name !== "GraphQLError") throw e;
+    const at = (e as Error & { locations?: readonly { line: number; column: number }[] }).locations?.[0];
     // graphql-js words this as a syntax error; it is a size limit.
-    if (!(e instanceof GraphQLError) || !/contains more th\w+ \d+ tokens/.test(e.message)) throw e;
-    const at = e.locations?.[0];
-    throw new ContractError(`more than ${MAX_TOKENS} tokens in all files together; refusing to parse further`, {
-      file,
-      line: at?.line ?? 1,
-      column: at?.column ?? 1,
-    });
+    if (/contains more th\w+ \d+ tokens/.test(e.message)) {
+      throw new ContractError(`more than ${MAX_TOKENS} tokens in all files together; refusing to parse further`, { file, line: at?.line ?? 1, column: at?.column ?? 1 });
+    }
+    throw new ContractError(oneLine(e.message), { file, line: at?.line ?? 1, column: at?.column ?? 1 });
   }
-  let tokens = 0;
-  if (count) for (let t: Token | null | undefined = doc.loc?.startToken; t; t = t.next) tokens++;
-  return { doc, tokens };
+  return { doc, tokens: lexer.count };
+}
+
+type LinkedToken = { prev: Token | null; next: Token | null };
+
+/** Counts every token it reads and unlinks each one the parser has moved past, so none is kept alive by the list. */
+class CountingLexer extends Lexer {
+  /** The start-of-file token. */
+  count = 1;
+
+  override advance(): Token {
+    const passed = this.token;
+    const token = super.advance();
+    // From the token passed to the new one, comments included: the parser only ever looks ahead.
+    for (let t = passed; t !== token; ) {
+      const next = t.next!;
+      (t as unknown as LinkedToken).next = null;
+      (next as unknown as LinkedToken).prev = null;
+      this.count++;
+      t = next;
+    }
+    return token;
+  }
+}
+
+/** graphql-js's parser with locations of offsets and source only, holding no token. */
+class OffsetParser extends Parser {
+  override node<T extends { loc?: Location }>(startToken: Token, node: T): T {
+    node.loc = { start: startToken.start, end: this._lexer.lastToken.end, source: this._lexer.source } as Location;
+    return node;
+  }
 }
 
 /** A library message as one line: an error is reported on a single line whatever the library wrote. */

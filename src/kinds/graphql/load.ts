@@ -141,7 +141,7 @@ function loadSdl(files: string[], texts: string[], warn: (m: string) => void): L
     if (!text.trim()) continue;
     let parsed;
     try {
-      parsed = parseBounded(text, file, budget, i < files.length - 1);
+      parsed = parseBounded(text, file, budget);
     } catch (e) {
       throw asContractError(e, file);
     }

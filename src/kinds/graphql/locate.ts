@@ -6,7 +6,6 @@ import type {
   NameNode,
   SchemaDefinitionNode,
   SchemaExtensionNode,
-  Token,
   TypeDefinitionNode,
   TypeExtensionNode,
 } from "graphql";
@@ -117,14 +116,31 @@ export class SdlIndex {
     }
     // Point at the element itself (`type User`, `email: String`), not at its description.
     const description = "description" in node ? node.description : undefined;
-    const start: Token | null = description?.loc ? description.loc.endToken.next : loc.startToken;
-    return lines.location(file, start?.start ?? loc.start, loc.end);
+    const start = description?.loc ? afterIgnored(loc.source.body, description.loc.end, loc.end) : loc.start;
+    return lines.location(file, start, loc.end);
   }
 
   /** Every type and directive definition node, for loader checks. */
   typeNodes(): IterableIterator<[string, TypeNode[]]> {
     return this.types.entries();
   }
+}
+
+/**
+ * The offset of the first token at or after `from` (before `end`): what GraphQL ignores between
+ * tokens is skipped, that is white space, line breaks, commas, comments and a byte order mark.
+ */
+export function afterIgnored(body: string, from: number, end: number): number {
+  let i = from;
+  while (i < end) {
+    const c = body.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2c || c === 0xfeff) i++;
+    else if (c === 0x23) {
+      // A comment runs to the end of its line.
+      while (i < end && body.charCodeAt(i) !== 0x0a && body.charCodeAt(i) !== 0x0d) i++;
+    } else break;
+  }
+  return i;
 }
 
 function isExtension(def: TypeNode): def is TypeExtensionNode {

@@ -11,11 +11,12 @@ interface Sym {
   span?: Span;
 }
 
-/** A name part in the symbol tree: its full name, its symbol (none for the root) and the parts inside it. */
+/** A name part in the symbol tree: its full name, its symbol (none for the root), the parts inside it and the part around it. */
 interface ScopeNode {
   full: string;
   sym?: Sym;
   children?: Map<string, ScopeNode>;
+  parent?: ScopeNode;
 }
 
 /**
@@ -148,7 +149,7 @@ export function link(files: ProtoFile[]): void {
       fail(sym.file, sym.span, `symbol "${name}" already defined${where}`);
     }
     table.set(name, sym);
-    const node: ScopeNode = { full: name, sym };
+    const node: ScopeNode = { full: name, sym, parent };
     (parent.children ??= new Map()).set(part, node);
     return node;
   };
@@ -157,6 +158,8 @@ export function link(files: ProtoFile[]): void {
     for (const n of m.messages) defineMessage(n, node);
     for (const e of m.enums) define(node, e.name, e.fullName, { kind: "enum", file: e.file, el: e, span: e.span });
   };
+  /** The scope of each file's top-level elements: its package, or the root. */
+  const packageScopes = new Map<ProtoFile, ScopeNode>();
   for (const f of files) {
     let scope = root;
     if (f.package) {
@@ -168,26 +171,11 @@ export function link(files: ProtoFile[]): void {
         scope = define(scope, part, i === -1 ? f.package : f.package.slice(0, i), { kind: "package", file: f, span: f.packageSpan });
       }
     }
+    packageScopes.set(f, scope);
     for (const m of f.messages) defineMessage(m, scope);
     for (const e of f.enums) define(scope, e.name, e.fullName, { kind: "enum", file: f, el: e, span: e.span });
     for (const s of f.services) define(scope, s.name, s.fullName, { kind: "service", file: f, span: s.span });
   }
-  /** The nodes from the root to a scope (a package, message or service name), computed once per scope. */
-  const chains = new Map<string, ScopeNode[]>();
-  const chainOf = (scope: string): ScopeNode[] => {
-    let chain = chains.get(scope);
-    if (chain) return chain;
-    chain = [root];
-    if (scope) {
-      for (const part of scope.split(".")) {
-        const next = chain[chain.length - 1]!.children?.get(part);
-        if (!next) break;
-        chain.push(next);
-      }
-    }
-    chains.set(scope, chain);
-    return chain;
-  };
 
   // Like protoc, a file sees its own symbols, its imports, and what those re-export with `import public`.
   const byPath = new Map(files.map((f) => [f.path, f]));
@@ -225,16 +213,18 @@ export function link(files: ProtoFile[]): void {
   };
   const get = (name: string, from: ProtoFile): Sym | undefined => visible(table.get(name), from);
 
-  /** protoc's lookup: innermost scope first; a compound name binds to the first scope holding its first part. */
-  const resolve = (ref: string, scope: string, typesOnly: boolean, from: ProtoFile): Sym | undefined => {
+  /**
+   * protoc's lookup: innermost scope first; a compound name binds to the first scope holding its
+   * first part. The scopes are walked through their parents, so a lookup allocates nothing.
+   */
+  const resolve = (ref: string, scope: ScopeNode, typesOnly: boolean, from: ProtoFile): Sym | undefined => {
     hidden = undefined;
     if (ref.charCodeAt(0) === 46) return get(ref.slice(1), from);
     const dot = ref.indexOf(".");
     const first = dot === -1 ? ref : ref.slice(0, dot);
-    const chain = chainOf(scope);
-    for (let k = chain.length - 1; k >= 0; k--) {
-      const s = chain[k]!.full;
-      const sym = visible(chain[k]!.children?.get(first)?.sym, from);
+    for (let k: ScopeNode | undefined = scope; k; k = k.parent) {
+      const s = k.full;
+      const sym = visible(k.children?.get(first)?.sym, from);
       if (sym) {
         if (dot === -1) {
           if (!typesOnly || sym.kind === "message" || sym.kind === "enum") return sym;
@@ -250,7 +240,7 @@ export function link(files: ProtoFile[]): void {
       ? `${what} "${ref}" seems to be defined in "${hidden.file.path}", which is not imported by "${from.path}"`
       : `${what} "${ref}" is not defined`;
 
-  const fieldType = (f: Field, scope: string) => {
+  const fieldType = (f: Field, scope: ScopeNode) => {
     if (f.typeRef === undefined) return;
     const sym = resolve(f.typeRef, scope, true, f.file);
     if (!sym || (sym.kind !== "message" && sym.kind !== "enum")) fail(f.file, f.typeSpan, `field "${f.fullName}": ${notFound("type", f.typeRef, f.file)}`);
@@ -262,7 +252,7 @@ export function link(files: ProtoFile[]): void {
     }
   };
 
-  const linkField = (f: Field, scope: string, inherited: Features) => {
+  const linkField = (f: Field, scope: ScopeNode, inherited: Features) => {
     fieldType(f, scope);
     if (f.extendeeRef !== undefined) {
       const sym = resolve(f.extendeeRef, scope, true, f.file);
@@ -278,26 +268,30 @@ export function link(files: ProtoFile[]): void {
     e.features = e.options.length ? applyFeatures(parent, e.options) : parent;
   };
 
-  const linkMessage = (m: Message, parent: Features) => {
+  /** `outer` is the scope the message is defined in; its own scope is the child of that named after it. */
+  const linkMessage = (m: Message, parent: Features, outer: ScopeNode) => {
+    const scope = outer.children!.get(m.name)!;
     m.features = m.options.length ? applyFeatures(parent, m.options) : parent;
     if (m.fields.length > 1) checkFieldClashes(m);
-    for (const f of m.fields) linkField(f, m.fullName, m.features);
-    for (const f of m.extensions) linkField(f, m.fullName, m.features);
-    for (const n of m.messages) linkMessage(n, m.features);
+    for (const f of m.fields) linkField(f, scope, m.features);
+    for (const f of m.extensions) linkField(f, scope, m.features);
+    for (const n of m.messages) linkMessage(n, m.features, scope);
     for (const e of m.enums) linkEnum(e, m.features);
   };
 
   for (const f of files) {
     const base = f.syntax === "proto3" ? PROTO3 : f.syntax === "proto2" ? PROTO2 : f.edition === "2024" ? EDITION_2024 : EDITION_2023;
     f.features = applyFeatures(base, f.options);
-    for (const m of f.messages) linkMessage(m, f.features);
+    const scope = packageScopes.get(f)!;
+    for (const m of f.messages) linkMessage(m, f.features, scope);
     for (const e of f.enums) linkEnum(e, f.features);
-    for (const x of f.extensions) linkField(x, f.package, f.features);
+    for (const x of f.extensions) linkField(x, scope, f.features);
     for (const s of f.services) {
+      const inner = scope.children!.get(s.name)!;
       for (const m of s.methods) {
-        const i = resolve(m.inputRef, s.fullName, true, f);
+        const i = resolve(m.inputRef, inner, true, f);
         if (!i || i.kind !== "message") fail(f, m.inputSpan, `rpc "${s.fullName}.${m.name}": ${notFound("request type", m.inputRef, f)}`);
-        const o = resolve(m.outputRef, s.fullName, true, f);
+        const o = resolve(m.outputRef, inner, true, f);
         if (!o || o.kind !== "message") fail(f, m.outputSpan, `rpc "${s.fullName}.${m.name}": ${notFound("response type", m.outputRef, f)}`);
         m.inputType = i.el!.fullName;
         m.outputType = o.el!.fullName;

@@ -43,6 +43,12 @@ const SCALARS = new Set<string>([
   "sint64",
 ]);
 
+/**
+ * Each scalar type name once: a field keeps this shared string rather than a slice of the text,
+ * which would be one more string per field for as long as the model lives.
+ */
+const SCALAR_NAMES = new Map<string, ScalarType>([...SCALARS].map((t) => [t, t as ScalarType]));
+
 /** Largest field number; message-set messages allow more. */
 export const MESSAGE_MAX = 536870911;
 export const MESSAGE_SET_MAX = 2147483646;
@@ -766,7 +772,8 @@ class Parser {
           extendeeRef: undefined,
           extendee: undefined,
         };
-        if (SCALARS.has(type)) ef.type = type as ScalarType;
+        const scalar = SCALAR_NAMES.get(type);
+        if (scalar) ef.type = scalar;
         else ef.typeRef = type;
         return ef;
       };
@@ -781,14 +788,16 @@ class Parser {
       const t = this.dottedName("field type");
       if (this.isSym(61)) this.fail(`missing field type before '${t}'`, typeStart);
       f.typeSpan = span(typeStart, this.lastEnd);
-      if (SCALARS.has(t)) f.type = t as ScalarType;
+      const scalar = SCALAR_NAMES.get(t);
+      if (scalar) f.type = scalar;
       else f.typeRef = t;
       this.fieldRest(f, s);
     }
     if (this.file.syntax === "proto3" && label === "required") this.fail("required fields are not allowed in proto3", s);
     if (this.file.syntax === "editions" && (label === "required" || (label === "optional" && !extension)))
       this.fail(`label '${label}' is not allowed in editions`, s);
-    f.fullName = extension ? prefix + f.name : (owner ? `${owner.fullName}.` : prefix) + f.name;
+    // A field's owner is the message `prefix` names (`Outer.Inner.`), so the prefix serves both.
+    f.fullName = prefix + f.name;
     if (extension) extension.into.push(f);
     else owner?.fields.push(f);
     return f;
