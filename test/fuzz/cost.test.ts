@@ -1,7 +1,8 @@
 /**
  * Costs grow with the input, not faster. The bombs that once took minutes give exit 2 or the right
- * verdict; then, per kind, an input scaled 10x may take at most 12x the CPU time. Costs are compared
- * inside one run (warmed up, the cheapest of five runs per size), never against a wall-clock limit.
+ * verdict, each in a process whose peak memory stays under 1 GB; then, per kind, an input scaled 10x
+ * may take at most 12x the CPU time. Costs are compared inside one run (warmed up, the cheapest of five
+ * runs per size), never against a wall-clock limit.
  */
 import { describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -10,7 +11,7 @@ import { join } from "node:path";
 import { MemoryReader } from "../../src/core/source.ts";
 import { getEngine } from "../../src/kinds/index.ts";
 import type { KindId } from "../../src/core/engine.ts";
-import { runCli } from "../helpers/cli.ts";
+import { runCliPeak } from "../helpers/cli.ts";
 
 const options = { settings: {}, warn: () => {} };
 
@@ -21,13 +22,19 @@ async function diff(kind: KindId, oldFiles: Record<string, string>, newFiles: Re
   return engine.diff(before, after, options);
 }
 
-/** Runs `comms diff` on two files in a fresh process: exit code and output. */
+/** The memory a bomb may take at its peak: the promise is 1 GB. */
+const MAX_PEAK = 1024 ** 3;
+
+/** Runs `comms diff` on two files in a fresh process: exit code and output; its peak memory is checked. */
 function cli(name: string, oldText: string, newText: string, extra: string[] = []) {
   const dir = mkdtempSync(join(tmpdir(), "comms-cost-"));
   try {
     writeFileSync(join(dir, `old${name}`), oldText);
     writeFileSync(join(dir, `new${name}`), newText);
-    return runCli(["diff", `old${name}`, `new${name}`, ...extra], { cwd: dir });
+    const r = runCliPeak(["diff", `old${name}`, `new${name}`, ...extra], { cwd: dir });
+    expect(r.peakBytes).toBeGreaterThan(0);
+    expect(r.peakBytes).toBeLessThan(MAX_PEAK);
+    return r;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
