@@ -2,10 +2,11 @@ import { randomBytes } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, RegistryError } from "../core/errors.ts";
+import { sleepSync } from "../core/lock.ts";
 import type { LoadedConfig } from "../policy/config.ts";
 import { checkEnvName, divergingLine, nextRecord, verifyRecords, type DeploymentRecord } from "../registry/deployments.ts";
 import { cacheRoot, urlKey } from "./cache.ts";
-import { checkRef, checkRemote, gitMessage, gitSync } from "./git.ts";
+import { checkRef, checkRemote, gitMessage, gitSync, lostLockRace } from "./git.ts";
 
 /**
  * Deployment records kept in a git repository shared by many repositories (`deployments:` in comms.yaml).
@@ -116,7 +117,11 @@ function discard(s: SharedDeployments): void {
 /** A bare repository at the cache path: made aside and renamed into place, so concurrent runs never see half of one. */
 function ensureCache(s: SharedDeployments): void {
   if (healthy(s)) return;
-  if (existsSync(s.cache) || isLink(s.cache)) discard(s);
+  if (existsSync(s.cache) || isLink(s.cache)) {
+    // Absent a moment ago and present now: a concurrent run has just put its new cache in place.
+    if (healthy(s)) return;
+    discard(s);
+  }
   mkdirSync(join(s.cache, ".."), { recursive: true });
   const tmp = `${s.cache}.init-${token()}`;
   const init = gitSync(join(s.cache, ".."), ["init", "-q", "--bare", "--template=", "--end-of-options", tmp]);
@@ -144,10 +149,16 @@ function isLink(p: string): boolean {
 function fetchTip(s: SharedDeployments, retried = false): string | undefined {
   ensureCache(s);
   const tmpRef = `refs/comms/fetch/${token()}`;
-  const r = git(s, ["fetch", "--quiet", "--no-tags", "--no-recurse-submodules", "--no-write-fetch-head", "--end-of-options", s.url, `+refs/heads/${s.ref}:${tmpRef}`], { timeoutMs: FETCH_TIMEOUT_MS });
+  const fetch = () => git(s, ["fetch", "--quiet", "--no-tags", "--no-recurse-submodules", "--no-write-fetch-head", "--end-of-options", s.url, `+refs/heads/${s.ref}:${tmpRef}`], { timeoutMs: FETCH_TIMEOUT_MS });
+  let r = fetch();
+  // Another comms fetching into the same cache held a lock: not damage, so tried again after a short wait.
+  for (let attempt = 1; !r.ok && attempt < 8 && lostLockRace(r.stderr); attempt++) {
+    sleepSync(50 * attempt + Math.random() * 100 * attempt);
+    r = fetch();
+  }
   if (!r.ok) {
     if (/couldn't find remote ref/i.test(r.stderr)) {
-      writeFileSync(join(s.cache, FETCHED), new Date().toISOString());
+      stampFetched(s);
       return undefined;
     }
     // The remote answers but the fetch failed: the cache is damaged. Rebuilt once.
@@ -160,8 +171,17 @@ function fetchTip(s: SharedDeployments, retried = false): string | undefined {
   const tip = commitOf(s, tmpRef);
   git(s, ["update-ref", "-d", tmpRef]);
   if (!tip) throw new RegistryError(`${where(s)}: the fetched ref is not a commit`);
-  writeFileSync(join(s.cache, FETCHED), new Date().toISOString());
+  stampFetched(s);
   return tip;
+}
+
+/** Notes when the cache was fetched, for --offline. The cache may have been removed meanwhile by a run that found it damaged. */
+function stampFetched(s: SharedDeployments): void {
+  try {
+    writeFileSync(join(s.cache, FETCHED), new Date().toISOString());
+  } catch (e) {
+    throw new RegistryError(`${s.cache}: the cache of the shared deployment records changed under this run (another comms replaced it): ${e instanceof Error ? e.message.split("\n")[0] : String(e)}; run again`);
+  }
 }
 
 /** The records file at a commit: undefined when absent; refused when it is not a plain file or too large. */

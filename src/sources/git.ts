@@ -102,6 +102,14 @@ export function gitAsync(cwd: string, args: string[], opts: { timeoutMs?: number
   });
 }
 
+/**
+ * Whether a git command failed only because another comms was writing the same cache at that moment: a
+ * lock file (`shallow.lock`, a ref's `.lock`) held, or the shallow list it read rewritten. Worth another try.
+ */
+export function lostLockRace(stderr: string): boolean {
+  return /shallow file has changed since we read it|\.lock\b.*(exists|File exists)|Unable to create '[^']*\.lock'|cannot lock ref|unable to lock/i.test(stderr);
+}
+
 /** First line of git's stderr without its `fatal:` prefix, for messages. */
 export function gitMessage(stderr: string): string {
   const line = stderr.trim().split("\n").find((l) => /^(fatal|error): /.test(l)) ?? stderr.trim().split("\n")[0] ?? "";

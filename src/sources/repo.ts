@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ContainmentError, InputError } from "../core/errors.ts";
-import { gitAsync, gitMessage, gitSync, type GitResult } from "./git.ts";
+import { gitAsync, gitMessage, gitSync, lostLockRace, type GitResult } from "./git.ts";
 
 /**
  * One remote's bare repository in the cache, read and fetched through git only: never checked out (no
@@ -87,9 +87,6 @@ function fetchFailure(what: string, r: { stderr: string; timedOut?: boolean }): 
   return new FetchError(r.timedOut ? `${what} timed out after ${FETCH_TIMEOUT_MS / 1000} s` : `${what} failed: ${gitMessage(r.stderr) || "the remote closed the connection"}`);
 }
 
-/** A fetch that lost a race to another comms fetching into the same cache: a lock file (`shallow.lock`, a ref's `.lock`), or the shallow list it read rewritten. */
-const LOCKED = /shallow file has changed since we read it|\.lock\b.*(exists|File exists)|Unable to create '[^']*\.lock'|cannot lock ref|unable to lock/i;
-
 /**
  * Runs a fetch, again after a short random wait when another process fetching into the same cache held
  * a lock (parallel CI jobs sharing one cache); any other failure is returned at once.
@@ -97,7 +94,7 @@ const LOCKED = /shallow file has changed since we read it|\.lock\b.*(exists|File
 async function fetchWithRetry(repo: string, args: string[], opts: { timeoutMs: number; input?: string }): Promise<GitResult> {
   for (let attempt = 1; ; attempt++) {
     const r = await gitAsync(repo, args, opts);
-    if (r.ok || attempt >= 8 || !LOCKED.test(r.stderr)) return r;
+    if (r.ok || attempt >= 8 || !lostLockRace(r.stderr)) return r;
     await new Promise((done) => setTimeout(done, 50 * attempt + Math.random() * 100 * attempt));
   }
 }
