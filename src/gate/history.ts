@@ -3,7 +3,7 @@ import { valid } from "semver";
 import { RegistryError } from "../core/errors.ts";
 import { normalizePath } from "../core/source.ts";
 import type { LoadedConfig } from "../policy/config.ts";
-import { changesBelow, differencesBelow, gitCommonDir, mergeBase, readObjects, repoState, resolveCommit, type RawChange, type RawCommit, type RepoState } from "../registry/git.ts";
+import { changesBelow, differencesBelow, mergeBase, readObjects, repoState, resolveCommit, type RawChange, type RawCommit, type RepoState } from "../registry/git.ts";
 import { projectRegistry, type VersionEntry } from "../registry/store.ts";
 import { entryCacheFile, loadEntryCache, saveEntryCache } from "./history-cache.ts";
 import { canonical, entryId, indexEntryHistory, type IndexVersion } from "./index-history.ts";
@@ -159,8 +159,7 @@ export function verifyHistory(project: LoadedConfig, opts: HistoryOptions = {}):
   const objects = readExtra(opts.fromIndex ? [`:${indexFile}`] : []);
   const max = registry.maxFileBytes;
   // A shallow clone's oldest commits lose their root mark when it is deepened: nothing is kept for it.
-  const gitDir = opts.cache === false || state.shallow || !indexVersions.length ? undefined : gitCommonDir(state.root);
-  const cacheFile = gitDir === undefined ? undefined : entryCacheFile(gitDir, dir, max);
+  const cacheFile = opts.cache === false || state.shallow || !indexVersions.length ? undefined : entryCacheFile(state.commonDir, dir, max);
   const resume = cacheFile === undefined ? undefined : loadEntryCache(cacheFile, indexVersions);
   const history = indexEntryHistory(indexVersions, (blobs) => readObjects(state.root, blobs, () => show("index.json"), max), resume);
   if (cacheFile !== undefined && resume?.done !== indexVersions.length) saveEntryCache(cacheFile, indexVersions, history);

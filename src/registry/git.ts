@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { ContainmentError, InputError } from "../core/errors.ts";
 import { DEFAULT_MAX_FILE_BYTES, MemoryReader, normalizePath, type SourceReader } from "../core/source.ts";
 
@@ -249,14 +250,17 @@ export interface RepoState {
   head?: string;
   /** A shallow clone: its oldest commits have their parents cut off. */
   shallow: boolean;
+  /** The git directory shared by all work trees of the repository (absolute). */
+  commonDir: string;
 }
 
 /** Where `cwd` sits in git, or undefined outside a work tree. One spawn. */
 export function repoState(cwd: string): RepoState | undefined {
-  const r = git(cwd, ["rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository", "--verify", "-q", "HEAD"]);
-  const [root, prefix, shallow, head] = r.stdout.toString().split("\n");
-  if (!root || shallow === undefined) return undefined;
-  return { root, prefix: prefix ?? "", shallow: shallow === "true", head: r.ok && head ? head : undefined };
+  const r = git(cwd, ["rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository", "--git-common-dir", "--verify", "-q", "HEAD"]);
+  const [root, prefix, shallow, commonDir, head] = r.stdout.toString().split("\n");
+  if (!root || shallow === undefined || !commonDir) return undefined;
+  // git names the common directory relative to where it ran, unless it is elsewhere.
+  return { root, prefix: prefix ?? "", shallow: shallow === "true", commonDir: resolve(cwd, commonDir), head: r.ok && head ? head : undefined };
 }
 
 /**
@@ -283,13 +287,6 @@ export function readObjects(root: string, names: string[], label: (name: string)
   const blobs = readBlobs(root, present.map((n) => ({ path: n, blob: n })), "git", maxBytes, true);
   for (const [n, text] of blobs) out.set(n, text);
   return out;
-}
-
-/** The git directory shared by all work trees of the repository at `cwd`, or undefined. */
-export function gitCommonDir(cwd: string): string | undefined {
-  const r = git(cwd, ["rev-parse", "--path-format=absolute", "--git-common-dir"]);
-  const dir = r.ok ? r.stdout.toString().trim() : "";
-  return dir || undefined;
 }
 
 /** The best common ancestor of two commits, or undefined (unrelated histories, a shallow clone). */
