@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { createHash } from "node:crypto";
 import { valid } from "semver";
 import { ContainmentError, InputError, RegistryError } from "../core/errors.ts";
+import { acquireLock } from "../core/lock.ts";
 import { DiskReader, isWithin, normalizePath, realpathLoose } from "../core/source.ts";
 import { readTreeAtRef } from "./git.ts";
 import type { Registry } from "./store.ts";
@@ -166,22 +167,14 @@ function withLock<T>(registry: Registry, env: string, fn: () => T): T {
   if (!isWithin(realpathLoose(dir), realpathLoose(registry.root))) throw new ContainmentError(`${registry.display(dir)}: resolves outside the project root (${registry.root}); refusing to write deployment records there`);
   mkdirSync(dir, { recursive: true });
   const lock = join(dir, `.${env}.lock`);
-  let fd: number | undefined;
-  for (let tries = 0; fd === undefined; tries++) {
-    try {
-      fd = openSync(lock, "wx");
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || tries >= 100) {
-        throw new RegistryError(`${registry.display(lock)}: another deployment to ${env} is being recorded (remove this file if no comms is running)`);
-      }
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-    }
-  }
+  const unlock = acquireLock(lock, 5_000, {
+    failed: (e) => new RegistryError(`${registry.display(lock)}: cannot lock the deployment records of ${env} (${(e as Error).message})`),
+    timeout: (who) => new RegistryError(`${registry.display(lock)}: another deployment to ${env} is being recorded by ${who} (remove this file if no comms is running)`),
+  });
   try {
     return fn();
   } finally {
-    closeSync(fd);
-    rmSync(lock, { force: true });
+    unlock();
   }
 }
 
