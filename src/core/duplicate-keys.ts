@@ -5,10 +5,9 @@
  * dangerous finding at the key); a repeat with an identical value hides nothing and is only a warning.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type YAMLError } from "yaml";
+import { type Document, isAlias, isMap, isScalar, isSeq, type Node } from "yaml";
 import { ContractError } from "./errors.ts";
 import { LineIndex, type Location } from "./location.ts";
-import { eachNode } from "./yaml-guard.ts";
 
 /** How a key written twice with different values is read: refused (exit 2), or the last one, as JSON.parse does. */
 export type DuplicateKeysMode = "error" | "last";
@@ -399,32 +398,6 @@ export function yamlDuplicateSuspect(text: string): boolean {
 }
 
 /**
- * The key written twice in one mapping of `doc` whose second occurrence comes first in the text, with
- * both offsets, in one pass. Documents are parsed with the library's `uniqueKeys` off: its check
- * compares every key with every other key of a mapping, so a mapping of 60,000 keys takes a minute.
- * Keys are compared as the strings they become in a JavaScript object (`1` and `"1"` are one key);
- * with `merge`, `<<` merge keys may repeat.
- */
-export function firstYamlDuplicate(doc: Document, merge = false): { key: string; first: number; second: number } | undefined {
-  let out: { key: string; first: number; second: number } | undefined;
-  eachNode(doc.contents, (map) => {
-    if (!isMap(map)) return;
-    const seen = new Map<string, number>();
-    for (const pair of map.items) {
-      const k = pair.key;
-      if (!isScalar(k) || !k.range) continue;
-      // Parsed with merge keys on, a plain `<<` holds a symbol: a merge, which may repeat.
-      const name = typeof k.value === "symbol" ? "<<" : String(k.value);
-      if (merge && name === "<<") continue;
-      const prev = seen.get(name);
-      if (prev === undefined) seen.set(name, k.range[0]);
-      else if (!out || k.range[0] < out.second) out = { key: name, first: prev, second: k.range[0] };
-    }
-  });
-  return out;
-}
-
-/**
  * Every key written twice in one mapping of a YAML document parsed with `uniqueKeys` off, with its
  * pointer, both offsets and whether the values are the same (the same text, or the same data).
  * Aliases are not followed; `<<` merge keys may repeat when `merge` is on.
@@ -453,7 +426,8 @@ export function yamlRepeats(doc: Document, text: string, merge = false): Repeat[
       const k = pair.key;
       // Parsed with merge keys on, a plain `<<` holds a symbol: a merge, which may repeat.
       const name = isScalar(k) ? (typeof k.value === "symbol" ? "<<" : String(k.value)) : undefined;
-      if (name !== undefined) stack.push([pair.value, `${path}/${escapeSegment(name)}`]);
+      // Under a complex key (`? [a]`) too: the library turns it into a string key, and its value is data.
+      stack.push([pair.value, `${path}/${escapeSegment(name ?? String(k))}`]);
       if (name === undefined || !isScalar(k) || !k.range || (merge && name === "<<")) continue;
       const prev = seen.get(name);
       if (prev !== undefined) out.push({ key: name, path: `${path}/${escapeSegment(name)}`, first: prev.key, second: k.range[0], same: same(prev.value, pair.value) });
@@ -467,13 +441,3 @@ export function yamlRepeats(doc: Document, text: string, merge = false): Repeat[
 /** The YAML library's own words for a repeated key, kept where comms.yaml and buf config errors use them. */
 export const MAP_KEYS_UNIQUE = "Map keys must be unique";
 
-/**
- * What is first wrong with a document parsed with `uniqueKeys` off, in text order: the library's first
- * error, or the first key written twice.
- */
-export function firstYamlProblem(doc: Document, merge = false): { error: YAMLError } | { duplicate: { key: string; first: number; second: number } } | undefined {
-  const error = doc.errors[0];
-  const duplicate = firstYamlDuplicate(doc, merge);
-  if (duplicate && (!error || duplicate.second < error.pos[0])) return { duplicate };
-  return error && { error };
-}

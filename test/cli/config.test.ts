@@ -52,6 +52,7 @@ describe("comms.yaml", () => {
     ["malformed YAML", "contracts:\n  a: { kind: graphql\n", "comms.yaml:"],
     ["missing contracts", "version: 1\n", "contracts: required key is missing"],
     ["a duplicate key with a different value", "contracts: {}\ncontracts: { a: { kind: graphql, path: s.graphql } }\n", "comms.yaml:2:1: Map keys must be unique: 'contracts' is written twice with different values (first at line 1, column 1)"],
+    ["a duplicate key under a complex key", "contracts: {}\n? [x]\n: { a: 1, a: 2 }\n", "comms.yaml:3:11: Map keys must be unique: 'a' is written twice with different values (first at line 3, column 5)"],
     ["an undefined alias points at the alias", "contracts:\n  a: *nope\n", "comms.yaml:2:6: Unresolved alias"],
     ["an alias bomb stops at the alias limit", `${BOMB}contracts: {}\n`, "comms.yaml:2:10: Excessive alias count"],
     ["a contract named __proto__ is refused", "contracts:\n  __proto__: { kind: graphql, path: s.graphql }\n", "comms.yaml:2:3: contracts.__proto__: '__proto__' is a reserved name"],

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
-import { firstYamlProblem, MAP_KEYS_UNIQUE } from "../../core/duplicate-keys.ts";
+import { MAP_KEYS_UNIQUE, yamlRepeats } from "../../core/duplicate-keys.ts";
 import { isMergeKey, MERGE, mergeSources } from "../../core/yaml-guard.ts";
 import { ConfigError } from "../../core/errors.ts";
 import { LineIndex, type Location } from "../../core/location.ts";
@@ -50,11 +50,12 @@ class BufYamlFile {
     // The YAML parser slows down sharply on deep flow collections; no buf config needs more than a few levels.
     const deep = flowDepthExceeded(text, MAX_FLOW_DEPTH);
     if (deep !== undefined) throw new ConfigError(`nesting deeper than ${MAX_FLOW_DEPTH} levels`, this.at(deep));
-    // Keys written twice are found by firstYamlProblem, in linear time.
+    // Keys written twice are found by yamlRepeats, in linear time; whichever problem comes first in the text is reported.
     this.doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, logLevel: "error", ...MERGE });
-    const problem = firstYamlProblem(this.doc, true);
-    if (problem && "duplicate" in problem) throw new ConfigError(`invalid YAML: ${MAP_KEYS_UNIQUE}`, this.at(problem.duplicate.second));
-    if (problem) throw new ConfigError(`invalid YAML: ${problem.error.message.split("\n")[0]}`, this.at(problem.error.pos[0]));
+    const error = this.doc.errors[0];
+    const repeat = yamlRepeats(this.doc, text, true)[0];
+    if (repeat && (!error || repeat.second < error.pos[0])) throw new ConfigError(`invalid YAML: ${MAP_KEYS_UNIQUE}`, this.at(repeat.second));
+    if (error) throw new ConfigError(`invalid YAML: ${error.message.split("\n")[0]}`, this.at(error.pos[0]));
   }
 
   private at(offset: number | undefined): Location {

@@ -203,6 +203,7 @@ describe("buf configuration stays inside its directory and is validated", () => 
     ["workspace syntax error", { "buf.work.yaml": "version: v1\ndirectories: [a\n" }, "buf.work.yaml:3:1: invalid YAML"],
     ["workspace undefined alias", { "buf.work.yaml": "version: v1\ndirectories: *dirs\n" }, "buf.work.yaml:2:14: alias '*dirs' has no anchor"],
     ["workspace duplicate key", { "buf.work.yaml": "directories: [a]\ndirectories: [b]\n" }, "buf.work.yaml:2:1: invalid YAML: Map keys must be unique"],
+    ["duplicate key under a complex key", { "buf.yaml": "version: v1\n? [lint]\n: {use: [A], use: [B]}\n" }, "buf.yaml:3:14: invalid YAML: Map keys must be unique"],
   ];
   for (const [name, files, message] of cases)
     test(name, () => {
