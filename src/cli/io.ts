@@ -1,4 +1,5 @@
 import { fstatSync, writeSync } from "node:fs";
+import { sleepSync } from "../core/lock.ts";
 
 // Touching process.stdout or process.stderr makes Bun build Node streams, about 20 ms at start-up:
 // more than the rest of a no-change pre-commit run. comms writes whole reports synchronously instead.
@@ -10,11 +11,6 @@ export function isTerminal(fd: 1 | 2): boolean {
   } catch {
     return false;
   }
-}
-
-/** Blocks the thread for `ms` milliseconds without spinning (works on Node and Bun alike). */
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function writeAll(fd: 1 | 2, text: string): void {

@@ -14,6 +14,7 @@ export function errnoCode(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException)?.code;
 }
 
+/** Blocks the thread for `ms` milliseconds without spinning (works on Node and Bun alike). */
 export function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

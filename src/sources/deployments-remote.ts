@@ -6,7 +6,7 @@ import { sleepSync } from "../core/lock.ts";
 import type { LoadedConfig } from "../policy/config.ts";
 import { checkEnvName, divergingLine, nextRecord, verifyRecords, type DeploymentRecord } from "../registry/deployments.ts";
 import { cacheRoot, urlKey } from "./cache.ts";
-import { checkRef, checkRemote, gitMessage, gitSync, lostLockRace } from "./git.ts";
+import { checkRef, checkRemote, gitMessage, gitSync, initBareRepo, lostLockRace } from "./git.ts";
 
 /**
  * Deployment records kept in a git repository shared by many repositories (`deployments:` in comms.yaml).
@@ -123,18 +123,11 @@ function ensureCache(s: SharedDeployments): void {
     discard(s);
   }
   mkdirSync(join(s.cache, ".."), { recursive: true });
-  const tmp = `${s.cache}.init-${token()}`;
-  const init = gitSync(join(s.cache, ".."), ["init", "-q", "--bare", "--template=", "--end-of-options", tmp]);
-  if (!init.ok) throw new RegistryError(`cannot create the cache of the shared deployment records at ${s.cache}: ${gitMessage(init.stderr)}`);
-  // Objects the cache holds only briefly (a commit whose push lost) must not be pruned under a running comms.
-  gitSync(tmp, ["--git-dir", tmp, "config", "gc.auto", "0"]);
-  if (s.carried) writeFileSync(join(tmp, CARRIED), s.carried);
-  try {
-    renameSync(tmp, s.cache);
-  } catch {
-    rmSync(tmp, { recursive: true, force: true });
-    if (!healthy(s)) throw new RegistryError(`${s.cache}: the cache of the shared deployment records is not a git repository and cannot be replaced`);
-  }
+  const r = initBareRepo(s.cache, (tmp) => {
+    if (s.carried) writeFileSync(join(tmp, CARRIED), s.carried);
+  });
+  if (r.error !== undefined) throw new RegistryError(`cannot create the cache of the shared deployment records at ${s.cache}: ${r.error}`);
+  if (!r.placed && !healthy(s)) throw new RegistryError(`${s.cache}: the cache of the shared deployment records is not a git repository and cannot be replaced`);
 }
 
 function isLink(p: string): boolean {

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
-import { isAbsolute, resolve } from "node:path";
+import { mkdtempSync, renameSync, rmSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
 import { ConfigError, InputError } from "../core/errors.ts";
 import type { Location } from "../core/location.ts";
 
@@ -106,6 +107,33 @@ export function gitAsync(cwd: string, args: string[], opts: { timeoutMs?: number
  * Whether a git command failed only because another comms was writing the same cache at that moment: a
  * lock file (`shallow.lock`, a ref's `.lock`) held, or the shallow list it read rewritten. Worth another try.
  */
+/**
+ * Makes a bare repository at `repo`: in a temporary directory beside it, `prepare`d there, then renamed
+ * into place, so no run ever sees a half-made one. Returns git's message when git cannot make it. When
+ * the rename fails (another run has just put its own in place, or something else is there), the
+ * temporary directory is removed and the caller decides whether what is there will do.
+ */
+export function initBareRepo(repo: string, prepare: (tmp: string) => void = () => {}): { error?: string; placed: boolean } {
+  const tmp = mkdtempSync(`${repo}.tmp-`);
+  // No template: nothing but what git needs (no sample hooks, no info/exclude).
+  const init = gitSync(dirname(repo), ["init", "-q", "--bare", "--template=", "--end-of-options", tmp]);
+  if (!init.ok) {
+    rmSync(tmp, { recursive: true, force: true });
+    return { error: gitMessage(init.stderr), placed: false };
+  }
+  // Objects are never collected behind comms's back: what a cache holds (a shallow, partial fetch, or a
+  // commit whose push lost) stays as it was put there.
+  gitSync(tmp, ["--git-dir", tmp, "config", "gc.auto", "0"]);
+  prepare(tmp);
+  try {
+    renameSync(tmp, repo);
+    return { placed: true };
+  } catch {
+    rmSync(tmp, { recursive: true, force: true });
+    return { placed: false };
+  }
+}
+
 export function lostLockRace(stderr: string): boolean {
   return /shallow file has changed since we read it|\.lock\b.*(exists|File exists)|Unable to create '[^']*\.lock'|cannot lock ref|unable to lock/i.test(stderr);
 }

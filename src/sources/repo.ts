@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ContainmentError, InputError } from "../core/errors.ts";
-import { gitAsync, gitMessage, gitSync, lostLockRace, type GitResult } from "./git.ts";
+import { gitAsync, gitMessage, gitSync, initBareRepo, lostLockRace, type GitResult } from "./git.ts";
 
 /**
  * One remote's bare repository in the cache, read and fetched through git only: never checked out (no
@@ -27,22 +27,11 @@ function read(repo: string, args: string[], input?: string) {
   return gitSync(repo, args, { env: READ_ENV, ...(input === undefined ? {} : { input }) });
 }
 
-/** A fresh bare repository, made in a temporary directory and renamed into place (two runs may race). */
+/** A fresh bare repository for a remote's cache (two runs may race to make it: either one will do). */
 export function initRepo(repo: string): void {
-  const tmp = mkdtempSync(`${repo}.tmp-`);
-  const r = gitSync(dirname(repo), ["init", "-q", "--bare", "--", tmp]);
-  if (!r.ok) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw new InputError(`cannot create a cache repository in ${dirname(repo)}: ${gitMessage(r.stderr)}`);
-  }
-  // Objects are never collected behind comms's back: a shallow, partial repository is kept as fetched.
-  gitSync(tmp, ["config", "gc.auto", "0"]);
-  try {
-    renameSync(tmp, repo);
-  } catch {
-    rmSync(tmp, { recursive: true, force: true });
-    if (!existsSync(repo)) throw new InputError(`cannot create the cache repository ${repo}`);
-  }
+  const r = initBareRepo(repo);
+  if (r.error !== undefined) throw new InputError(`cannot create a cache repository in ${dirname(repo)}: ${r.error}`);
+  if (!r.placed && !existsSync(repo)) throw new InputError(`cannot create the cache repository ${repo}`);
 }
 
 /** Whether the cached repository answers as a repository, and its tip (when it has one) has its tree. */
