@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MAIN, runCli, type CliResult } from "../helpers/cli.ts";
-import { haveDaemon, haveHttpBackend, startGitDaemon, startHttpBackend } from "../helpers/git-push-servers.ts";
+import { serversMissing, startDaemon, startHttpProcess, type GitServer } from "../helpers/git-servers.ts";
 import { TempRepo } from "./gate-helpers.ts";
 
 // Deployment records shared by several repositories through one git repository: pushed without a work
@@ -304,20 +304,21 @@ describe("comms.yaml's deployments: is checked before git runs", () => {
 });
 
 describe("pushes through git servers on 127.0.0.1", () => {
-  const servers: Array<{ name: string; have: boolean; start: (root: string) => Promise<{ url: string; stop: () => Promise<void> }> }> = [
-    { name: "git daemon (receive-pack enabled)", have: haveDaemon, start: startGitDaemon },
-    { name: "smart HTTP (git http-backend)", have: haveHttpBackend, start: startHttpBackend },
+  const servers: Array<{ name: string; start: (root: string) => Promise<GitServer> }> = [
+    { name: "git daemon (receive-pack enabled)", start: (root) => startDaemon(root, { push: true }) },
+    { name: "smart HTTP (git http-backend)", start: (root) => startHttpProcess(root, { push: true }) },
   ];
+  const missing = serversMissing();
   for (const s of servers) {
-    if (!s.have) {
-      test.skip(`${s.name}: not installed on this machine`, () => {});
+    if (missing) {
+      test.skip(`${s.name}: ${missing}`, () => {});
       continue;
     }
     test(`${s.name}: deploy, read, and --offline once the server stops`, async () => {
       const root = mkdtempSync(join(base, "served-"));
       const remote = bareRemote(root);
       const server = await s.start(root);
-      const url = `${server.url}/${remote.slice(root.length + 1)}`;
+      const url = server.url(remote.slice(root.length + 1));
       const p = project("orders", `{ git: "${url}", ref: main, path: deployments }`);
       try {
         ok(p.comms("deploy", "billing@1.0.0", "--env", "prod"));

@@ -178,6 +178,37 @@ export async function startHttp(base: string, opts: ServerOptions = {}): Promise
   };
 }
 
+/**
+ * startHttp in a process of its own (this file run as a script), for tests that block on a child comms
+ * (a synchronous spawn stops this process's event loop, and with it a server running here).
+ */
+export async function startHttpProcess(base: string, opts: ServerOptions = {}): Promise<GitServer> {
+  const child = spawn(process.execPath, [import.meta.path, base, opts.push ? "push" : "fetch"], { env: serverEnv(), stdio: ["ignore", "pipe", "ignore"] });
+  const port = await new Promise<number>((done, fail) => {
+    let out = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes("\n")) done(Number(out.trim()));
+    });
+    child.once("exit", (code) => fail(new Error(`the HTTP git server exited with ${code}`)));
+  });
+  return {
+    url: (repo) => `http://127.0.0.1:${port}/${repo}`,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once("exit", () => done());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+if (import.meta.main) {
+  const server = await startHttp(process.argv[2]!, { push: process.argv[3] === "push" });
+  // The port, on a line of its own, tells the parent the server is listening.
+  process.stdout.write(`${new URL(server.url("")).port}\n`);
+}
+
 /** Runs git for a test fixture (throws with git's message on failure). */
 export function git(cwd: string, ...args: string[]): string {
   const r = spawnSync("git", ["-c", "user.name=Dev", "-c", "user.email=dev@example.com", "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null", ...args], { cwd, env: serverEnv(), encoding: "utf8" });
