@@ -68,6 +68,15 @@ async function listening(port: number, child: ChildProcess): Promise<void> {
   throw new Error(`git daemon did not listen on 127.0.0.1:${port}`);
 }
 
+/** Stops a server process and waits until it has exited. */
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once("exit", () => done());
+    child.kill("SIGTERM");
+  });
+}
+
 /** `git daemon` on 127.0.0.1 serving every repository below `base`. */
 export async function startDaemon(base: string, opts: ServerOptions = {}): Promise<GitServer> {
   for (let attempt = 0; ; attempt++) {
@@ -83,15 +92,7 @@ export async function startDaemon(base: string, opts: ServerOptions = {}): Promi
       if (attempt < 5) continue;
       throw e;
     }
-    return {
-      url: (repo) => `git://127.0.0.1:${port}/${repo}`,
-      stop: () =>
-        new Promise<void>((done) => {
-          if (child.exitCode !== null || child.signalCode !== null) return done();
-          child.once("exit", () => done());
-          child.kill("SIGTERM");
-        }),
-    };
+    return { url: (repo) => `git://127.0.0.1:${port}/${repo}`, stop: () => stopChild(child) };
   }
 }
 
@@ -192,15 +193,7 @@ export async function startHttpProcess(base: string, opts: ServerOptions = {}): 
     });
     child.once("exit", (code) => fail(new Error(`the HTTP git server exited with ${code}`)));
   });
-  return {
-    url: (repo) => `http://127.0.0.1:${port}/${repo}`,
-    stop: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null || child.signalCode !== null) return done();
-        child.once("exit", () => done());
-        child.kill("SIGTERM");
-      }),
-  };
+  return { url: (repo) => `http://127.0.0.1:${port}/${repo}`, stop: () => stopChild(child) };
 }
 
 if (import.meta.main) {
