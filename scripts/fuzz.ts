@@ -77,7 +77,11 @@ function hash(s: string): string {
 /** Runs one case in the sandbox and judges it, including writes outside the case directory. */
 async function attempt(runner: InProcessRunner, sb: Sandbox, c: FuzzCase, before: string): Promise<{ outcome: Outcome; cls?: string }> {
   materialize(c, sb.caseDir);
-  const outcome = await runner.run(sb.caseDir, c.args);
+  let outcome = await runner.run(sb.caseDir, c.args);
+  // The limit is the CLI's: an input that runs out of time in the long-lived worker (its heap grown by
+  // earlier inputs, or the machine busy) is run again as the CLI runs, in a fresh process, and fails
+  // only if it runs out of time there too.
+  if (outcome.timedOut) outcome = await runSubprocess(sb.caseDir, c.args, { timeoutMs: runner.timeoutMs });
   let cls = classify(outcome);
   if (!cls && outsideListing(sb) !== before) cls = "wrote-outside-root";
   if (!cls && c.expectExit && !c.expectExit.includes(outcome.code ?? -1)) cls = "wrong-verdict";

@@ -69,7 +69,7 @@ export class InProcessRunner {
   private nextId = 1;
   private readonly outPath: string;
   private readonly errPath: string;
-  private readonly timeoutMs: number;
+  readonly timeoutMs: number;
   private readonly memoryBytes: number;
   private readonly restartBytes: number;
   /** Runs so far and worker restarts, for the summary. */
@@ -220,7 +220,11 @@ export async function runSubprocess(dir: string, args: string[], opts: { timeout
   const ms = performance.now() - t0;
   const out: Outcome = { code: proc.signalCode ? null : code, stdout, stderr, ms, rss: peak || (proc.resourceUsage()?.maxRSS ?? 0) };
   if (proc.signalCode && !timedOut) out.note = `killed by ${proc.signalCode}`;
-  if (timedOut) out.timedOut = true;
+  if (timedOut) {
+    out.timedOut = true;
+    // Worded as the worker words it, so a timeout has one signature however it was measured.
+    out.note = `no answer within ${opts.timeoutMs ?? 10_000} ms`;
+  }
   return out;
 }
 
