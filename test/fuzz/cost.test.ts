@@ -96,16 +96,27 @@ describe("cost bombs", () => {
  */
 const PURGE_OFF = { MIMALLOC_PURGE_DELAY: "-1" };
 
+/** Child runs at most per kind: the cheapest of each size is kept across them (see below). */
+const ATTEMPTS = 3;
+
 describe("work grows linearly: 10x the input costs at most 12x the CPU time", () => {
   for (const s of SCALED) {
     test(s.kind, () => {
-      const r = Bun.spawnSync([process.execPath, join(import.meta.dir, "../helpers/scaling-child.ts"), s.kind], { env: { ...process.env, ...PURGE_OFF }, stdout: "pipe", stderr: "pipe" });
-      expect(r.stderr.toString()).toBe("");
-      const { findings, ms } = JSON.parse(r.stdout.toString()) as { findings: [number, number]; ms: [number, number] };
-      // Every part changed: findings grow with the input, and the comparison is exercised throughout.
-      expect(findings[1]).toBeGreaterThanOrEqual(findings[0] * 5);
-      console.log(`${s.kind}: n=${s.n} ${ms[0].toFixed(0)} ms, 10n ${ms[1].toFixed(0)} ms CPU, ratio ${(ms[1] / ms[0]).toFixed(1)}`);
-      expect(ms[1] / ms[0]).toBeLessThanOrEqual(12);
+      // Load from other processes only ever adds time, so the cheapest run of each size is the one
+      // closest to its own cost, and more runs only bring it closer. When the cheapest of five still
+      // exceeds 12x (a burst of load that lasted through the larger runs), up to two more children
+      // measure again and the cheapest of all is kept; a cost that truly grows faster fails every time.
+      const best = [Infinity, Infinity];
+      for (let attempt = 0; attempt < ATTEMPTS && !(best[1]! / best[0]! <= 12); attempt++) {
+        const r = Bun.spawnSync([process.execPath, join(import.meta.dir, "../helpers/scaling-child.ts"), s.kind], { env: { ...process.env, ...PURGE_OFF }, stdout: "pipe", stderr: "pipe" });
+        expect(r.stderr.toString()).toBe("");
+        const { findings, ms } = JSON.parse(r.stdout.toString()) as { findings: [number, number]; ms: [number, number] };
+        // Every part changed: findings grow with the input, and the comparison is exercised throughout.
+        expect(findings[1]).toBeGreaterThanOrEqual(findings[0] * 5);
+        for (const k of [0, 1]) best[k] = Math.min(best[k]!, ms[k]!);
+        console.log(`${s.kind}: n=${s.n} ${ms[0]!.toFixed(0)} ms, 10n ${ms[1]!.toFixed(0)} ms CPU, ratio ${(ms[1]! / ms[0]!).toFixed(1)}${attempt ? ` (run ${attempt + 1}; cheapest of all: ${(best[1]! / best[0]!).toFixed(1)})` : ""}`);
+      }
+      expect(best[1]! / best[0]!).toBeLessThanOrEqual(12);
     }, 300_000);
   }
 });
