@@ -1,4 +1,5 @@
-import { linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { linkSync, lstatSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
 import { hostname } from "node:os";
 
 // One writer at a time for files that several comms processes update (the registry's index, the ledger
@@ -19,22 +20,38 @@ export function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function readLock(lock: string): { text: string; holder?: LockHolder; ageMs: number } | undefined {
-  try {
-    const text = readFileSync(lock, "utf8");
-    const ageMs = Date.now() - statSync(lock).mtimeMs;
-    let holder: LockHolder | undefined;
-    try {
-      const data = JSON.parse(text) as Partial<LockHolder>;
-      if (typeof data.pid === "number" && typeof data.host === "string") holder = { pid: data.pid, host: data.host };
-    } catch {
-      // Written by an older comms (a bare pid) or cut short by a kill: judged by its age.
-    }
-    return { text, holder, ageMs };
-  } catch {
-    return undefined;
-  }
+interface HeldLock {
+  text: string;
+  holder?: LockHolder;
+  ageMs: number;
 }
+
+/**
+ * The lock as it is now: undefined when it has just gone, "foreign" when what is in its place is not a
+ * file (a directory or a link, which a repository can hold) or cannot be read: no comms wrote that.
+ */
+function readLock(lock: string): HeldLock | "foreign" | undefined {
+  let text: string;
+  let mtimeMs: number;
+  try {
+    const st = lstatSync(lock);
+    if (!st.isFile()) return "foreign";
+    mtimeMs = st.mtimeMs;
+    text = readFileSync(lock, "utf8");
+  } catch (e) {
+    return errnoCode(e) === "ENOENT" ? undefined : "foreign";
+  }
+  let holder: LockHolder | undefined;
+  try {
+    const data = JSON.parse(text) as Partial<LockHolder>;
+    if (typeof data.pid === "number" && typeof data.host === "string") holder = { pid: data.pid, host: data.host };
+  } catch {
+    // Written by an older comms (a bare pid) or cut short by a kill: judged by its age.
+  }
+  return { text, holder, ageMs: Date.now() - mtimeMs };
+}
+
+const textOf = (l: ReturnType<typeof readLock>) => (typeof l === "object" ? l.text : undefined);
 
 function alive(pid: number): boolean {
   try {
@@ -49,7 +66,7 @@ function alive(pid: number): boolean {
  * A lock is stale when its process is gone (same host), when it is unreadable and not brand new, or
  * when it is over an hour old (the writes it guards take seconds; this covers a reused pid or a vanished host).
  */
-function isStale(l: { holder?: LockHolder; ageMs: number }): boolean {
+function isStale(l: HeldLock): boolean {
   if (l.ageMs > 3_600_000) return true;
   if (!l.holder) return l.ageMs > 10_000;
   if (l.holder.host !== hostname()) return false;
@@ -64,9 +81,32 @@ export interface LockFailures {
 }
 
 /**
+ * Moves a stale lock aside to `<lock>.stale-<pid>-<random>` and drops it, so that of two processes
+ * judging it stale at once only one takes it over. False when it could not be moved (not ours to move).
+ */
+function takeOver(lock: string, held: HeldLock): boolean {
+  const aside = `${lock}.stale-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  try {
+    renameSync(lock, aside);
+  } catch {
+    return false;
+  }
+  // Still the lock judged stale? Otherwise someone took it meanwhile: put theirs back.
+  if (textOf(readLock(aside)) !== held.text) {
+    try {
+      linkSync(aside, lock);
+    } catch {
+      // Someone else holds a new lock now; theirs stands.
+    }
+  }
+  rmSync(aside, { force: true });
+  return true;
+}
+
+/**
  * Takes the lock `lock` (a file path), waiting for its holder to finish and taking over a stale lock.
- * Returns the function that releases it. A stale lock is moved aside to `<lock>.stale-<pid>-<random>`
- * first, so that of two processes judging it stale at once only one takes it over.
+ * Returns the function that releases it. Every wait counts towards `timeoutMs`; something other than a
+ * lock file in its place is refused at once.
  */
 export function acquireLock(lock: string, timeoutMs: number, fail: LockFailures): () => void {
   const mine = `${JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() })}\n`;
@@ -76,31 +116,16 @@ export function acquireLock(lock: string, timeoutMs: number, fail: LockFailures)
       writeFileSync(lock, mine, { flag: "wx" });
       return () => {
         // Remove only our own lock: one taken over meanwhile belongs to someone else.
-        if (readLock(lock)?.text === mine) rmSync(lock, { force: true });
+        if (textOf(readLock(lock)) === mine) rmSync(lock, { force: true });
       };
     } catch (e) {
       if (errnoCode(e) !== "EEXIST") throw fail.failed(e);
     }
     const held = readLock(lock);
-    if (!held) continue;
-    if (isStale(held)) {
-      const aside = `${lock}.stale-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
-      try {
-        renameSync(lock, aside);
-      } catch {
-        continue;
-      }
-      // Still the lock judged stale? Otherwise someone took it meanwhile: put theirs back.
-      if (readLock(aside)?.text !== held.text) {
-        try {
-          linkSync(aside, lock);
-        } catch {
-          // Someone else holds a new lock now; theirs stands.
-        }
-      }
-      rmSync(aside, { force: true });
-      continue;
-    }
+    // Gone since: tried again at once.
+    if (held === undefined) continue;
+    if (held === "foreign") throw fail.failed(new Error(`${basename(lock)} is not a lock file comms wrote (a directory, a link or unreadable); remove it if no comms is running`));
+    if (isStale(held) && takeOver(lock, held)) continue;
     if (Date.now() >= deadline) throw fail.timeout(held.holder ? `process ${held.holder.pid} on ${held.holder.host}` : "an unknown process");
     sleepSync(delay);
   }
