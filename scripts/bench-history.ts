@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { canonical, entryId, indexEntryHistory, type IndexVersion } from "../src/gate/index-history.ts";
 import { parseConfig } from "../src/policy/config.ts";
 import { changesBelow, readObjects } from "../src/registry/git.ts";
-import { manyReleases } from "../test/helpers/many-releases.ts";
+import { commitAll, manyReleases, readIndex, writeIndex } from "../test/helpers/many-releases.ts";
 import { CACHE, countOption, option, REPO } from "./bench-lib.ts";
 
 const before = option("--before", "891e854");
@@ -60,16 +60,12 @@ function parseEveryVersion(versions: IndexVersion[], texts: Map<string, string |
   }
   return first.size;
 }
-const env = { ...process.env, GIT_DIR: undefined, GIT_INDEX_FILE: undefined, GIT_WORK_TREE: undefined, GIT_AUTHOR_NAME: "Dev", GIT_AUTHOR_EMAIL: "dev@example.com", GIT_COMMITTER_NAME: "Dev", GIT_COMMITTER_EMAIL: "dev@example.com" };
-
 /** One more release of the first contract, committed: what a warm run finds new since the last one. */
 function addRelease(dir: string, version: string): void {
-  const file = join(dir, ".comms", "index.json");
-  const data = JSON.parse(readFileSync(file, "utf8"));
+  const data = readIndex(dir);
   data.releases.push({ ...data.releases[0], version });
-  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
-  const r = Bun.spawnSync(["git", "commit", "-q", "-a", "-m", `release ${version}`], { cwd: dir, env, stdout: "pipe", stderr: "pipe" });
-  if (r.exitCode !== 0) throw new Error(`git commit: ${r.stderr.toString()}`);
+  writeIndex(dir, data);
+  commitAll(dir, `release ${version}`);
 }
 
 for (const n of sizes) {
