@@ -6,7 +6,7 @@ import { sleepSync } from "../core/lock.ts";
 import type { LoadedConfig } from "../policy/config.ts";
 import { checkEnvName, divergingLine, nextRecord, verifyRecords, type DeploymentRecord } from "../registry/deployments.ts";
 import { cacheRoot, urlKey } from "./cache.ts";
-import { checkRef, checkRemote, gitMessage, gitSync, initBareRepo, lostLockRace } from "./git.ts";
+import { checkRef, checkRemote, gitMessage, gitSync, initBareRepo, LOCK_RACE_ATTEMPTS, lockRaceDelayMs, lostLockRace } from "./git.ts";
 
 /**
  * Deployment records kept in a git repository shared by many repositories (`deployments:` in comms.yaml).
@@ -145,8 +145,8 @@ function fetchTip(s: SharedDeployments, retried = false): string | undefined {
   const fetch = () => git(s, ["fetch", "--quiet", "--no-tags", "--no-recurse-submodules", "--no-write-fetch-head", "--end-of-options", s.url, `+refs/heads/${s.ref}:${tmpRef}`], { timeoutMs: FETCH_TIMEOUT_MS });
   let r = fetch();
   // Another comms fetching into the same cache held a lock: not damage, so tried again after a short wait.
-  for (let attempt = 1; !r.ok && attempt < 8 && lostLockRace(r.stderr); attempt++) {
-    sleepSync(50 * attempt + Math.random() * 100 * attempt);
+  for (let attempt = 1; !r.ok && attempt < LOCK_RACE_ATTEMPTS && lostLockRace(r.stderr); attempt++) {
+    sleepSync(lockRaceDelayMs(attempt));
     r = fetch();
   }
   if (!r.ok) {

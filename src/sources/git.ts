@@ -104,10 +104,6 @@ export function gitAsync(cwd: string, args: string[], opts: { timeoutMs?: number
 }
 
 /**
- * Whether a git command failed only because another comms was writing the same cache at that moment: a
- * lock file (`shallow.lock`, a ref's `.lock`) held, or the shallow list it read rewritten. Worth another try.
- */
-/**
  * Makes a bare repository at `repo`: in a temporary directory beside it, `prepare`d there, then renamed
  * into place, so no run ever sees a half-made one. Returns git's message when git cannot make it. When
  * the rename fails (another run has just put its own in place, or something else is there), the
@@ -134,9 +130,19 @@ export function initBareRepo(repo: string, prepare: (tmp: string) => void = () =
   }
 }
 
+/**
+ * Whether a git command failed only because another comms was writing the same cache at that moment: a
+ * lock file (`shallow.lock`, a ref's `.lock`) held, or the shallow list it read rewritten. Worth another try.
+ */
 export function lostLockRace(stderr: string): boolean {
   return /shallow file has changed since we read it|\.lock\b.*(exists|File exists)|Unable to create '[^']*\.lock'|cannot lock ref|unable to lock/i.test(stderr);
 }
+
+/** How many times a command that lost a lock race is run in all. */
+export const LOCK_RACE_ATTEMPTS = 8;
+
+/** The wait before attempt `attempt + 1`: growing, and random so that two losers do not meet again. */
+export const lockRaceDelayMs = (attempt: number): number => 50 * attempt + Math.random() * 100 * attempt;
 
 /** First line of git's stderr without its `fatal:` prefix, for messages. */
 export function gitMessage(stderr: string): string {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ContainmentError, InputError } from "../core/errors.ts";
-import { gitAsync, gitMessage, gitSync, initBareRepo, lostLockRace, type GitResult } from "./git.ts";
+import { gitAsync, gitMessage, gitSync, initBareRepo, LOCK_RACE_ATTEMPTS, lockRaceDelayMs, lostLockRace, type GitResult } from "./git.ts";
 
 /**
  * One remote's bare repository in the cache, read and fetched through git only: never checked out (no
@@ -83,8 +83,8 @@ function fetchFailure(what: string, r: { stderr: string; timedOut?: boolean }): 
 async function fetchWithRetry(repo: string, args: string[], opts: { timeoutMs: number; input?: string }): Promise<GitResult> {
   for (let attempt = 1; ; attempt++) {
     const r = await gitAsync(repo, args, opts);
-    if (r.ok || attempt >= 8 || !lostLockRace(r.stderr)) return r;
-    await new Promise((done) => setTimeout(done, 50 * attempt + Math.random() * 100 * attempt));
+    if (r.ok || attempt >= LOCK_RACE_ATTEMPTS || !lostLockRace(r.stderr)) return r;
+    await new Promise((done) => setTimeout(done, lockRaceDelayMs(attempt)));
   }
 }
 
