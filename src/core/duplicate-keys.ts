@@ -8,6 +8,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node } from "yaml";
 import { ContractError } from "./errors.ts";
 import { LineIndex, type Location } from "./location.ts";
+import { complexKeyLabel } from "./yaml-guard.ts";
 
 /** How a key written twice with different values is read: refused (exit 2), or the last one, as JSON.parse does. */
 export type DuplicateKeysMode = "error" | "last";
@@ -427,7 +428,7 @@ export function yamlRepeats(doc: Document, text: string, merge = false): Repeat[
       // Parsed with merge keys on, a plain `<<` holds a symbol: a merge, which may repeat.
       const name = isScalar(k) ? (typeof k.value === "symbol" ? "<<" : String(k.value)) : undefined;
       // Under a complex key (`? [a]`) too: the library turns it into a string key, and its value is data.
-      stack.push([pair.value, `${path}/${escapeSegment(name ?? String(k))}`]);
+      stack.push([pair.value, `${path}/${escapeSegment(name ?? complexKeyLabel(k, text))}`]);
       if (name === undefined || !isScalar(k) || !k.range || (merge && name === "<<")) continue;
       const prev = seen.get(name);
       if (prev !== undefined) out.push({ key: name, path: `${path}/${escapeSegment(name)}`, first: prev.key, second: k.range[0], same: same(prev.value, pair.value) });

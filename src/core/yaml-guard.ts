@@ -167,6 +167,21 @@ function afterBlockScalar(text: string, at: number, node: number): number {
   return n;
 }
 
+/** Characters of a complex key's source text that name it in a path or a message. */
+const KEY_LABEL_CHARS = 40;
+
+/**
+ * A short name for a mapping key that is itself a collection (`? [a]`, `{ {x: 1}: 2 }`), from its
+ * source text. Never the library's `String(key)`: its block rendering of a key that holds complex keys
+ * doubles at each level, so 30 nested keys in 150 bytes of YAML render to gigabytes.
+ */
+export function complexKeyLabel(key: unknown, text: string): string {
+  const range = (key as Node | null)?.range;
+  if (!range) return "?";
+  const cut = text.slice(range[0], Math.min(range[1], range[0] + KEY_LABEL_CHARS + 1)).replace(/\s+/g, " ").trim();
+  return cut.length > KEY_LABEL_CHARS ? `${cut.slice(0, KEY_LABEL_CHARS).trimEnd()}…` : cut;
+}
+
 /** Calls `fn` on every node below `root` (aliases included, not followed), without recursion or paths. */
 export function eachNode(root: unknown, fn: (node: Node) => boolean | void): void {
   const stack: unknown[] = [root];

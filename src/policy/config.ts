@@ -287,7 +287,9 @@ export function parseConfig(source: string, displayFile: string, absFile: string
     for (const [i, key] of path.entries()) {
       const lastStep = i === path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find((it) => String(isScalar(it.key) ? it.key.value : it.key) === String(key));
+        // A key that is a collection is named by the library's rendering, which can be exponential in
+        // its nesting: never rendered here. An unknown key no scalar key matches is such a key.
+        const pair = node.items.find((it) => isScalar(it.key) && String(it.key.value) === String(key)) ?? (lastStep && preferKey ? node.items.find((it) => it.key != null && !isScalar(it.key)) : undefined);
         if (!pair) break;
         node = pair.value;
         found = (lastStep && preferKey ? pair.key : (pair.value ?? pair.key)) as Node;
@@ -308,11 +310,13 @@ export function parseConfig(source: string, displayFile: string, absFile: string
   if (!result.success) {
     const issue = result.issues[0]!;
     const keyPath = (issue.path ?? []).map((p) => p.key as string | number);
-    const dot = keyPath.length ? keyPath.join(".") : "(root)";
+    // A key that is a collection arrives rendered whole: named by its beginning.
+    const shown = (k: string | number) => (String(k).length > 60 ? `${String(k).slice(0, 60)}…` : String(k));
+    const dot = keyPath.length ? keyPath.map(shown).join(".") : "(root)";
     let message = issue.message;
     let onKey = false;
     if (issue.type === "strict_object" && issue.input !== undefined && issue.expected === "never") {
-      message = `unknown key '${String(keyPath[keyPath.length - 1])}'`;
+      message = `unknown key '${shown(keyPath[keyPath.length - 1]!)}'`;
       onKey = true;
     } else if (issue.input === undefined) {
       message = "required key is missing";

@@ -53,6 +53,9 @@ describe("comms.yaml", () => {
     ["missing contracts", "version: 1\n", "contracts: required key is missing"],
     ["a duplicate key with a different value", "contracts: {}\ncontracts: { a: { kind: graphql, path: s.graphql } }\n", "comms.yaml:2:1: Map keys must be unique: 'contracts' is written twice with different values (first at line 1, column 1)"],
     ["a duplicate key under a complex key", "contracts: {}\n? [x]\n: { a: 1, a: 2 }\n", "comms.yaml:3:11: Map keys must be unique: 'a' is written twice with different values (first at line 3, column 5)"],
+    ["a key that is a collection is pointed at", "contracts: {}\n? [x]\n: 1\n", "comms.yaml:2:3: [ x ]: unknown key '[ x ]'"],
+    // Rendered by the library in its flow style: named by its first 60 characters.
+    ["a key holding keys 30 levels deep is named by its beginning", `contracts: {}\n? ${"{ ".repeat(30)}x: 1${" }: 1".repeat(29)} }\n: 1\n`, "comms.yaml:2:3: {\n  ? {\n      ? {"],
     ["an undefined alias points at the alias", "contracts:\n  a: *nope\n", "comms.yaml:2:6: Unresolved alias"],
     ["an alias bomb stops at the alias limit", `${BOMB}contracts: {}\n`, "comms.yaml:2:10: Excessive alias count"],
     ["a contract named __proto__ is refused", "contracts:\n  __proto__: { kind: graphql, path: s.graphql }\n", "comms.yaml:2:3: contracts.__proto__: '__proto__' is a reserved name"],
@@ -62,6 +65,12 @@ describe("comms.yaml", () => {
     ["an unknown limit", "contracts: {}\nlimits: { max-bytes: 5 }\n", "limits.max-bytes: unknown key"],
   ])("%s", (_name, text, expected) => {
     expect(errorOf(text)).toContain(expected);
+  });
+
+  test("a key holding keys 30 levels deep gives a message of a few lines, not its rendering", () => {
+    const message = errorOf(`contracts: {}\n? ${"{ ".repeat(30)}x: 1${" }: 1".repeat(29)} }\n: 1\n`);
+    expect(message).toMatch(/…: unknown key '.*…'$/s);
+    expect(message.length).toBeLessThan(200);
   });
 
   test("an alias bomb is refused in milliseconds", () => {

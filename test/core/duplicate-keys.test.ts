@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { parseDocument } from "yaml";
-import { jsonDuplicateKey, yamlDuplicateSuspect } from "../../src/core/duplicate-keys.ts";
+import { jsonDuplicateKey, yamlDuplicateSuspect, yamlRepeats } from "../../src/core/duplicate-keys.ts";
 
 // The line scan decides whether a document may skip the exact YAML parse (which names both places of a
 // repeated key). It may say yes wrongly (the parse then finds nothing), never no to a real duplicate.
@@ -53,5 +53,18 @@ describe("jsonDuplicateKey", () => {
     ['{"a\\u0062": 1, "ab": 2}', { key: "ab", first: 1, second: 15 }],
   ] as const)("%s", (text, expected) => {
     expect(jsonDuplicateKey(text)).toEqual(expected as never);
+  });
+});
+
+describe("yamlRepeats under keys that are collections", () => {
+  // The YAML library's rendering of a key holding keys doubles at each level: such a key is named by its text.
+  const deep = `${"{ ".repeat(30)}x: 1${" }: 1".repeat(29)} }`;
+  test.each([
+    ["a list key", "? [x]\n: { k: 1, k: 2 }\n", "/[x]/k"],
+    ["a mapping key written over lines", "? { a: 1,\n    b: 2 }\n: { k: 1, k: 2 }\n", "/{ a: 1, b: 2 }/k"],
+    ["a key holding keys 30 levels deep", `x-a:\n  ? ${deep}\n  : { k: 1, k: 2 }\n`, `/x-a/${"{ ".repeat(19)}{…/k`],
+  ])("%s", (_name, text, path) => {
+    const repeats = yamlRepeats(parseDocument(text, { uniqueKeys: false }), text);
+    expect(repeats.map((r) => [r.key, r.path, r.same])).toEqual([["k", path, false]]);
   });
 });

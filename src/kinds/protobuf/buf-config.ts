@@ -94,14 +94,17 @@ class BufYamlFile {
     if ((budget.left -= map.items.length) < 0) this.fail(map, "merge keys copy too many entries; write the shared parts out");
     const own = map.items.filter((p) => !isMergeKey(p.key));
     const out: Array<{ key: unknown; value: unknown }> = [...own];
-    const seen = new Set(own.map((p) => String(isScalar(p.key) ? p.key.value : p.key)));
+    // A key that is a collection is never looked up, so it stands for itself: rendering it as a string
+    // is exponential in its nesting.
+    const id = (key: unknown): unknown => (isScalar(key) ? String(key.value) : key);
+    const seen = new Set(own.map((p) => id(p.key)));
     for (const pair of map.items) {
       if (!isMergeKey(pair.key)) continue;
       const sources = mergeSources(pair.value, (a) => this.deref(a));
       if (!sources || depth > 16) this.fail(pair.key as Node, "a merge key '<<' takes a mapping, an alias of one, or a list of them");
       for (const source of sources)
         for (const p of this.pairs(source, depth + 1, budget)) {
-          const k = String(isScalar(p.key) ? p.key.value : p.key);
+          const k = id(p.key);
           if (seen.has(k)) continue;
           seen.add(k);
           out.push(p);
