@@ -3,8 +3,8 @@ import { LineIndex, type Location } from "../../core/location.ts";
 import { CommsError, ContractError } from "../../core/errors.ts";
 import type { SourceReader } from "../../core/source.ts";
 import { normalizePath, withoutBom } from "../../core/source.ts";
-import { parseDocument, type Document } from "yaml";
-import { aliasCostExceeded, aliases, nestingTooDeep, QUIET } from "../../core/yaml-guard.ts";
+import { type Alias, isAlias, isMap, isScalar, isSeq, type Node, parseDocument, Scalar, type Document } from "yaml";
+import { aliasCostExceeded, aliases, aliasTargets, eachNode, nestingTooDeep, QUIET } from "../../core/yaml-guard.ts";
 import { jsonDuplicateKey, jsonRepeats, judgeRepeats, yamlDuplicateSuspect, yamlRepeats } from "../../core/duplicate-keys.ts";
 import { jsonSyntaxError } from "./json-check.ts";
 import { inspect, isStackOverflow, LimitError, MAX_DEPTH, oneLine, type Shape } from "./limits.ts";
@@ -111,6 +111,32 @@ function yamlError(path: string, text: string, doc: Document): ContractError | u
   return new ContractError(`invalid YAML/JSON: ${oneLine(msg)}`, at);
 }
 
+/**
+ * Keys that are mappings or lists, given the names js-yaml gives them (the reader of OpenAPI tooling,
+ * and of comms' fast path): "[object Object]" for a mapping, a list's items joined with commas. The
+ * YAML library would render them as YAML instead, at a cost that doubles with each level of keys
+ * nested in keys. A list in a list key is refused, as js-yaml refuses it.
+ */
+function nameCollectionKeys(path: string, text: string, doc: Document): void {
+  let targets: Map<Alias, Node> | undefined;
+  const item = (v: unknown): string => {
+    const node = isAlias(v) ? (targets ??= aliasTargets(doc.contents)).get(v) : v;
+    if (isMap(node)) return "[object Object]";
+    if (isSeq(node)) throw new ContractError("a list inside a list used as a key is not supported (js-yaml refuses it too)", new LineIndex(text).location(path, node.range?.[0] ?? 0));
+    return isScalar(node) && node.value != null ? String(node.value) : "";
+  };
+  eachNode(doc.contents, (node) => {
+    if (!isMap(node)) return;
+    for (const pair of node.items) {
+      const key = pair.key;
+      if (!isMap(key) && !isSeq(key)) continue;
+      const named = new Scalar(isMap(key) ? "[object Object]" : key.items.map(item).join(","));
+      named.range = key.range;
+      pair.key = named;
+    }
+  });
+}
+
 /** An alias whose anchor is not defined before it, with its offset. */
 function undefinedAlias(doc: Document): { name: string; offset: number } | undefined {
   const bad = aliases(doc.contents).find((a) => !a.defined)?.alias;
@@ -186,6 +212,7 @@ export function parseText(path: string, source: string): SpecFile {
   if (missing) throw new ContractError(`undefined alias '*${oneLine(missing.name)}' (no anchor '&${oneLine(missing.name)}' before it)`, new LineIndex(text).location(path, missing.offset));
   const costly = aliasCostExceeded(doc.contents, MAX_ALIAS_WALK);
   if (costly) throw new ContractError("aliases in a document nested this deeply cost too much to resolve; write the shared parts out or nest less", new LineIndex(text).location(path, costly.range?.[0] ?? 0));
+  nameCollectionKeys(path, text, doc);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: -1 });

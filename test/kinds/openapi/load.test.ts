@@ -3,6 +3,7 @@ import { ContractError } from "../../../src/core/errors.ts";
 import { formatLocation } from "../../../src/core/location.ts";
 import { MemoryReader } from "../../../src/core/source.ts";
 import engine from "../../../src/kinds/openapi/index.ts";
+import { parseText } from "../../../src/kinds/openapi/load.ts";
 import { brief, diff, structural, yaml } from "./helpers.ts";
 import { expectBounded } from "../../helpers/guard.ts";
 
@@ -350,6 +351,26 @@ describe("openapi loader", () => {
     const c = await load({ "a.yaml": spec }, "a.yaml");
     expect(engine.deprecation!(c, "/paths/~1a/get")).toEqual({ sunset: "2027-01-31" });
     expect(engine.deprecation!(c, "/paths/~1a/post")).toBeUndefined();
+  });
+});
+
+describe("keys that are collections", () => {
+  // Read as js-yaml (the reader of OpenAPI tooling) and comms' fast path for large files read them; the
+  // YAML library's own rendering of a key holding keys doubles at each level.
+  const head = "openapi: 3.0.3\ninfo: { title: t, version: 1.0.0 }\n";
+  const deep = `${"{ ".repeat(30)}x: 1${" }: 1".repeat(29)} }`;
+  test.each([
+    ["a list as a path", `${head}paths:\n  ? [/pets]\n  : {}\n`, { paths: { "/pets": {} } }],
+    ["a list of a mapping, a null and a number", `${head}paths: {}\nx-a: { [{ b: 1 }, null, 2]: 3 }\n`, { paths: {}, "x-a": { "[object Object],,2": 3 } }],
+    ["a mapping holding keys 30 levels deep", `${head}paths: {}\nx-a: ${deep}\n`, { paths: {}, "x-a": { "[object Object]": 1 } }],
+    ["a mapping through an alias in a list key", `${head}paths: {}\nx-b: &m { c: 1 }\nx-a: { [*m, z]: 2 }\n`, { paths: {}, "x-b": { c: 1 }, "x-a": { "[object Object],z": 2 } }],
+  ])("%s reads as js-yaml reads it", (_name, text, expected) => {
+    const { info: _info, openapi: _openapi, ...rest } = parseText("a.yaml", text).value as Record<string, unknown>;
+    expect(rest).toEqual(expected);
+  });
+
+  test("a list inside a list key is exit 2 at it, as js-yaml refuses it", async () => {
+    expect(await loadError({ "a.yaml": `${head}paths: {}\nx-a: { [[b], c]: 1 }\n` }, "a.yaml")).toBe("a.yaml:4:9: a list inside a list used as a key is not supported (js-yaml refuses it too)");
   });
 });
 
