@@ -148,3 +148,33 @@ ${merge ? "              <<: *strict\n" : ""}              type: object
 `;
   return { files: { "old.yaml": doc(false), "new.yaml": doc(true) }, args: ["diff", "old.yaml", "new.yaml"], expectExit: [1] };
 }
+
+/**
+ * YAML: a mapping key that is a collection holding keys that are collections, 24 to 40 levels deep, in
+ * 150 bytes: the YAML library's rendering of such a key doubles at each level.
+ */
+function nestedComplexKey(rng: Rng): string {
+  const depth = 24 + rng.int(17);
+  switch (rng.int(3)) {
+    case 0:
+      return `${"{ ".repeat(depth)}x: 1${" }: 1".repeat(depth - 1)} }`;
+    case 1:
+      return `${"{ [ ".repeat(depth)}x${" ]: 1 }".repeat(depth)}`;
+    default:
+      // Left open: the parser recovers, and the key is still rendered on the way to the error.
+      return `${"{ ".repeat(depth)} kind: graphql, path: schema.graphql }`;
+  }
+}
+
+/** Every YAML reader: a deeply nested complex key where an extension or an unknown key may stand. */
+export function nestedComplexKeys(rng: Rng, kind: "openapi" | "asyncapi" | "config" | "protobuf"): FuzzCase {
+  const key = nestedComplexKey(rng);
+  const entry = rng.chance(0.5) ? `x-a: ${key}\n` : `? ${key}\n: 1\n`;
+  if (kind === "config") return { files: { "comms.yaml": `contracts: {}\n${entry}` }, args: ["check"], expectExit: [2] };
+  if (kind === "protobuf") {
+    const proto = 'syntax = "proto3";\npackage a.v1;\nmessage M { string id = 1; }\n';
+    return { files: { "old/a/v1/m.proto": proto, "new/a/v1/m.proto": proto, "new/buf.yaml": `version: v1\n${entry}` }, args: ["diff", "old", "new", "--kind", "protobuf"], expectExit: [0, 2] };
+  }
+  const head = kind === "openapi" ? "openapi: 3.0.3\ninfo: { title: t, version: 1.0.0 }\npaths: {}\n" : "asyncapi: 3.0.0\ninfo: { title: t, version: 1.0.0 }\n";
+  return { files: { "old.yaml": head, "new.yaml": head + entry }, args: ["diff", "old.yaml", "new.yaml", "--kind", kind], expectExit: [0, 2] };
+}

@@ -1,6 +1,6 @@
 /** AsyncAPI documents (2.6 and 3.0): tree mutations of channels, operations, messages and payloads, and bytes. */
 import { editCase, type FuzzCase, type FuzzKind, mutateBytes, mutateLayout, mutateTree, type Vocabulary } from "../lib.ts";
-import { asyncapiClass } from "../classes.ts";
+import { asyncapiClass, nestedComplexKeys } from "../classes.ts";
 import { corpusSeeds, pair, repoFile, varyArgs } from "../seeds.ts";
 
 const V3 = `asyncapi: 3.0.0
@@ -57,7 +57,7 @@ const VOCAB: Vocabulary = {
 
 const kind: FuzzKind = {
   name: "asyncapi",
-  classes: { "merge-keys": (rng) => asyncapiClass(rng, "merge"), "identifier-injection": (rng) => asyncapiClass(rng, "identifier") },
+  classes: { "merge-keys": (rng) => asyncapiClass(rng, "merge"), "identifier-injection": (rng) => asyncapiClass(rng, "identifier"), "nested-complex-keys": (rng) => nestedComplexKeys(rng, "asyncapi") },
   async seeds() {
     const own = repoFile("contracts/pedidos/eventos/asyncapi.yaml");
     const seeds: FuzzCase[] = [

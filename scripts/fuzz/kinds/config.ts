@@ -1,5 +1,6 @@
 /** comms.yaml: tree mutations of the project configuration (contracts, policy, registry), run through every command. */
 import { editCase, type FuzzKind, mutateBytes, mutateLayout, mutateTree, type Vocabulary } from "../lib.ts";
+import { nestedComplexKeys } from "../classes.ts";
 import { corpusSeeds, PROJECT_COMMANDS, projectSeeds, varyArgs } from "../seeds.ts";
 
 const VOCAB: Vocabulary = {
@@ -35,6 +36,7 @@ const kind: FuzzKind = {
     }
     return c;
   },
+  classes: { "nested-complex-keys": (rng) => nestedComplexKeys(rng, "config") },
 };
 
 export default kind;

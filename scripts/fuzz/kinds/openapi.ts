@@ -1,7 +1,7 @@
 /** OpenAPI documents: tree mutations with OpenAPI's keys, `$ref`s to real and hostile targets, and bytes. */
 import { parse as parseYaml } from "yaml";
 import { editCase, type FuzzCase, type FuzzKind, mutateBytes, mutateLayout, mutateTree, type Rng, type Vocabulary } from "../lib.ts";
-import { openapiMerge } from "../classes.ts";
+import { nestedComplexKeys, openapiMerge } from "../classes.ts";
 import { corpusSeeds, pair, repoFile, varyArgs } from "../seeds.ts";
 
 const BASE = `openapi: 3.0.3
@@ -93,7 +93,7 @@ const VOCAB: Vocabulary = {
 
 const kind: FuzzKind = {
   name: "openapi",
-  classes: { "merge-keys": openapiMerge },
+  classes: { "merge-keys": openapiMerge, "nested-complex-keys": (rng) => nestedComplexKeys(rng, "openapi") },
   async seeds() {
     const seeds: FuzzCase[] = [
       { files: { "old.yaml": BASE, "new.yaml": BASE, "common.yaml": COMMON }, args: ["diff", "old.yaml", "new.yaml"] },

@@ -1,5 +1,6 @@
 /** Protobuf: token edits with the language's words and numbers, statement snippets (imports, nesting, options), buf config trees, bytes. */
 import { editCase, type FuzzCase, type FuzzKind, HOSTILE_STRINGS, mutateBytes, mutateLayout, mutateTree, type Rng, type Vocabulary } from "../lib.ts";
+import { nestedComplexKeys } from "../classes.ts";
 import { corpusSeeds, repoFile, repoTree, varyArgs } from "../seeds.ts";
 
 const A = `syntax = "proto3";
@@ -181,6 +182,7 @@ const kind: FuzzKind = {
     }
     return c;
   },
+  classes: { "nested-complex-keys": (rng) => nestedComplexKeys(rng, "protobuf") },
 };
 
 export default kind;
